@@ -1,0 +1,1 @@
+//! Energy in MJ and Scope 1/2 GHG emissions (being written).

@@ -1,0 +1,6 @@
+//! OpenFEM: the Higg Facility Environmental Module as data, rules and scores.
+//!
+//! `core` is pure Rust (no I/O, no clock, no web) and is what every shell calls: the browser
+//! widget (`ui`, wasm only), the embedding API and the native `openfem` CLI.
+
+pub mod core;
