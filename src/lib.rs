@@ -4,3 +4,5 @@
 //! widget (`ui`, wasm only), the embedding API and the native `openfem` CLI.
 
 pub mod core;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

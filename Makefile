@@ -1,0 +1,98 @@
+# OpenFEM build and test entry points. Newcomers need two: `make serve` and `make test`.
+# Second runs are fast: setup skips what is installed, cargo and make skip what is up to date.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+CARGO ?= cargo
+NODE ?= node
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+WASM_TARGET := wasm32-unknown-unknown
+WASM_RAW := $(TARGET_DIR)/$(WASM_TARGET)/release/openfem.wasm
+CLI := $(TARGET_DIR)/release/openfem
+WASM_OPT := node_modules/.bin/wasm-opt
+# rustc >= 1.82 emits these post-MVP features by default (they are listed in the wasm's
+# target_features section); wasm-opt must accept them or it rejects or mangles the module.
+WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+                 --enable-mutable-globals --enable-reference-types --enable-multivalue
+PORT ?= 8080
+
+# Everything the wasm depends on (the bank JSON is embedded at build time).
+SOURCES := Cargo.toml Cargo.lock $(shell find src -type f \( -name '*.rs' -o -name '*.json' -o -name '*.ftl' \) 2>/dev/null)
+SITE := index.html $(shell find www -type f 2>/dev/null)
+
+.PHONY: help setup build web dist serve test test-rust lint e2e bench size clean FORCE
+
+help:
+	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)/"
+	@echo "make test    unit tests, clippy, fmt, browser tests"
+	@echo "other: setup build web dist e2e lint bench size clean"
+
+setup:
+	@bash scripts/setup.sh
+
+## native CLI and library (release: the e2e tests compare the widget with `openfem score`)
+build:
+	$(CARGO) build --release
+
+## wasm: cargo -> wasm-bindgen -> wasm-opt, into pkg/
+web: pkg/openfem_bg.wasm
+
+# cargo decides whether anything changed; the file's mtime only moves when it did.
+$(WASM_RAW): FORCE
+	$(CARGO) build --lib --release --target $(WASM_TARGET)
+
+pkg/openfem_bg.wasm: $(WASM_RAW)
+	@mkdir -p pkg
+	wasm-bindgen --target web --no-typescript --out-dir pkg --out-name openfem $(WASM_RAW)
+	$(WASM_OPT) -Oz $(WASM_FEATURES) pkg/openfem_bg.wasm -o pkg/openfem_bg.opt.wasm
+	mv pkg/openfem_bg.opt.wasm pkg/openfem_bg.wasm
+	@touch pkg/openfem_bg.wasm
+
+pkg/openfem.js: pkg/openfem_bg.wasm
+
+## dist/: the self-contained static site
+dist: dist/.stamp
+
+dist/.stamp: pkg/openfem_bg.wasm pkg/openfem.js $(SITE)
+	rm -rf dist.tmp
+	mkdir -p dist.tmp/pkg
+	cp index.html dist.tmp/
+	cp -R www dist.tmp/www
+	cp pkg/openfem.js pkg/openfem_bg.wasm dist.tmp/pkg/
+	rm -rf dist
+	mv dist.tmp dist
+	touch dist/.stamp
+
+serve: setup dist
+	$(NODE) scripts/serve.mjs dist --port $(PORT)
+
+## tests
+test: setup test-rust lint dist build e2e
+
+test-rust:
+	$(CARGO) test
+
+lint:
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --lib --target $(WASM_TARGET) -- -D warnings
+	$(CARGO) fmt --check
+
+e2e: dist
+	$(NODE) tests/e2e/run.mjs
+
+bench:
+	$(CARGO) bench
+
+## sizes of what the browser downloads (raw and gzipped)
+size: dist
+	@for f in dist/pkg/openfem_bg.wasm dist/pkg/openfem.js dist/www/*; do \
+	  printf '%-28s %9d bytes  %8d gzipped\n' "$$f" "$$(wc -c <"$$f")" "$$(gzip -9c "$$f" | wc -c)"; \
+	done
+
+clean:
+	$(CARGO) clean
+	rm -rf pkg/*.wasm pkg/*.js dist dist.tmp test-results
+
+FORCE:
