@@ -1,1 +1,151 @@
-fn main(){}
+//! `openfem`: the server-side check a portal runs instead of trusting a browser's score.
+//!
+//! ```text
+//! openfem bank                               print the built-in bank (JSON)
+//! openfem schema                             print the JSON Schema of the bank format
+//! openfem check-bank FILE                    validate a bank; exit 1 on any error
+//! openfem score [--bank FILE] ANSWERS.json…  score answers documents, one JSON line each
+//! ```
+//! Bad input gets a one-line error naming the file and the JSON path, and exit code 1.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use openfem::core::check::{check_bank, Severity};
+use openfem::core::{evaluate, AnswersDoc, Bank};
+
+/// Larger inputs are refused before reading: a real answers document is a few hundred KB.
+const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+
+const USAGE: &str = "usage: openfem bank | openfem schema | openfem check-bank FILE | openfem score [--bank FILE] ANSWERS.json...";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("bank") => print_bank(),
+        Some("schema") => print_schema(),
+        Some("check-bank") => match &args[1..] {
+            [file] => check(file),
+            _ => Err(USAGE.into()),
+        },
+        Some("score") => score(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(USAGE.into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("openfem: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn builtin() -> Result<Bank, String> {
+    Bank::builtin().map_err(|e| format!("built-in bank: {e}"))
+}
+
+fn print_bank() -> Result<(), String> {
+    let bank = builtin()?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&bank).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+fn print_schema() -> Result<(), String> {
+    let schema = schemars::schema_for!(Bank);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+fn read(file: &str) -> Result<String, String> {
+    let meta = std::fs::metadata(file).map_err(|e| format!("{file}: {e}"))?;
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(format!(
+            "{file}: {} bytes is larger than the {} MB an answers or bank file may be",
+            meta.len(),
+            MAX_INPUT_BYTES / 1024 / 1024
+        ));
+    }
+    let bytes = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("{file}: not UTF-8 text"))
+}
+
+/// A bank file: assembled, or a header whose `section_files` sit beside it as `<name>.json`.
+fn load_bank(file: &str) -> Result<Bank, String> {
+    let header = read(file)?;
+    let dir = Path::new(file).parent().unwrap_or(Path::new("."));
+    let mut missing = None;
+    let bank = Bank::from_parts(&header, |name| {
+        let path = dir.join(format!("{name}.json"));
+        match read(&path.to_string_lossy()) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                missing = Some(e);
+                None
+            }
+        }
+    });
+    match (bank, missing) {
+        (Ok(bank), _) => Ok(bank),
+        (Err(_), Some(io)) => Err(io),
+        (Err(e), None) => Err(format!("{file}: {e}")),
+    }
+}
+
+fn check(file: &str) -> Result<(), String> {
+    let bank = load_bank(file)?;
+    let findings = check_bank(&bank);
+    for f in &findings {
+        println!("{f}");
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let questions = bank.questions().count();
+    println!(
+        "{file}: {} sections, {questions} questions, {errors} errors, {} warnings",
+        bank.sections.len(),
+        findings.len() - errors
+    );
+    if errors > 0 {
+        Err(format!("{file}: {errors} errors"))
+    } else {
+        Ok(())
+    }
+}
+
+fn score(args: &[String]) -> Result<(), String> {
+    let (bank, files) = match args {
+        [flag, bank_file, rest @ ..] if flag == "--bank" => (load_bank(bank_file)?, rest),
+        rest => (builtin()?, rest),
+    };
+    if files.is_empty() {
+        return Err(USAGE.into());
+    }
+    // Check every file before printing anything, so a batch is all-or-nothing.
+    let docs = files
+        .iter()
+        .map(|file| {
+            let text = read(file)?;
+            AnswersDoc::parse(&text, &bank).map_err(|e| format!("{file}: {e}"))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    for doc in docs {
+        let assessment = evaluate(&bank, &doc.answers);
+        println!(
+            "{}",
+            serde_json::to_string(&assessment).map_err(|e| e.to_string())?
+        );
+    }
+    Ok(())
+}

@@ -1,2 +1,16 @@
 //! The pure domain core: bank, answers, conditions, rules, scoring, energy and GHG.
+//! No I/O, no clock, no web: every shell (widget, embed, CLI) calls `evaluate`.
+
+pub mod answers;
+pub mod assess;
+pub mod bank;
+pub mod check;
+pub mod condition;
 pub mod ghg;
+pub mod metrics;
+pub mod rules;
+pub mod score;
+
+pub use answers::{Answers, AnswersDoc};
+pub use assess::{evaluate, Assessment};
+pub use bank::Bank;

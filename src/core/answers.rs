@@ -1,0 +1,395 @@
+//! A facility's answers, the answers document (import/export format) and answer validation.
+//!
+//! ```json
+//! {"format": "openfem-answers", "version": 1, "bank": "fem-2024", "answers": {"<ref>": <value>}}
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::bank::{AnswerSpec, Bank, Column, Rows, Token};
+
+pub const ANSWERS_FORMAT: &str = "openfem-answers";
+pub const ANSWERS_VERSION: u32 = 1;
+
+/// Answers by Ref ID. Values are JSON as in the answers document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Answers(BTreeMap<String, Value>);
+
+impl Answers {
+    pub fn new() -> Answers {
+        Answers::default()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Value> {
+        self.0.get(id)
+    }
+
+    /// Sets an answer; `null` (or an empty string/array) clears it.
+    pub fn set(&mut self, id: impl Into<String>, value: Value) {
+        let id = id.into();
+        if super::condition::is_answered(&value) {
+            self.0.insert(id, value);
+        } else {
+            self.0.remove(&id);
+        }
+    }
+
+    pub fn remove(&mut self, id: &str) -> Option<Value> {
+        self.0.remove(id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn as_map(&self) -> &BTreeMap<String, Value> {
+        &self.0
+    }
+}
+
+impl<K: Into<String>> FromIterator<(K, Value)> for Answers {
+    fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Self {
+        let mut a = Answers::new();
+        for (k, v) in iter {
+            a.set(k, v);
+        }
+        a
+    }
+}
+
+/// The answers document: what the widget exports and the CLI scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswersDoc {
+    pub format: String,
+    pub version: u32,
+    pub bank: String,
+    /// The bank version the answers were given against (optional; drafts record it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_version: Option<String>,
+    pub answers: Answers,
+}
+
+impl AnswersDoc {
+    pub fn new(bank: &Bank, answers: Answers) -> AnswersDoc {
+        AnswersDoc {
+            format: ANSWERS_FORMAT.into(),
+            version: ANSWERS_VERSION,
+            bank: bank.id.clone(),
+            bank_version: Some(bank.version.clone()),
+            answers,
+        }
+    }
+
+    /// Parses and checks an answers document against a bank. Every error names the JSON path.
+    pub fn parse(text: &str, bank: &Bank) -> Result<AnswersDoc, AnswerError> {
+        let raw: Value = serde_json::from_str(text).map_err(|e| AnswerError {
+            path: format!("(line {}, column {})", e.line(), e.column()),
+            message: format!("not valid JSON: {e}"),
+        })?;
+        let obj = raw
+            .as_object()
+            .ok_or_else(|| err("$", "expected a JSON object"))?;
+        match obj.get("format").and_then(Value::as_str) {
+            Some(ANSWERS_FORMAT) => {}
+            Some(other) => {
+                return Err(err(
+                    "format",
+                    &format!("expected \"{ANSWERS_FORMAT}\", found \"{other}\""),
+                ))
+            }
+            None => {
+                return Err(err(
+                    "format",
+                    &format!("missing; expected \"{ANSWERS_FORMAT}\""),
+                ))
+            }
+        }
+        match obj.get("version").and_then(Value::as_u64) {
+            Some(v) if v > ANSWERS_VERSION as u64 => {
+                return Err(err(
+                    "version",
+                    &format!("version {v} is newer than this OpenFEM reads ({ANSWERS_VERSION}); update OpenFEM"),
+                ))
+            }
+            Some(_) => {}
+            None => return Err(err("version", "missing or not a whole number")),
+        }
+        match obj.get("bank").and_then(Value::as_str) {
+            Some(id) if id == bank.id => {}
+            Some(id) => {
+                return Err(err(
+                    "bank",
+                    &format!("answers are for bank \"{id}\", not \"{}\"", bank.id),
+                ))
+            }
+            None => return Err(err("bank", "missing")),
+        }
+        let answers = obj
+            .get("answers")
+            .and_then(Value::as_object)
+            .ok_or_else(|| err("answers", "missing or not an object"))?;
+        for (id, value) in answers {
+            let path = format!("answers.{id}");
+            let q = bank
+                .question(id)
+                .ok_or_else(|| err(&path, "unknown Ref ID for this bank"))?;
+            validate(&q.answer, value, &path)?;
+        }
+        serde_json::from_value(raw).map_err(|e| err("$", &e.to_string()))
+    }
+
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).expect("answers serialise")
+    }
+}
+
+/// An answer that does not fit its question, with its JSON path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerError {
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for AnswerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+fn err(path: &str, message: &str) -> AnswerError {
+    AnswerError {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+/// Checks a value against its answer type: the hard rules (type, options, range). `null` clears.
+pub fn validate(spec: &AnswerSpec, value: &Value, path: &str) -> Result<(), AnswerError> {
+    if value.is_null() {
+        return Ok(());
+    }
+    let want = |what: &str| err(path, &format!("expected {what}, found {}", describe(value)));
+    match spec {
+        AnswerSpec::Choice { options } => {
+            let s = value.as_str().ok_or_else(|| want("an answer token"))?;
+            match Token::parse(s) {
+                Some(t) if options.contains(&t) => Ok(()),
+                _ => Err(err(
+                    path,
+                    &format!(
+                        "\"{s}\" is not offered here; expected one of {}",
+                        list(options.iter().map(|t| t.as_str()))
+                    ),
+                )),
+            }
+        }
+        AnswerSpec::Single { options } => {
+            let s = value.as_str().ok_or_else(|| want("an option id"))?;
+            if options.iter().any(|o| o.id == s) {
+                Ok(())
+            } else {
+                Err(err(
+                    path,
+                    &format!("\"{s}\" is not an option of this question"),
+                ))
+            }
+        }
+        AnswerSpec::Multi { options, none } => {
+            let items = value
+                .as_array()
+                .ok_or_else(|| want("an array of option ids"))?;
+            for (i, item) in items.iter().enumerate() {
+                let s = item
+                    .as_str()
+                    .ok_or_else(|| err(&format!("{path}[{i}]"), "expected an option id"))?;
+                if !options.iter().any(|o| o.id == s) {
+                    return Err(err(
+                        &format!("{path}[{i}]"),
+                        &format!("\"{s}\" is not an option of this question"),
+                    ));
+                }
+            }
+            if let Some(none) = none {
+                if items.len() > 1 && items.iter().any(|v| v.as_str() == Some(none)) {
+                    return Err(err(
+                        path,
+                        &format!("\"{none}\" excludes every other option"),
+                    ));
+                }
+            }
+            Ok(())
+        }
+        AnswerSpec::Number { .. } => {
+            let n = value.as_f64().ok_or_else(|| want("a number"))?;
+            number_error(spec, n).map_or(Ok(()), |m| Err(err(path, &m)))
+        }
+        AnswerSpec::Text { max_len, .. } => {
+            let s = value.as_str().ok_or_else(|| want("text"))?;
+            match max_len {
+                Some(max) if s.chars().count() > *max => {
+                    Err(err(path, &format!("longer than {max} characters")))
+                }
+                _ => Ok(()),
+            }
+        }
+        AnswerSpec::Year { .. } => {
+            let y = value.as_i64().ok_or_else(|| want("a year"))?;
+            number_error(spec, y as f64).map_or(Ok(()), |m| Err(err(path, &m)))
+        }
+        AnswerSpec::Date {} => {
+            let s = value.as_str().ok_or_else(|| want("a date YYYY-MM-DD"))?;
+            if is_iso_date(s) {
+                Ok(())
+            } else {
+                Err(err(path, &format!("\"{s}\" is not a date YYYY-MM-DD")))
+            }
+        }
+        AnswerSpec::Table { rows, columns } => validate_table(rows, columns, value, path),
+    }
+}
+
+fn validate_table(
+    rows: &Rows,
+    columns: &[Column],
+    value: &Value,
+    path: &str,
+) -> Result<(), AnswerError> {
+    let items = value.as_array().ok_or_else(|| {
+        err(
+            path,
+            &format!("expected an array of rows, found {}", describe(value)),
+        )
+    })?;
+    if let Rows::Free { max: Some(max), .. } = rows {
+        if items.len() > *max {
+            return Err(err(path, &format!("at most {max} rows")));
+        }
+    }
+    for (i, row) in items.iter().enumerate() {
+        let row_path = format!("{path}[{i}]");
+        let obj = row
+            .as_object()
+            .ok_or_else(|| err(&row_path, "expected a row object"))?;
+        for (key, cell) in obj {
+            if key == "row" {
+                if matches!(rows, Rows::Free { .. }) || !cell.is_string() {
+                    return Err(err(&format!("{row_path}.row"), "unexpected row key"));
+                }
+                if let Rows::Fixed(opts) = rows {
+                    let id = cell.as_str().unwrap_or_default();
+                    if !opts.iter().any(|o| o.id == id) {
+                        return Err(err(
+                            &format!("{row_path}.row"),
+                            &format!("\"{id}\" is not a row of this table"),
+                        ));
+                    }
+                }
+                continue;
+            }
+            let col = columns
+                .iter()
+                .find(|c| c.id == *key)
+                .ok_or_else(|| err(&format!("{row_path}.{key}"), "unknown column"))?;
+            validate(&col.answer, cell, &format!("{row_path}.{key}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The hard range rule of a number or year, if broken.
+pub fn number_error(spec: &AnswerSpec, n: f64) -> Option<String> {
+    if !n.is_finite() {
+        return Some("not a finite number".into());
+    }
+    let (min, max, integer) = match spec {
+        AnswerSpec::Number {
+            min, max, integer, ..
+        } => (*min, *max, *integer),
+        AnswerSpec::Year { min, max } => (
+            Some(min.unwrap_or(1950) as f64),
+            Some(max.unwrap_or(2100) as f64),
+            true,
+        ),
+        _ => return None,
+    };
+    if integer && n.fract() != 0.0 {
+        return Some("must be a whole number".into());
+    }
+    match (min, max) {
+        (Some(lo), _) if n < lo => Some(format!("must be at least {}", fmt_num(lo))),
+        (_, Some(hi)) if n > hi => Some(format!("must be at most {}", fmt_num(hi))),
+        _ => None,
+    }
+}
+
+/// A plausibility warning for a number (never blocks).
+pub fn number_warning(spec: &AnswerSpec, n: f64) -> Option<String> {
+    match spec {
+        AnswerSpec::Number {
+            warn_above: Some(hi),
+            ..
+        } if n > *hi => Some(format!(
+            "unusually high (above {}): please check the number and its unit",
+            fmt_num(*hi)
+        )),
+        AnswerSpec::Number {
+            warn_below: Some(lo),
+            ..
+        } if n < *lo => Some(format!(
+            "unusually low (below {}): please check the number and its unit",
+            fmt_num(*lo)
+        )),
+        _ => None,
+    }
+}
+
+pub fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+    match (num(0..4), num(5..7), num(8..10)) {
+        (Some(_), Some(m), Some(d)) => (1..=12).contains(&m) && (1..=31).contains(&d),
+        _ => false,
+    }
+}
+
+fn describe(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

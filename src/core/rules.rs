@@ -1,0 +1,119 @@
+//! Which questions a facility is asked: applicability pathways, follow-up visibility, level
+//! weights by pathway. (Level 1 gating and optional progression are in `assess.rs`, because they
+//! depend on Level 1's score.)
+//!
+//! Conditions read answers *as the facility sees them*: the answer of a question that is not
+//! shown (its own conditions are false) reads as unanswered. Questions are visited in dependency
+//! order (`Bank::eval_order`) so that this holds along chains of follow-ups.
+
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::answers::Answers;
+use super::bank::{Bank, Role, Section, DEFAULT_WEIGHTS};
+use super::condition::{Condition, Facts};
+use super::metrics;
+
+/// The answers with hidden questions masked out, plus lazily computed metrics.
+pub struct Context<'a> {
+    pub bank: &'a Bank,
+    pub answers: &'a Answers,
+    /// Per question (bank order): shown by its conditions (pathway and follow-up)?
+    shown: Vec<Vec<bool>>,
+    metrics: OnceCell<BTreeMap<&'static str, f64>>,
+}
+
+impl Facts for Context<'_> {
+    fn answer(&self, q: &str) -> Option<&Value> {
+        let pos = self.bank.position(q)?;
+        if self.shown[pos.section][pos.question] {
+            self.answers.get(q)
+        } else {
+            None
+        }
+    }
+
+    fn metric(&self, id: &str) -> Option<f64> {
+        self.metrics
+            .get_or_init(|| metrics::compute(self.bank, self.answers))
+            .get(id)
+            .copied()
+    }
+}
+
+/// A section's pathway: whether it applies and its level weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pathway {
+    pub applies: bool,
+    /// Level → weight, for the levels this pathway asks.
+    pub weights: BTreeMap<u8, f64>,
+    /// The weight profile's reason, when one other than the default applies.
+    pub why: Option<String>,
+}
+
+impl Pathway {
+    pub fn asks_level(&self, level: Option<u8>) -> bool {
+        level.is_none_or(|l| self.weights.contains_key(&l))
+    }
+}
+
+impl<'a> Context<'a> {
+    /// Decides, in dependency order, which questions their conditions show.
+    pub fn new(bank: &'a Bank, answers: &'a Answers) -> Context<'a> {
+        let shown = bank
+            .sections
+            .iter()
+            .map(|s| vec![true; s.questions.len()])
+            .collect();
+        let mut ctx = Context {
+            bank,
+            answers,
+            shown,
+            metrics: OnceCell::new(),
+        };
+        let mut pathways: Vec<Option<Pathway>> = vec![None; bank.sections.len()];
+        for pos in bank.eval_order() {
+            let section = &bank.sections[pos.section];
+            let q = &section.questions[pos.question];
+            let by_own_conditions = [&q.applies_if, &q.visible_if]
+                .into_iter()
+                .flatten()
+                .all(|c| c.holds(&ctx));
+            let shown = by_own_conditions
+                && (q.role == Role::Applicability || {
+                    let pathway = pathways[pos.section].get_or_insert_with(|| ctx.pathway(section));
+                    pathway.applies && pathway.asks_level(q.level)
+                });
+            ctx.shown[pos.section][pos.question] = shown;
+        }
+        ctx
+    }
+
+    /// Shown by its own conditions and its section's pathway (before level gating).
+    pub fn shown(&self, section: usize, question: usize) -> bool {
+        self.shown[section][question]
+    }
+
+    pub fn holds(&self, condition: &Condition) -> bool {
+        condition.holds(self)
+    }
+
+    pub fn pathway(&self, section: &Section) -> Pathway {
+        let applies = section.applies_if.as_ref().is_none_or(|c| c.holds(self));
+        let profile = section.weights.iter().find(|p| p.when.holds(self));
+        match profile {
+            Some(p) => Pathway {
+                applies,
+                weights: p.levels.clone(),
+                why: Some(p.why.clone()),
+            },
+            None => Pathway {
+                applies,
+                weights: DEFAULT_WEIGHTS.into_iter().collect(),
+                why: None,
+            },
+        }
+    }
+}
