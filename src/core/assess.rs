@@ -273,9 +273,6 @@ fn assess_section(ctx: &Context, index: usize, section: &Section) -> SectionResu
                 Outcome::Unscored(why) => points_of.push((&s.q.id, 0.0, 0.0, why.clone())),
             }
         }
-        if counted == 0 && weight > 0.0 {
-            uncapped = weight; // a level with nothing to fail (all N/A) is achieved in full
-        }
         levels.push(LevelResult {
             level: *level,
             weight,
@@ -377,9 +374,12 @@ fn redistribute(
     by_level: &[(u8, Vec<Scored>)],
 ) -> std::collections::BTreeMap<u8, f64> {
     let has_questions = |l: u8| {
-        by_level
-            .iter()
-            .any(|(level, s)| *level == l && !s.is_empty())
+        by_level.iter().any(|(level, scored)| {
+            *level == l
+                && scored
+                    .iter()
+                    .any(|s| matches!(s.outcome, Outcome::Scored { .. }))
+        })
     };
     let kept: f64 = pathway
         .weights
