@@ -1,0 +1,310 @@
+//! Adapter from the bank's answers (keyed by Ref ID, see `docs/energy-refs.md`) to [`EnergyInput`].
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::compute::compute;
+use super::factors::Factors;
+use super::model::*;
+
+/// Facts from outside the Energy section that the core passes in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnswerContext {
+    /// ISO alpha-2 country of the facility (site section).
+    pub country: Option<String>,
+    /// Annual production volume (site section).
+    pub production_volume: Option<f64>,
+    /// Refrigerant leaks (Air section).
+    pub refrigerants: Vec<RefrigerantLeak>,
+}
+
+type Answers = BTreeMap<String, Value>;
+
+fn num(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn text(v: &Value) -> Option<&str> {
+    v.as_str()
+}
+
+fn is_yes(a: &Answers, r: &str) -> bool {
+    a.get(r).and_then(text) == Some("yes")
+}
+
+fn is_no(a: &Answers, r: &str) -> bool {
+    a.get(r).and_then(text) == Some("no")
+}
+
+/// Reads a number answer; a present non-number is an issue.
+fn number(a: &Answers, r: &str, issues: &mut Vec<Issue>) -> Option<f64> {
+    let v = a.get(r)?;
+    if v.is_null() {
+        return None;
+    }
+    let n = num(v);
+    if n.is_none() {
+        issues.push(Issue::error(
+            r,
+            "not_a_number",
+            format!("'{r}' should be a number, got {v}"),
+        ));
+    }
+    n
+}
+
+/// A number that only counts when the gate question is "yes".
+fn gated(a: &Answers, gate: &str, r: &str, issues: &mut Vec<Issue>) -> Option<f64> {
+    if !is_yes(a, gate) {
+        return None;
+    }
+    let n = number(a, r, issues);
+    if n.is_none() && !a.contains_key(r) {
+        issues.push(Issue::warning(
+            r,
+            "missing_answer",
+            format!("'{gate}' is yes but '{r}' is not answered"),
+        ));
+    }
+    n
+}
+
+/// A blend share: gate "no" = default (pure fuel), "yes" = the % answer.
+fn blend(a: &Answers, gate: &str, r: &str, issues: &mut Vec<Issue>) -> Option<f64> {
+    gated(a, gate, r, issues)
+}
+
+fn rows<'a>(
+    a: &'a Answers,
+    r: &str,
+) -> impl Iterator<Item = (usize, &'a serde_json::Map<String, Value>)> {
+    a.get(r)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(i, v)| v.as_object().map(|o| (i, o)))
+}
+
+/// Reads a quantity table row: `None` when untracked or empty.
+fn row_use(
+    table: &str,
+    i: usize,
+    row: &serde_json::Map<String, Value>,
+    issues: &mut Vec<Issue>,
+) -> Option<(String, f64, String)> {
+    let id = row.get("row").and_then(text)?.to_string();
+    if row.get("tracked").and_then(text) == Some("no") {
+        return None;
+    }
+    let q = row.get("quantity").filter(|v| !v.is_null())?;
+    let path = format!("{table}[{i}]");
+    let Some(q) = num(q) else {
+        issues.push(Issue::error(
+            format!("{path}.quantity"),
+            "not_a_number",
+            format!("the quantity of '{id}' should be a number, got {q}"),
+        ));
+        return None;
+    };
+    let unit = match row.get("unit").and_then(text) {
+        Some(u) => u.to_string(),
+        None => {
+            issues.push(Issue::error(
+                format!("{path}.unit"),
+                "missing_unit",
+                format!("the unit of '{id}' is missing; left out"),
+            ));
+            return None;
+        }
+    };
+    Some((id, q, unit))
+}
+
+/// Builds the calculator input from answers keyed by Ref ID. Issues are about answers that could
+/// not be read (wrong type, missing follow-up); `compute` adds its own.
+pub fn from_answers(answers: &Answers, ctx: &AnswerContext) -> (EnergyInput, Vec<Issue>) {
+    let a = answers;
+    let mut issues = Vec::new();
+    let split_dom = is_yes(a, "ensourcetracksepdomprod");
+    let mut input = EnergyInput {
+        country: ctx.country.clone(),
+        production_volume: ctx.production_volume,
+        refrigerants: ctx.refrigerants.clone(),
+        ..Default::default()
+    };
+    for (i, row) in rows(a, "ensourcetracktable") {
+        if let Some((source, quantity, unit)) = row_use("ensourcetracktable", i, row, &mut issues) {
+            let domestic_pct = if split_dom {
+                match row.get("domestic_pct").filter(|v| !v.is_null()) {
+                    Some(v) => {
+                        match num(v) {
+                            Some(p) => Some(p),
+                            None => {
+                                issues.push(Issue::error(
+                                format!("ensourcetracktable[{i}].domestic_pct"),
+                                "not_a_number",
+                                format!("the domestic share of '{source}' should be a number, got {v}"),
+                            ));
+                                None
+                            }
+                        }
+                    }
+                    None => None,
+                }
+            } else {
+                None
+            };
+            input.sources.push(SourceUse {
+                source,
+                quantity,
+                unit,
+                domestic_pct,
+                facility_type: None,
+                path: Some(format!("ensourcetracktable[{i}]")),
+            });
+        }
+    }
+    for (i, row) in rows(a, "ensourcefacilitytypesplit") {
+        let Some(ft) = row.get("row").and_then(text) else {
+            continue;
+        };
+        match row.get("production_pct").and_then(num) {
+            Some(p) => {
+                input.facility_type_split.insert(ft.to_string(), p);
+            }
+            None => issues.push(Issue::warning(
+                format!("ensourcefacilitytypesplit[{i}].production_pct"),
+                "missing_answer",
+                format!("no production share for facility type '{ft}'"),
+            )),
+        }
+    }
+    for (i, row) in rows(a, "ensourcevehicletable") {
+        if let Some((source, quantity, unit)) = row_use("ensourcevehicletable", i, row, &mut issues)
+        {
+            input.vehicles.push(VehicleUse {
+                source,
+                quantity,
+                unit,
+                path: Some(format!("ensourcevehicletable[{i}]")),
+            });
+        }
+    }
+    input.blends = Blends {
+        biodiesel_in_diesel_pct: blend(a, "endieselmix", "endieselmixpct", &mut issues),
+        biodiesel_in_biodiesel_pct: blend(a, "enbiodieselmix", "enbiodieselmixpct", &mut issues),
+        vehicle_biodiesel_in_diesel_pct: blend(
+            a,
+            "endieselvehicle",
+            "endieselvehiclepct",
+            &mut issues,
+        ),
+        vehicle_biodiesel_in_biodiesel_pct: blend(
+            a,
+            "enbiodieselvehicle",
+            "enbiodieselvehiclepct",
+            &mut issues,
+        ),
+        vehicle_ethanol_in_petrol_pct: blend(
+            a,
+            "enpetrolvehicle",
+            "enpetrolvehiclepct",
+            &mut issues,
+        ),
+        vehicle_ethanol_in_ethanol_pct: blend(
+            a,
+            "enethanolvehicle",
+            "enethanolvehiclepct",
+            &mut issues,
+        ),
+    };
+    input.electricity = ElectricityFacts {
+        supplier_ef_kg_per_kwh: gated(a, "enghgefelecpurch", "enghgefelecpurchwquant", &mut issues),
+        purchrenew_owns_attributes: if is_yes(a, "ensourcepurchrenewown") {
+            Some(true)
+        } else if is_no(a, "ensourcepurchrenewown") {
+            Some(false)
+        } else {
+            None
+        },
+        purchrenew_ef_kg_per_kwh: gated(
+            a,
+            "ensourcepurchrenewefknown",
+            "ensourcepurchrenewef",
+            &mut issues,
+        ),
+        chilledwater_ef_kg_per_kwh: gated(
+            a,
+            "enchilldwateref",
+            "enchilledwaterefquant",
+            &mut issues,
+        ),
+        districtheating_ef_kg_per_kwh: gated(
+            a,
+            "ensourcedistrictheatingefknown",
+            "ensourcedistrictheatingef",
+            &mut issues,
+        ),
+        eac_mwh: gated(a, "ensourcepurcheac", "ensourcepurcheacqty", &mut issues),
+        onsite_credits_sold_pct: if is_no(a, "enonsiterenewsellrecs") {
+            Some(0.0)
+        } else {
+            gated(
+                a,
+                "enonsiterenewsellrecs",
+                "enonsiterenewsellrecspct",
+                &mut issues,
+            )
+        },
+    };
+    (input, issues)
+}
+
+/// `from_answers` then `compute`; the adapter's issues come first in the report.
+pub fn compute_from_answers(
+    answers: &Answers,
+    ctx: &AnswerContext,
+    factors: &Factors,
+) -> EnergyReport {
+    let (input, mut issues) = from_answers(answers, ctx);
+    let mut report = compute(&input, factors);
+    issues.append(&mut report.issues);
+    report.issues = issues;
+    report
+}
+
+/// `energy_target_coverage_pct` = Σ MJ of `ensourcetracktable` rows whose source is selected in
+/// `entargettable` / Σ MJ of all rows × 100. `None` when there is no energy (nothing to cover).
+/// Rows that cannot be converted (bad unit, negative) count in neither sum.
+pub fn energy_target_coverage_pct(answers: &Answers, factors: &Factors) -> Option<f64> {
+    let targeted: Vec<&str> = answers
+        .get("entargettable")
+        .and_then(Value::as_array)
+        .map(|v| v.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let (input, _) = from_answers(answers, &AnswerContext::default());
+    // Only the energy matters here: no country needed, blends as answered.
+    let report = compute(&input, factors);
+    let mut total = 0.0;
+    let mut covered = 0.0;
+    for line in &report.lines {
+        if line.use_kind != UseKind::Facility {
+            continue;
+        }
+        total += line.mj;
+        if targeted.contains(&line.source.as_str()) {
+            covered += line.mj;
+        }
+    }
+    if total > 0.0 {
+        Some(covered / total * 100.0)
+    } else {
+        None
+    }
+}

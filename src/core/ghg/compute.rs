@@ -1,0 +1,996 @@
+//! The calculator: `EnergyInput` + `Factors` → `EnergyReport`. Pure, no I/O.
+
+use std::collections::BTreeMap;
+
+use super::factors::{
+    allowed_units, stationary_source, unit_allowed, vehicle_source, Blend, FactorUsed, Factors,
+    Kind, SourceDef, State,
+};
+use super::model::*;
+use super::units::{Dimension, Unit, MJ_PER_KWH};
+
+/// Rank of a factor status, worst last.
+fn status_rank(s: &str) -> u8 {
+    match s {
+        "cited" => 0,
+        "recalled" => 1,
+        "assumption" => 2,
+        _ => 3,
+    }
+}
+
+fn worst<'a>(a: &'a str, b: &'a str) -> &'a str {
+    if status_rank(a) >= status_rank(b) {
+        a
+    } else {
+        b
+    }
+}
+
+fn fu(value: f64, unit: &str, source: impl Into<String>, status: &str) -> FactorUsed {
+    FactorUsed {
+        value,
+        unit: unit.to_string(),
+        source: source.into(),
+        status: status.to_string(),
+    }
+}
+
+fn valid_pct(v: f64) -> bool {
+    v.is_finite() && (0.0..=100.0).contains(&v)
+}
+
+/// Checks an optional percentage; `Err(())` after reporting when it is out of 0–100.
+fn check_pct(
+    v: Option<f64>,
+    path: &str,
+    what: &str,
+    issues: &mut Vec<Issue>,
+) -> Result<Option<f64>, ()> {
+    match v {
+        None => Ok(None),
+        Some(p) if valid_pct(p) => Ok(Some(p)),
+        Some(p) => {
+            issues.push(Issue::error(
+                path,
+                "percentage_out_of_range",
+                format!("{what} must be between 0 and 100 %, got {p}"),
+            ));
+            Err(())
+        }
+    }
+}
+
+/// Checks an optional non-negative number (factors, MWh).
+fn check_nonneg(v: Option<f64>, path: &str, what: &str, issues: &mut Vec<Issue>) -> Option<f64> {
+    match v {
+        Some(x) if x.is_finite() && x >= 0.0 => Some(x),
+        Some(x) => {
+            issues.push(Issue::error(
+                path,
+                "invalid_number",
+                format!("{what} must be a number of 0 or more, got {x}; it was ignored"),
+            ));
+            None
+        }
+        None => None,
+    }
+}
+
+/// Resolved blend: fossil fuel id, bio fuel id, bio share 0–1.
+#[derive(Clone, Copy)]
+struct BlendShare {
+    fossil: &'static str,
+    bio: &'static str,
+    share: f64,
+}
+
+/// Per-blend validated shares (`Err` = invalid, the sources using it are left out).
+struct BlendTable {
+    diesel: Result<f64, ()>,
+    biodiesel: Result<f64, ()>,
+    v_diesel: Result<f64, ()>,
+    v_biodiesel: Result<f64, ()>,
+    v_petrol: Result<f64, ()>,
+    v_ethanol: Result<f64, ()>,
+}
+
+impl BlendTable {
+    fn new(b: &Blends, issues: &mut Vec<Issue>) -> BlendTable {
+        let mut one = |v, path: &str, what: &str, default: f64| {
+            check_pct(v, path, what, issues).map(|p| p.unwrap_or(default) / 100.0)
+        };
+        BlendTable {
+            diesel: one(
+                b.biodiesel_in_diesel_pct,
+                "blends.biodiesel_in_diesel_pct",
+                "% biodiesel in diesel",
+                0.0,
+            ),
+            biodiesel: one(
+                b.biodiesel_in_biodiesel_pct,
+                "blends.biodiesel_in_biodiesel_pct",
+                "% biodiesel in biodiesel",
+                100.0,
+            ),
+            v_diesel: one(
+                b.vehicle_biodiesel_in_diesel_pct,
+                "blends.vehicle_biodiesel_in_diesel_pct",
+                "% biodiesel in vehicle diesel",
+                0.0,
+            ),
+            v_biodiesel: one(
+                b.vehicle_biodiesel_in_biodiesel_pct,
+                "blends.vehicle_biodiesel_in_biodiesel_pct",
+                "% biodiesel in vehicle biodiesel",
+                100.0,
+            ),
+            v_petrol: one(
+                b.vehicle_ethanol_in_petrol_pct,
+                "blends.vehicle_ethanol_in_petrol_pct",
+                "% ethanol in vehicle petrol",
+                0.0,
+            ),
+            v_ethanol: one(
+                b.vehicle_ethanol_in_ethanol_pct,
+                "blends.vehicle_ethanol_in_ethanol_pct",
+                "% ethanol in vehicle ethanol",
+                100.0,
+            ),
+        }
+    }
+
+    fn get(&self, blend: Blend, vehicle: bool) -> Result<Option<BlendShare>, ()> {
+        let (share, fossil, bio) = match (blend, vehicle) {
+            (Blend::None, _) => return Ok(None),
+            (Blend::BiodieselInDiesel, false) => (self.diesel, "diesel", "biodiesel"),
+            (Blend::BiodieselInDiesel, true) => (self.v_diesel, "diesel", "biodiesel"),
+            (Blend::BiodieselInBiodiesel, false) => (self.biodiesel, "diesel", "biodiesel"),
+            (Blend::BiodieselInBiodiesel, true) => (self.v_biodiesel, "diesel", "biodiesel"),
+            // The FEM asks no ethanol share for stationary petrol: pure petrol.
+            (Blend::EthanolInPetrol, false) => (Ok(0.0), "petrol", "ethanol"),
+            (Blend::EthanolInPetrol, true) => (self.v_petrol, "petrol", "ethanol"),
+            (Blend::EthanolInEthanol, false) => (Ok(1.0), "petrol", "ethanol"),
+            (Blend::EthanolInEthanol, true) => (self.v_ethanol, "petrol", "ethanol"),
+        };
+        share.map(|share| Some(BlendShare { fossil, bio, share }))
+    }
+}
+
+/// Components (fuel id or "", MJ per unit), source of the conversion, its status.
+type Conversion = (Vec<(&'static str, f64)>, String, String);
+
+/// MJ per one unit of a source, split into (fuel id or "", MJ) components, with the source of the
+/// conversion. Errors are messages for an issue.
+fn mj_per_unit(
+    def: &SourceDef,
+    unit: Unit,
+    blend: Option<BlendShare>,
+    factors: &Factors,
+) -> Result<Conversion, String> {
+    if !unit_allowed(def, factors, unit) {
+        return Err(format!(
+            "unit '{}' makes no sense for source '{}'; allowed: {}",
+            unit.id(),
+            def.id,
+            allowed_units(def, factors).join(", ")
+        ));
+    }
+    let exact =
+        "exact unit definition (1 kWh = 3.6 MJ; 1 MMBtu = 1055.056 MJ; 1 therm = 105.5056 MJ)";
+    match def.kind {
+        Kind::Fuel { fuel, .. } => {
+            if let Some(b) = blend {
+                let fossil = &factors.fuels[b.fossil];
+                let bio = &factors.fuels[b.bio];
+                let mjl_f = factors.fuel_mj_per_l(b.fossil).ok_or("missing density")?;
+                let mjl_b = factors.fuel_mj_per_l(b.bio).ok_or("missing density")?;
+                let mjl = b.share * mjl_b + (1.0 - b.share) * mjl_f;
+                let kgl = b.share * bio.kg_per_l.unwrap_or(0.0)
+                    + (1.0 - b.share) * fossil.kg_per_l.unwrap_or(0.0);
+                let litres = match unit.dimension() {
+                    Dimension::Volume => unit.litres().unwrap_or(0.0),
+                    Dimension::Mass => unit.kg().unwrap_or(0.0) / kgl,
+                    Dimension::Energy => unit.mj().unwrap_or(0.0) / mjl,
+                };
+                let src = format!("{}; {}", fossil.source, bio.source);
+                let status = worst(&fossil.status, &bio.status).to_string();
+                return Ok((
+                    vec![
+                        (b.fossil, litres * (1.0 - b.share) * mjl_f),
+                        (b.bio, litres * b.share * mjl_b),
+                    ],
+                    if unit.dimension() == Dimension::Energy {
+                        exact.to_string()
+                    } else {
+                        src
+                    },
+                    if unit.dimension() == Dimension::Energy {
+                        "cited".to_string()
+                    } else {
+                        status
+                    },
+                ));
+            }
+            let f = factors
+                .fuels
+                .get(fuel)
+                .ok_or_else(|| format!("no factors for fuel '{fuel}'"))?;
+            let mj = match unit.dimension() {
+                Dimension::Energy => {
+                    return Ok((
+                        vec![(fuel, unit.mj().unwrap_or(0.0))],
+                        exact.into(),
+                        "cited".into(),
+                    ))
+                }
+                Dimension::Mass => unit.kg().unwrap_or(0.0) * f.mj_per_kg,
+                Dimension::Volume => match f.state {
+                    State::Liquid => {
+                        unit.litres().unwrap_or(0.0)
+                            * f.mj_per_kg
+                            * f.kg_per_l.ok_or("missing density")?
+                    }
+                    State::Gas => f.mj_per_m3.ok_or("missing MJ/m3")?,
+                    State::Solid => return Err("solid fuel by volume".into()),
+                },
+            };
+            Ok((vec![(fuel, mj)], f.source.clone(), f.status.clone()))
+        }
+        Kind::Steam if unit.dimension() == Dimension::Mass => {
+            let h = &factors.heat.steampurch;
+            let per_kg = h.steam_mj_per_kg.ok_or("missing steam enthalpy")?;
+            Ok((
+                vec![("", unit.kg().unwrap_or(0.0) * per_kg)],
+                h.source.clone(),
+                h.status.clone(),
+            ))
+        }
+        _ => Ok((
+            vec![("", unit.mj().unwrap_or(0.0))],
+            exact.into(),
+            "cited".into(),
+        )),
+    }
+}
+
+/// A line being built, plus the electricity facts the market-based pass needs.
+struct Pending {
+    line: SourceLine,
+    /// kWh of electricity and its role for the market-based pass.
+    elec: Option<(ElecRole, f64)>,
+    needs_grid: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum ElecRole {
+    Grid,
+    RenewOwned,
+    RenewNotOwned,
+    Onsite,
+}
+
+/// Computes energy (MJ) and Scope 1/2 emissions. Never panics on bad input: bad entries are left
+/// out and reported in `issues`.
+pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
+    let mut issues = Vec::new();
+
+    // Country and grid factor.
+    let (grid, grid_fallback) = match input.country.as_deref().map(str::trim) {
+        None | Some("") => {
+            issues.push(Issue::error(
+                "country",
+                "missing_country",
+                "the facility's country is missing: the grid factor cannot be chosen, so Scope 2 of grid electricity and chilled water is not computed",
+            ));
+            (None, false)
+        }
+        Some(c) if c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_alphabetic()) => {
+            issues.push(Issue::error(
+                "country",
+                "invalid_country",
+                format!("'{c}' is not an ISO 3166-1 alpha-2 country code: Scope 2 of grid electricity and chilled water is not computed"),
+            ));
+            (None, false)
+        }
+        Some(c) => match factors.grid_factor(c) {
+            Some(g) => (
+                Some(fu(
+                    g.kgco2e_per_kwh,
+                    "kgCO2e/kWh",
+                    format!("{} ({})", g.source, g.year),
+                    &g.status,
+                )),
+                false,
+            ),
+            None => {
+                let w = &factors.world_average;
+                issues.push(Issue::warning(
+                    "country",
+                    "grid_factor_fallback",
+                    format!(
+                        "no national grid factor for '{}': the world average {} kgCO2e/kWh ({}) was used instead",
+                        c.to_ascii_uppercase(),
+                        w.kgco2e_per_kwh,
+                        w.source
+                    ),
+                ));
+                (
+                    Some(fu(
+                        w.kgco2e_per_kwh,
+                        "kgCO2e/kWh",
+                        format!("WORLD AVERAGE FALLBACK: {} ({})", w.source, w.year),
+                        "fallback",
+                    )),
+                    true,
+                )
+            }
+        },
+    };
+
+    let blends = BlendTable::new(&input.blends, &mut issues);
+    let e = &input.electricity;
+    let supplier_ef = check_nonneg(
+        e.supplier_ef_kg_per_kwh,
+        "electricity.supplier_ef_kg_per_kwh",
+        "the supplier emission factor",
+        &mut issues,
+    );
+    let renew_ef = check_nonneg(
+        e.purchrenew_ef_kg_per_kwh,
+        "electricity.purchrenew_ef_kg_per_kwh",
+        "the purchased-renewables emission factor",
+        &mut issues,
+    );
+    let cw_ef = check_nonneg(
+        e.chilledwater_ef_kg_per_kwh,
+        "electricity.chilledwater_ef_kg_per_kwh",
+        "the chilled-water emission factor",
+        &mut issues,
+    );
+    let dh_ef = check_nonneg(
+        e.districtheating_ef_kg_per_kwh,
+        "electricity.districtheating_ef_kg_per_kwh",
+        "the district-heating emission factor",
+        &mut issues,
+    );
+    let eac_mwh = check_nonneg(
+        e.eac_mwh,
+        "electricity.eac_mwh",
+        "the EAC quantity (MWh)",
+        &mut issues,
+    )
+    .unwrap_or(0.0);
+    let sold_share = check_pct(
+        e.onsite_credits_sold_pct,
+        "electricity.onsite_credits_sold_pct",
+        "% of onsite certificates sold",
+        &mut issues,
+    )
+    .ok()
+    .flatten()
+    .unwrap_or(0.0)
+        / 100.0;
+
+    let split = facility_split(&input.facility_type_split, &mut issues);
+
+    let mut pending: Vec<Pending> = Vec::new();
+    for (i, s) in input.sources.iter().enumerate() {
+        let path = s.path.clone().unwrap_or_else(|| format!("sources[{i}]"));
+        let def = match stationary_source(s.source.trim()) {
+            Some(d) => d,
+            None => {
+                issues.push(Issue::error(
+                    &path,
+                    "unknown_source",
+                    format!("unknown energy source '{}'", s.source),
+                ));
+                continue;
+            }
+        };
+        let dom = match check_pct(
+            s.domestic_pct,
+            &format!("{path}.domestic_pct"),
+            "the domestic share",
+            &mut issues,
+        ) {
+            Ok(d) => d.unwrap_or(0.0) / 100.0,
+            Err(()) => {
+                issues.push(Issue::error(
+                    &path,
+                    "source_left_out",
+                    format!(
+                        "'{}' was left out because its domestic share is invalid",
+                        def.id
+                    ),
+                ));
+                continue;
+            }
+        };
+        if let Some(p) = build_line(
+            def,
+            &path,
+            s.quantity,
+            &s.unit,
+            UseKind::Facility,
+            &blends,
+            factors,
+            &mut issues,
+        ) {
+            let mut p = p;
+            p.line.domestic_mj = p.line.mj * dom;
+            p.line.production_mj = p.line.mj - p.line.domestic_mj;
+            pending.push(p);
+            // Facility type of the row, kept alongside (index aligned).
+            if let Some(ft) = &s.facility_type {
+                p_facility_type(&mut pending, ft);
+            }
+        }
+    }
+    for (i, v) in input.vehicles.iter().enumerate() {
+        let path = v.path.clone().unwrap_or_else(|| format!("vehicles[{i}]"));
+        let def = match vehicle_source(v.source.trim()) {
+            Some(d) => d,
+            None => {
+                issues.push(Issue::error(
+                    &path,
+                    "unknown_source",
+                    format!("unknown vehicle energy source '{}'", v.source),
+                ));
+                continue;
+            }
+        };
+        if let Some(p) = build_line(
+            def,
+            &path,
+            v.quantity,
+            &v.unit,
+            UseKind::Vehicle,
+            &blends,
+            factors,
+            &mut issues,
+        ) {
+            pending.push(p);
+        }
+    }
+
+    // Location-based and market-based Scope 2.
+    let mut elec = ElectricityBreakdown {
+        eac_kwh_reported: eac_mwh * 1000.0,
+        ..Default::default()
+    };
+    let owns = e.purchrenew_owns_attributes;
+    let mut noted_ownership = false;
+    for p in pending.iter_mut() {
+        let kwh = p.line.mj / MJ_PER_KWH;
+        let id = p.line.source.clone();
+        let def_kind = kind_of(&id, p.line.use_kind);
+        match def_kind {
+            Some(Kind::GridElectricity) => {
+                p.needs_grid = true;
+                p.elec = Some((ElecRole::Grid, kwh));
+                elec.purchased_electricity_kwh += kwh;
+                if let Some(g) = &grid {
+                    p.line.scope2_location_kg = kwh * g.value;
+                    p.line.emission_factor = Some(g.clone());
+                    match supplier_ef {
+                        Some(ef) => {
+                            p.line.scope2_market_kg = kwh * ef;
+                            p.line.market_factor = Some(fu(ef, "kgCO2e/kWh", "supplier-specific factor reported by the facility (enghgefelecpurchwquant)", "reported"));
+                        }
+                        None => {
+                            p.line.scope2_market_kg = kwh * g.value;
+                            p.line.notes.push("market-based: no supplier factor or residual mix, the grid factor is used".into());
+                        }
+                    }
+                }
+            }
+            Some(Kind::PurchasedRenewable) => {
+                p.needs_grid = true;
+                elec.purchased_renewables_kwh += kwh;
+                if let Some(g) = &grid {
+                    p.line.scope2_location_kg = kwh * g.value;
+                    p.line.emission_factor = Some(g.clone());
+                    p.line.notes.push("location-based: grid-delivered renewables carry the grid average (GHG Protocol Scope 2 Guidance)".into());
+                }
+                if owns == Some(true) {
+                    elec.purchased_renewables_owned_kwh += kwh;
+                    p.elec = Some((ElecRole::RenewOwned, kwh));
+                    let ef = renew_ef.unwrap_or(0.0);
+                    p.line.scope2_market_kg = kwh * ef;
+                    p.line.market_factor = Some(match renew_ef {
+                        Some(ef) => fu(ef, "kgCO2e/kWh", "factor of the purchased renewables reported by the facility (ensourcepurchrenewef)", "reported"),
+                        None => fu(0.0, "kgCO2e/kWh", "renewable attributes owned by the facility (PPA with certificates retired in its name)", "assumption"),
+                    });
+                } else {
+                    p.elec = Some((ElecRole::RenewNotOwned, kwh));
+                    if let Some(g) = &grid {
+                        p.line.scope2_market_kg = kwh * g.value;
+                        p.line.market_factor = Some(g.clone());
+                    }
+                    p.line.notes.push("market-based: the facility does not own the certificates of these renewables, so they carry the grid factor".into());
+                    if owns.is_none() && !noted_ownership {
+                        noted_ownership = true;
+                        issues.push(Issue::info(
+                            "electricity.purchrenew_owns_attributes",
+                            "ownership_unknown",
+                            "ownership of the purchased renewables' certificates is not answered: treated as not owned in the market-based Scope 2",
+                        ));
+                    }
+                }
+            }
+            Some(Kind::OnsiteElectricity { credits_sellable }) => {
+                elec.onsite_renewables_kwh += kwh;
+                p.line.emission_factor = Some(fu(
+                    0.0,
+                    "kgCO2e/kWh",
+                    "onsite renewable generation: no combustion, not purchased",
+                    "cited",
+                ));
+                let sold = if credits_sellable {
+                    kwh * sold_share
+                } else {
+                    0.0
+                };
+                elec.onsite_credits_sold_kwh += sold;
+                p.elec = Some((ElecRole::Onsite, sold));
+                if sold > 0.0 {
+                    p.needs_grid = true;
+                    if let Some(g) = &grid {
+                        p.line.scope2_market_kg = sold * g.value;
+                        p.line.market_factor = Some(g.clone());
+                    }
+                    p.line.notes.push(format!(
+                        "market-based: {:.0} % of the certificates were sold, so that share carries the grid factor (GHG Protocol Scope 2 Guidance)",
+                        sold_share * 100.0
+                    ));
+                }
+            }
+            Some(Kind::OnsiteHeat) => {
+                p.line.emission_factor = Some(fu(
+                    0.0,
+                    "kgCO2e/MJ",
+                    "onsite solar heat: no combustion, not purchased",
+                    "cited",
+                ));
+            }
+            Some(Kind::Steam) | Some(Kind::DistrictHeating) => {
+                let h = if def_kind == Some(Kind::Steam) {
+                    &factors.heat.steampurch
+                } else {
+                    &factors.heat.districtheating
+                };
+                let ef = h.kgco2e_per_mj.unwrap_or(0.0);
+                p.line.scope2_location_kg = p.line.mj * ef;
+                p.line.scope2_market_kg = p.line.scope2_location_kg;
+                p.line.emission_factor = Some(fu(ef, "kgCO2e/MJ", h.source.clone(), &h.status));
+                if def_kind == Some(Kind::DistrictHeating) {
+                    if let Some(ef) = dh_ef {
+                        p.line.scope2_market_kg = kwh * ef;
+                        p.line.market_factor = Some(fu(ef, "kgCO2e/kWh", "district-heating factor reported by the facility (ensourcedistrictheatingef)", "reported"));
+                    }
+                }
+            }
+            Some(Kind::ChilledWater) => {
+                let h = &factors.heat.chilledwater;
+                let cop = h.cop.unwrap_or(1.0);
+                p.needs_grid = cw_ef.is_none();
+                if let Some(g) = &grid {
+                    let ef = g.value / cop;
+                    p.line.scope2_location_kg = kwh * ef;
+                    p.line.scope2_market_kg = kwh * ef;
+                    p.line.emission_factor = Some(fu(
+                        ef,
+                        "kgCO2e/kWh",
+                        format!("{} / COP {cop}: {}", g.source, h.source),
+                        worst(&g.status, &h.status),
+                    ));
+                }
+                if let Some(ef) = cw_ef {
+                    p.line.scope2_market_kg = kwh * ef;
+                    p.line.market_factor = Some(fu(
+                        ef,
+                        "kgCO2e/kWh",
+                        "chilled-water factor reported by the facility (enchilledwaterefquant)",
+                        "reported",
+                    ));
+                }
+                if grid.is_none() {
+                    p.needs_grid = true;
+                }
+            }
+            Some(Kind::Fuel { .. }) | None => {}
+        }
+        if p.needs_grid && grid.is_none() {
+            issues.push(Issue::error(
+                &p.line.path,
+                "scope2_not_computed",
+                format!("Scope 2 of '{}' needs the country's grid factor and was not computed (its energy is counted)", p.line.source),
+            ));
+        }
+    }
+
+    // EACs: set against electricity that still carries a factor, in order: grid electricity,
+    // renewables without owned certificates, onsite renewables whose certificates were sold.
+    let mut eac_left = elec.eac_kwh_reported;
+    for role in [ElecRole::Grid, ElecRole::RenewNotOwned, ElecRole::Onsite] {
+        for p in pending.iter_mut() {
+            let Some((r, kwh)) = p.elec else { continue };
+            if r != role || kwh <= 0.0 || p.line.scope2_market_kg <= 0.0 {
+                continue;
+            }
+            let ef = p.line.scope2_market_kg / kwh;
+            let used = eac_left.min(kwh);
+            elec.market_emitting_kwh += kwh - used;
+            if used > 0.0 {
+                eac_left -= used;
+                elec.eac_kwh_applied += used;
+                p.line.scope2_market_kg = (kwh - used) * ef;
+                p.line.notes.push(format!(
+                    "market-based: {used:.0} kWh covered by retired EACs (zero emissions)"
+                ));
+            }
+        }
+    }
+    elec.eac_kwh_unapplied = eac_left;
+    if eac_left > 1e-9 {
+        issues.push(Issue::warning(
+            "electricity.eac_mwh",
+            "eacs_exceed_electricity",
+            format!(
+                "{:.3} MWh of EACs exceed the electricity they can cover and were not applied",
+                eac_left / 1000.0
+            ),
+        ));
+    }
+
+    // Refrigerants.
+    let mut refrigerant_lines = Vec::new();
+    for (i, r) in input.refrigerants.iter().enumerate() {
+        let path = r
+            .path
+            .clone()
+            .unwrap_or_else(|| format!("refrigerants[{i}]"));
+        if !r.kg.is_finite() || r.kg < 0.0 {
+            issues.push(Issue::error(
+                &path,
+                "negative_quantity",
+                format!(
+                    "refrigerant quantity must be 0 kg or more, got {}; left out",
+                    r.kg
+                ),
+            ));
+            continue;
+        }
+        match factors.refrigerant(&r.refrigerant) {
+            Some((name, f)) => refrigerant_lines.push(RefrigerantLine {
+                path,
+                refrigerant: name.to_string(),
+                kg: r.kg,
+                t_co2e: r.kg * f.gwp / 1000.0,
+                gwp: fu(
+                    f.gwp,
+                    "kgCO2e/kg",
+                    match &f.composition {
+                        Some(c) => format!("{} ({c})", factors.refrigerants.source),
+                        None => factors.refrigerants.source.clone(),
+                    },
+                    &f.status,
+                ),
+            }),
+            None => issues.push(Issue::error(
+                &path,
+                "unknown_refrigerant",
+                format!(
+                    "no GWP for refrigerant '{}'; left out (known: {})",
+                    r.refrigerant,
+                    factors
+                        .refrigerants
+                        .items
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+
+    // Totals.
+    let mut report = EnergyReport {
+        factors_version: factors.version.clone(),
+        country: input
+            .country
+            .as_ref()
+            .map(|c| c.trim().to_ascii_uppercase()),
+        grid_factor: grid,
+        grid_factor_is_fallback: grid_fallback,
+        lines: Vec::new(),
+        mj_by_source: BTreeMap::new(),
+        vehicle_mj_by_source: BTreeMap::new(),
+        domestic_mj: 0.0,
+        production_mj: 0.0,
+        mj_by_facility_type: BTreeMap::new(),
+        facility_mj: 0.0,
+        vehicle_mj: 0.0,
+        total_mj: 0.0,
+        renewable_mj: 0.0,
+        renewable_share: 0.0,
+        scope1_t: 0.0,
+        scope1_fuels_t: 0.0,
+        scope1_vehicles_t: 0.0,
+        scope1_refrigerants_t: 0.0,
+        scope2_location_t: 0.0,
+        scope2_market_t: 0.0,
+        biogenic_co2_t: 0.0,
+        electricity: elec,
+        refrigerant_lines,
+        intensity: None,
+        gwp_source: factors.gwp.source.clone(),
+        issues: Vec::new(),
+    };
+    let mut s2l = 0.0;
+    let mut s2m = 0.0;
+    for p in pending {
+        let l = p.line;
+        match l.use_kind {
+            UseKind::Facility => {
+                *report.mj_by_source.entry(l.source.clone()).or_default() += l.mj;
+                report.facility_mj += l.mj;
+                report.domestic_mj += l.domestic_mj;
+                report.production_mj += l.production_mj;
+                report.scope1_fuels_t += l.scope1_kg / 1000.0;
+                let ft = l
+                    .notes
+                    .iter()
+                    .find_map(|n| n.strip_prefix(FT_NOTE))
+                    .map(str::to_string);
+                match ft {
+                    Some(ft) => {
+                        *report.mj_by_facility_type.entry(ft).or_default() += l.production_mj
+                    }
+                    None => {
+                        for (ft, pct) in &split {
+                            *report.mj_by_facility_type.entry(ft.clone()).or_default() +=
+                                l.production_mj * pct / 100.0;
+                        }
+                    }
+                }
+            }
+            UseKind::Vehicle => {
+                *report
+                    .vehicle_mj_by_source
+                    .entry(l.source.clone())
+                    .or_default() += l.mj;
+                report.vehicle_mj += l.mj;
+                report.scope1_vehicles_t += l.scope1_kg / 1000.0;
+            }
+        }
+        report.renewable_mj += l.renewable_mj;
+        report.biogenic_co2_t += l.biogenic_co2_kg / 1000.0;
+        s2l += l.scope2_location_kg;
+        s2m += l.scope2_market_kg;
+        report.lines.push(l);
+    }
+    report.scope1_refrigerants_t = report.refrigerant_lines.iter().map(|r| r.t_co2e).sum();
+    report.scope1_t =
+        report.scope1_fuels_t + report.scope1_vehicles_t + report.scope1_refrigerants_t;
+    report.scope2_location_t = s2l / 1000.0;
+    report.scope2_market_t = s2m / 1000.0;
+    report.total_mj = report.facility_mj + report.vehicle_mj;
+    report.renewable_share = if report.total_mj > 0.0 {
+        report.renewable_mj / report.total_mj
+    } else {
+        0.0
+    };
+
+    match input.production_volume {
+        Some(v) if v.is_finite() && v > 0.0 => {
+            report.intensity = Some(Intensity {
+                production_volume: v,
+                mj_per_unit: report.total_mj / v,
+                scope1_kg_per_unit: report.scope1_t * 1000.0 / v,
+                scope12_location_kg_per_unit: (report.scope1_t + report.scope2_location_t) * 1000.0
+                    / v,
+                scope12_market_kg_per_unit: (report.scope1_t + report.scope2_market_t) * 1000.0 / v,
+            })
+        }
+        Some(v) => issues.push(Issue::error(
+            "production_volume",
+            "invalid_production_volume",
+            format!("the production volume must be above 0, got {v}: intensities not computed"),
+        )),
+        None => {}
+    }
+    report.issues = issues;
+    report
+}
+
+const FT_NOTE: &str = "facility type: ";
+
+fn p_facility_type(pending: &mut [Pending], ft: &str) {
+    if let Some(p) = pending.last_mut() {
+        p.line.notes.push(format!("{FT_NOTE}{ft}"));
+    }
+}
+
+fn kind_of(id: &str, use_kind: UseKind) -> Option<Kind> {
+    match use_kind {
+        UseKind::Facility => stationary_source(id).map(|d| d.kind),
+        UseKind::Vehicle => vehicle_source(id).map(|d| d.kind),
+    }
+}
+
+fn facility_split(split: &BTreeMap<String, f64>, issues: &mut Vec<Issue>) -> Vec<(String, f64)> {
+    let mut ok = true;
+    for (ft, pct) in split {
+        if !valid_pct(*pct) {
+            issues.push(Issue::error(
+                format!("facility_type_split.{ft}"),
+                "percentage_out_of_range",
+                format!("the production share of facility type '{ft}' must be between 0 and 100 %, got {pct}"),
+            ));
+            ok = false;
+        }
+    }
+    let sum: f64 = split.values().filter(|v| v.is_finite()).sum();
+    if ok && sum > 100.0 + 1e-6 {
+        issues.push(Issue::error(
+            "facility_type_split",
+            "percentage_out_of_range",
+            format!(
+                "the production shares of the facility types add up to {sum} %, more than 100 %"
+            ),
+        ));
+        ok = false;
+    }
+    if ok {
+        split.iter().map(|(k, v)| (k.clone(), *v)).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_line(
+    def: &SourceDef,
+    path: &str,
+    quantity: f64,
+    unit_id: &str,
+    use_kind: UseKind,
+    blends: &BlendTable,
+    factors: &Factors,
+    issues: &mut Vec<Issue>,
+) -> Option<Pending> {
+    if !quantity.is_finite() {
+        issues.push(Issue::error(
+            format!("{path}.quantity"),
+            "invalid_number",
+            format!("the quantity of '{}' is not a number; left out", def.id),
+        ));
+        return None;
+    }
+    if quantity < 0.0 {
+        issues.push(Issue::error(
+            format!("{path}.quantity"),
+            "negative_quantity",
+            format!(
+                "the quantity of '{}' is negative ({quantity}); left out",
+                def.id
+            ),
+        ));
+        return None;
+    }
+    let Some(unit) = Unit::parse(unit_id) else {
+        issues.push(Issue::error(
+            format!("{path}.unit"),
+            "unknown_unit",
+            format!("unknown unit '{unit_id}' for '{}'; left out (units: kwh, mwh, mj, gj, therm, mmbtu, l, gal_us, m3, kg, t)", def.id),
+        ));
+        return None;
+    };
+    let vehicle = use_kind == UseKind::Vehicle;
+    let blend = match def.kind {
+        Kind::Fuel { blend, .. } => match blends.get(blend, vehicle) {
+            Ok(b) => b,
+            Err(()) => {
+                issues.push(Issue::error(
+                    path,
+                    "source_left_out",
+                    format!(
+                        "'{}' was left out because its blend share is invalid",
+                        def.id
+                    ),
+                ));
+                return None;
+            }
+        },
+        _ => None,
+    };
+    let (parts, conv_source, conv_status) = match mj_per_unit(def, unit, blend, factors) {
+        Ok(x) => x,
+        Err(msg) => {
+            issues.push(Issue::error(
+                format!("{path}.unit"),
+                "bad_unit_for_source",
+                format!("{msg}; left out"),
+            ));
+            return None;
+        }
+    };
+    let per_unit: f64 = parts.iter().map(|(_, mj)| mj).sum();
+    let mj = quantity * per_unit;
+    let mut line = SourceLine {
+        path: path.to_string(),
+        source: def.id.to_string(),
+        use_kind,
+        quantity,
+        unit: unit.id().to_string(),
+        mj,
+        domestic_mj: 0.0,
+        production_mj: if vehicle { 0.0 } else { mj },
+        renewable_mj: 0.0,
+        energy_factor: fu(
+            per_unit,
+            &format!("MJ/{}", unit.id()),
+            conv_source,
+            &conv_status,
+        ),
+        scope1_kg: 0.0,
+        scope2_location_kg: 0.0,
+        scope2_market_kg: 0.0,
+        biogenic_co2_kg: 0.0,
+        emission_factor: None,
+        market_factor: None,
+        notes: Vec::new(),
+    };
+    if let Kind::Fuel { .. } = def.kind {
+        let mut status = factors.gwp.status.as_str();
+        let mut sources: Vec<String> = Vec::new();
+        for (fuel, mj_u) in &parts {
+            let f = &factors.fuels[*fuel];
+            let part_mj = quantity * mj_u;
+            line.scope1_kg += part_mj * factors.fuel_kgco2e_per_mj(fuel, vehicle).unwrap_or(0.0);
+            line.biogenic_co2_kg += part_mj * factors.fuel_biogenic_co2_per_mj(fuel).unwrap_or(0.0);
+            let is_bio = blend.map(|b| b.bio == *fuel).unwrap_or(def.renewable);
+            if is_bio {
+                line.renewable_mj += part_mj;
+            }
+            status = worst(status, &f.status);
+            if !sources.contains(&f.source) {
+                sources.push(f.source.clone());
+            }
+        }
+        if vehicle && factors.vehicle_non_co2.factors.contains_key(parts[0].0) {
+            status = worst(status, &factors.vehicle_non_co2.status);
+            sources.push(factors.vehicle_non_co2.source.clone());
+        }
+        sources.push(factors.gwp.source.clone());
+        let ef = if per_unit > 0.0 {
+            parts
+                .iter()
+                .map(|(fuel, m)| m * factors.fuel_kgco2e_per_mj(fuel, vehicle).unwrap_or(0.0))
+                .sum::<f64>()
+                / per_unit
+        } else {
+            0.0
+        };
+        line.emission_factor = Some(fu(ef, "kgCO2e/MJ", sources.join("; "), status));
+        if let Some(b) = blend {
+            line.notes.push(format!(
+                "blend: {:.1} % {} by volume (biogenic CO2 outside the scopes, CH4/N2O counted), {:.1} % {}",
+                b.share * 100.0,
+                b.bio,
+                (1.0 - b.share) * 100.0,
+                b.fossil
+            ));
+        }
+    } else if def.renewable {
+        line.renewable_mj = mj;
+    }
+    Some(Pending {
+        line,
+        elec: None,
+        needs_grid: false,
+    })
+}

@@ -1,0 +1,911 @@
+//! Energy and GHG calculator: seed 003 EAC scenarios A–G, conversions, factors, validation,
+//! properties, and the answers adapter.
+
+use std::collections::BTreeMap;
+
+use openfem::core::ghg::*;
+use proptest::prelude::*;
+use serde_json::json;
+
+const VN: f64 = 0.6766;
+
+fn f() -> &'static Factors {
+    Factors::builtin()
+}
+
+fn use_(source: &str, quantity: f64, unit: &str) -> SourceUse {
+    SourceUse {
+        source: source.into(),
+        quantity,
+        unit: unit.into(),
+        ..Default::default()
+    }
+}
+
+fn vn(sources: Vec<SourceUse>, electricity: ElectricityFacts) -> EnergyInput {
+    EnergyInput {
+        country: Some("VN".into()),
+        sources,
+        electricity,
+        ..Default::default()
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs()))
+}
+
+macro_rules! assert_close {
+    ($a:expr, $b:expr) => {{
+        let (a, b) = ($a, $b);
+        assert!(close(a, b), "{} = {a}, expected {b}", stringify!($a));
+    }};
+}
+
+fn errors(r: &EnergyReport) -> Vec<&Issue> {
+    r.issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .collect()
+}
+
+// ---------- Seed 003 scenarios (facilities A–G) ----------
+
+#[test]
+fn scenario_a_ppa_without_certificates() {
+    // 100 MWh used: 60 MWh PPA renewables (no certificates owned), 40 MWh plain grid.
+    let facts = ElectricityFacts {
+        purchrenew_owns_attributes: Some(false),
+        ..Default::default()
+    };
+    let r = compute(
+        &vn(
+            vec![
+                use_("electricpurch", 40_000.0, "kwh"),
+                use_("purchrenew", 60_000.0, "kwh"),
+            ],
+            facts,
+        ),
+        f(),
+    );
+    let e = &r.electricity;
+    assert_close!(e.purchased_electricity_kwh, 40_000.0);
+    assert_close!(e.purchased_renewables_kwh, 60_000.0);
+    assert_close!(e.purchased_renewables_owned_kwh, 0.0);
+    assert_close!(e.eac_kwh_reported, 0.0);
+    assert_close!(r.scope2_location_t, 100.0 * VN);
+    // Without the certificates the renewables carry the grid factor in market-based too.
+    assert_close!(r.scope2_market_t, 100.0 * VN);
+    assert_close!(e.market_emitting_kwh, 100_000.0);
+    assert_close!(r.renewable_share, 0.6);
+    assert!(errors(&r).is_empty());
+}
+
+#[test]
+fn scenario_b_eacs_without_ppa() {
+    let facts = ElectricityFacts {
+        eac_mwh: Some(40.0),
+        ..Default::default()
+    };
+    let r = compute(
+        &vn(vec![use_("electricpurch", 100_000.0, "kwh")], facts),
+        f(),
+    );
+    let e = &r.electricity;
+    assert_close!(e.purchased_electricity_kwh, 100_000.0);
+    assert_close!(e.purchased_renewables_kwh, 0.0);
+    assert_close!(e.eac_kwh_reported, 40_000.0);
+    assert_close!(e.eac_kwh_applied, 40_000.0);
+    assert_close!(e.eac_kwh_unapplied, 0.0);
+    assert_close!(r.scope2_location_t, 100.0 * VN);
+    assert_close!(r.scope2_market_t, 60.0 * VN);
+    assert_close!(r.renewable_share, 0.0);
+}
+
+#[test]
+fn scenario_c_ppa_with_certificates_retired() {
+    let facts = ElectricityFacts {
+        purchrenew_owns_attributes: Some(true),
+        ..Default::default()
+    };
+    let r = compute(
+        &vn(
+            vec![
+                use_("electricpurch", 40_000.0, "kwh"),
+                use_("purchrenew", 60_000.0, "kwh"),
+            ],
+            facts,
+        ),
+        f(),
+    );
+    let e = &r.electricity;
+    assert_close!(e.purchased_electricity_kwh, 40_000.0);
+    assert_close!(e.purchased_renewables_kwh, 60_000.0);
+    assert_close!(e.purchased_renewables_owned_kwh, 60_000.0);
+    assert_close!(e.eac_kwh_reported, 0.0);
+    assert_close!(r.scope2_location_t, 100.0 * VN);
+    assert_close!(r.scope2_market_t, 40.0 * VN);
+    assert_close!(e.market_emitting_kwh, 40_000.0);
+}
+
+#[test]
+fn scenario_d_ppa_plus_eacs_for_the_rest() {
+    let facts = ElectricityFacts {
+        purchrenew_owns_attributes: Some(true),
+        eac_mwh: Some(40.0),
+        ..Default::default()
+    };
+    let r = compute(
+        &vn(
+            vec![
+                use_("electricpurch", 40_000.0, "kwh"),
+                use_("purchrenew", 60_000.0, "kwh"),
+            ],
+            facts,
+        ),
+        f(),
+    );
+    let e = &r.electricity;
+    assert_close!(e.purchased_electricity_kwh, 40_000.0);
+    assert_close!(e.purchased_renewables_kwh, 60_000.0);
+    assert_close!(e.eac_kwh_applied, 40_000.0);
+    assert_close!(e.market_emitting_kwh, 0.0);
+    assert_close!(r.scope2_location_t, 100.0 * VN);
+    assert_close!(r.scope2_market_t, 0.0);
+}
+
+#[test]
+fn scenario_e_onsite_exported_certificates_retired() {
+    // Onsite PV is exported, not reported as a source; its 20 MWh of EACs go to the EAC question.
+    let facts = ElectricityFacts {
+        eac_mwh: Some(20.0),
+        ..Default::default()
+    };
+    let r = compute(
+        &vn(vec![use_("electricpurch", 100_000.0, "kwh")], facts),
+        f(),
+    );
+    let e = &r.electricity;
+    assert_close!(e.purchased_electricity_kwh, 100_000.0);
+    assert_close!(e.onsite_renewables_kwh, 0.0);
+    assert_close!(e.eac_kwh_applied, 20_000.0);
+    assert_close!(r.scope2_location_t, 100.0 * VN);
+    assert_close!(r.scope2_market_t, 80.0 * VN);
+}
+
+#[test]
+fn scenario_f_onsite_used_certificates_kept() {
+    let facts = ElectricityFacts {
+        onsite_credits_sold_pct: Some(0.0),
+        ..Default::default()
+    };
+    let r = compute(
+        &vn(
+            vec![
+                use_("electricpurch", 100_000.0, "kwh"),
+                use_("solarphoto", 20_000.0, "kwh"),
+            ],
+            facts,
+        ),
+        f(),
+    );
+    let e = &r.electricity;
+    assert_close!(e.purchased_electricity_kwh, 100_000.0);
+    assert_close!(e.onsite_renewables_kwh, 20_000.0);
+    assert_close!(e.onsite_credits_sold_kwh, 0.0);
+    assert_close!(e.eac_kwh_reported, 0.0);
+    assert_close!(r.scope2_location_t, 100.0 * VN);
+    assert_close!(r.scope2_market_t, 100.0 * VN);
+    assert_close!(r.total_mj, 120_000.0 * 3.6);
+    assert_close!(r.renewable_share, 20.0 / 120.0);
+}
+
+#[test]
+fn scenario_g_onsite_used_75pct_certificates_sold() {
+    let facts = ElectricityFacts {
+        onsite_credits_sold_pct: Some(75.0),
+        ..Default::default()
+    };
+    let r = compute(
+        &vn(
+            vec![
+                use_("electricpurch", 100_000.0, "kwh"),
+                use_("solarphoto", 20_000.0, "kwh"),
+            ],
+            facts,
+        ),
+        f(),
+    );
+    let e = &r.electricity;
+    assert_close!(e.purchased_electricity_kwh, 100_000.0);
+    assert_close!(e.onsite_renewables_kwh, 20_000.0);
+    assert_close!(e.onsite_credits_sold_kwh, 15_000.0);
+    assert_close!(e.eac_kwh_reported, 0.0);
+    assert_close!(r.scope2_location_t, 100.0 * VN);
+    // The 15 MWh whose certificates Facility H retired carry the grid factor for G.
+    assert_close!(r.scope2_market_t, 115.0 * VN);
+    assert_close!(e.market_emitting_kwh, 115_000.0);
+}
+
+#[test]
+fn eacs_beyond_electricity_are_not_applied_and_warned() {
+    let facts = ElectricityFacts {
+        eac_mwh: Some(150.0),
+        ..Default::default()
+    };
+    let r = compute(&vn(vec![use_("electricpurch", 100.0, "mwh")], facts), f());
+    assert_close!(r.electricity.eac_kwh_applied, 100_000.0);
+    assert_close!(r.electricity.eac_kwh_unapplied, 50_000.0);
+    assert_close!(r.scope2_market_t, 0.0);
+    assert!(r.issues.iter().any(|i| i.code == "eacs_exceed_electricity"));
+}
+
+#[test]
+fn supplier_factor_only_changes_market_based() {
+    let facts = ElectricityFacts {
+        supplier_ef_kg_per_kwh: Some(0.3),
+        ..Default::default()
+    };
+    let r = compute(&vn(vec![use_("electricpurch", 1000.0, "kwh")], facts), f());
+    assert_close!(r.scope2_location_t, VN);
+    assert_close!(r.scope2_market_t, 0.3);
+    assert_eq!(
+        r.lines[0].market_factor.as_ref().unwrap().status,
+        "reported"
+    );
+}
+
+// ---------- Units ----------
+
+#[test]
+fn energy_unit_round_trips() {
+    for (a, b) in [
+        (Unit::Kwh, Unit::Mwh),
+        (Unit::Mj, Unit::Gj),
+        (Unit::Therm, Unit::Mmbtu),
+        (Unit::Kwh, Unit::Therm),
+    ] {
+        let x = 1234.5;
+        let there = units::convert_energy(x, a, b).unwrap();
+        assert_close!(units::convert_energy(there, b, a).unwrap(), x);
+    }
+}
+
+#[test]
+fn same_energy_in_every_unit_gives_same_report() {
+    let mj = 3_600_000.0;
+    let mut reports = Vec::new();
+    for (q, u) in [
+        (1_000_000.0, "kwh"),
+        (1000.0, "mwh"),
+        (mj, "mj"),
+        (3600.0, "gj"),
+        (mj / units::MJ_PER_MMBTU, "mmbtu"),
+        (mj / units::MJ_PER_THERM, "therm"),
+    ] {
+        let r = compute(
+            &vn(vec![use_("electricpurch", q, u)], Default::default()),
+            f(),
+        );
+        assert_close!(r.total_mj, mj);
+        reports.push(r.scope2_location_t);
+    }
+    assert!(reports.iter().all(|s| close(*s, 1000.0 * VN)));
+}
+
+#[test]
+fn fuel_volume_mass_and_energy_agree() {
+    // 1000 L diesel = 840 kg = 0.84 t = 0.264172 kgal (US) = 1 m3.
+    let base = compute(
+        &vn(vec![use_("diesel", 1000.0, "l")], Default::default()),
+        f(),
+    );
+    for (q, u) in [
+        (840.0, "kg"),
+        (0.84, "t"),
+        (1000.0 / units::L_PER_GAL_US, "gal_us"),
+        (1.0, "m3"),
+        (base.total_mj, "mj"),
+    ] {
+        let r = compute(&vn(vec![use_("diesel", q, u)], Default::default()), f());
+        assert_close!(r.total_mj, base.total_mj);
+        assert_close!(r.scope1_t, base.scope1_t);
+    }
+    assert_close!(base.total_mj, 1000.0 * 0.84 * 43.0);
+    // A B20 blend in MJ or litres gives the same split.
+    let mut inp = vn(vec![use_("diesel", 1000.0, "l")], Default::default());
+    inp.blends.biodiesel_in_diesel_pct = Some(20.0);
+    let by_l = compute(&inp, f());
+    inp.sources = vec![use_("diesel", by_l.total_mj, "mj")];
+    let by_mj = compute(&inp, f());
+    assert_close!(by_mj.scope1_t, by_l.scope1_t);
+    assert_close!(by_mj.renewable_mj, by_l.renewable_mj);
+}
+
+#[test]
+fn unit_source_pairs() {
+    let bad = [
+        ("electricpurch", "l"),
+        ("electricpurch", "kg"),
+        ("solarphoto", "m3"),
+        ("naturalgas", "l"),
+        ("coal", "l"),
+        ("chilledwater", "t"),
+        ("steampurch", "l"),
+    ];
+    for (s, u) in bad {
+        let r = compute(&vn(vec![use_(s, 10.0, u)], Default::default()), f());
+        assert!(
+            r.issues.iter().any(|i| i.code == "bad_unit_for_source"),
+            "{s} in {u} should be refused"
+        );
+        assert!(r.lines.is_empty());
+    }
+    let good = [
+        ("steampurch", "t"),
+        ("naturalgas", "m3"),
+        ("lpg", "kg"),
+        ("lng", "m3"),
+        ("coal", "t"),
+        ("biomassgen", "kg"),
+        ("electricpurch", "gj"),
+        ("propane", "gal_us"),
+    ];
+    for (s, u) in good {
+        let r = compute(&vn(vec![use_(s, 10.0, u)], Default::default()), f());
+        assert!(errors(&r).is_empty(), "{s} in {u}: {:?}", r.issues);
+    }
+}
+
+// ---------- Factors against their cited values ----------
+
+#[test]
+fn gwp_ar5() {
+    assert_eq!((f().gwp.co2, f().gwp.ch4, f().gwp.n2o), (1.0, 28.0, 265.0));
+}
+
+#[test]
+fn fuel_factors_match_ipcc_2006_and_defra_2023() {
+    let per_l = |fuel: &str| {
+        f().fuel_kgco2e_per_mj(fuel, false).unwrap() * f().fuel_mj_per_l(fuel).unwrap()
+    };
+    // IPCC 2006 defaults (kg/TJ) combined with AR5.
+    assert_close!(
+        f().fuel_kgco2e_per_mj("diesel", false).unwrap(),
+        (74100.0 + 3.0 * 28.0 + 0.6 * 265.0) / 1e6
+    );
+    assert_close!(
+        f().fuel_kgco2e_per_mj("coal", false).unwrap(),
+        (94600.0 + 10.0 * 28.0 + 1.5 * 265.0) / 1e6
+    );
+    assert_close!(
+        f().fuel_kgco2e_per_mj("naturalgas", false).unwrap(),
+        (56100.0 + 28.0 + 26.5) / 1e6
+    );
+    // Cross-checks against DEFRA/DESNZ 2023 per-unit factors (different NCVs and densities).
+    let within = |x: f64, y: f64, tol: f64| (x - y).abs() / y <= tol;
+    assert!(
+        within(per_l("diesel"), 2.65937, 0.02),
+        "diesel {}",
+        per_l("diesel")
+    );
+    // LPG: GHG Protocol density 540 kg/m3 vs about 515 implied by DEFRA: 3.6 % apart.
+    assert!(within(per_l("lpg"), 1.55713, 0.04), "lpg {}", per_l("lpg"));
+    // Fuel oil: DEFRA's per-litre value implies a heavier oil (about 40 MJ/L); compare per MJ
+    // (DEFRA 2023: 0.28523 kgCO2e/kWh net).
+    let fo = f().fuel_kgco2e_per_mj("fueloil", false).unwrap();
+    assert!(within(fo, 0.28523 / 3.6, 0.03), "fuel oil {fo}");
+    let ng_m3 = f().fuel_kgco2e_per_mj("naturalgas", false).unwrap()
+        * f().fuels["naturalgas"].mj_per_m3.unwrap();
+    assert!(within(ng_m3, 2.03839, 0.01), "natural gas {ng_m3}");
+    let coal_t = f().fuel_kgco2e_per_mj("coal", false).unwrap() * 25_800.0;
+    assert!(within(coal_t, 2405.0, 0.03), "coal {coal_t}");
+    // Biogenic fuels: CO2 outside the scopes, only CH4/N2O.
+    assert_close!(
+        f().fuel_kgco2e_per_mj("biomass", false).unwrap(),
+        (30.0 * 28.0 + 4.0 * 265.0) / 1e6
+    );
+    assert_close!(f().fuel_biogenic_co2_per_mj("biomass").unwrap(), 0.112);
+}
+
+#[test]
+fn grid_factors_as_documented() {
+    let expect = [
+        ("CN", 0.5703),
+        ("VN", 0.6766),
+        ("IN", 0.716),
+        ("BR", 0.0426),
+        ("TW", 0.495),
+        ("US", 0.3734),
+        ("DE", 0.434),
+        ("MX", 0.435),
+    ];
+    for (c, v) in expect {
+        assert_eq!(f().grid_factor(c).unwrap().kgco2e_per_kwh, v, "{c}");
+    }
+    for c in [
+        "CN", "VN", "BD", "IN", "TR", "ID", "KH", "PK", "LK", "MM", "IT", "PT", "MX", "BR", "TH",
+        "MY", "TW", "KR", "ET", "EG", "US", "DE", "PH", "HN", "GT",
+    ] {
+        let g = f().grid_factor(c).unwrap_or_else(|| panic!("{c} missing"));
+        assert!(g.kgco2e_per_kwh > 0.0 && g.kgco2e_per_kwh < 1.2 && !g.source.is_empty());
+    }
+    assert_eq!(f().world_average.kgco2e_per_kwh, 0.48);
+}
+
+#[test]
+fn refrigerant_gwps_ar5_and_blends_consistent() {
+    let g = |n: &str| f().refrigerant(n).unwrap().1.gwp;
+    assert_eq!(g("R-134a"), 1300.0);
+    assert_eq!(g("R-22"), 1760.0);
+    assert_eq!(g("R-32"), 677.0);
+    assert_eq!(g("r410a"), 1924.0);
+    assert_eq!(g("HFC-134a"), 1300.0);
+    assert!((g("R-410A") - (0.5 * g("R-32") + 0.5 * g("R-125"))).abs() < 1.0);
+    assert!(
+        (g("R-404A") - (0.44 * g("R-125") + 0.52 * g("R-143a") + 0.04 * g("R-134a"))).abs() < 1.0
+    );
+    assert!(
+        (g("R-407C") - (0.23 * g("R-32") + 0.25 * g("R-125") + 0.52 * g("R-134a"))).abs() < 1.0
+    );
+    for n in ["R-290", "R-600a", "R-717", "R-744"] {
+        assert!(g(n) <= 3.0);
+    }
+}
+
+// ---------- Scope 1 details ----------
+
+#[test]
+fn blends_split_fossil_and_biogenic() {
+    let mut inp = vn(vec![use_("diesel", 1000.0, "l")], Default::default());
+    let pure = compute(&inp, f());
+    inp.blends.biodiesel_in_diesel_pct = Some(20.0);
+    let b20 = compute(&inp, f());
+    let fossil_mj = 800.0 * 0.84 * 43.0;
+    let bio_mj = 200.0 * 0.88 * 37.2;
+    assert_close!(b20.total_mj, fossil_mj + bio_mj);
+    assert_close!(b20.renewable_mj, bio_mj);
+    let expect = fossil_mj * f().fuel_kgco2e_per_mj("diesel", false).unwrap()
+        + bio_mj * f().fuel_kgco2e_per_mj("biodiesel", false).unwrap();
+    assert_close!(b20.scope1_t, expect / 1000.0);
+    assert!(b20.scope1_t < pure.scope1_t);
+    assert!(b20.biogenic_co2_t > 0.0);
+    // B100 biodiesel: no fossil CO2 at all.
+    let b100 = compute(
+        &vn(vec![use_("biodiesel", 1000.0, "l")], Default::default()),
+        f(),
+    );
+    assert!(b100.scope1_t < 0.01 * pure.scope1_t);
+    assert_close!(b100.renewable_share, 1.0);
+}
+
+#[test]
+fn vehicles_and_refrigerants_in_scope1() {
+    let mut inp = vn(vec![], Default::default());
+    inp.vehicles = vec![
+        VehicleUse {
+            source: "petrol".into(),
+            quantity: 1000.0,
+            unit: "l".into(),
+            path: None,
+        },
+        VehicleUse {
+            source: "electric".into(),
+            quantity: 1000.0,
+            unit: "kwh".into(),
+            path: None,
+        },
+    ];
+    inp.blends.vehicle_ethanol_in_petrol_pct = Some(10.0);
+    inp.refrigerants = vec![RefrigerantLeak {
+        refrigerant: "R-410A".into(),
+        kg: 10.0,
+        path: None,
+    }];
+    let r = compute(&inp, f());
+    assert_close!(r.scope1_refrigerants_t, 19.24);
+    assert!(
+        r.scope1_vehicles_t > 1.5 && r.scope1_vehicles_t < 2.3,
+        "{}",
+        r.scope1_vehicles_t
+    );
+    assert_close!(r.scope1_t, r.scope1_vehicles_t + 19.24);
+    assert_close!(r.scope2_location_t, VN);
+    assert_close!(r.electricity.purchased_electricity_kwh, 1000.0);
+    assert!(r.renewable_mj > 0.0);
+}
+
+#[test]
+fn domestic_production_facility_types_and_intensity() {
+    let mut inp = vn(
+        vec![SourceUse {
+            domestic_pct: Some(25.0),
+            ..use_("electricpurch", 1000.0, "kwh")
+        }],
+        Default::default(),
+    );
+    inp.facility_type_split = BTreeMap::from([
+        ("finishedprodassembler".to_string(), 60.0),
+        ("materialprod".to_string(), 40.0),
+    ]);
+    inp.production_volume = Some(100.0);
+    let r = compute(&inp, f());
+    assert_close!(r.domestic_mj, 900.0);
+    assert_close!(r.production_mj, 2700.0);
+    assert_close!(r.mj_by_facility_type["finishedprodassembler"], 1620.0);
+    assert_close!(r.mj_by_facility_type["materialprod"], 1080.0);
+    let i = r.intensity.unwrap();
+    assert_close!(i.mj_per_unit, 36.0);
+    assert_close!(i.scope12_location_kg_per_unit, 1000.0 * VN / 100.0);
+}
+
+// ---------- Bad input ----------
+
+#[test]
+fn bad_input_is_reported_and_left_out() {
+    let inp = EnergyInput {
+        country: Some("VN".into()),
+        sources: vec![
+            use_("diesel", -5.0, "l"),
+            use_("electricpurch", 10.0, "litres"),
+            use_("electricpurch", 10.0, "l"),
+            use_("nuclear", 10.0, "kwh"),
+            SourceUse {
+                domestic_pct: Some(120.0),
+                ..use_("naturalgas", 10.0, "m3")
+            },
+            use_("coal", f64::NAN, "t"),
+            use_("electricpurch", 10.0, "kwh"),
+        ],
+        refrigerants: vec![RefrigerantLeak {
+            refrigerant: "R-999".into(),
+            kg: 1.0,
+            path: None,
+        }],
+        production_volume: Some(0.0),
+        ..Default::default()
+    };
+    let r = compute(&inp, f());
+    let codes: Vec<&str> = r.issues.iter().map(|i| i.code.as_str()).collect();
+    for c in [
+        "negative_quantity",
+        "unknown_unit",
+        "bad_unit_for_source",
+        "unknown_source",
+        "percentage_out_of_range",
+        "invalid_number",
+        "unknown_refrigerant",
+        "invalid_production_volume",
+    ] {
+        assert!(codes.contains(&c), "missing {c} in {codes:?}");
+    }
+    assert_eq!(r.lines.len(), 1, "only the valid line is kept");
+    assert_close!(r.total_mj, 36.0);
+    assert!(r
+        .issues
+        .iter()
+        .all(|i| !i.message.is_empty() && !i.path.is_empty()));
+    assert!(r.issues.iter().any(|i| i.path == "sources[0].quantity"));
+}
+
+#[test]
+fn blend_over_100_leaves_the_source_out() {
+    let mut inp = vn(
+        vec![use_("diesel", 100.0, "l"), use_("coal", 1.0, "t")],
+        Default::default(),
+    );
+    inp.blends.biodiesel_in_diesel_pct = Some(150.0);
+    let r = compute(&inp, f());
+    assert!(
+        r.issues
+            .iter()
+            .any(|i| i.path == "blends.biodiesel_in_diesel_pct"
+                && i.code == "percentage_out_of_range")
+    );
+    assert_eq!(r.lines.len(), 1);
+    assert_eq!(r.lines[0].source, "coal");
+}
+
+#[test]
+fn missing_country_computes_no_grid_emissions() {
+    let inp = EnergyInput {
+        sources: vec![use_("electricpurch", 1000.0, "kwh"), use_("coal", 1.0, "t")],
+        ..Default::default()
+    };
+    let r = compute(&inp, f());
+    assert!(r
+        .issues
+        .iter()
+        .any(|i| i.code == "missing_country" && i.severity == Severity::Error));
+    assert!(r.issues.iter().any(|i| i.code == "scope2_not_computed"));
+    assert_close!(r.scope2_location_t, 0.0);
+    assert!(r.grid_factor.is_none());
+    assert_close!(r.total_mj, 3600.0 + 25_800.0);
+    assert!(r.scope1_t > 2.0);
+}
+
+#[test]
+fn unknown_country_uses_flagged_world_average() {
+    let inp = EnergyInput {
+        country: Some("zz".into()),
+        sources: vec![use_("electricpurch", 1000.0, "kwh")],
+        ..Default::default()
+    };
+    let r = compute(&inp, f());
+    assert!(r.grid_factor_is_fallback);
+    let g = r.grid_factor.as_ref().unwrap();
+    assert_eq!(g.status, "fallback");
+    assert!(g.source.contains("WORLD AVERAGE"));
+    assert!(r
+        .issues
+        .iter()
+        .any(|i| i.code == "grid_factor_fallback" && i.severity == Severity::Warning));
+    assert_close!(r.scope2_location_t, 0.48);
+}
+
+// ---------- Serialization ----------
+
+#[test]
+fn report_serializes_snake_case() {
+    let r = compute(
+        &vn(vec![use_("electricpurch", 1.0, "mwh")], Default::default()),
+        f(),
+    );
+    let v = serde_json::to_value(&r).unwrap();
+    for k in [
+        "mj_by_source",
+        "total_mj",
+        "scope1_t",
+        "scope2_location_t",
+        "scope2_market_t",
+        "renewable_share",
+        "issues",
+        "electricity",
+        "lines",
+    ] {
+        assert!(v.get(k).is_some(), "{k}");
+    }
+    assert_eq!(v["lines"][0]["emission_factor"]["unit"], "kgCO2e/kWh");
+    assert_eq!(v["lines"][0]["use_kind"], "facility");
+}
+
+// ---------- Answers adapter ----------
+
+fn answers() -> BTreeMap<String, serde_json::Value> {
+    let a = json!({
+        "ensourceheader": ["electricpurch", "diesel", "solarphoto"],
+        "ensourcetracksepdomprod": "yes",
+        "ensourcetracktable": [
+            {"row": "electricpurch", "tracked": "yes", "quantity": 90000, "unit": "kwh", "domestic_pct": 10},
+            {"row": "diesel", "tracked": "yes", "quantity": "1000", "unit": "l", "domestic_pct": 0},
+            {"row": "solarphoto", "tracked": "yes", "quantity": 10, "unit": "mwh"},
+            {"row": "coal", "tracked": "no", "quantity": 5, "unit": "t"}
+        ],
+        "endieselmix": "yes", "endieselmixpct": 10,
+        "enbiodieselmix": "no", "enbiodieselmixpct": 50,
+        "enonsiterenewsellrecs": "yes", "enonsiterenewsellrecspct": 50,
+        "ensourcepurcheac": "yes", "ensourcepurcheacqty": 20,
+        "enghgefelecpurch": "no", "enghgefelecpurchwquant": 0.1,
+        "ensourcevehicletable": [{"row": "petrol", "tracked": "yes", "quantity": 500, "unit": "l"}],
+        "enpetrolvehicle": "yes", "enpetrolvehiclepct": 10,
+        "entargettable": ["electricpurch"]
+    });
+    serde_json::from_value(a).unwrap()
+}
+
+#[test]
+fn from_answers_reads_the_bank_refs() {
+    let ctx = AnswerContext {
+        country: Some("VN".into()),
+        production_volume: Some(1000.0),
+        refrigerants: vec![],
+    };
+    let (inp, issues) = from_answers(&answers(), &ctx);
+    assert!(issues.is_empty(), "{issues:?}");
+    assert_eq!(inp.sources.len(), 3, "untracked coal left out");
+    assert_eq!(inp.sources[0].domestic_pct, Some(10.0));
+    assert_eq!(inp.sources[1].quantity, 1000.0);
+    assert_eq!(inp.blends.biodiesel_in_diesel_pct, Some(10.0));
+    assert_eq!(
+        inp.blends.biodiesel_in_biodiesel_pct, None,
+        "gate 'no' ignores the stale %"
+    );
+    assert_eq!(inp.blends.vehicle_ethanol_in_petrol_pct, Some(10.0));
+    assert_eq!(inp.electricity.eac_mwh, Some(20.0));
+    assert_eq!(
+        inp.electricity.supplier_ef_kg_per_kwh, None,
+        "gate 'no' ignores the stale factor"
+    );
+    assert_eq!(inp.electricity.onsite_credits_sold_pct, Some(50.0));
+    assert_eq!(inp.vehicles.len(), 1);
+    let r = compute_from_answers(&answers(), &ctx, f());
+    assert!(errors(&r).is_empty(), "{:?}", r.issues);
+    assert_close!(r.electricity.onsite_credits_sold_kwh, 5000.0);
+    assert_close!(r.scope2_market_t, (90.0 + 5.0 - 20.0) * VN);
+    assert_close!(r.domestic_mj, 9000.0 * 3.6);
+}
+
+#[test]
+fn target_coverage() {
+    let a = answers();
+    let total = 100_000.0 * 3.6 + (900.0 * 0.84 * 43.0 + 100.0 * 0.88 * 37.2);
+    let pct = energy_target_coverage_pct(&a, f()).unwrap();
+    assert!((pct - 90_000.0 * 3.6 / total * 100.0).abs() < 1e-9, "{pct}");
+    let mut b = a.clone();
+    b.insert(
+        "entargettable".into(),
+        json!(["electricpurch", "diesel", "solarphoto"]),
+    );
+    assert!((energy_target_coverage_pct(&b, f()).unwrap() - 100.0).abs() < 1e-9);
+    b.insert("ensourcetracktable".into(), json!([]));
+    assert_eq!(energy_target_coverage_pct(&b, f()), None);
+}
+
+#[test]
+fn adapter_reports_unreadable_answers() {
+    let a: BTreeMap<String, serde_json::Value> = serde_json::from_value(json!({
+        "ensourcetracktable": [{"row": "diesel", "quantity": "lots", "unit": "l"}, {"row": "coal", "quantity": 3}],
+        "endieselmix": "yes"
+    }))
+    .unwrap();
+    let (inp, issues) = from_answers(&a, &AnswerContext::default());
+    assert!(inp.sources.is_empty());
+    assert!(issues.iter().any(|i| i.code == "not_a_number"));
+    assert!(issues.iter().any(|i| i.code == "missing_unit"));
+    assert!(issues.iter().any(|i| i.path == "endieselmixpct"));
+}
+
+// ---------- Properties ----------
+
+const STATIONARY: [&str; 24] = [
+    "electricpurch",
+    "steampurch",
+    "chilledwater",
+    "districtheating",
+    "biodiesel",
+    "biogas",
+    "microhydro",
+    "purchrenew",
+    "solarphoto",
+    "solarthermal",
+    "wind",
+    "cng",
+    "coal",
+    "coalwaterslurry",
+    "diesel",
+    "fabricwaste",
+    "fueloil",
+    "lng",
+    "lpg",
+    "naturalgas",
+    "petrol",
+    "propane",
+    "biomasscert",
+    "biomassgen",
+];
+const VEHICLE: [&str; 8] = [
+    "diesel",
+    "biodiesel",
+    "petrol",
+    "ethanol",
+    "cng",
+    "lpg",
+    "lng",
+    "electric",
+];
+const UNITS: [&str; 11] = [
+    "kwh", "mwh", "mj", "gj", "therm", "mmbtu", "l", "gal_us", "m3", "kg", "t",
+];
+
+fn arb_input() -> impl Strategy<Value = EnergyInput> {
+    let src = (
+        0..24usize,
+        0.0..1.0e6f64,
+        0..11usize,
+        proptest::option::of(0.0..=100.0f64),
+    )
+        .prop_map(|(s, q, u, d)| SourceUse {
+            source: STATIONARY[s].into(),
+            quantity: q,
+            unit: UNITS[u].into(),
+            domestic_pct: d,
+            ..Default::default()
+        });
+    let veh = (0..8usize, 0.0..1.0e5f64, 0..11usize).prop_map(|(s, q, u)| VehicleUse {
+        source: VEHICLE[s].into(),
+        quantity: q,
+        unit: UNITS[u].into(),
+        path: None,
+    });
+    let pct = || proptest::option::of(0.0..=100.0f64);
+    (
+        proptest::collection::vec(src, 0..8),
+        proptest::collection::vec(veh, 0..4),
+        (pct(), pct(), pct(), pct()),
+        (
+            proptest::option::of(0.0..500.0f64),
+            proptest::option::of(proptest::bool::ANY),
+            proptest::option::of(0.0..1.0f64),
+        ),
+        proptest::collection::vec((0..6usize, 0.0..100.0f64), 0..3),
+        prop_oneof![Just("VN"), Just("CN"), Just("ZZ"), Just("BR")],
+    )
+        .prop_map(
+            |(sources, vehicles, (b1, b2, b3, sold), (eac, owns, sup), refr, c)| {
+                let names = ["R-22", "R-410A", "R-134a", "R-32", "R-717", "R-404A"];
+                EnergyInput {
+                    country: Some(c.into()),
+                    sources,
+                    vehicles,
+                    blends: Blends {
+                        biodiesel_in_diesel_pct: b1,
+                        biodiesel_in_biodiesel_pct: b2,
+                        vehicle_ethanol_in_petrol_pct: b3,
+                        ..Default::default()
+                    },
+                    electricity: ElectricityFacts {
+                        eac_mwh: eac,
+                        purchrenew_owns_attributes: owns,
+                        supplier_ef_kg_per_kwh: sup,
+                        onsite_credits_sold_pct: sold,
+                        ..Default::default()
+                    },
+                    refrigerants: refr
+                        .into_iter()
+                        .map(|(n, kg)| RefrigerantLeak {
+                            refrigerant: names[n].into(),
+                            kg,
+                            path: None,
+                        })
+                        .collect(),
+                    production_volume: Some(1000.0),
+                    ..Default::default()
+                }
+            },
+        )
+}
+
+fn rel_eq(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn emissions_and_energy_never_negative(inp in arb_input()) {
+        let r = compute(&inp, f());
+        for x in [r.total_mj, r.scope1_t, r.scope2_location_t, r.scope2_market_t, r.biogenic_co2_t, r.renewable_mj, r.domestic_mj, r.production_mj] {
+            prop_assert!(x.is_finite() && x >= 0.0, "{x}");
+        }
+        prop_assert!((0.0..=1.0 + 1e-12).contains(&r.renewable_share));
+        // (market-based may exceed location-based: sold onsite certificates, supplier factors.)
+        for l in &r.lines {
+            prop_assert!(l.scope1_kg >= 0.0 && l.scope2_location_kg >= 0.0 && l.scope2_market_kg >= 0.0 && l.mj >= 0.0);
+        }
+    }
+
+    #[test]
+    fn doubling_every_quantity_doubles_every_total(inp in arb_input()) {
+        let mut d = inp.clone();
+        for s in &mut d.sources { s.quantity *= 2.0; }
+        for v in &mut d.vehicles { v.quantity *= 2.0; }
+        for r in &mut d.refrigerants { r.kg *= 2.0; }
+        d.electricity.eac_mwh = d.electricity.eac_mwh.map(|x| x * 2.0);
+        let (a, b) = (compute(&inp, f()), compute(&d, f()));
+        for (x, y) in [(a.total_mj, b.total_mj), (a.scope1_t, b.scope1_t), (a.scope2_location_t, b.scope2_location_t), (a.scope2_market_t, b.scope2_market_t), (a.renewable_mj, b.renewable_mj), (a.domestic_mj, b.domestic_mj), (a.biogenic_co2_t, b.biogenic_co2_t)] {
+            prop_assert!(rel_eq(2.0 * x, y), "{x} vs {y}");
+        }
+        for (k, v) in &a.mj_by_source { prop_assert!(rel_eq(2.0 * v, b.mj_by_source[k])); }
+        prop_assert!(rel_eq(a.renewable_share, b.renewable_share));
+        prop_assert_eq!(a.issues.len(), b.issues.len());
+    }
+
+    #[test]
+    fn negative_quantities_never_counted(q in -1.0e6..-1.0e-6f64, s in 0..24usize) {
+        let r = compute(&vn(vec![use_(STATIONARY[s], q, "mj")], Default::default()), f());
+        prop_assert!(r.lines.is_empty());
+        prop_assert_eq!(r.total_mj, 0.0);
+        prop_assert!(r.issues.iter().any(|i| i.code == "negative_quantity"));
+    }
+}
