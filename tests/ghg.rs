@@ -500,7 +500,7 @@ fn vehicles_and_refrigerants_in_scope1() {
     inp.refrigerants = vec![RefrigerantLeak {
         refrigerant: "R-410A".into(),
         kg: 10.0,
-        path: None,
+        ..Default::default()
     }];
     let r = compute(&inp, f());
     assert_close!(r.scope1_refrigerants_t, 19.24);
@@ -560,7 +560,7 @@ fn bad_input_is_reported_and_left_out() {
         refrigerants: vec![RefrigerantLeak {
             refrigerant: "R-999".into(),
             kg: 1.0,
-            path: None,
+            ..Default::default()
         }],
         production_volume: Some(0.0),
         ..Default::default()
@@ -855,7 +855,7 @@ fn arb_input() -> impl Strategy<Value = EnergyInput> {
                         .map(|(n, kg)| RefrigerantLeak {
                             refrigerant: names[n].into(),
                             kg,
-                            path: None,
+                            ..Default::default()
                         })
                         .collect(),
                     production_volume: Some(1000.0),
@@ -908,4 +908,27 @@ proptest! {
         prop_assert_eq!(r.total_mj, 0.0);
         prop_assert!(r.issues.iter().any(|i| i.code == "negative_quantity"));
     }
+}
+
+#[test]
+fn adapter_reads_site_and_air_answers() {
+    let a: BTreeMap<String, serde_json::Value> = serde_json::from_value(json!({
+        "sitecountry": "CN",
+        "sipfacilityannualprodvol": [
+            {"row": "finishedprodassembler", "sipfacilityannualprodvolquant": 600, "sipfacilityannualprodvolunits": "pieces"},
+            {"row": "materialprod", "sipfacilityannualprodvolquant": 400, "sipfacilityannualprodvolunits": "pieces"}
+        ],
+        "airrefrigquant": [
+            {"row": "r22", "quantity": 50, "leak": 2},
+            {"row": "other", "name": "R-1234xx", "leak": 1, "gwp": 100}
+        ],
+        "ensourcetracktable": [{"row": "electricpurch", "quantity": 1000, "unit": "kwh"}]
+    }))
+    .unwrap();
+    let r = compute_from_answers(&a, &AnswerContext::default(), f());
+    assert!(errors(&r).is_empty(), "{:?}", r.issues);
+    assert_eq!(r.country.as_deref(), Some("CN"));
+    assert_close!(r.scope2_location_t, 0.5703);
+    assert_close!(r.scope1_refrigerants_t, 2.0 * 1.76 + 0.1);
+    assert_close!(r.intensity.as_ref().unwrap().mj_per_unit, 3600.0 / 1000.0);
 }

@@ -8,7 +8,8 @@ use super::compute::compute;
 use super::factors::Factors;
 use super::model::*;
 
-/// Facts from outside the Energy section that the core passes in.
+/// Facts from outside the Energy section. Each field left empty is read from the answers:
+/// `sitecountry`, `sipfacilityannualprodvol` (summed when all rows share a unit), `airrefrigquant`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AnswerContext {
     /// ISO alpha-2 country of the facility (site section).
@@ -126,6 +127,56 @@ fn row_use(
     Some((id, q, unit))
 }
 
+/// Annual production volume from `sipfacilityannualprodvol` (sum over facility types), only when
+/// every row uses the same unit.
+fn production_volume(a: &Answers, issues: &mut Vec<Issue>) -> Option<f64> {
+    let mut total = 0.0;
+    let mut unit: Option<&str> = None;
+    let mut any = false;
+    for (_, row) in rows(a, "sipfacilityannualprodvol") {
+        let Some(q) = row.get("sipfacilityannualprodvolquant").and_then(num) else {
+            continue;
+        };
+        let u = row
+            .get("sipfacilityannualprodvolunits")
+            .and_then(text)
+            .unwrap_or("");
+        if unit.is_some_and(|x| x != u) {
+            issues.push(Issue::warning(
+                "sipfacilityannualprodvol",
+                "mixed_production_units",
+                "the facility types report production in different units: no intensity per unit is computed",
+            ));
+            return None;
+        }
+        unit = Some(u);
+        total += q;
+        any = true;
+    }
+    any.then_some(total)
+}
+
+/// Refrigerant leaks from the Air section table `airrefrigquant` (row = refrigerant id, `leak` kg).
+fn refrigerants(a: &Answers) -> Vec<RefrigerantLeak> {
+    rows(a, "airrefrigquant")
+        .filter_map(|(i, row)| {
+            let id = row.get("row").and_then(text)?;
+            let kg = row.get("leak").and_then(num)?;
+            let name = if id == "other" {
+                row.get("name").and_then(text).unwrap_or(id)
+            } else {
+                id
+            };
+            Some(RefrigerantLeak {
+                refrigerant: name.to_string(),
+                kg,
+                gwp: row.get("gwp").and_then(num),
+                path: Some(format!("airrefrigquant[{i}]")),
+            })
+        })
+        .collect()
+}
+
 /// Builds the calculator input from answers keyed by Ref ID. Issues are about answers that could
 /// not be read (wrong type, missing follow-up); `compute` adds its own.
 pub fn from_answers(answers: &Answers, ctx: &AnswerContext) -> (EnergyInput, Vec<Issue>) {
@@ -133,9 +184,18 @@ pub fn from_answers(answers: &Answers, ctx: &AnswerContext) -> (EnergyInput, Vec
     let mut issues = Vec::new();
     let split_dom = is_yes(a, "ensourcetracksepdomprod");
     let mut input = EnergyInput {
-        country: ctx.country.clone(),
-        production_volume: ctx.production_volume,
-        refrigerants: ctx.refrigerants.clone(),
+        country: ctx
+            .country
+            .clone()
+            .or_else(|| a.get("sitecountry").and_then(text).map(str::to_string)),
+        production_volume: ctx
+            .production_volume
+            .or_else(|| production_volume(a, &mut issues)),
+        refrigerants: if ctx.refrigerants.is_empty() {
+            refrigerants(a)
+        } else {
+            ctx.refrigerants.clone()
+        },
         ..Default::default()
     };
     for (i, row) in rows(a, "ensourcetracktable") {

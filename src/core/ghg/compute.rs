@@ -678,6 +678,16 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
                     &f.status,
                 ),
             }),
+            None if r.gwp.is_some_and(|g| g.is_finite() && g >= 0.0) => {
+                let g = r.gwp.unwrap_or(0.0);
+                refrigerant_lines.push(RefrigerantLine {
+                    path,
+                    refrigerant: r.refrigerant.clone(),
+                    kg: r.kg,
+                    t_co2e: r.kg * g / 1000.0,
+                    gwp: fu(g, "kgCO2e/kg", "GWP reported by the facility", "reported"),
+                });
+            }
             None => issues.push(Issue::error(
                 &path,
                 "unknown_refrigerant",

@@ -95,6 +95,8 @@ pub struct RefrigerantLeak {
     /// `R-410A`, `R-134a`, ... (spelling forgiving).
     pub refrigerant: String,
     pub kg: f64,
+    /// GWP reported by the facility, used only when the refrigerant is not in the table.
+    pub gwp: Option<f64>,
     pub path: Option<String>,
 }
 
