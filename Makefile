@@ -9,7 +9,7 @@ CARGO ?= cargo
 NODE ?= node
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 WASM_TARGET := wasm32-unknown-unknown
-WASM_RAW := $(TARGET_DIR)/$(WASM_TARGET)/release/openfem.wasm
+WASM_RAW := $(TARGET_DIR)/$(WASM_TARGET)/wasm-release/openfem.wasm
 CLI := $(TARGET_DIR)/release/openfem
 WASM_OPT := node_modules/.bin/wasm-opt
 # rustc >= 1.82 emits these post-MVP features by default (they are listed in the wasm's
@@ -41,7 +41,7 @@ web: pkg/openfem_bg.wasm
 
 # cargo decides whether anything changed; the file's mtime only moves when it did.
 $(WASM_RAW): FORCE
-	$(CARGO) build --lib --release --target $(WASM_TARGET)
+	$(CARGO) build --lib --profile wasm-release --target $(WASM_TARGET)
 
 pkg/openfem_bg.wasm: $(WASM_RAW)
 	@mkdir -p pkg
