@@ -103,7 +103,35 @@ pub struct QuestionResult {
     pub scored: bool,
     pub points: Option<f64>,
     pub max: Option<f64>,
-    pub why: String,
+    /// One sentence: the answer and the rule that gave the points (rendered on demand).
+    pub why: Explanation,
+}
+
+/// Why a question earned its points; displays (and serialises) as one English sentence. Kept
+/// structured so a rescore does not format hundreds of sentences nobody reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    pub why: Why,
+    points: f64,
+    max: f64,
+}
+
+impl Explanation {
+    fn new(why: Why, points: f64, max: f64) -> Explanation {
+        Explanation { why, points, max }
+    }
+}
+
+impl std::fmt::Display for Explanation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.why.sentence(self.points, self.max))
+    }
+}
+
+impl Serialize for Explanation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -172,37 +200,41 @@ pub fn evaluate(bank: &Bank, answers: &Answers) -> Assessment {
     }
 }
 
-/// One question's place in the section's arithmetic.
-struct Scored<'a> {
-    q: &'a Question,
+/// One scored question's place in the section's arithmetic (by index in the section).
+struct Scored {
+    index: usize,
     outcome: Outcome,
 }
 
 fn assess_section(ctx: &Context, index: usize, section: &Section) -> SectionResult {
     let pathway = ctx.pathway(section);
-    let shown: Vec<&Question> = section
-        .questions
-        .iter()
-        .enumerate()
-        .filter(|(qi, q)| ctx.shown(index, *qi) && q.role != Role::Progression)
-        .map(|(_, q)| q)
-        .collect();
+    let questions = &section.questions;
+    let is_shown = |qi: usize| ctx.shown(index, qi) && questions[qi].role != Role::Progression;
+    let shown: Vec<usize> = (0..questions.len()).filter(|&qi| is_shown(qi)).collect();
+    // Answered state of every shown question, computed once.
+    let mut answered = vec![false; questions.len()];
+    for &qi in &shown {
+        answered[qi] = question_answered(ctx, &questions[qi], ctx.stored(index, qi));
+    }
 
-    let scored_in = |level: u8| -> Vec<Scored> {
-        shown
-            .iter()
-            .filter(|q| q.level == Some(level))
-            .filter_map(|q| {
-                let rule = q.score.as_ref()?;
-                Some(Scored {
-                    q,
-                    outcome: outcome(q, rule, ctx),
+    let by_level: Vec<(u8, Vec<Scored>)> = pathway
+        .weights
+        .keys()
+        .map(|&level| {
+            let scored = shown
+                .iter()
+                .filter(|&&qi| questions[qi].level == Some(level))
+                .filter_map(|&qi| {
+                    let rule = questions[qi].score.as_ref()?;
+                    Some(Scored {
+                        index: qi,
+                        outcome: outcome(&questions[qi], rule, ctx),
+                    })
                 })
-            })
-            .collect()
-    };
-    let by_level: Vec<(u8, Vec<Scored>)> =
-        pathway.weights.keys().map(|&l| (l, scored_in(l))).collect();
+                .collect();
+            (level, scored)
+        })
+        .collect();
     let weights = redistribute(&pathway, &by_level);
 
     // Level 1 gating and the optional progression.
@@ -214,13 +246,13 @@ fn assess_section(ctx: &Context, index: usize, section: &Section) -> SectionResu
     let level1_achieved = level_achieved(level1);
     let level1_complete = shown
         .iter()
-        .filter(|q| q.level == Some(1) && q.required)
-        .all(|q| question_answered(ctx, q));
+        .filter(|&&qi| questions[qi].level == Some(1) && questions[qi].required)
+        .all(|&qi| answered[qi]);
     let has_higher = pathway.weights.keys().any(|&l| l > 1);
-    let progression_q = section
+    let progression_index = section
         .progression
         .as_deref()
-        .and_then(|r| section.questions.iter().find(|q| q.id == r));
+        .and_then(|r| questions.iter().position(|q| q.id == r));
     let progression = if !section.scored
         || !pathway.applies
         || level1_achieved
@@ -229,10 +261,10 @@ fn assess_section(ctx: &Context, index: usize, section: &Section) -> SectionResu
     {
         Progression::NotOffered
     } else {
-        match progression_q
-            .and_then(|q| ctx.answers.get(&q.id))
-            .and_then(|v| v.as_str())
-        {
+        let choice = progression_index
+            .and_then(|pi| ctx.stored(index, pi))
+            .and_then(|v| v.as_str());
+        match choice {
             Some("yes") => Progression::Accepted,
             Some("no") => Progression::Declined,
             _ => Progression::Asked,
@@ -241,9 +273,9 @@ fn assess_section(ctx: &Context, index: usize, section: &Section) -> SectionResu
     let higher_open = level1_achieved || progression == Progression::Accepted;
     let capped = section.scored && pathway.applies && !level1_achieved && has_higher;
 
-    // Levels and question points.
-    let mut levels = Vec::new();
-    let mut points_of: Vec<(&str, f64, f64, Why)> = Vec::new();
+    // Levels and question points: (points, max, why) by question index.
+    let mut levels = Vec::with_capacity(by_level.len());
+    let mut points_of: Vec<Option<Explanation>> = vec![None; questions.len()];
     for (level, scored) in &by_level {
         let weight = weights.get(level).copied().unwrap_or(0.0);
         let counted = scored
@@ -255,23 +287,20 @@ fn assess_section(ctx: &Context, index: usize, section: &Section) -> SectionResu
         } else {
             weight / counted as f64
         };
-        let open = *level == 1 || higher_open;
         let earns = *level == 1 || level1_achieved;
         let mut uncapped = 0.0;
         for s in scored {
-            match &s.outcome {
+            points_of[s.index] = Some(match &s.outcome {
                 Outcome::Scored { fraction, why, .. } => {
                     let p = fraction * share;
                     uncapped += p;
-                    let (p, why) = if earns {
-                        (p, why.clone())
-                    } else {
-                        (0.0, Why::Capped)
-                    };
-                    points_of.push((&s.q.id, p, share, why));
+                    match earns {
+                        true => Explanation::new(why.clone(), p, share),
+                        false => Explanation::new(Why::Capped, 0.0, share),
+                    }
                 }
-                Outcome::Unscored(why) => points_of.push((&s.q.id, 0.0, 0.0, why.clone())),
-            }
+                Outcome::Unscored(why) => Explanation::new(why.clone(), 0.0, 0.0),
+            });
         }
         levels.push(LevelResult {
             level: *level,
@@ -279,67 +308,57 @@ fn assess_section(ctx: &Context, index: usize, section: &Section) -> SectionResu
             points: if earns { uncapped } else { 0.0 },
             uncapped_points: uncapped,
             achieved: level_achieved(scored),
-            open,
+            open: *level == 1 || higher_open,
             scored_questions: counted,
         });
     }
 
     // Display order: applicability first, then by level (site questions have none), the
     // progression question right after Level 1, and Level 2/3 only when open.
-    let mut display: Vec<&Question> = shown
+    let mut display: Vec<usize> = shown
         .iter()
         .copied()
-        .filter(|q| q.level.is_none_or(|l| l == 1 || higher_open))
+        .filter(|&qi| questions[qi].level.is_none_or(|l| l == 1 || higher_open))
         .collect();
-    display.sort_by_key(|q| match q.role {
+    display.sort_by_key(|&qi| match questions[qi].role {
         Role::Applicability => 0,
-        _ => 1 + q.level.unwrap_or(0) as usize * 2,
+        _ => 1 + questions[qi].level.unwrap_or(0) as usize * 2,
     });
-    if progression != Progression::NotOffered {
-        if let Some(pq) = progression_q {
-            let at = display
-                .iter()
-                .position(|q| q.level.unwrap_or(0) > 1)
-                .unwrap_or(display.len());
-            display.insert(at, pq);
-        }
+    if let (true, Some(pi)) = (progression != Progression::NotOffered, progression_index) {
+        let at = display
+            .iter()
+            .position(|&qi| questions[qi].level.unwrap_or(0) > 1)
+            .unwrap_or(display.len());
+        answered[pi] = question_answered(ctx, &questions[pi], ctx.stored(index, pi));
+        display.insert(at, pi);
     }
 
     let mut completion = Completion::default();
-    let questions: Vec<QuestionResult> = display
+    let results: Vec<QuestionResult> = display
         .iter()
-        .map(|q| {
-            let answered = question_answered(ctx, q);
+        .map(|&qi| {
+            let q = &questions[qi];
             if q.required {
                 completion.required += 1;
-                if answered {
+                if answered[qi] {
                     completion.answered += 1;
                 } else {
                     completion.missing.push(q.id.clone());
                 }
             }
-            let scored = points_of.iter().find(|(id, ..)| *id == q.id);
-            match scored {
-                Some((_, p, max, why)) => QuestionResult {
-                    id: q.id.clone(),
-                    level: q.level,
-                    role: q.role,
-                    answered,
-                    scored: *max > 0.0,
-                    points: (*max > 0.0).then_some(*p),
-                    max: (*max > 0.0).then_some(*max),
-                    why: why.sentence(*p, *max),
-                },
-                None => QuestionResult {
-                    id: q.id.clone(),
-                    level: q.level,
-                    role: q.role,
-                    answered,
-                    scored: false,
-                    points: None,
-                    max: None,
-                    why: Why::NotScored.sentence(0.0, 0.0),
-                },
+            let why = points_of[qi]
+                .take()
+                .unwrap_or(Explanation::new(Why::NotScored, 0.0, 0.0));
+            let scored = why.max > 0.0;
+            QuestionResult {
+                id: q.id.clone(),
+                level: q.level,
+                role: q.role,
+                answered: answered[qi],
+                scored,
+                points: scored.then_some(why.points),
+                max: scored.then_some(why.max),
+                why,
             }
         })
         .collect();
@@ -358,10 +377,10 @@ fn assess_section(ctx: &Context, index: usize, section: &Section) -> SectionResu
         applicable,
         score,
         capped: capped && applicable,
-        pathway: pathway.why.clone(),
+        pathway: pathway.why,
         progression,
         levels: if applicable { levels } else { Vec::new() },
-        questions,
+        questions: results,
         completion: completion.finish(),
     }
 }
@@ -411,8 +430,8 @@ fn level_achieved(scored: &[Scored]) -> bool {
 }
 
 /// Answered for completion: a value, and for tables every expected row with its required cells.
-fn question_answered(ctx: &Context, q: &Question) -> bool {
-    let Some(value) = ctx.answers.get(&q.id).filter(|v| is_answered(v)) else {
+fn question_answered(ctx: &Context, q: &Question, stored: Option<&serde_json::Value>) -> bool {
+    let Some(value) = stored.filter(|v| is_answered(v)) else {
         return false;
     };
     match &q.answer {

@@ -3,7 +3,9 @@
 //! The bank is data (see `docs/bank-format.md`). These types mirror that document one to one and
 //! are strict (`deny_unknown_fields`), so a typo in a bank is an error, not a silently ignored key.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -447,7 +449,7 @@ impl Bank {
     }
 
     fn reindex(&mut self) {
-        let mut by_ref = HashMap::new();
+        let mut by_ref = HashMap::default();
         for (s, section) in self.sections.iter().enumerate() {
             for (q, question) in section.questions.iter().enumerate() {
                 by_ref.entry(question.id.clone()).or_insert(QuestionPos {

@@ -19,7 +19,7 @@ pub fn compute(_bank: &Bank, answers: &Answers) -> BTreeMap<&'static str, f64> {
     if report.total_mj > 0.0 {
         out.insert("energy_total_mj", report.total_mj);
     }
-    if let Some(pct) = ghg::energy_target_coverage_pct(answers.as_map(), factors) {
+    if let Some(pct) = ghg::target_coverage_pct(answers.as_map(), &report) {
         out.insert("energy_target_coverage_pct", pct);
     }
     out

@@ -20,6 +20,8 @@ use super::metrics;
 pub struct Context<'a> {
     pub bank: &'a Bank,
     pub answers: &'a Answers,
+    /// The stored answers by question position (bank order), looked up once per evaluation.
+    values: Vec<Vec<Option<&'a Value>>>,
     /// Per question (bank order): shown by its conditions (pathway and follow-up)?
     shown: Vec<Vec<bool>>,
     metrics: OnceCell<BTreeMap<&'static str, f64>>,
@@ -29,7 +31,7 @@ impl Facts for Context<'_> {
     fn answer(&self, q: &str) -> Option<&Value> {
         let pos = self.bank.position(q)?;
         if self.shown[pos.section][pos.question] {
-            self.answers.get(q)
+            self.values[pos.section][pos.question]
         } else {
             None
         }
@@ -67,9 +69,20 @@ impl<'a> Context<'a> {
             .iter()
             .map(|s| vec![true; s.questions.len()])
             .collect();
+        let mut values: Vec<Vec<Option<&Value>>> = bank
+            .sections
+            .iter()
+            .map(|s| vec![None; s.questions.len()])
+            .collect();
+        for (id, value) in answers.iter() {
+            if let Some(pos) = bank.position(id) {
+                values[pos.section][pos.question] = Some(value);
+            }
+        }
         let mut ctx = Context {
             bank,
             answers,
+            values,
             shown,
             metrics: OnceCell::new(),
         };
@@ -94,6 +107,11 @@ impl<'a> Context<'a> {
     /// Shown by its own conditions and its section's pathway (before level gating).
     pub fn shown(&self, section: usize, question: usize) -> bool {
         self.shown[section][question]
+    }
+
+    /// The stored answer of the question at a position, shown or not.
+    pub fn stored(&self, section: usize, question: usize) -> Option<&'a Value> {
+        self.values[section][question]
     }
 
     pub fn holds(&self, condition: &Condition) -> bool {

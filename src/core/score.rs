@@ -1,7 +1,6 @@
 //! Points for one question, and the reason for them. Every scoring rule of the methodology that
 //! concerns a single question lives here; level, section and total arithmetic is in `assess.rs`.
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::bank::{NaRule, Question, ScoreRule, Token};
@@ -84,7 +83,7 @@ pub fn outcome(q: &Question, rule: &ScoreRule, facts: &dyn Facts) -> Outcome {
     match rule {
         ScoreRule::Choice { points, na } => {
             let Some(token) = own_token else {
-                return unanswered(own);
+                return unanswered();
             };
             if token == Token::Na {
                 return match na {
@@ -122,7 +121,7 @@ pub fn outcome(q: &Question, rule: &ScoreRule, facts: &dyn Facts) -> Outcome {
                 None => own.is_some_and(is_answered),
             };
             if !answered {
-                return unanswered(None);
+                return unanswered();
             }
             match cases.iter().find(|c| c.when.holds(facts)) {
                 Some(case) => Outcome::Scored {
@@ -149,18 +148,10 @@ fn default_fraction(token: Token) -> f64 {
     }
 }
 
-fn unanswered(_own: Option<&Value>) -> Outcome {
+fn unanswered() -> Outcome {
     Outcome::Scored {
         fraction: 0.0,
         answered: false,
         why: Why::Unanswered,
-    }
-}
-
-/// `Why` is written out as its sentence by `QuestionResult`; this keeps the enum itself
-/// serialisable for debugging.
-impl Serialize for Why {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format!("{self:?}"))
     }
 }

@@ -343,14 +343,18 @@ pub fn compute_from_answers(
 /// `entargettable` / Σ MJ of all rows × 100. `None` when there is no energy (nothing to cover).
 /// Rows that cannot be converted (bad unit, negative) count in neither sum.
 pub fn energy_target_coverage_pct(answers: &Answers, factors: &Factors) -> Option<f64> {
+    let (input, _) = from_answers(answers, &AnswerContext::default());
+    // Only the energy matters here: no country needed, blends as answered.
+    target_coverage_pct(answers, &compute(&input, factors))
+}
+
+/// The same, from a report already computed from these answers.
+pub fn target_coverage_pct(answers: &Answers, report: &EnergyReport) -> Option<f64> {
     let targeted: Vec<&str> = answers
         .get("entargettable")
         .and_then(Value::as_array)
         .map(|v| v.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let (input, _) = from_answers(answers, &AnswerContext::default());
-    // Only the energy matters here: no country needed, blends as answered.
-    let report = compute(&input, factors);
     let mut total = 0.0;
     let mut covered = 0.0;
     for line in &report.lines {

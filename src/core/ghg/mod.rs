@@ -14,7 +14,10 @@ pub mod factors;
 mod model;
 pub mod units;
 
-pub use answers::{compute_from_answers, energy_target_coverage_pct, from_answers, AnswerContext};
+pub use answers::{
+    compute_from_answers, energy_target_coverage_pct, from_answers, target_coverage_pct,
+    AnswerContext,
+};
 pub use compute::compute;
 pub use factors::{FactorUsed, Factors, STATIONARY_SOURCES, VEHICLE_SOURCES};
 pub use model::*;
