@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use openfem::core::check::{check_bank, Severity};
-use openfem::core::{evaluate, AnswersDoc, Bank};
+use openfem::core::{score_report, AnswersDoc, Bank};
 
 /// Larger inputs are refused before reading: a real answers document is a few hundred KB.
 const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
@@ -141,10 +141,10 @@ fn score(args: &[String]) -> Result<(), String> {
         })
         .collect::<Result<Vec<_>, String>>()?;
     for doc in docs {
-        let assessment = evaluate(&bank, &doc.answers);
+        let report = score_report(&bank, &doc.answers);
         println!(
             "{}",
-            serde_json::to_string(&assessment).map_err(|e| e.to_string())?
+            serde_json::to_string(&report).map_err(|e| e.to_string())?
         );
     }
     Ok(())

@@ -8,9 +8,11 @@ pub mod check;
 pub mod condition;
 pub mod ghg;
 pub mod metrics;
+pub mod report;
 pub mod rules;
 pub mod score;
 
 pub use answers::{Answers, AnswersDoc};
 pub use assess::{evaluate, Assessment};
 pub use bank::Bank;
+pub use report::{score_report, ScoreReport};

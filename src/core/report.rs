@@ -1,0 +1,34 @@
+//! The score document a portal stores: the assessment plus the energy and GHG figures.
+//! `openfem score` prints it; the embedded widget emits the same document, so a server can
+//! recompute it from the posted answers and compare (never trusting a browser's score).
+
+use serde::Serialize;
+
+use super::answers::Answers;
+use super::assess::{evaluate, Assessment};
+use super::bank::Bank;
+use super::ghg::{compute_from_answers, AnswerContext, EnergyReport, Factors};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreReport {
+    #[serde(flatten)]
+    pub assessment: Assessment,
+    /// Energy in MJ and Scope 1/2 emissions from the Energy (and Air refrigerant) answers.
+    pub energy: EnergyReport,
+}
+
+pub fn score_report(bank: &Bank, answers: &Answers) -> ScoreReport {
+    ScoreReport {
+        assessment: evaluate(bank, answers),
+        energy: energy(answers),
+    }
+}
+
+/// The energy and GHG figures alone (the widget's energy panel recomputes only these).
+pub fn energy(answers: &Answers) -> EnergyReport {
+    compute_from_answers(
+        answers.as_map(),
+        &AnswerContext::default(),
+        Factors::builtin(),
+    )
+}
