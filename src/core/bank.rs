@@ -116,6 +116,9 @@ pub struct Question {
     pub source: String,
     #[serde(default, skip_serializing_if = "is_default")]
     pub reconstructed: bool,
+    /// Roll-forward: last year's answer pre-fills this year's draft (site profile, baselines).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub carry_over: bool,
 }
 
 /// Help shown on demand. Every field optional; text in the bank's own words.

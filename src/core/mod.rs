@@ -6,6 +6,8 @@ pub mod assess;
 pub mod bank;
 pub mod check;
 pub mod condition;
+pub mod draft;
+pub mod export;
 pub mod ghg;
 pub mod metrics;
 pub mod report;

@@ -1,0 +1,259 @@
+//! Drafts: a facility's answers for one reporting year, as the browser stores them, and the rules
+//! that keep them safe: a newer draft format is refused (never rewritten), a draft answered
+//! against another bank version is migrated with answers that no longer fit *set aside* (kept and
+//! shown, never dropped), imports are checked before they touch anything, and roll-forward starts
+//! a new year from last year's export.
+//!
+//! Pure: the shell passes in the time and does the storage.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::answers::{validate, Answers, AnswersDoc};
+use super::bank::Bank;
+
+/// The draft document shape this version writes and reads.
+pub const DRAFT_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draft {
+    pub format: u32,
+    /// Storage key, e.g. a portal's "facility-123/2024".
+    pub id: String,
+    /// What the facility calls it: "Dhaka plant, 2024".
+    pub name: String,
+    pub bank: String,
+    pub bank_version: String,
+    pub answers: Answers,
+    /// Answers that no longer fit the bank (removed question, option gone), with the reason.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set_aside: BTreeMap<String, SetAside>,
+    /// Incremented on every save; a tab that saves over a newer revision is told (two tabs).
+    #[serde(default)]
+    pub revision: u64,
+    /// ISO 8601 time of the last change, supplied by the shell.
+    #[serde(default)]
+    pub updated: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetAside {
+    pub value: Value,
+    pub reason: String,
+    /// The bank version the answer was given against.
+    pub from_version: String,
+}
+
+/// Why a stored draft or an import cannot be used. The stored data is never changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum DraftError {
+    /// Written by a newer OpenFEM: refused and left untouched.
+    NewerFormat { found: u64, supported: u32 },
+    /// Not a draft (broken JSON, another shape).
+    Invalid(String),
+    /// For another bank id (a portal's own bank, say).
+    OtherBank { found: String, expected: String },
+}
+
+impl std::fmt::Display for DraftError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DraftError::NewerFormat { found, supported } => write!(
+                f,
+                "this draft was saved by a newer OpenFEM (draft format {found}; this version reads up to {supported}). It has been left untouched: open it with the newer version"
+            ),
+            DraftError::Invalid(m) => write!(f, "not an OpenFEM draft: {m}"),
+            DraftError::OtherBank { found, expected } => write!(
+                f,
+                "this draft answers question bank \"{found}\", not \"{expected}\""
+            ),
+        }
+    }
+}
+
+impl Draft {
+    pub fn new(bank: &Bank, id: &str, name: &str, now: &str) -> Draft {
+        Draft {
+            format: DRAFT_FORMAT,
+            id: id.into(),
+            name: name.into(),
+            bank: bank.id.clone(),
+            bank_version: bank.version.clone(),
+            answers: Answers::new(),
+            set_aside: BTreeMap::new(),
+            revision: 0,
+            updated: now.into(),
+        }
+    }
+
+    /// Reads a stored draft, refusing a newer format before anything else is looked at.
+    pub fn parse(text: &str) -> Result<Draft, DraftError> {
+        let raw: Value =
+            serde_json::from_str(text).map_err(|e| DraftError::Invalid(e.to_string()))?;
+        match raw.get("format").and_then(Value::as_u64) {
+            Some(f) if f > DRAFT_FORMAT as u64 => {
+                return Err(DraftError::NewerFormat {
+                    found: f,
+                    supported: DRAFT_FORMAT,
+                })
+            }
+            Some(_) => {}
+            None => return Err(DraftError::Invalid("no draft format number".into())),
+        }
+        serde_json::from_value(raw).map_err(|e| DraftError::Invalid(e.to_string()))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("drafts serialise")
+    }
+
+    /// Opens the draft against `bank`: answers that no longer fit are set aside with a reason.
+    /// Returns the Ref IDs set aside by this call (empty when nothing changed).
+    pub fn migrate(&mut self, bank: &Bank) -> Result<Vec<String>, DraftError> {
+        if self.bank != bank.id {
+            return Err(DraftError::OtherBank {
+                found: self.bank.clone(),
+                expected: bank.id.clone(),
+            });
+        }
+        let mut moved = Vec::new();
+        let ids: Vec<String> = self.answers.iter().map(|(k, _)| k.clone()).collect();
+        for id in ids {
+            let reason = match bank.question(&id) {
+                None => Some(format!(
+                    "question {id} is not in bank version {}",
+                    bank.version
+                )),
+                Some(q) => {
+                    let value = self.answers.get(&id).expect("listed");
+                    validate(&q.answer, value, &id)
+                        .err()
+                        .map(|e| format!("no longer a valid answer: {}", e.message))
+                }
+            };
+            if let Some(reason) = reason {
+                let value = self.answers.remove(&id).expect("listed");
+                self.set_aside.insert(
+                    id.clone(),
+                    SetAside {
+                        value,
+                        reason,
+                        from_version: self.bank_version.clone(),
+                    },
+                );
+                moved.push(id);
+            }
+        }
+        self.bank_version = bank.version.clone();
+        Ok(moved)
+    }
+
+    /// Replaces the answers with an imported document's (already checked by `AnswersDoc::parse`).
+    pub fn import(&mut self, doc: AnswersDoc, now: &str) {
+        self.answers = doc.answers;
+        self.touch(now);
+    }
+
+    pub fn set(&mut self, id: &str, value: Value, now: &str) {
+        self.answers.set(id, value);
+        self.touch(now);
+    }
+
+    fn touch(&mut self, now: &str) {
+        self.revision += 1;
+        self.updated = now.into();
+    }
+}
+
+/// Starts a new year's answers from last year's export: only questions the bank marks
+/// `carry_over` (site profile, baselines) and whose answers still fit the bank.
+pub fn roll_forward(last_year: &AnswersDoc, bank: &Bank) -> Answers {
+    last_year
+        .answers
+        .iter()
+        .filter(|(id, value)| {
+            bank.question(id)
+                .is_some_and(|q| q.carry_over && validate(&q.answer, value, id).is_ok())
+        })
+        .map(|(id, value)| (id.clone(), value.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn bank() -> Bank {
+        Bank::builtin().expect("bank")
+    }
+
+    #[test]
+    fn newer_format_is_refused_untouched() {
+        let text = r#"{"format": 2, "id": "x", "whatever": true}"#;
+        assert_eq!(
+            Draft::parse(text),
+            Err(DraftError::NewerFormat {
+                found: 2,
+                supported: 1
+            })
+        );
+        assert!(Draft::parse("{not json").is_err());
+        assert!(Draft::parse(r#"{"format": 1}"#).is_err());
+    }
+
+    #[test]
+    fn round_trips() {
+        let mut d = Draft::new(&bank(), "f1/2024", "Plant 1", "2024-01-01T00:00:00Z");
+        d.set("sitecountry", json!("VN"), "2024-01-02T00:00:00Z");
+        assert_eq!(d.revision, 1);
+        assert_eq!(Draft::parse(&d.to_json()).unwrap(), d);
+    }
+
+    #[test]
+    fn migration_sets_aside_what_no_longer_fits() {
+        let bank = bank();
+        let mut d = Draft::new(&bank, "f1", "Plant", "t");
+        d.bank_version = "2023.0.0".into();
+        d.answers.set("sitecountry", json!("VN"));
+        d.answers.set("a_removed_question", json!("yes"));
+        d.answers.set("sipvalidoperatinglicense", json!("maybe"));
+        let moved = d.migrate(&bank).unwrap();
+        assert_eq!(
+            moved,
+            vec!["a_removed_question", "sipvalidoperatinglicense"]
+        );
+        assert_eq!(d.answers.get("sitecountry"), Some(&json!("VN")));
+        assert_eq!(d.set_aside["a_removed_question"].value, json!("yes"));
+        assert_eq!(d.set_aside["a_removed_question"].from_version, "2023.0.0");
+        assert!(d.set_aside["sipvalidoperatinglicense"]
+            .reason
+            .contains("no longer a valid answer"));
+        assert_eq!(d.bank_version, bank.version);
+        // A second migration moves nothing.
+        assert!(d.migrate(&bank).unwrap().is_empty());
+    }
+
+    #[test]
+    fn roll_forward_keeps_only_carry_over_answers() {
+        let bank = bank();
+        let answers: Answers = [
+            ("sitecountry", json!("BD")),
+            ("sipvalidoperatinglicense", json!("yes")),
+            ("emsmgmt", json!("yes")),
+        ]
+        .into_iter()
+        .collect();
+        let next = roll_forward(&AnswersDoc::new(&bank, answers), &bank);
+        assert_eq!(next.get("sitecountry"), Some(&json!("BD")));
+        assert!(next.get("sipvalidoperatinglicense").is_none());
+        assert!(next.get("emsmgmt").is_none());
+        assert!(bank
+            .questions()
+            .any(|(_, q)| q.carry_over && q.id.contains("baseline")));
+    }
+}
