@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::OnceLock;
 
 use openfem::core::bank::{AnswerSpec, Bank, NaRule, Question, Role, ScoreRule, Token};
-use sources::{Scored, COLUMNS, EXPECTED, NOT_MODELLED, PROGRESSION, SHAPE};
+use sources::{Scored, COLUMNS, EXPECTED, NOT_MODELLED, PROGRESSION, SHAPE, UNSCORED_IN_BANK_ONLY};
 
 fn bank() -> &'static Bank {
     static BANK: OnceLock<Bank> = OnceLock::new();
@@ -246,6 +246,45 @@ fn question_count_per_section_and_level() {
     for s in bank().sections.iter().filter(|s| s.scored) {
         if !covered.contains(s.id.as_str()) {
             problems.push(format!("section {} has no expected shape", s.id));
+        }
+    }
+    assert_none(problems);
+}
+
+#[test]
+fn unscored_fem_questions_are_exactly_the_ones_the_methodology_names() {
+    // 002 §4: per section, the listed questions are unscored and "all other questions are
+    // scored". Compare the numbered questions of each scored section with that list.
+    let mut problems = Vec::new();
+    for s in bank().sections.iter().filter(|s| s.scored) {
+        let mut want: BTreeSet<&str> = EXPECTED
+            .iter()
+            .filter(|r| r.1 == s.id && r.4 == Scored::No && !r.3.is_empty())
+            .map(|r| r.0)
+            .collect();
+        want.extend(
+            UNSCORED_IN_BANK_ONLY
+                .iter()
+                .filter(|d| d.1 == s.id)
+                .map(|d| d.0),
+        );
+        let have: BTreeSet<&str> = s
+            .questions
+            .iter()
+            .filter(|q| q.role == Role::Question && main_number(q).is_some() && q.score.is_none())
+            .map(|q| q.id.as_str())
+            .collect();
+        if have != want {
+            problems.push(format!(
+                "{}: unscored FEM questions {have:?}, expected {want:?}",
+                s.id
+            ));
+        }
+    }
+    for (r, section, number, _) in UNSCORED_IN_BANK_ONLY {
+        let q = bank().question(r).expect(r);
+        if section_of(r) != Some(section) || q.number.as_deref() != Some(number) {
+            problems.push(format!("{r}: expected {section} Q{number}"));
         }
     }
     assert_none(problems);

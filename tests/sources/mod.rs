@@ -371,3 +371,21 @@ pub const SHAPE: &[(&str, u32, u32, u32, &str)] = &[
     // Q12 has two variants (production / non-production CMS policy), one per pathway.
     ("chemicals", 32, 16, 27, "facts:216"),
 ];
+
+/// Numbered FEM questions that seed 002 §4 counts as scored ("all other questions are scored")
+/// but the bank leaves unscored, and why: `(ref, section, number, why)`. A known deviation,
+/// listed so that `tests/bank_refs.rs` fails on any other and `docs/bank.md` shows these.
+pub const UNSCORED_IN_BANK_ONLY: &[(&str, &str, &str, &str)] = &[
+    (
+        "wstnhquant",
+        "waste",
+        "4",
+        "quantity table behind Q2-Q3; the scoring rule for a quantity table is not published",
+    ),
+    (
+        "wsthquant",
+        "waste",
+        "8",
+        "quantity table behind Q6-Q7; the scoring rule for a quantity table is not published",
+    ),
+];
