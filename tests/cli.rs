@@ -1,0 +1,406 @@
+//! The `openfem` binary as a portal runs it: scoring answers files, refusing bad input with exit
+//! code 1 and one line on standard error that names the file and the JSON path, checking banks.
+//! It never panics.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use openfem::core::Bank;
+use serde_json::{json, Value};
+
+fn openfem(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_openfem"))
+        .args(args)
+        .output()
+        .expect("run openfem");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked"),
+        "openfem {args:?} panicked: {stderr}"
+    );
+    out
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8(b.to_vec()).expect("UTF-8 output")
+}
+
+/// A fresh directory for one test.
+fn dir(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, content).expect("write temp file");
+    p.to_string_lossy().into_owned()
+}
+
+fn doc(answers: Value) -> String {
+    json!({"format": "openfem-answers", "version": 1, "bank": "fem-2024", "answers": answers})
+        .to_string()
+}
+
+/// Exit code 1, nothing on standard output, one line on standard error naming `file` and `path`.
+fn assert_refused(out: &Output, file: &str, path: &str) {
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert!(out.stdout.is_empty(), "stdout: {}", text(&out.stdout));
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "one line on stderr: {stderr}"
+    );
+    assert!(stderr.contains(file), "names the file {file}: {stderr}");
+    assert!(stderr.contains(path), "names the path {path}: {stderr}");
+}
+
+#[test]
+fn scores_a_valid_answers_file_as_one_json_line() {
+    let d = dir("valid");
+    let f = write(
+        &d,
+        "answers.json",
+        &doc(json!({"sipvalidoperatinglicense": "yes", "emsmgmt": "yes", "sipoperatingdays": 300})),
+    );
+    let out = openfem(&["score", &f]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1);
+    let v: Value = serde_json::from_str(stdout.trim()).expect("a JSON line");
+    assert!(v["total"].is_number(), "{v}");
+    assert_eq!(v["bank"], "fem-2024");
+    assert!(v["sections"].as_array().is_some_and(|s| s.len() == 8));
+}
+
+#[test]
+fn scores_several_files_one_line_each_in_order() {
+    let d = dir("several");
+    let a = write(
+        &d,
+        "a.json",
+        &doc(json!({"sipvalidoperatinglicense": "yes"})),
+    );
+    let b = write(
+        &d,
+        "b.json",
+        &doc(json!({"sipvalidoperatinglicense": "no"})),
+    );
+    let c = write(&d, "c.json", &doc(json!({})));
+    let out = openfem(&["score", &a, &b, &c]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0]["zeroed"].is_null());
+    assert_eq!(lines[1]["zeroed"]["id"], "no-operating-licence");
+    assert_eq!(lines[1]["total"], 0.0);
+}
+
+#[test]
+fn a_bad_file_in_a_batch_prints_nothing() {
+    let d = dir("batch");
+    let good = write(&d, "good.json", &doc(json!({})));
+    let bad = write(&d, "bad.json", &doc(json!({"nosuchref": "yes"})));
+    let out = openfem(&["score", &good, &bad]);
+    assert_refused(&out, &bad, "answers.nosuchref");
+}
+
+#[test]
+fn refuses_bad_answers_files_naming_file_and_path() {
+    let d = dir("bad");
+    let cases: Vec<(&str, String, &str)> =
+        vec![
+        ("not-json.json", "{ \"format\": ".into(), "line 1"),
+        ("array.json", "[1, 2, 3]".into(), "$"),
+        ("other-shape.json", json!({"hello": "world"}).to_string(), "format"),
+        (
+            "wrong-format.json",
+            json!({"format": "higg-export", "version": 1, "bank": "fem-2024", "answers": {}})
+                .to_string(),
+            "format",
+        ),
+        (
+            "newer-version.json",
+            json!({"format": "openfem-answers", "version": 2, "bank": "fem-2024", "answers": {}})
+                .to_string(),
+            "version",
+        ),
+        (
+            "other-bank.json",
+            json!({"format": "openfem-answers", "version": 1, "bank": "fem-2099", "answers": {}})
+                .to_string(),
+            "bank",
+        ),
+        (
+            "unknown-ref.json",
+            doc(json!({"emsmgmt": "yes", "emsmanagment": "yes"})),
+            "answers.emsmanagment",
+        ),
+        (
+            "wrong-type.json",
+            doc(json!({"emsmgmt": 5})),
+            "answers.emsmgmt",
+        ),
+        (
+            "not-offered.json",
+            doc(json!({"emsmgmt": "partial"})),
+            "answers.emsmgmt",
+        ),
+        (
+            "out-of-range.json",
+            doc(json!({"sipoperatingdays": 400})),
+            "answers.sipoperatingdays",
+        ),
+        (
+            "bad-row.json",
+            doc(json!({"sippermitsreq": ["ww_indirect"],
+                       "sippermits": [{"row": "ww_indirect", "sippermitstatus": "lost"}]})),
+            "answers.sippermits[0].sippermitstatus",
+        ),
+    ];
+    for (name, content, path) in cases {
+        let f = write(&d, name, &content);
+        let out = openfem(&["score", &f]);
+        assert_refused(&out, &f, path);
+    }
+}
+
+#[test]
+fn refuses_a_1_gb_file_by_its_size_without_reading_it() {
+    let d = dir("huge");
+    let p = d.join("huge.json");
+    let file = std::fs::File::create(&p).expect("create");
+    file.set_len(1 << 30).expect("sparse 1 GB file");
+    drop(file);
+    let f = p.to_string_lossy().into_owned();
+    let started = std::time::Instant::now();
+    let out = openfem(&["score", &f]);
+    assert_refused(&out, &f, "larger");
+    assert!(
+        started.elapsed().as_secs() < 10,
+        "refused by size, not by reading 1 GB"
+    );
+    let _ = std::fs::remove_file(&p);
+}
+
+#[test]
+fn refuses_a_missing_file() {
+    let d = dir("missing");
+    let f = d.join("nowhere.json").to_string_lossy().into_owned();
+    let out = openfem(&["score", &f]);
+    assert_refused(&out, &f, "nowhere.json");
+}
+
+#[test]
+fn usage_errors_exit_1() {
+    for args in [
+        &[][..],
+        &["score"][..],
+        &["check-bank"][..],
+        &["frobnicate"][..],
+    ] {
+        let out = openfem(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(text(&out.stderr).contains("usage"), "{args:?}");
+    }
+}
+
+// ---------------------------------------------------------------- banks
+
+fn builtin_json() -> Value {
+    let out = openfem(&["bank"]);
+    assert!(out.status.success());
+    serde_json::from_str(&text(&out.stdout)).expect("openfem bank prints JSON")
+}
+
+#[test]
+fn openfem_bank_parses_back_and_passes_check_bank() {
+    let printed = builtin_json();
+    let bank = Bank::from_json(&printed.to_string()).expect("the printed bank loads");
+    let builtin = Bank::builtin().expect("built-in");
+    assert_eq!(bank.questions().count(), builtin.questions().count());
+    assert_eq!(serde_json::to_value(&bank).unwrap(), printed);
+
+    let d = dir("bank");
+    let f = write(&d, "bank.json", &printed.to_string());
+    let out = openfem(&["check-bank", &f]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("0 errors"), "{stdout}");
+    assert!(out.stderr.is_empty());
+
+    // The printed bank also scores: --bank with the same file.
+    let a = write(&d, "a.json", &doc(json!({"emsmgmt": "yes"})));
+    let out = openfem(&["score", "--bank", &f, &a]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+fn question(r: &str, extra: Value) -> Value {
+    let mut q = json!({"ref": r, "level": 1, "prompt": format!("{r}?"),
+        "answer": {"type": "choice", "options": ["yes", "no"]},
+        "score": {"rule": "choice"}, "source": "test"});
+    for (k, v) in extra.as_object().expect("object") {
+        q[k] = v.clone();
+    }
+    q
+}
+
+/// A one-section bank with questions `a`, `b` and the progression question.
+fn small_bank(a: Value, b: Value, section_extra: Value) -> Value {
+    let mut section = json!({"id": "s", "title": "S", "progression": "p", "questions": [
+        a, b,
+        {"ref": "p", "role": "progression", "prompt": "go on?",
+         "answer": {"type": "choice", "options": ["yes", "no"]}, "source": "test"}
+    ]});
+    for (k, v) in section_extra.as_object().expect("object") {
+        section[k] = v.clone();
+    }
+    json!({"format": 1, "id": "t", "version": "1", "title": "t", "sections": [section]})
+}
+
+#[test]
+fn check_bank_accepts_the_small_bank() {
+    let d = dir("small");
+    let bank = small_bank(
+        question("a", json!({})),
+        question("b", json!({})),
+        json!({}),
+    );
+    let f = write(&d, "ok.json", &bank.to_string());
+    let out = openfem(&["check-bank", &f]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn check_bank_refuses_broken_banks_naming_the_json_path() {
+    let d = dir("broken");
+    let cases: Vec<(&str, Value, &str)> = vec![
+        (
+            "duplicate-ref",
+            small_bank(
+                question("a", json!({})),
+                question("a", json!({})),
+                json!({}),
+            ),
+            "sections.s.questions[1](a)",
+        ),
+        (
+            "unknown-question",
+            small_bank(
+                question("a", json!({})),
+                question(
+                    "b",
+                    json!({"visible_if": {"is": {"q": "nosuch", "value": "yes"}}}),
+                ),
+                json!({}),
+            ),
+            "sections.s.questions[1](b).visible_if.is.q",
+        ),
+        (
+            "unknown-option",
+            small_bank(
+                question("a", json!({})),
+                question(
+                    "b",
+                    json!({"visible_if": {"is": {"q": "a", "value": "maybe"}}}),
+                ),
+                json!({}),
+            ),
+            "sections.s.questions[1](b).visible_if.is.value",
+        ),
+        (
+            "cycle",
+            small_bank(
+                question("a", json!({"visible_if": {"answered": "b"}})),
+                question(
+                    "b",
+                    json!({"visible_if": {"is": {"q": "a", "value": "yes"}}}),
+                ),
+                json!({}),
+            ),
+            "visibility cycle",
+        ),
+        (
+            "weights",
+            small_bank(
+                question("a", json!({})),
+                question("b", json!({"level": 2})),
+                json!({"weights": [{"when": {"is": {"q": "a", "value": "no"}},
+                                    "levels": {"1": 60, "2": 30}, "why": "short"}]}),
+            ),
+            "sections.s.weights[0].levels",
+        ),
+    ];
+    for (name, bank, path) in cases {
+        let f = write(&d, &format!("{name}.json"), &bank.to_string());
+        let out = openfem(&["check-bank", &f]);
+        let stdout = text(&out.stdout);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stdout}");
+        assert!(
+            stdout.contains(&format!("error: {path}")) || stdout.contains(path),
+            "{name}: findings name {path}: {stdout}"
+        );
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{name}: {stderr}");
+        assert!(stderr.contains(&f), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn check_bank_refuses_a_newer_bank_format_and_malformed_banks() {
+    let d = dir("format");
+    let mut bank = small_bank(
+        question("a", json!({})),
+        question("b", json!({})),
+        json!({}),
+    );
+    bank["format"] = json!(2);
+    let f = write(&d, "newer.json", &bank.to_string());
+    let out = openfem(&["check-bank", &f]);
+    assert_refused(&out, &f, "format");
+    assert!(text(&out.stderr).contains("newer"));
+
+    // Unknown keys and wrong shapes are refused by the strict types, with line and column.
+    let mut bank = small_bank(
+        question("a", json!({})),
+        question("b", json!({})),
+        json!({}),
+    );
+    bank["sections"][0]["questions"][0]["levle"] = json!(1);
+    let f = write(&d, "typo.json", &bank.to_string());
+    let out = openfem(&["check-bank", &f]);
+    assert_refused(&out, &f, "levle");
+
+    let f = write(&d, "not-json.json", "{\"format\": 1,");
+    let out = openfem(&["check-bank", &f]);
+    assert_refused(&out, &f, "bank:1:");
+}
+
+#[test]
+fn check_bank_refuses_a_broken_copy_of_the_real_bank() {
+    // The real bank with Water's light-user profile at Level 1 = 90.
+    let mut bank = builtin_json();
+    let water = bank["sections"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|s| s["id"] == "water")
+        .expect("water");
+    water["weights"][0]["levels"]["1"] = json!(90);
+    let d = dir("real");
+    let f = write(&d, "bank.json", &bank.to_string());
+    let out = openfem(&["check-bank", &f]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("sections.water.weights[0].levels"));
+}
