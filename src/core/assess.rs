@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::answers::Answers;
 use super::bank::{AnswerSpec, Bank, Question, Role, Rows, Section, Token};
-use super::condition::{is_answered, Facts};
+use super::condition::{is_answered, Facts, RowFacts};
 use super::rules::{Context, Pathway};
 use super::score::{outcome, Outcome, Why};
 
@@ -474,7 +474,7 @@ fn question_answered(ctx: &Context, q: &Question, stored: Option<&serde_json::Va
                 };
                 !relevant
                     || columns.iter().filter(|c| c.required).all(|c| {
-                        let facts = RowFacts { ctx, row };
+                        let facts = RowFacts { outer: ctx, row };
                         let visible = c.visible_if.as_ref().is_none_or(|cond| cond.holds(&facts));
                         !visible || row.get(&c.id).is_some_and(is_answered)
                     })
@@ -483,23 +483,5 @@ fn question_answered(ctx: &Context, q: &Question, stored: Option<&serde_json::Va
         }
         AnswerSpec::Choice { .. } => value.as_str().and_then(Token::parse).is_some(),
         _ => true,
-    }
-}
-
-/// Facts inside a table row: `.column` names a cell of the row, anything else the answers.
-struct RowFacts<'a> {
-    ctx: &'a Context<'a>,
-    row: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-impl Facts for RowFacts<'_> {
-    fn answer(&self, q: &str) -> Option<&serde_json::Value> {
-        match q.strip_prefix('.') {
-            Some(col) => self.row.get(col),
-            None => self.ctx.answer(q),
-        }
-    }
-    fn metric(&self, id: &str) -> Option<f64> {
-        self.ctx.metric(id)
     }
 }

@@ -450,6 +450,36 @@ fn check_condition(c: &mut Checker, cond: &Condition, path: &str, row: Option<&[
                 );
             }
         }
+        Condition::TableSome(rows) | Condition::TableEvery(rows) => {
+            let key = if matches!(cond, Condition::TableSome(_)) {
+                "table_some"
+            } else {
+                "table_every"
+            };
+            let at = format!("{path}.{key}");
+            match resolve(c, &rows.q, &at) {
+                Some(AnswerSpec::Table { columns, .. }) => {
+                    // `.row` is the row's option id, always there for from/fixed tables.
+                    let mut with_row = columns.clone();
+                    with_row.push(Column {
+                        id: "row".into(),
+                        label: String::new(),
+                        answer: AnswerSpec::Text {
+                            multiline: false,
+                            max_len: None,
+                        },
+                        required: false,
+                        visible_if: None,
+                    });
+                    check_condition(c, &rows.when, &format!("{at}.when"), Some(&with_row));
+                }
+                Some(other) => c.error(
+                    &at,
+                    format!("cannot be used on a {} question", other.type_name()),
+                ),
+                None => {}
+            }
+        }
         Condition::TableAny(cell) | Condition::TableAll(cell) => {
             let key = if matches!(cond, Condition::TableAny(_)) {
                 "table_any"

@@ -34,6 +34,18 @@ pub enum Condition {
     TableAny(QCell),
     /// There is a row and every row's cell equals the value.
     TableAll(QCell),
+    /// Some row satisfies the condition (`.column` names that row's cells).
+    TableSome(QRows),
+    /// There is a row and every row satisfies the condition.
+    TableEvery(QRows),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct QRows {
+    pub q: String,
+    pub when: Box<Condition>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -155,6 +167,13 @@ impl Condition {
                 let mut rows = rows(facts.answer(q)).peekable();
                 rows.peek().is_some() && rows.all(|row| cell_str(row, col) == Some(value))
             }
+            Condition::TableSome(QRows { q, when }) => {
+                rows(facts.answer(q)).any(|row| when.holds(&RowFacts { outer: facts, row }))
+            }
+            Condition::TableEvery(QRows { q, when }) => {
+                let mut rows = rows(facts.answer(q)).peekable();
+                rows.peek().is_some() && rows.all(|row| when.holds(&RowFacts { outer: facts, row }))
+            }
         }
     }
 
@@ -180,8 +199,32 @@ impl Condition {
             Condition::TableAny(QCell { q, .. }) | Condition::TableAll(QCell { q, .. }) => {
                 out.push(q)
             }
+            Condition::TableSome(QRows { q, when }) | Condition::TableEvery(QRows { q, when }) => {
+                out.push(q);
+                let mut inner = Vec::new();
+                when.collect_refs(&mut inner);
+                out.extend(inner.into_iter().filter(|r| !r.starts_with('.')));
+            }
             Condition::Metric(_) => {}
         }
+    }
+}
+
+/// Facts inside a table row: `.column` names a cell of the row, anything else the answers.
+pub struct RowFacts<'a> {
+    pub outer: &'a dyn Facts,
+    pub row: &'a serde_json::Map<String, Value>,
+}
+
+impl Facts for RowFacts<'_> {
+    fn answer(&self, q: &str) -> Option<&Value> {
+        match q.strip_prefix('.') {
+            Some(col) => self.row.get(col),
+            None => self.outer.answer(q),
+        }
+    }
+    fn metric(&self, id: &str) -> Option<f64> {
+        self.outer.metric(id)
     }
 }
 

@@ -376,16 +376,6 @@ pub const SHAPE: &[(&str, u32, u32, u32, &str)] = &[
 /// but the bank leaves unscored, and why: `(ref, section, number, why)`. A known deviation,
 /// listed so that `tests/bank_refs.rs` fails on any other and `docs/bank.md` shows these.
 pub const UNSCORED_IN_BANK_ONLY: &[(&str, &str, &str, &str)] = &[
-    (
-        "wstnhquant",
-        "waste",
-        "4",
-        "quantity table behind Q2-Q3; the scoring rule for a quantity table is not published",
-    ),
-    (
-        "wsthquant",
-        "waste",
-        "8",
-        "quantity table behind Q6-Q7; the scoring rule for a quantity table is not published",
-    ),
+    // Empty: Waste Q4/Q8 (quantity tables) are scored as seed 002 says; the bank's rule (full
+    // when every stream has a quantity, half when some do) is reconstructed.
 ];
