@@ -1049,3 +1049,20 @@ fn a_hidden_reason_left_from_an_earlier_status_is_no_gate() {
     assert!(a.zeroed.is_none(), "{:?}", a.zeroed);
     assert!(a.total > 0.0);
 }
+
+#[test]
+fn a_leftover_reason_on_a_valid_permit_does_not_combine_with_another_permit() {
+    // The gate reads one row: permit A valid (with a reason kept from before), permit B in
+    // progress for a valid reason. No row is "invalid because the requirement cannot be met".
+    let (_, a) = scenario(&[
+        ("sippermitsreq", json!(["ww_indirect", "water_use"])),
+        (
+            "sippermits",
+            json!([
+                {"row": "ww_indirect", "sippermitstatus": "available_valid", "sippermitinvalidreason": "cannot_meet_requirement"},
+                {"row": "water_use", "sippermitstatus": "in_progress", "sippermitinvalidreason": "expired_renewal_in_progress"}
+            ]),
+        ),
+    ]);
+    assert!(a.zeroed.is_none(), "{:?}", a.zeroed);
+}
