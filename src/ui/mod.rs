@@ -1,9 +1,25 @@
 //! The browser widget (wasm only): a Leptos shell over `crate::core`.
 //!
-//! The widget renders what the core computes and never re-implements a rule.
+//! State is one signal, the facility's answers. The assessment is a `Memo` of
+//! `core::evaluate(bank, answers)`: every score, level, visibility and completion figure shown
+//! comes from it. The widget never re-implements a rule; it only turns inputs into answer values
+//! and the assessment into DOM.
+
+mod files;
+mod i18n;
+mod inputs;
+mod score;
+mod section;
+
+use std::sync::OnceLock;
 
 use leptos::prelude::*;
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::core::{evaluate, Answers, Assessment, Bank};
+use i18n::{t, tf};
 
 /// Called once by the wasm-bindgen glue when the module is instantiated.
 #[wasm_bindgen(start)]
@@ -11,26 +27,161 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Mounts the widget into `target` (the page's `<div id="openfem">`).
+/// Mounts the widget into `target` (the page's `<div id="openfem">`), replacing its content.
 #[wasm_bindgen]
 pub fn mount(target: web_sys::HtmlElement) {
+    let languages: Vec<String> = web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|list| list.iter().filter_map(|v| v.as_string()).collect())
+        .unwrap_or_default();
+    i18n::init(&languages);
     target.set_inner_html("");
     leptos::mount::mount_to(target, App).forget();
+    mark("openfem:interactive");
+}
+
+static BANK: OnceLock<Result<Bank, String>> = OnceLock::new();
+
+/// The built-in bank, parsed once for the page's lifetime.
+fn builtin_bank() -> Result<&'static Bank, String> {
+    BANK.get_or_init(|| Bank::builtin().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// What every component reads: the bank, the answers, the assessment, the section in view.
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx {
+    pub bank: &'static Bank,
+    pub answers: RwSignal<Answers>,
+    pub assessment: Memo<Assessment>,
+    /// Id of the section shown.
+    pub current: RwSignal<String>,
+    /// A message about the answers file or the restored draft.
+    pub notice: RwSignal<Option<Notice>>,
+}
+
+#[derive(Clone, PartialEq)]
+pub(crate) struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+impl Ctx {
+    /// Sets (or, with `null`, clears) one answer.
+    pub fn set(&self, id: &str, value: Value) {
+        self.answers.update(|a| a.set(id, value));
+    }
+
+    /// The stored answer of a question, tracked.
+    pub fn value(&self, id: &str) -> Option<Value> {
+        self.answers.with(|a| a.get(id).cloned())
+    }
+}
+
+pub(crate) fn ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+/// Shows the question's section, then scrolls to the question and focuses its first control.
+pub(crate) fn goto_question(id: &str) {
+    let c = ctx();
+    if let Some(pos) = c.bank.position(id) {
+        let section = &c.bank.sections[pos.section].id;
+        if c.current.with_untracked(|s| s != section) {
+            c.current.set(section.clone());
+        }
+    }
+    let id = id.to_string();
+    request_animation_frame(move || {
+        let Some(el) = document().get_element_by_id(&format!("q-{id}")) else {
+            return;
+        };
+        el.scroll_into_view();
+        let control = el
+            .query_selector("input:checked, input, select, textarea, button")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(control) = control {
+            _ = control.focus();
+        }
+    });
+}
+
+/// Moves focus to a section's heading after switching to it (keyboard users land there).
+pub(crate) fn show_section(id: &str) {
+    let c = ctx();
+    c.current.set(id.to_string());
+    let id = id.to_string();
+    request_animation_frame(move || {
+        if let Some(h) = document()
+            .get_element_by_id(&format!("s-{id}"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            _ = h.focus();
+        }
+    });
+}
+
+/// A `performance.mark` (for the browser tests' timings); ignored where unsupported.
+pub(crate) fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        _ = p.mark(name);
+    }
 }
 
 /// The widget's root component.
 #[component]
 pub fn App() -> impl IntoView {
-    let (count, set_count) = signal(0u32);
+    let bank =
+        match builtin_bank() {
+            Ok(bank) => bank,
+            Err(error) => return view! {
+                <p class="ofem-error" role="alert">{tf("app.bank_error", &[("error", &error)])}</p>
+            }
+            .into_any(),
+        };
+    let (initial, restored) = files::restore_draft(bank);
+    let answers = RwSignal::new(initial);
+    let assessment = Memo::new(move |_| answers.with(|a| evaluate(bank, a)));
+    let current = RwSignal::new(
+        bank.sections
+            .first()
+            .map(|s| s.id.clone())
+            .unwrap_or_default(),
+    );
+    let notice = RwSignal::new(restored.map(|count| Notice {
+        text: tf("actions.restored", &[("count", &count)]),
+        error: false,
+    }));
+    let ctx = Ctx {
+        bank,
+        answers,
+        assessment,
+        current,
+        notice,
+    };
+    provide_context(ctx);
+    files::keep_draft(ctx);
+
     view! {
-        <div class="ofem-app">
-            <main class="ofem-main">
-                <h1>"OpenFEM"</h1>
-                <p>"Higg Facility Environmental Module self-assessment."</p>
-                <button type="button" on:click=move |_| set_count.update(|n| *n += 1)>
-                    "Clicked " {count} " times"
-                </button>
-        </main>
+        <div class="ofem-app" lang=i18n::locale()>
+            <header class="ofem-header">
+                <div>
+                    <h1>{t("app.title")}</h1>
+                    <p class="ofem-subtitle">{t("app.subtitle")}</p>
+                </div>
+                <files::FileActions />
+            </header>
+            <section::SectionNav />
+            <main class="ofem-main" id="ofem-main">
+                <score::ZeroBanner />
+                <section::SectionView />
+            </main>
+            <score::ScorePanel />
+            <score::MiniBar />
         </div>
     }
+    .into_any()
 }

@@ -1,0 +1,378 @@
+//! The score panel (total, section bars, levels, completion, Post), the zero-score banner and the
+//! phone's always-visible total bar. Every figure is read from the core's `Assessment`.
+
+use leptos::prelude::*;
+
+use super::i18n::{num, t, tf};
+use super::{ctx, goto_question};
+
+/// The total as shown (one decimal), `data-score="total"`.
+fn total_text() -> impl Fn() -> String + Copy {
+    let c = ctx();
+    move || c.assessment.with(|a| num(a.total))
+}
+
+fn percent(p: f64) -> String {
+    format!("{:.0}", p.floor())
+}
+
+/// Banner when a zero-score gate holds: which answer caused it, how to fix it, a link to it.
+#[component]
+pub(crate) fn ZeroBanner() -> impl IntoView {
+    let c = ctx();
+    let zeroed = Memo::new(move |_| c.assessment.with(|a| a.zeroed.clone()));
+    move || {
+        zeroed.get().map(|z| {
+            let target = z.refs.first().cloned().unwrap_or_default();
+            let href = format!("#q-{target}");
+            view! {
+                <div class="ofem-banner bad" id="ofem-zeroed" data-gate=z.id.clone() role="alert">
+                    <h2>{t("zero.title")}</h2>
+                    <p>{z.why.clone()}</p>
+                    <p>
+                        <strong>{t("zero.fix")}</strong>
+                        " "
+                        {z.fix.clone()}
+                    </p>
+                    <p>
+                        <a
+                            href=href
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                goto_question(&target);
+                            }
+                        >
+                            {t("zero.goto")}
+                        </a>
+                    </p>
+                </div>
+            }
+        })
+    }
+}
+
+const BAR_H: f64 = 22.0;
+const GAP: f64 = 8.0;
+const LABEL_W: f64 = 110.0;
+const BAR_W: f64 = 120.0;
+const WIDTH: f64 = LABEL_W + BAR_W + 44.0;
+
+/// The seven section scores as an SVG bar chart (the number of each is `data-score="<id>"`).
+#[component]
+fn ScoreChart() -> impl IntoView {
+    let c = ctx();
+    let rows = Memo::new(move |_| {
+        c.assessment.with(|a| {
+            a.sections
+                .iter()
+                .zip(&c.bank.sections)
+                .filter(|(_, s)| s.scored)
+                .map(|(r, _)| (r.id.clone(), r.title.clone(), r.score, r.capped))
+                .collect::<Vec<_>>()
+        })
+    });
+    let height = move || rows.with(|r| r.len() as f64 * (BAR_H + GAP));
+    view! {
+        <svg
+            class="ofem-chart"
+            role="img"
+            aria-labelledby="ofem-chart-title"
+            viewBox=move || format!("0 0 {WIDTH} {}", height())
+            width=WIDTH
+            height=height
+        >
+            <title id="ofem-chart-title">{t("score.chart_title")}</title>
+            {move || {
+                rows.get()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (id, title, score, capped))| {
+                        let y = i as f64 * (BAR_H + GAP);
+                        let w = score.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0 * BAR_W;
+                        let text = score.map_or_else(|| t("score.not_applicable"), num);
+                        let zero = c.assessment.with_untracked(|a| a.zeroed.is_some());
+                        view! {
+                            <g>
+                                <text x="0" y=y + BAR_H * 0.7>{short(&title)}</text>
+                                <rect class="track" x=LABEL_W y=y width=BAR_W height=BAR_H rx="3" />
+                                <rect
+                                    class="bar"
+                                    class:capped=capped
+                                    class:zero=zero
+                                    x=LABEL_W
+                                    y=y
+                                    width=w
+                                    height=BAR_H
+                                    rx="3"
+                                />
+                                <text x=LABEL_W + BAR_W + 6.0 y=y + BAR_H * 0.7 data-score=id>
+                                    {text}
+                                </text>
+                            </g>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </svg>
+    }
+}
+
+/// A section title short enough for the chart's label column.
+fn short(title: &str) -> String {
+    let first = title.split([' ', '&']).next().unwrap_or(title);
+    if first.chars().count() > 14 {
+        first.chars().take(13).chain(['…']).collect()
+    } else {
+        first.to_string()
+    }
+}
+
+/// Which levels each section achieved.
+#[component]
+fn LevelTable() -> impl IntoView {
+    let c = ctx();
+    let rows = Memo::new(move |_| {
+        c.assessment.with(|a| {
+            a.sections
+                .iter()
+                .filter(|s| s.applicable)
+                .map(|s| {
+                    let levels: Vec<(u8, bool, bool)> = s
+                        .levels
+                        .iter()
+                        .map(|l| (l.level, l.achieved, l.open))
+                        .collect();
+                    (s.id.clone(), s.title.clone(), levels)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <table class="ofem-levels">
+            <caption>{t("score.levels")}</caption>
+            <tbody>
+                {move || {
+                    rows.get()
+                        .into_iter()
+                        .map(|(id, title, levels)| {
+                            view! {
+                                <tr data-levels=id>
+                                    <th scope="row">{short(&title)}</th>
+                                    {levels
+                                        .into_iter()
+                                        .map(|(level, achieved, open)| {
+                                            let state = if achieved {
+                                                "achieved"
+                                            } else if open {
+                                                "not_achieved"
+                                            } else {
+                                                "not_open"
+                                            };
+                                            let label = tf(
+                                                "score.level_short",
+                                                &[("level", &level)],
+                                            );
+                                            let long = format!("{label}: {}", t(&format!("score.{state}")));
+                                            let title = long.clone();
+                                            view! {
+                                                <td class=format!("lvl {state}") title=title>
+                                                    <span aria-hidden="true">
+                                                        {label} {if achieved { " ✓" } else { "" }}
+                                                    </span>
+                                                    <span class="visually-hidden">{long}</span>
+                                                </td>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </tbody>
+        </table>
+    }
+}
+
+/// Post: enabled at 100% completion; until then the missing questions, with links.
+#[component]
+fn PostBox() -> impl IntoView {
+    let c = ctx();
+    let can_post = Memo::new(move |_| c.assessment.with(|a| a.can_post));
+    let missing = Memo::new(move |_| c.assessment.with(|a| a.completion.missing.clone()));
+    let posted = RwSignal::new(false);
+    view! {
+        <div class="ofem-post">
+            <button
+                type="button"
+                class="primary"
+                id="ofem-post"
+                disabled=move || !can_post.get()
+                aria-describedby="ofem-post-help"
+                on:click=move |_| posted.set(true)
+            >
+                {t("score.post")}
+            </button>
+            <p id="ofem-post-help" class="ofem-help-text">
+                {move || {
+                    if posted.get() && can_post.get() {
+                        tf("score.posted", &[("total", &c.assessment.with(|a| num(a.total)))])
+                    } else {
+                        t("score.post_help")
+                    }
+                }}
+            </p>
+            <Show when=move || !missing.with(Vec::is_empty)>
+                <details class="ofem-missing">
+                    <summary>{move || tf("score.missing", &[("count", &missing.with(Vec::len))])}</summary>
+                    <ul>
+                        <For each=move || missing.get() key=|id| id.clone() let:id>
+                            <li>
+                                <MissingLink id=id />
+                            </li>
+                        </For>
+                    </ul>
+                </details>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn MissingLink(id: String) -> impl IntoView {
+    let c = ctx();
+    let q = c.bank.question(&id);
+    let section = c
+        .bank
+        .position(&id)
+        .map(|p| c.bank.sections[p.section].title.clone())
+        .unwrap_or_default();
+    let number = q.and_then(|q| q.number.clone());
+    let prompt = q.map(|q| q.prompt.clone()).unwrap_or_else(|| id.clone());
+    let label = match number {
+        Some(n) => format!("{section} {n}: {prompt}"),
+        None => format!("{section}: {prompt}"),
+    };
+    let href = format!("#q-{id}");
+    view! {
+        <a
+            href=href
+            data-missing=id.clone()
+            on:click=move |ev| {
+                ev.prevent_default();
+                goto_question(&id);
+            }
+        >
+            {label}
+        </a>
+    }
+}
+
+/// The score panel: total, section chart, levels, completion, Post; announces changes.
+#[component]
+pub(crate) fn ScorePanel() -> impl IntoView {
+    let c = ctx();
+    let total = total_text();
+    let completion = Memo::new(move |_| {
+        c.assessment.with(|a| {
+            (
+                a.completion.answered,
+                a.completion.required,
+                a.completion.percent,
+            )
+        })
+    });
+    // What the live region says: the total after each change (not on first render).
+    let announce = RwSignal::new(String::new());
+    let said = Memo::new(move |_| {
+        c.assessment.with(|a| match &a.zeroed {
+            Some(z) => tf("score.announce_zero", &[("why", &z.why)]),
+            None => tf("score.announce", &[("total", &num(a.total))]),
+        })
+    });
+    Effect::new(move |prev: Option<String>| {
+        let now = said.get();
+        if prev.is_some_and(|p| p != now) {
+            announce.set(now.clone());
+            super::mark("openfem:score-updated");
+        }
+        now
+    });
+    view! {
+        <aside class="ofem-score" id="ofem-score" aria-labelledby="ofem-score-title">
+            <h2 id="ofem-score-title" class="visually-hidden">{t("score.label")}</h2>
+            <p class="ofem-score-total">
+                <span class="label">{t("score.total")}</span>
+                <span data-score="total">{total}</span>
+                <span class="of">{t("score.out_of")}</span>
+            </p>
+            <p class="visually-hidden" aria-live="polite" aria-atomic="true" id="ofem-live">
+                {move || announce.get()}
+            </p>
+            <ScoreChart />
+            <p class="ofem-completion">
+                {move || {
+                    let (answered, required, pct) = completion.get();
+                    tf(
+                        "score.completion",
+                        &[("answered", &answered), ("required", &required), ("percent", &percent(pct))],
+                    )
+                }}
+            </p>
+            <progress
+                max="100"
+                value=move || completion.with(|c| c.2.floor())
+                aria-label=move || completion.with(|c| format!("{}%", percent(c.2)))
+            ></progress>
+            <LevelTable />
+            <PostBox />
+        </aside>
+    }
+}
+
+/// On phones: the total and completion always visible at the bottom, linking to the panel.
+#[component]
+pub(crate) fn MiniBar() -> impl IntoView {
+    let c = ctx();
+    let total = total_text();
+    view! {
+        <div class="ofem-minibar" aria-hidden="true">
+            <a
+                href="#ofem-score"
+                tabindex="-1"
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    if let Some(el) = document().get_element_by_id("ofem-score") {
+                        el.scroll_into_view();
+                    }
+                }
+            >
+                <span>{t("score.total")} " " <strong>{total}</strong> " " {t("score.out_of")}</span>
+                <span>
+                    {move || c.assessment.with(|a| format!("{}%", percent(a.completion.percent)))}
+                </span>
+            </a>
+        </div>
+    }
+}
+
+/// The navigator's per-section line: completion and score.
+pub(crate) fn section_meta(id: &str) -> impl Fn() -> String + 'static {
+    let c = ctx();
+    let id = id.to_string();
+    move || {
+        c.assessment.with(|a| {
+            let Some(s) = a.sections.iter().find(|s| s.id == id) else {
+                return String::new();
+            };
+            let done = tf("nav.done", &[("percent", &percent(s.completion.percent))]);
+            match s.score {
+                Some(score) => format!("{done} · {}", tf("nav.score", &[("score", &num(score))])),
+                None if c.bank.section(&id).is_some_and(|b| b.scored) => {
+                    format!("{done} · {}", t("nav.not_applicable"))
+                }
+                None => done,
+            }
+        })
+    }
+}

@@ -1,0 +1,317 @@
+//! The section navigator and the current section: its questions grouped as the core orders
+//! them (applicability first, then Level 1, the optional progression, Level 2 and 3).
+
+use leptos::prelude::*;
+
+use super::i18n::{num, t, tf};
+use super::inputs::AnswerInput;
+use super::score::section_meta;
+use super::{ctx, show_section};
+use crate::core::assess::{Progression, QuestionResult, SectionResult};
+use crate::core::bank::{Help, Role};
+
+/// Site Info & Permits, then the seven sections, each with its completion and score.
+#[component]
+pub(crate) fn SectionNav() -> impl IntoView {
+    let c = ctx();
+    let items = c
+        .bank
+        .sections
+        .iter()
+        .map(|s| {
+            let id = s.id.clone();
+            let href = format!("#s-{id}");
+            let meta = section_meta(&id);
+            let is_current = {
+                let id = id.clone();
+                move || c.current.with(|cur| *cur == id)
+            };
+            let jump = id.clone();
+            view! {
+                <li>
+                    <a
+                        href=href
+                        data-section=id.clone()
+                        aria-current=move || is_current().then_some("page")
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            show_section(&jump);
+                        }
+                    >
+                        <span class="title">{s.title.clone()}</span>
+                        <span class="meta">{meta}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="ofem-nav" aria-label=t("nav.label")>
+            <ol>{items}</ol>
+        </nav>
+    }
+}
+
+/// The section in view, rebuilt only when another section is chosen.
+#[component]
+pub(crate) fn SectionView() -> impl IntoView {
+    let c = ctx();
+    move || {
+        let id = c.current.get();
+        c.bank
+            .sections
+            .iter()
+            .position(|s| s.id == id)
+            .map(|index| view! { <SectionBody index=index /> })
+    }
+}
+
+/// How questions are grouped on screen.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Group {
+    Applicability,
+    Info,
+    Level(u8),
+    Progression,
+}
+
+fn group_of(q: &QuestionResult) -> Group {
+    match (q.role, q.level) {
+        (Role::Applicability, _) => Group::Applicability,
+        (Role::Progression, _) => Group::Progression,
+        (_, Some(level)) => Group::Level(level),
+        (_, None) => Group::Info,
+    }
+}
+
+/// The current section's result, shared by its groups and questions.
+#[derive(Clone, Copy)]
+struct SectionCtx {
+    result: Memo<SectionResult>,
+}
+
+#[component]
+fn SectionBody(index: usize) -> impl IntoView {
+    let c = ctx();
+    let section = &c.bank.sections[index];
+    let result = Memo::new(move |_| c.assessment.with(|a| a.sections[index].clone()));
+    provide_context(SectionCtx { result });
+
+    let groups = Memo::new(move |_| {
+        result.with(|r| {
+            let mut groups: Vec<Group> = Vec::new();
+            for q in &r.questions {
+                let g = group_of(q);
+                if !groups.contains(&g) {
+                    groups.push(g);
+                }
+            }
+            groups
+        })
+    });
+    let scored = section.scored;
+    let not_applicable = move || scored && result.with(|r| !r.applicable);
+    let pathway = move || result.with(|r| r.pathway.clone());
+    let capped = move || result.with(|r| r.capped && r.completion.missing.is_empty());
+    let progress = move || {
+        result.with(|r| {
+            tf(
+                "section.progress",
+                &[
+                    ("answered", &r.completion.answered),
+                    ("required", &r.completion.required),
+                ],
+            )
+        })
+    };
+    view! {
+        <section class="ofem-section" data-section=section.id.clone() aria-labelledby=format!("s-{}", section.id)>
+            <h2 id=format!("s-{}", section.id) tabindex="-1">{section.title.clone()}</h2>
+            <p class="ofem-section-progress">{progress}</p>
+            <Show when=not_applicable>
+                <p class="ofem-banner info" data-note="not-applicable">{t("section.not_applicable")}</p>
+            </Show>
+            {move || {
+                pathway()
+                    .map(|why| {
+                        view! {
+                            <p class="ofem-banner info" data-note="pathway">
+                                {tf("section.pathway", &[("why", &why)])}
+                            </p>
+                        }
+                    })
+            }}
+            <Show when=capped>
+                <p class="ofem-banner warn" data-note="capped">{t("section.capped")}</p>
+            </Show>
+            <For each=move || groups.get() key=|g| *g let:group>
+                <GroupView group=group />
+            </For>
+        </section>
+    }
+}
+
+#[component]
+fn GroupView(group: Group) -> impl IntoView {
+    let c = ctx();
+    let SectionCtx { result } = expect_context::<SectionCtx>();
+    let ids = Memo::new(move |_| {
+        result.with(|r| {
+            r.questions
+                .iter()
+                .filter(|q| group_of(q) == group)
+                .map(|q| q.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let heading = match group {
+        Group::Applicability => t("group.applicability"),
+        Group::Info => t("group.info"),
+        Group::Level(l) => tf("group.level", &[("level", &l)]),
+        Group::Progression => t("progression.title"),
+    };
+    let level = match group {
+        Group::Level(l) => Some(l),
+        _ => None,
+    };
+    let level_state = move || {
+        let l = level?;
+        result.with(|r| {
+            r.levels
+                .iter()
+                .find(|x| x.level == l)
+                .map(|x| (x.achieved, x.points, x.weight))
+        })
+    };
+    // Levels 2/3 opened by the progression while Level 1 is not achieved: they cannot score.
+    let capped_note = move || {
+        level.is_some_and(|l| l > 1)
+            && result.with(|r| r.capped && r.progression == Progression::Accepted)
+    };
+    let _ = c;
+    let class = match group {
+        Group::Progression => "ofem-level ofem-progression",
+        _ => "ofem-level",
+    };
+    let data_group = match group {
+        Group::Applicability => "applicability".to_string(),
+        Group::Info => "info".to_string(),
+        Group::Level(l) => format!("level-{l}"),
+        Group::Progression => "progression".to_string(),
+    };
+    view! {
+        <div class=class data-group=data_group>
+            <h3>
+                {heading}
+                {move || {
+                    level_state()
+                        .map(|(achieved, points, weight)| {
+                            let (cls, label) = if achieved {
+                                ("ofem-badge good", t("group.achieved"))
+                            } else {
+                                ("ofem-badge", t("group.not_achieved"))
+                            };
+                            view! {
+                                <span class=cls>{label}</span>
+                                <span class="ofem-badge">
+                                    {tf(
+                                        "group.level_points",
+                                        &[("points", &num(points)), ("weight", &num(weight))],
+                                    )}
+                                </span>
+                            }
+                        })
+                }}
+            </h3>
+            {(group == Group::Progression)
+                .then(|| view! { <p class="ofem-banner warn">{t("progression.explain")}</p> })}
+            <Show when=capped_note>
+                <p class="ofem-banner warn" data-note="capped-level">{t("group.capped_note")}</p>
+            </Show>
+            <For each=move || ids.get() key=|id| id.clone() let:id>
+                <QuestionCard id=id />
+            </For>
+        </div>
+    }
+}
+
+/// One question: prompt, input, points earned and why, help on demand.
+#[component]
+fn QuestionCard(id: String) -> impl IntoView {
+    let c = ctx();
+    let SectionCtx { result } = expect_context::<SectionCtx>();
+    let Some(q) = c.bank.question(&id) else {
+        return ().into_any();
+    };
+    let rid = id.clone();
+    let res =
+        Memo::new(move |_| result.with(|r| r.questions.iter().find(|x| x.id == rid).cloned()));
+    let scored = q.score.is_some();
+    let points = move || {
+        let r = res.get()?;
+        if !scored {
+            return None;
+        }
+        let head = match (r.points, r.max) {
+            (Some(p), Some(m)) => tf("q.points", &[("points", &num(p)), ("max", &num(m))]),
+            _ => t("q.not_scored"),
+        };
+        Some(view! {
+            <p class="ofem-points" data-points=r.points.map(num) data-max=r.max.map(num)>
+                <strong>{head}</strong>
+                " · "
+                <span class="why">{r.why.to_string()}</span>
+            </p>
+        })
+    };
+    let answered = move || res.with(|r| r.as_ref().is_some_and(|r| r.answered));
+    view! {
+        <div
+            class="ofem-question"
+            class:answered=answered
+            id=format!("q-{id}")
+            data-ref=id.clone()
+            data-level=q.level.map(|l| l.to_string())
+        >
+            <AnswerInput q=q />
+            {points}
+            <HelpBox help=q.help.clone() />
+        </div>
+    }
+    .into_any()
+}
+
+/// Help on demand: what earns each answer, why it is asked, evidence.
+#[component]
+fn HelpBox(help: Help) -> impl IntoView {
+    if help.is_empty() {
+        return ().into_any();
+    }
+    let rows: Vec<(&str, Option<String>)> = vec![
+        ("help.intent", help.intent),
+        ("help.yes", help.yes),
+        ("help.partial", help.partial),
+        ("help.no", help.no),
+        ("help.na", help.na),
+        ("help.guidance", help.guidance),
+        ("help.evidence", help.evidence),
+    ];
+    let items = rows
+        .into_iter()
+        .filter_map(|(key, text)| {
+            text.map(|text| {
+                view! {
+                    <dt>{t(key)}</dt>
+                    <dd>{text}</dd>
+                }
+            })
+        })
+        .collect_view();
+    view! {
+        <details class="ofem-help">
+            <summary>{t("help.summary")}</summary>
+            <dl>{items}</dl>
+        </details>
+    }
+    .into_any()
+}
