@@ -126,3 +126,64 @@ export function cliScore(answers) {
 export function report(name, ms) {
   console.log(`perf: ${name} = ${ms == null ? 'n/a' : ms.toFixed(1)} ms`);
 }
+
+// ---- the widget's stable hooks: #q-<ref>, data-ref, radio values = answer tokens, data-score ----
+
+/** The built-in bank's section file (for Ref IDs by level), read from the source tree. */
+export function bankSection(id) {
+  return JSON.parse(readFileSync(path.join(ROOT, 'src', 'bank', 'fem-2024', `${id}.json`), 'utf8'));
+}
+
+/** Ref IDs of a section's scored questions at `level` that have no conditions of their own. */
+export function scoredRefs(id, level) {
+  return bankSection(id)
+    .questions.filter((q) => q.level === level && q.score && !q.applies_if && !q.visible_if && q.answer.type === 'choice')
+    .map((q) => q.ref);
+}
+
+export async function gotoSection(page, id) {
+  await page.click(`.ofem-nav a[data-section="${id}"]`);
+  await page.waitForSelector(`section.ofem-section[data-section="${id}"]`);
+}
+
+/** Answers a choice (radio) or multi (checkbox) question by token / option id. */
+export async function choose(page, ref, value) {
+  await page.check(`#q-${ref} input[value="${value}"]`);
+}
+
+export async function scoreText(page, id = 'total') {
+  return (await page.textContent(`[data-score="${id}"]`)).trim();
+}
+
+/** Clicks Export and returns the downloaded answers document (parsed). */
+export async function exportAnswers(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ofem-export')]);
+  const file = await download.path();
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** Imports an answers document through the file input. */
+export async function importAnswers(page, doc) {
+  await page.setInputFiles('#ofem-import', {
+    name: 'answers.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(doc)),
+  });
+}
+
+/** Milliseconds from a user action to the total's text changing (MutationObserver in the page). */
+export async function timeToScoreUpdate(page, action) {
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-score="total"]');
+    window.__scoreChanged = new Promise((resolve) => {
+      const start = { t: null };
+      document.addEventListener('change', () => (start.t ??= performance.now()), { capture: true, once: true });
+      new MutationObserver((_, obs) => {
+        obs.disconnect();
+        resolve(start.t == null ? null : performance.now() - start.t);
+      }).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+  });
+  await action();
+  return page.evaluate(() => window.__scoreChanged);
+}
