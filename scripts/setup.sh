@@ -23,7 +23,14 @@ if [ "${OPENFEM_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null; the
   say "installing Debian's chromium"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
+  # A fresh machine may have a half-configured package (seen: perl-modules upgrade), which
+  # makes the install stop with a dpkg error; repair once and retry.
+  if ! apt-get install -y -qq chromium chromium-driver >/dev/null; then
+    say "chromium install failed; repairing dpkg state and retrying"
+    dpkg --configure -a || true
+    apt-get --fix-broken install -y -qq >/dev/null
+    apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
 fi
 
 # wasm-opt from npm's binaryen (Debian's binaryen 108 silently breaks the wasm),
