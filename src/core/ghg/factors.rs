@@ -126,6 +126,9 @@ pub struct Factors {
     pub grid: BTreeMap<String, GridFactor>,
     pub world_average: GridFactor,
     pub refrigerants: Refrigerants,
+    /// Normalised refrigerant name → its key in `refrigerants.items`, built on first lookup.
+    #[serde(skip)]
+    refrigerant_index: OnceLock<BTreeMap<String, String>>,
 }
 
 impl Factors {
@@ -182,11 +185,23 @@ impl Factors {
 
     /// Looks a refrigerant up by name, forgiving spelling: `R-410A`, `r410a`, `R 410A`, `HFC-134a`.
     pub fn refrigerant(&self, name: &str) -> Option<(&str, &Refrigerant)> {
-        let key = normalize_refrigerant(name);
+        if let Some((k, v)) = self.refrigerants.items.get_key_value(name) {
+            return Some((k.as_str(), v));
+        }
+        let index = self.refrigerant_index.get_or_init(|| {
+            let mut index = BTreeMap::new();
+            for k in self.refrigerants.items.keys() {
+                // The first key (in table order) wins when two spellings normalise alike.
+                index
+                    .entry(normalize_refrigerant(k))
+                    .or_insert_with(|| k.clone());
+            }
+            index
+        });
+        let key = index.get(&normalize_refrigerant(name))?;
         self.refrigerants
             .items
-            .iter()
-            .find(|(k, _)| normalize_refrigerant(k) == key)
+            .get_key_value(key)
             .map(|(k, v)| (k.as_str(), v))
     }
 }
