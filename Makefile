@@ -4,6 +4,8 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-builtin-rules
+# A recipe that fails half-way (e.g. wasm-opt missing) must not leave a target that looks done.
+.DELETE_ON_ERROR:
 
 CARGO ?= cargo
 NODE ?= node
