@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::bank::{AnswerSpec, Bank, Column, Rows, Token};
+use super::score::{Arg, Message};
 
 pub const ANSWERS_FORMAT: &str = "openfem-answers";
 pub const ANSWERS_VERSION: u32 = 1;
@@ -315,10 +316,16 @@ fn validate_table(
     Ok(())
 }
 
-/// The hard range rule of a number or year, if broken.
+/// The hard range rule of a number or year, if broken (English; see [`number_error_message`]).
 pub fn number_error(spec: &AnswerSpec, n: f64) -> Option<String> {
+    number_error_message(spec, n).map(|m| m.english())
+}
+
+/// The hard range rule of a number or year, if broken, as a translatable message
+/// (`number.not_finite`, `number.whole`, `number.min` {min}, `number.max` {max}).
+pub fn number_error_message(spec: &AnswerSpec, n: f64) -> Option<Message> {
     if !n.is_finite() {
-        return Some("not a finite number".into());
+        return Some(Message::new("number.not_finite", vec![]));
     }
     let (min, max, integer) = match spec {
         AnswerSpec::Number {
@@ -332,31 +339,36 @@ pub fn number_error(spec: &AnswerSpec, n: f64) -> Option<String> {
         _ => return None,
     };
     if integer && n.fract() != 0.0 {
-        return Some("must be a whole number".into());
+        return Some(Message::new("number.whole", vec![]));
     }
     match (min, max) {
-        (Some(lo), _) if n < lo => Some(format!("must be at least {}", fmt_num(lo))),
-        (_, Some(hi)) if n > hi => Some(format!("must be at most {}", fmt_num(hi))),
+        (Some(lo), _) if n < lo => Some(Message::new("number.min", vec![("min", Arg::Number(lo))])),
+        (_, Some(hi)) if n > hi => Some(Message::new("number.max", vec![("max", Arg::Number(hi))])),
         _ => None,
     }
 }
 
-/// A plausibility warning for a number (never blocks).
+/// A plausibility warning for a number (never blocks). English; see [`number_warning_message`].
 pub fn number_warning(spec: &AnswerSpec, n: f64) -> Option<String> {
+    number_warning_message(spec, n).map(|m| m.english())
+}
+
+/// A plausibility warning as a translatable message (`number.high` / `number.low` {limit}).
+pub fn number_warning_message(spec: &AnswerSpec, n: f64) -> Option<Message> {
     match spec {
         AnswerSpec::Number {
             warn_above: Some(hi),
             ..
-        } if n > *hi => Some(format!(
-            "unusually high (above {}): please check the number and its unit",
-            fmt_num(*hi)
+        } if n > *hi => Some(Message::new(
+            "number.high",
+            vec![("limit", Arg::Number(*hi))],
         )),
         AnswerSpec::Number {
             warn_below: Some(lo),
             ..
-        } if n < *lo => Some(format!(
-            "unusually low (below {}): please check the number and its unit",
-            fmt_num(*lo)
+        } if n < *lo => Some(Message::new(
+            "number.low",
+            vec![("limit", Arg::Number(*lo))],
         )),
         _ => None,
     }

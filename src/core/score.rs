@@ -19,8 +19,8 @@ pub enum Outcome {
     },
 }
 
-/// Why a question earned what it did. Serialised as an English sentence; the UI may translate
-/// by variant.
+/// Why a question earned what it did. `message` gives a stable key and arguments for a
+/// translated sentence; `sentence` is the English one (CLI, score documents).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Why {
     NotScored,
@@ -39,31 +39,147 @@ pub enum Why {
 }
 
 impl Why {
-    /// The sentence for a question worth `max` points, earning `points`.
-    pub fn sentence(&self, points: f64, max: f64) -> String {
-        let of = format!("{} of {}", fmt(points), fmt(max));
+    /// The message for a question worth `max` points, earning `points`.
+    pub fn message(&self, points: f64, max: f64) -> Message {
+        let of = || vec![("points", Arg::Points(points)), ("max", Arg::Points(max))];
         match self {
-            Why::NotScored => "Not scored: asked for information or to decide what applies".into(),
-            Why::Unanswered => format!("Not answered yet: {of}"),
-            Why::Token { token: Token::Partial, fraction } if *fraction == 0.5 => {
-                format!("Partial Yes: half of {}", fmt(max))
+            Why::NotScored => Message::new("why.not_scored", vec![]),
+            Why::Unanswered => Message::new("why.unanswered", of()),
+            Why::Token {
+                token: Token::Partial,
+                fraction,
+            } if *fraction == 0.5 => {
+                Message::new("why.partial_half", vec![("max", Arg::Points(max))])
             }
             Why::Token { token, fraction } if *fraction >= 1.0 => match token {
-                Token::Yes => format!("Yes: full {}", fmt(max)),
-                other => format!("{} earns full points on this question: {of}", other.label()),
+                Token::Yes => Message::new("why.yes_full", vec![("max", Arg::Points(max))]),
+                other => Message::new(
+                    "why.token_full",
+                    [vec![("token", Arg::Token(*other))], of()].concat(),
+                ),
             },
-            Why::Token { token, .. } => format!("{}: {of}", token.label()),
-            Why::NaUnscored => {
-                "Not Applicable: unscored; its share goes to the other questions of this level".into()
-            }
-            Why::NaFull => format!("Not Applicable earns full points on this question: {of}"),
-            Why::UnscoredIf => "Not scored for this facility: its share goes to the other questions of this level".into(),
-            Why::Case(reason) => format!("{reason}: {of}"),
-            Why::NoCase => format!("Criteria for points not met: {of}"),
-            Why::Capped => format!(
-                "Level 1 is not achieved, so this level adds nothing (the section is capped at its Level 1 points): {of}"
+            Why::Token { token, .. } => Message::new(
+                "why.token",
+                [vec![("token", Arg::Token(*token))], of()].concat(),
             ),
+            Why::NaUnscored => Message::new("why.na_unscored", vec![]),
+            Why::NaFull => Message::new("why.na_full", of()),
+            Why::UnscoredIf => Message::new("why.unscored_if", vec![]),
+            Why::Case(reason) => Message::new(
+                "why.case",
+                [vec![("reason", Arg::Text(reason.clone()))], of()].concat(),
+            ),
+            Why::NoCase => Message::new("why.no_case", of()),
+            Why::Capped => Message::new("why.capped", of()),
         }
+    }
+
+    /// The English sentence for a question worth `max` points, earning `points`.
+    pub fn sentence(&self, points: f64, max: f64) -> String {
+        self.message(points, max).english()
+    }
+}
+
+/// A translatable message from the core: a stable key (the widget's locale files have one entry
+/// per key, with `{name}` placeholders) and its arguments. The core stays free of locales; the
+/// English text, for the CLI and score documents, is [`Message::english`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// An argument of a [`Message`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    /// Points: shown rounded to two decimals, trailing zeros dropped (`6.25`, `12.5`, `25`).
+    Points(f64),
+    /// A number as the bank gives it (a range bound): shown in full.
+    Number(f64),
+    /// Text from the bank (localised with the bank, not by the message file).
+    Text(String),
+    /// An answer token: shown by its label (the widget's `token.<token>` string).
+    Token(Token),
+}
+
+impl Arg {
+    /// The argument as English text.
+    pub fn english(&self) -> String {
+        match self {
+            Arg::Points(n) => fmt(*n),
+            Arg::Number(n) => super::answers::fmt_num(*n),
+            Arg::Text(s) => s.clone(),
+            Arg::Token(t) => t.label().to_string(),
+        }
+    }
+}
+
+/// Every message key the core emits, with its English template. The widget's `en.json` holds
+/// the same keys (checked by `tests/ui_strings.rs`).
+pub const MESSAGES: &[(&str, &str)] = &[
+    ("why.not_scored", "Not scored: asked for information or to decide what applies"),
+    ("why.unanswered", "Not answered yet: {points} of {max}"),
+    ("why.partial_half", "Partial Yes: half of {max}"),
+    ("why.yes_full", "Yes: full {max}"),
+    ("why.token_full", "{token} earns full points on this question: {points} of {max}"),
+    ("why.token", "{token}: {points} of {max}"),
+    ("why.na_unscored", "Not Applicable: unscored; its share goes to the other questions of this level"),
+    ("why.na_full", "Not Applicable earns full points on this question: {points} of {max}"),
+    ("why.unscored_if", "Not scored for this facility: its share goes to the other questions of this level"),
+    ("why.case", "{reason}: {points} of {max}"),
+    ("why.no_case", "Criteria for points not met: {points} of {max}"),
+    ("why.capped", "Level 1 is not achieved, so this level adds nothing (the section is capped at its Level 1 points): {points} of {max}"),
+    ("number.not_finite", "not a finite number"),
+    ("number.whole", "must be a whole number"),
+    ("number.min", "must be at least {min}"),
+    ("number.max", "must be at most {max}"),
+    ("number.high", "unusually high (above {limit}): please check the number and its unit"),
+    ("number.low", "unusually low (below {limit}): please check the number and its unit"),
+];
+
+impl Message {
+    pub fn new(key: &'static str, args: Vec<(&'static str, Arg)>) -> Message {
+        Message { key, args }
+    }
+
+    /// `template` with each `{name}` replaced by `arg(value)`.
+    pub fn fill(&self, template: &str, arg: impl Fn(&Arg) -> String) -> String {
+        // One pass, so an argument's own text is never searched for placeholders.
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let close = after.find('}');
+            let value = close.and_then(|c| self.args.iter().find(|(n, _)| *n == &after[..c]));
+            match (close, value) {
+                (Some(c), Some((_, v))) => {
+                    out.push_str(&arg(v));
+                    rest = &after[c + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The English text.
+    pub fn english(&self) -> String {
+        let template = MESSAGES
+            .iter()
+            .find(|(k, _)| *k == self.key)
+            .map_or(self.key, |(_, t)| t);
+        self.fill(template, Arg::english)
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
     }
 }
 
