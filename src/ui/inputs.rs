@@ -3,16 +3,37 @@
 
 use leptos::prelude::*;
 use serde_json::{Map, Value};
+use wasm_bindgen::JsCast;
 
 use super::ctx;
 use super::i18n::{t, tf};
-use crate::core::answers::{number_error, number_warning};
+use crate::core::answers::{number_error_message, number_warning_message};
 use crate::core::bank::{AnswerSpec, Column, Opt, Question, Rows, Token};
 use crate::core::condition::Facts;
+use crate::core::score::{Arg, Message};
 use crate::core::Answers;
 
-fn token_label(token: Token) -> String {
-    t(&format!("token.{}", token.as_str()))
+pub(crate) fn token_label(token: Token) -> String {
+    t(match token {
+        Token::Yes => "token.yes",
+        Token::Partial => "token.partial",
+        Token::No => "token.no",
+        Token::Na => "token.na",
+        Token::Unknown => "token.unknown",
+    })
+}
+
+/// A core message (why sentence, number range or plausibility) in the widget's locale: the
+/// template of its key from the locale file, its arguments filled in, tokens by their label.
+pub(crate) fn message(m: &Message) -> String {
+    let template = t(m.key);
+    if template == m.key {
+        return m.english();
+    }
+    m.fill(&template, |a| match a {
+        Arg::Token(token) => token_label(*token),
+        other => other.english(),
+    })
 }
 
 fn str_of(v: &Option<Value>) -> Option<&str> {
@@ -170,6 +191,7 @@ fn ChoiceRadios(
     value: Signal<Option<Value>>,
     set: Callback<Value>,
 ) -> impl IntoView {
+    let first = options.first().map_or("", |t| t.as_str());
     let items = options
         .into_iter()
         .map(|token| {
@@ -191,7 +213,32 @@ fn ChoiceRadios(
             }
         })
         .collect_view();
-    view! { <div class="ofem-options">{items}</div> }
+    // Radios cannot be unselected: a button clears the answer, then focus goes back to the
+    // first option (the button itself disappears with the answer).
+    let first_id = format!("{name}-{first}");
+    let clear = move |_| {
+        set.run(Value::Null);
+        let first_id = first_id.clone();
+        request_animation_frame(move || {
+            if let Some(el) = document()
+                .get_element_by_id(&first_id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                _ = el.focus();
+            }
+        });
+    };
+    let answered = move || value.with(|v| v.is_some());
+    view! {
+        <div class="ofem-options">
+            {items}
+            <Show when=answered>
+                <button type="button" class="ofem-clear" data-clear="" on:click=clear.clone()>
+                    {t("input.clear")}
+                </button>
+            </Show>
+        </div>
+    }
 }
 
 /// Checkboxes for a multi-select; the `none` option excludes the others.
@@ -354,7 +401,10 @@ fn NumberField(
             return (Some(t("input.not_a_number")), None);
         }
         match text.parse::<f64>() {
-            Ok(n) => (number_error(spec, n), number_warning(spec, n)),
+            Ok(n) => (
+                number_error_message(spec, n).map(|m| message(&m)),
+                number_warning_message(spec, n).map(|m| message(&m)),
+            ),
             Err(_) if text.is_empty() => (None, None),
             Err(_) => (Some(t("input.not_a_number")), None),
         }
@@ -365,7 +415,7 @@ fn NumberField(
         bad_input.set(el.validity().bad_input());
         raw.set(text.clone());
         let stored = match text.trim().parse::<f64>() {
-            Ok(n) if number_error(spec, n).is_none() => number_value(n),
+            Ok(n) if number_error_message(spec, n).is_none() => number_value(n),
             _ => Value::Null,
         };
         let stored_opt = (!stored.is_null()).then(|| stored.clone());

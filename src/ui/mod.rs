@@ -5,6 +5,7 @@
 //! comes from it. The widget never re-implements a rule; it only turns inputs into answer values
 //! and the assessment into DOM.
 
+mod energy;
 mod files;
 mod i18n;
 mod inputs;

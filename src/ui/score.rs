@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::i18n::{num, t, tf};
 use super::{ctx, goto_question};
+use crate::core::assess::LevelResult;
 
 /// The total as shown (one decimal), `data-score="total"`.
 fn total_text() -> impl Fn() -> String + Copy {
@@ -127,6 +128,58 @@ fn short(title: &str) -> String {
     }
 }
 
+/// How a level shows in the level table.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum LevelState {
+    Achieved,
+    NotAchieved,
+    NotOpen,
+    /// No weight or no applicable scored question for this facility: the core counts it as
+    /// achieved (so it never blocks a gate), but there is nothing to achieve, so no tick.
+    NotApplicable,
+}
+
+impl LevelState {
+    pub(crate) fn of(l: &LevelResult) -> LevelState {
+        if l.weight == 0.0 || l.scored_questions == 0 {
+            LevelState::NotApplicable
+        } else if l.achieved {
+            LevelState::Achieved
+        } else if l.open {
+            LevelState::NotAchieved
+        } else {
+            LevelState::NotOpen
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            LevelState::Achieved => "achieved",
+            LevelState::NotAchieved => "not_achieved",
+            LevelState::NotOpen => "not_open",
+            LevelState::NotApplicable => "not_applicable",
+        }
+    }
+
+    fn text(self) -> String {
+        t(match self {
+            LevelState::Achieved => "score.achieved",
+            LevelState::NotAchieved => "score.not_achieved",
+            LevelState::NotOpen => "score.not_open",
+            LevelState::NotApplicable => "score.level_na",
+        })
+    }
+
+    /// What follows "L1" on screen: a tick, nothing, or a dash.
+    fn mark(self) -> &'static str {
+        match self {
+            LevelState::Achieved => " ✓",
+            LevelState::NotApplicable => " —",
+            LevelState::NotAchieved | LevelState::NotOpen => "",
+        }
+    }
+}
+
 /// Which levels each section achieved.
 #[component]
 fn LevelTable() -> impl IntoView {
@@ -137,10 +190,10 @@ fn LevelTable() -> impl IntoView {
                 .iter()
                 .filter(|s| s.applicable)
                 .map(|s| {
-                    let levels: Vec<(u8, bool, bool)> = s
+                    let levels: Vec<(u8, LevelState)> = s
                         .levels
                         .iter()
-                        .map(|l| (l.level, l.achieved, l.open))
+                        .map(|l| (l.level, LevelState::of(l)))
                         .collect();
                     (s.id.clone(), s.title.clone(), levels)
                 })
@@ -160,25 +213,16 @@ fn LevelTable() -> impl IntoView {
                                     <th scope="row">{short(&title)}</th>
                                     {levels
                                         .into_iter()
-                                        .map(|(level, achieved, open)| {
-                                            let state = if achieved {
-                                                "achieved"
-                                            } else if open {
-                                                "not_achieved"
-                                            } else {
-                                                "not_open"
-                                            };
+                                        .map(|(level, state)| {
                                             let label = tf(
                                                 "score.level_short",
                                                 &[("level", &level)],
                                             );
-                                            let long = format!("{label}: {}", t(&format!("score.{state}")));
+                                            let long = format!("{label}: {}", state.text());
                                             let title = long.clone();
                                             view! {
-                                                <td class=format!("lvl {state}") title=title>
-                                                    <span aria-hidden="true">
-                                                        {label} {if achieved { " ✓" } else { "" }}
-                                                    </span>
+                                                <td class=format!("lvl {}", state.class()) data-level=level title=title>
+                                                    <span aria-hidden="true">{label} {state.mark()}</span>
                                                     <span class="visually-hidden">{long}</span>
                                                 </td>
                                             }

@@ -3,12 +3,16 @@
 
 use leptos::prelude::*;
 
+use super::energy;
 use super::i18n::{num, t, tf};
-use super::inputs::AnswerInput;
-use super::score::section_meta;
+use super::inputs::{message, AnswerInput};
+use super::score::{section_meta, LevelState};
 use super::{ctx, show_section};
 use crate::core::assess::{Progression, QuestionResult, SectionResult};
 use crate::core::bank::{Help, Role};
+
+/// The section that shows the energy & emissions panel.
+const ENERGY_SECTION: &str = "energy";
 
 /// Site Info & Permits, then the seven sections, each with its completion and score.
 #[component]
@@ -110,6 +114,8 @@ fn SectionBody(index: usize) -> impl IntoView {
         })
     });
     let scored = section.scored;
+    // The energy & emissions figures live at the end of the Energy section.
+    let is_energy = section.id == ENERGY_SECTION;
     let not_applicable = move || scored && result.with(|r| !r.applicable);
     let pathway = move || result.with(|r| r.pathway.clone());
     let capped = move || result.with(|r| r.capped && r.completion.missing.is_empty());
@@ -144,9 +150,18 @@ fn SectionBody(index: usize) -> impl IntoView {
             <Show when=capped>
                 <p class="ofem-banner warn" data-note="capped">{t("section.capped")}</p>
             </Show>
+            {is_energy
+                .then(|| {
+                    view! {
+                        <p class="ofem-skip">
+                            <a href="#ofem-energy">{t("energy.skip")}</a>
+                        </p>
+                    }
+                })}
             <For each=move || groups.get() key=|g| *g let:group>
                 <GroupView group=group />
             </For>
+            {is_energy.then(|| view! { <energy::EnergyPanel /> })}
         </section>
     }
 }
@@ -180,7 +195,7 @@ fn GroupView(group: Group) -> impl IntoView {
             r.levels
                 .iter()
                 .find(|x| x.level == l)
-                .map(|x| (x.achieved, x.points, x.weight))
+                .map(|x| (LevelState::of(x), x.points, x.weight))
         })
     };
     // Levels 2/3 opened by the progression while Level 1 is not achieved: they cannot score.
@@ -205,11 +220,11 @@ fn GroupView(group: Group) -> impl IntoView {
                 {heading}
                 {move || {
                     level_state()
-                        .map(|(achieved, points, weight)| {
-                            let (cls, label) = if achieved {
-                                ("ofem-badge good", t("group.achieved"))
-                            } else {
-                                ("ofem-badge", t("group.not_achieved"))
+                        .map(|(state, points, weight)| {
+                            let (cls, label) = match state {
+                                LevelState::Achieved => ("ofem-badge good", t("group.achieved")),
+                                LevelState::NotApplicable => ("ofem-badge na", t("group.level_na")),
+                                _ => ("ofem-badge", t("group.not_achieved")),
                             };
                             view! {
                                 <span class=cls>{label}</span>
@@ -260,7 +275,9 @@ fn QuestionCard(id: String) -> impl IntoView {
             <p class="ofem-points" data-points=r.points.map(num) data-max=r.max.map(num)>
                 <strong>{head}</strong>
                 " · "
-                <span class="why">{r.why.to_string()}</span>
+                <span class="why">
+                    {message(&r.why.why.message(r.points.unwrap_or(0.0), r.max.unwrap_or(0.0)))}
+                </span>
             </p>
         })
     };

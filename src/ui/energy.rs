@@ -1,0 +1,621 @@
+//! The energy & emissions panel of the Energy section: MJ per source (SVG bars and the same
+//! figures as a table), totals, renewable share, Scope 1, Scope 2 location- and market-based,
+//! intensity per unit of production, each expandable to the factor, unit and source used, and
+//! the calculator's validation messages. Every figure is read from `core::report::energy`; a
+//! source with a problem is left out by the core and listed here, never estimated.
+
+use leptos::prelude::*;
+
+use super::i18n::{locale, t, tf};
+use super::{ctx, goto_question};
+use crate::core::bank::{AnswerSpec, Bank};
+use crate::core::ghg::{EnergyReport, FactorUsed, Issue, Severity, UseKind};
+use crate::core::report;
+
+/// `n` rounded to `decimals`, written the way the page's locale writes numbers.
+fn number(n: f64, decimals: i32) -> String {
+    let p = 10f64.powi(decimals);
+    let r = (n * p).round() / p;
+    let r = if r == 0.0 { 0.0 } else { r }; // no "-0"
+    String::from(js_sys::Number::from(r).to_locale_string(locale()))
+}
+
+/// Three significant digits (intensities can be small).
+fn sig3(n: f64) -> String {
+    if n == 0.0 || !n.is_finite() {
+        return number(n, 0);
+    }
+    let digits = 2 - n.abs().log10().floor() as i32;
+    number(n, digits.clamp(0, 9))
+}
+
+fn mj(n: f64) -> String {
+    tf("energy.mj", &[("value", &number(n, 0))])
+}
+
+fn tonnes(n: f64) -> String {
+    tf("energy.t", &[("value", &number(n, 2))])
+}
+
+fn pct(fraction: f64) -> String {
+    tf("energy.pct", &[("value", &number(fraction * 100.0, 1))])
+}
+
+/// A source's label as the bank words it (`electricpurch` → "Purchased electricity").
+fn option_label(bank: &Bank, question: &str, id: &str) -> String {
+    bank.question(question)
+        .and_then(|q| match &q.answer {
+            AnswerSpec::Multi { options, .. } | AnswerSpec::Single { options } => {
+                options.iter().find(|o| o.id == id).map(|o| o.label.clone())
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn source_label(bank: &Bank, kind: UseKind, id: &str) -> String {
+    match kind {
+        UseKind::Facility => option_label(bank, "ensourceheader", id),
+        UseKind::Vehicle => tf(
+            "energy.vehicle_source",
+            &[("source", &option_label(bank, "envehicleheader", id))],
+        ),
+    }
+}
+
+/// "value unit; source (status)" for a factor.
+fn factor_text(f: &FactorUsed) -> String {
+    tf(
+        "energy.factor",
+        &[
+            ("value", &sig3(f.value)),
+            ("unit", &f.unit),
+            ("source", &f.source),
+            ("status", &f.status),
+        ],
+    )
+}
+
+/// The Ref ID at the start of an issue path (`ensourcetracktable[2].unit` → `ensourcetracktable`).
+fn path_ref(path: &str) -> &str {
+    path.split(['[', '.']).next().unwrap_or(path)
+}
+
+/// One bar of the chart / row of the table.
+#[derive(Clone, PartialEq)]
+struct Bar {
+    key: String,
+    label: String,
+    mj: f64,
+}
+
+fn bars(bank: &Bank, r: &EnergyReport) -> Vec<Bar> {
+    let facility = r.mj_by_source.iter().map(|(id, mj)| Bar {
+        key: id.clone(),
+        label: source_label(bank, UseKind::Facility, id),
+        mj: *mj,
+    });
+    let vehicles = r.vehicle_mj_by_source.iter().map(|(id, mj)| Bar {
+        key: format!("vehicle:{id}"),
+        label: source_label(bank, UseKind::Vehicle, id),
+        mj: *mj,
+    });
+    facility.chain(vehicles).collect()
+}
+
+// Drawn at 1:1 up to this width (CSS max-width), scaled down on narrower screens.
+const ROW_H: f64 = 22.0;
+const ROW_GAP: f64 = 6.0;
+const CHART_W: f64 = 440.0;
+const LABEL_W: f64 = 160.0;
+const VALUE_W: f64 = 80.0;
+
+/// The panel; mounted in the Energy section only (its Memo lives while the section is shown).
+#[component]
+pub(crate) fn EnergyPanel() -> impl IntoView {
+    let c = ctx();
+    // The assessment does not carry the energy report (its metrics compute their own), so the
+    // panel computes it once per change of the answers, only while the section is shown.
+    let report = Memo::new(move |_| c.answers.with(report::energy));
+    let bank = c.bank;
+    let rows = Memo::new(move |_| report.with(|r| bars(bank, r)));
+    let has_lines = move || report.with(|r| !r.lines.is_empty() || !r.refrigerant_lines.is_empty());
+
+    view! {
+        <section class="ofem-energy" id="ofem-energy" aria-labelledby="ofem-energy-title">
+            <h3 id="ofem-energy-title">{t("energy.title")}</h3>
+            <p class="ofem-help-text">{t("energy.intro")}</p>
+            <Issues report=report />
+            <Show
+                when=has_lines
+                fallback=|| view! { <p class="ofem-energy-empty" data-energy="empty">{t("energy.empty")}</p> }
+            >
+                <Figures report=report />
+                <Chart rows=rows />
+                <SourceTable report=report />
+            </Show>
+        </section>
+    }
+}
+
+/// The calculator's validation messages, errors first, each linking to its question.
+#[component]
+fn Issues(report: Memo<EnergyReport>) -> impl IntoView {
+    let issues = Memo::new(move |_| {
+        report.with(|r| {
+            let mut v: Vec<Issue> = r.issues.clone();
+            v.sort_by_key(|i| match i.severity {
+                Severity::Error => 0,
+                Severity::Warning => 1,
+                Severity::Info => 2,
+            });
+            v
+        })
+    });
+    move || {
+        let list = issues.get();
+        (!list.is_empty()).then(|| {
+            let items = list
+                .into_iter()
+                .map(|i| {
+                    let (class, label) = match i.severity {
+                        Severity::Error => ("error", t("energy.severity_error")),
+                        Severity::Warning => ("warning", t("energy.severity_warning")),
+                        Severity::Info => ("info", t("energy.severity_info")),
+                    };
+                    let target = path_ref(&i.path).to_string();
+                    let linkable = ctx().bank.question(&target).is_some();
+                    let href = format!("#q-{target}");
+                    view! {
+                        <li class=format!("ofem-issue {class}") data-issue=i.code.clone() data-path=i.path.clone()>
+                            <strong>{label}</strong>
+                            " "
+                            {i.message.clone()}
+                            {linkable
+                                .then(|| {
+                                    view! {
+                                        " "
+                                        <a
+                                            href=href
+                                            on:click=move |ev| {
+                                                ev.prevent_default();
+                                                goto_question(&target);
+                                            }
+                                        >
+                                            {t("energy.issue_goto")}
+                                        </a>
+                                    }
+                                })}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="ofem-energy-issues" role="status">
+                    <h4>{t("energy.issues")}</h4>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// One headline figure: the value in the summary, how it was computed inside.
+#[component]
+fn Figure(
+    /// The `energy` field it shows (`data-energy`), for tests and portals.
+    field: &'static str,
+    label: String,
+    value: Signal<f64>,
+    text: Signal<String>,
+    /// Some input was left out (an error message is listed): the figure is a lower bound.
+    incomplete: Signal<bool>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <details
+            class="ofem-figure"
+            data-energy=field
+            data-value=move || value.get().to_string()
+            data-incomplete=move || incomplete.get().then_some("")
+        >
+            <summary>
+                <span class="label">{label}</span>
+                " "
+                <span class="value">{text}</span>
+                <Show when=move || incomplete.get()>
+                    <span class="ofem-incomplete">{t("energy.incomplete")}</span>
+                </Show>
+            </summary>
+            <div class="ofem-figure-body">{children()}</div>
+        </details>
+    }
+}
+
+/// Lines of the report that carry a Scope 1 or Scope 2 factor, as "source: factor" items.
+fn factor_items(
+    r: &EnergyReport,
+    pick: impl Fn(&crate::core::ghg::SourceLine) -> Option<(&FactorUsed, f64)>,
+) -> Vec<(String, String, String)> {
+    let bank = ctx().bank;
+    r.lines
+        .iter()
+        .filter_map(|l| {
+            pick(l).map(|(f, kg)| {
+                (
+                    source_label(bank, l.use_kind, &l.source),
+                    factor_text(f),
+                    tonnes(kg / 1000.0),
+                )
+            })
+        })
+        .collect()
+}
+
+fn factor_list(items: Vec<(String, String, String)>) -> impl IntoView {
+    let items = items
+        .into_iter()
+        .map(|(source, factor, t)| {
+            view! {
+                <li>
+                    <strong>{source}</strong>
+                    ": "
+                    {t}
+                    <br />
+                    <span class="ofem-factor">{factor}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="ofem-factors">{items}</ul> }
+}
+
+#[component]
+fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
+    let f = move |get: fn(&EnergyReport) -> f64| Signal::derive(move || report.with(get));
+    let total = f(|r| r.total_mj);
+    let share = f(|r| r.renewable_share);
+    let s1 = f(|r| r.scope1_t);
+    let s2l = f(|r| r.scope2_location_t);
+    let s2m = f(|r| r.scope2_market_t);
+    let bio = f(|r| r.biogenic_co2_t);
+    // Left-out inputs: a missing or unknown country only stops Scope 2 of grid electricity;
+    // any other error leaves some energy (and its emissions) out.
+    let grid_only = ["missing_country", "invalid_country", "scope2_not_computed"];
+    let inc = Signal::derive(move || {
+        report.with(|r| {
+            r.issues
+                .iter()
+                .any(|i| i.severity == Severity::Error && !grid_only.contains(&i.code.as_str()))
+        })
+    });
+    let inc2 = Signal::derive(move || report.with(EnergyReport::has_errors));
+
+    let total_body = move || {
+        report.with(|r| {
+            let types = r
+                .mj_by_facility_type
+                .iter()
+                .map(|(id, v)| {
+                    let label = option_label(ctx().bank, "sipfacilitytype", id);
+                    view! { <li>{label} ": " {mj(*v)}</li> }
+                })
+                .collect_view();
+            view! {
+                <dl class="ofem-energy-split">
+                    <dt>{t("energy.facility")}</dt>
+                    <dd data-energy="facility_mj">{mj(r.facility_mj)}</dd>
+                    <dt>{t("energy.vehicles")}</dt>
+                    <dd data-energy="vehicle_mj">{mj(r.vehicle_mj)}</dd>
+                    <dt>{t("energy.domestic")}</dt>
+                    <dd data-energy="domestic_mj">{mj(r.domestic_mj)}</dd>
+                    <dt>{t("energy.production")}</dt>
+                    <dd data-energy="production_mj">{mj(r.production_mj)}</dd>
+                </dl>
+                {(!r.mj_by_facility_type.is_empty())
+                    .then(|| {
+                        view! {
+                            <p>{t("energy.by_facility_type")}</p>
+                            <ul>{types}</ul>
+                        }
+                    })}
+                <p class="ofem-help-text">{tf("energy.factors_version", &[("version", &r.factors_version)])}</p>
+            }
+        })
+    };
+    let share_body = move || {
+        report.with(|r| {
+            tf(
+                "energy.renewable_explain",
+                &[
+                    ("renewable", &mj(r.renewable_mj)),
+                    ("total", &mj(r.total_mj)),
+                ],
+            )
+        })
+    };
+    let s1_body = move || {
+        report.with(|r| {
+            let refrigerants = r
+                .refrigerant_lines
+                .iter()
+                .map(|l| {
+                    view! {
+                        <li>
+                            <strong>{l.refrigerant.clone()}</strong>
+                            ": "
+                            {tf("energy.refrigerant", &[("kg", &number(l.kg, 2)), ("t", &tonnes(l.t_co2e))])}
+                            <br />
+                            <span class="ofem-factor">{factor_text(&l.gwp)}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <p>
+                    {tf(
+                        "energy.scope1_split",
+                        &[
+                            ("fuels", &tonnes(r.scope1_fuels_t)),
+                            ("vehicles", &tonnes(r.scope1_vehicles_t)),
+                            ("refrigerants", &tonnes(r.scope1_refrigerants_t)),
+                        ],
+                    )}
+                </p>
+                {factor_list(
+                    factor_items(
+                        r,
+                        |l| l.emission_factor.as_ref().filter(|_| l.scope1_kg != 0.0).map(|f| (f, l.scope1_kg)),
+                    ),
+                )}
+                <ul class="ofem-factors">{refrigerants}</ul>
+                <p class="ofem-help-text">{tf("energy.gwp", &[("source", &r.gwp_source)])}</p>
+            }
+        })
+    };
+    let s2l_body = move || {
+        report.with(|r| {
+            let grid = match (&r.grid_factor, r.grid_factor_is_fallback) {
+                (Some(g), false) => tf(
+                    "energy.grid",
+                    &[
+                        ("country", &r.country.clone().unwrap_or_default()),
+                        ("factor", &factor_text(g)),
+                    ],
+                ),
+                (Some(g), true) => tf("energy.grid_fallback", &[("factor", &factor_text(g))]),
+                (None, _) => t("energy.grid_none"),
+            };
+            view! {
+                <p data-energy="grid_factor">{grid}</p>
+                {factor_list(
+                    factor_items(
+                        r,
+                        |l| l.emission_factor.as_ref().filter(|_| l.scope2_location_kg != 0.0).map(|f| (f, l.scope2_location_kg)),
+                    ),
+                )}
+            }
+        })
+    };
+    let s2m_body = move || {
+        report.with(|r| {
+            let e = &r.electricity;
+            let kwh = |n: f64| tf("energy.kwh", &[("value", &number(n, 0))]);
+            view! {
+                <dl class="ofem-energy-split">
+                    <dt>{t("energy.purchased_electricity")}</dt>
+                    <dd>{kwh(e.purchased_electricity_kwh)}</dd>
+                    <dt>{t("energy.purchased_renewables")}</dt>
+                    <dd>{kwh(e.purchased_renewables_kwh)}</dd>
+                    <dt>{t("energy.onsite_renewables")}</dt>
+                    <dd>{kwh(e.onsite_renewables_kwh)}</dd>
+                    <dt>{t("energy.eacs")}</dt>
+                    <dd>
+                        {tf(
+                            "energy.eacs_applied",
+                            &[("applied", &kwh(e.eac_kwh_applied)), ("reported", &kwh(e.eac_kwh_reported))],
+                        )}
+                    </dd>
+                    <dt>{t("energy.market_emitting")}</dt>
+                    <dd>{kwh(e.market_emitting_kwh)}</dd>
+                </dl>
+                {factor_list(
+                    factor_items(
+                        r,
+                        |l| {
+                            l.market_factor
+                                .as_ref()
+                                .or(l.emission_factor.as_ref())
+                                .filter(|_| l.scope2_market_kg != 0.0)
+                                .map(|f| (f, l.scope2_market_kg))
+                        },
+                    ),
+                )}
+            }
+        })
+    };
+    let intensity = move || {
+        report.with(|r| match &r.intensity {
+            Some(i) => view! {
+                <details class="ofem-figure" data-energy="intensity" data-value=i.mj_per_unit.to_string()>
+                    <summary>
+                        <span class="label">{t("energy.intensity")}</span>
+                        " "
+                        <span class="value">{tf("energy.mj_per_unit", &[("value", &sig3(i.mj_per_unit))])}</span>
+                    </summary>
+                    <div class="ofem-figure-body">
+                        <dl class="ofem-energy-split">
+                            <dt>{t("energy.scope1")}</dt>
+                            <dd data-energy="scope1_kg_per_unit" data-value=i.scope1_kg_per_unit.to_string()>
+                                {tf("energy.kg_per_unit", &[("value", &sig3(i.scope1_kg_per_unit))])}
+                            </dd>
+                            <dt>{t("energy.scope12_location")}</dt>
+                            <dd data-energy="scope12_location_kg_per_unit" data-value=i.scope12_location_kg_per_unit.to_string()>
+                                {tf("energy.kg_per_unit", &[("value", &sig3(i.scope12_location_kg_per_unit))])}
+                            </dd>
+                            <dt>{t("energy.scope12_market")}</dt>
+                            <dd data-energy="scope12_market_kg_per_unit" data-value=i.scope12_market_kg_per_unit.to_string()>
+                                {tf("energy.kg_per_unit", &[("value", &sig3(i.scope12_market_kg_per_unit))])}
+                            </dd>
+                        </dl>
+                        <p class="ofem-help-text">
+                            {tf("energy.production_volume", &[("volume", &number(i.production_volume, 2))])}
+                        </p>
+                    </div>
+                </details>
+            }
+            .into_any(),
+            None => view! {
+                <p class="ofem-figure" data-energy="intensity">
+                    <span class="label">{t("energy.intensity")}</span>
+                    " "
+                    <span class="ofem-help-text">{t("energy.intensity_none")}</span>
+                </p>
+            }
+            .into_any(),
+        })
+    };
+
+    view! {
+        <div class="ofem-figures">
+            <Figure field="total_mj" label=t("energy.total") value=total incomplete=inc text=Signal::derive(move || mj(total.get()))>
+                {total_body}
+            </Figure>
+            <Figure field="renewable_share" label=t("energy.renewable") value=share incomplete=inc text=Signal::derive(move || pct(share.get()))>
+                <p>{share_body}</p>
+            </Figure>
+            <Figure field="scope1_t" label=t("energy.scope1") value=s1 incomplete=inc text=Signal::derive(move || tonnes(s1.get()))>
+                {s1_body}
+            </Figure>
+            <Figure field="scope2_location_t" label=t("energy.scope2_location") value=s2l incomplete=inc2 text=Signal::derive(move || tonnes(s2l.get()))>
+                <p class="ofem-help-text">{t("energy.scope2_location_explain")}</p>
+                {s2l_body}
+            </Figure>
+            <Figure field="scope2_market_t" label=t("energy.scope2_market") value=s2m incomplete=inc2 text=Signal::derive(move || tonnes(s2m.get()))>
+                <p class="ofem-help-text">{t("energy.scope2_market_explain")}</p>
+                {s2m_body}
+            </Figure>
+            <Figure field="biogenic_co2_t" label=t("energy.biogenic") value=bio incomplete=inc text=Signal::derive(move || tonnes(bio.get()))>
+                <p class="ofem-help-text">{t("energy.biogenic_explain")}</p>
+            </Figure>
+            {intensity}
+        </div>
+    }
+}
+
+/// MJ per source as horizontal SVG bars. Its title and description say what it shows; the table
+/// below gives the same figures to screen readers and keyboard users.
+#[component]
+fn Chart(rows: Memo<Vec<Bar>>) -> impl IntoView {
+    let height = move || rows.with(|r| (r.len().max(1) as f64) * (ROW_H + ROW_GAP));
+    let bars = move || {
+        rows.with(|rows| {
+            let max = rows.iter().map(|b| b.mj).fold(0.0, f64::max);
+            let span = CHART_W - LABEL_W - VALUE_W;
+            rows.iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    let y = i as f64 * (ROW_H + ROW_GAP);
+                    let w = if max > 0.0 { (b.mj.max(0.0) / max) * span } else { 0.0 };
+                    let label: String = if b.label.chars().count() > 24 {
+                        b.label.chars().take(23).chain(['…']).collect()
+                    } else {
+                        b.label.clone()
+                    };
+                    view! {
+                        <g data-bar=b.key.clone() data-value=b.mj.to_string()>
+                            <text x="0" y=y + ROW_H * 0.72>{label}</text>
+                            <rect class="track" x=LABEL_W y=y width=span height=ROW_H rx="3" />
+                            <rect class="bar" x=LABEL_W y=y width=w height=ROW_H rx="3" />
+                            <text x=CHART_W - VALUE_W + 4.0 y=y + ROW_H * 0.72>{number(b.mj, 0)}</text>
+                        </g>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <svg
+            class="ofem-energy-chart"
+            role="img"
+            aria-labelledby="ofem-energy-chart-title ofem-energy-chart-desc"
+            viewBox=move || format!("0 0 {CHART_W} {}", height())
+            preserveAspectRatio="xMinYMin meet"
+        >
+            <title id="ofem-energy-chart-title">{t("energy.chart_title")}</title>
+            <desc id="ofem-energy-chart-desc">{t("energy.chart_desc")}</desc>
+            {bars}
+        </svg>
+    }
+}
+
+/// The per-source figures as a table: quantity, MJ, share, and the conversion used.
+#[component]
+fn SourceTable(report: Memo<EnergyReport>) -> impl IntoView {
+    let body = move || {
+        report.with(|r| {
+            let bank = ctx().bank;
+            r.lines
+                .iter()
+                .map(|l| {
+                    let share = if r.total_mj > 0.0 {
+                        l.mj / r.total_mj
+                    } else {
+                        0.0
+                    };
+                    let notes = l
+                        .notes
+                        .iter()
+                        .map(|n| view! { <li>{n.clone()}</li> })
+                        .collect_view();
+                    view! {
+                        <tr data-line=l.path.clone()>
+                            <th scope="row">{source_label(bank, l.use_kind, &l.source)}</th>
+                            <td>{number(l.quantity, 2)} " " {unit_label(bank, &l.unit)}</td>
+                            <td class="num" data-value=l.mj.to_string()>{number(l.mj, 0)}</td>
+                            <td class="num">{pct(share)}</td>
+                            <td>
+                                <details class="ofem-factor-details">
+                                    <summary>{t("energy.how")}</summary>
+                                    <p class="ofem-factor">{factor_text(&l.energy_factor)}</p>
+                                    <ul>{notes}</ul>
+                                </details>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="ofem-table-wrap" tabindex="0" role="region" aria-label=t("energy.table_caption")>
+            <table class="ofem-table ofem-energy-table">
+                <caption>{t("energy.table_caption")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t("energy.col_source")}</th>
+                        <th scope="col">{t("energy.col_quantity")}</th>
+                        <th scope="col">{t("energy.col_mj")}</th>
+                        <th scope="col">{t("energy.col_share")}</th>
+                        <th scope="col">{t("energy.col_factor")}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A unit's label from the tracking table's unit column (`kwh` → "kWh"); the id otherwise.
+fn unit_label(bank: &Bank, unit: &str) -> String {
+    bank.question("ensourcetracktable")
+        .and_then(|q| match &q.answer {
+            AnswerSpec::Table { columns, .. } => columns.iter().find(|c| c.id == "unit"),
+            _ => None,
+        })
+        .and_then(|c| match &c.answer {
+            AnswerSpec::Single { options } => options.iter().find(|o| o.id == unit),
+            _ => None,
+        })
+        .map_or_else(|| unit.to_string(), |o| o.label.clone())
+}
