@@ -1,0 +1,192 @@
+// The Energy section's energy & emissions panel: its figures equal the `energy` object of
+// `openfem score` on the exported answers, it updates when a quantity changes, it lists the
+// calculator's validation messages instead of inventing numbers, and it is accessible.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  start, openApp, screenshot, assertNoAxeViolations, report, gotoSection, choose,
+  exportAnswers, cliScore, RESULTS,
+} from './helpers.mjs';
+
+async function app(t, opts) {
+  const a = await start(opts);
+  t.after(a.close);
+  await openApp(a.page, a.url);
+  return a;
+}
+
+const close = (a, b, what) => {
+  const tol = 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+  assert.ok(Math.abs(a - b) <= tol, `${what}: panel ${a} ≠ CLI ${b}`);
+};
+
+/** The panel's figures: `data-energy` fields with their exact `data-value`, bars by source. */
+async function panel(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('#ofem-energy');
+    const figures = {};
+    for (const el of root.querySelectorAll('[data-energy][data-value]')) {
+      figures[el.dataset.energy] = {
+        value: Number(el.dataset.value),
+        text: el.querySelector('.value')?.textContent.trim() ?? el.textContent.trim(),
+      };
+    }
+    const bars = {};
+    for (const g of root.querySelectorAll('svg [data-bar]')) bars[g.dataset.bar] = Number(g.dataset.value);
+    const rows = {};
+    for (const tr of root.querySelectorAll('table tbody tr[data-line]')) {
+      rows[tr.dataset.line] = Number(tr.querySelector('td[data-value]').dataset.value);
+    }
+    const issues = [...root.querySelectorAll('[data-issue]')].map((li) => ({
+      code: li.dataset.issue,
+      path: li.dataset.path,
+      text: li.textContent.trim(),
+    }));
+    return { figures, bars, rows, issues };
+  });
+}
+
+/** Every figure, bar and issue of the panel against the CLI's `energy` object. */
+function assertMatchesCli(p, energy) {
+  for (const field of ['total_mj', 'renewable_share', 'scope1_t', 'scope2_location_t', 'scope2_market_t', 'biogenic_co2_t']) {
+    assert.ok(p.figures[field], `panel shows ${field}`);
+    close(p.figures[field].value, energy[field], field);
+  }
+  const cliBars = {
+    ...energy.mj_by_source,
+    ...Object.fromEntries(Object.entries(energy.vehicle_mj_by_source).map(([k, v]) => [`vehicle:${k}`, v])),
+  };
+  assert.deepEqual(Object.keys(p.bars).sort(), Object.keys(cliBars).sort(), 'one bar per source');
+  for (const [k, v] of Object.entries(cliBars)) close(p.bars[k], v, `bar ${k}`);
+  for (const line of energy.lines) close(p.rows[line.path], line.mj, `table row ${line.path}`);
+  assert.deepEqual(
+    p.issues.map((i) => `${i.code} ${i.path}`).sort(),
+    energy.issues.map((i) => `${i.code} ${i.path}`).sort(),
+    'the same validation messages',
+  );
+  if (energy.intensity) close(p.figures.intensity.value, energy.intensity.mj_per_unit, 'intensity');
+}
+
+/** Types a number into a tracking-table cell and leaves the field (as a user does). */
+async function cell(page, row, col, value) {
+  const sel = `#in-ensourcetracktable-${row}-${col}`;
+  if (col === 'unit' || col === 'tracked') await page.selectOption(sel, value);
+  else await page.fill(sel, String(value));
+}
+
+test('energy panel: figures equal `openfem score`, update live, validation shown', async (t) => {
+  const { page, problems } = await app(t);
+
+  // Energy sources and quantities, no country yet.
+  await gotoSection(page, 'energy');
+  for (const s of ['electricpurch', 'diesel', 'naturalgas', 'solarphoto']) await choose(page, 'ensourceheader', s);
+  await page.waitForSelector('#ofem-energy [data-energy="empty"]');
+  await choose(page, 'ensourcetrackopt', 'yes');
+  await page.waitForSelector('#q-ensourcetracktable table');
+  const rows = {
+    electricpurch: [250000, 'kwh'],
+    diesel: [12000, 'l'],
+    naturalgas: [30000, 'm3'],
+    solarphoto: [40000, 'kwh'],
+  };
+  for (const [src, [q, unit]] of Object.entries(rows)) {
+    await cell(page, src, 'tracked', 'yes');
+    await cell(page, src, 'quantity', q);
+    await cell(page, src, 'unit', unit);
+  }
+  await page.waitForSelector('#ofem-energy [data-energy="total_mj"]');
+
+  // Without the site's country, purchased electricity has no grid factor: a message, no number.
+  let p = await panel(page);
+  let cli = cliScore(await exportAnswers(page)).energy;
+  assertMatchesCli(p, cli);
+  assert.ok(p.issues.length > 0 && cli.issues.some((i) => i.severity === 'error' || i.severity === 'warning'),
+    `missing country is reported: ${JSON.stringify(cli.issues)}`);
+  const incomplete = (f) => page.locator(`#ofem-energy [data-energy="${f}"][data-incomplete]`).count();
+  assert.equal(await incomplete('scope2_location_t'), 1, 'Scope 2 marked incomplete without a country');
+  assert.equal(await incomplete('total_mj'), 0, 'the energy itself is complete');
+  console.log(`no country: issues ${JSON.stringify(p.issues.map((i) => i.code))}, scope2_location_t = ${cli.scope2_location_t}`);
+  await screenshot(page, 'energy-no-country');
+
+  // The country.
+  await gotoSection(page, 'site');
+  await page.selectOption('#in-sitecountry', 'CN');
+  await gotoSection(page, 'energy');
+  await page.waitForSelector('#ofem-energy [data-energy="total_mj"]');
+  p = await panel(page);
+  cli = cliScore(await exportAnswers(page)).energy;
+  assertMatchesCli(p, cli);
+  assert.ok(cli.total_mj > 0 && cli.scope1_t > 0 && cli.scope2_location_t > 0, JSON.stringify(cli));
+  // What is shown is the exact figure rounded (MJ to the unit, tonnes to 2 decimals).
+  assert.equal(p.figures.total_mj.text, `${Math.round(cli.total_mj).toLocaleString('en')} MJ`);
+  assert.equal(p.figures.scope1_t.text, `${(Math.round(cli.scope1_t * 100) / 100).toLocaleString('en')} t CO2e`);
+  console.log(`CN: total ${cli.total_mj} MJ, scope1 ${cli.scope1_t} t, scope2 location ${cli.scope2_location_t} t, market ${cli.scope2_market_t} t, renewable ${cli.renewable_share}`);
+
+  // Each figure opens to the factor, unit and source used.
+  await page.click('#ofem-energy [data-energy="scope2_location_t"] summary');
+  const grid = await page.textContent('#ofem-energy [data-energy="scope2_location_t"] [data-energy="grid_factor"]');
+  assert.ok(grid.includes(String(cli.grid_factor.value).slice(0, 4)) || grid.includes(cli.grid_factor.source.slice(0, 20)),
+    `grid factor shown: ${grid}`);
+  assert.ok(grid.includes(cli.grid_factor.unit), `unit shown: ${grid}`);
+  await page.click('#ofem-energy [data-energy="scope1_t"] summary');
+  const s1 = await page.textContent('#ofem-energy [data-energy="scope1_t"] .ofem-figure-body');
+  const diesel = cli.lines.find((l) => l.source === 'diesel');
+  assert.ok(s1.includes(diesel.emission_factor.source), `diesel factor source shown: ${s1}`);
+  await screenshot(page, 'energy-panel');
+  await page.locator('#ofem-energy').screenshot({ path: `${RESULTS}/energy-panel-only.png` });
+
+  // Change a quantity: the panel follows.
+  const before = p.figures.total_mj.value;
+  await cell(page, 'diesel', 'quantity', 24000);
+  await page.waitForFunction(
+    (v) => Number(document.querySelector('#ofem-energy [data-energy="total_mj"]').dataset.value) !== v,
+    before,
+  );
+  const t0 = Date.now();
+  p = await panel(page);
+  cli = cliScore(await exportAnswers(page)).energy;
+  assertMatchesCli(p, cli);
+  close(p.figures.total_mj.value - before, cli.mj_by_source.diesel / 2, 'doubling diesel adds its MJ once more');
+  report('panel read + CLI compare', Date.now() - t0);
+
+  // A unit that does not fit the source: left out and said so, nothing invented.
+  await cell(page, 'naturalgas', 'unit', 'l');
+  await page.waitForSelector('#ofem-energy [data-issue]');
+  p = await panel(page);
+  cli = cliScore(await exportAnswers(page)).energy;
+  assertMatchesCli(p, cli);
+  assert.ok(!('naturalgas' in p.bars), 'no bar for the left-out source');
+  assert.equal(await page.locator('#ofem-energy [data-energy="total_mj"][data-incomplete]').count(), 1, 'total marked incomplete');
+  const ng = p.issues.find((i) => i.path.startsWith('ensourcetracktable'));
+  assert.ok(ng, `an issue names the table row: ${JSON.stringify(p.issues)}`);
+  console.log(`bad unit: ${ng.code} ${ng.path}: ${ng.text}`);
+  await screenshot(page, 'energy-bad-unit');
+
+  // Accessible: chart titled and described, a table alternative, no axe violations in the panel.
+  assert.equal(await page.getAttribute('#ofem-energy svg', 'role'), 'img');
+  assert.ok((await page.textContent('#ofem-energy svg title')).length > 0);
+  assert.ok((await page.textContent('#ofem-energy svg desc')).length > 0);
+  assert.ok(await page.locator('#ofem-energy table caption').count());
+  await assertNoAxeViolations(page, { include: '#ofem-energy' });
+  assert.deepEqual(problems, []);
+});
+
+test('energy panel on a phone screen', async (t) => {
+  const { page, problems } = await app(t, { viewport: { width: 390, height: 844 } });
+  await gotoSection(page, 'energy');
+  await choose(page, 'ensourceheader', 'electricpurch');
+  await choose(page, 'ensourcetrackopt', 'yes');
+  await cell(page, 'electricpurch', 'tracked', 'yes');
+  await cell(page, 'electricpurch', 'quantity', 1000);
+  await cell(page, 'electricpurch', 'unit', 'mwh');
+  await page.waitForSelector('#ofem-energy [data-energy="total_mj"]');
+  const overflow = await page.evaluate(() => {
+    const el = document.querySelector('#ofem-energy');
+    return el.scrollWidth - el.clientWidth;
+  });
+  assert.ok(overflow <= 1, `panel fits the phone width (overflow ${overflow}px)`);
+  assert.equal(Number(await page.getAttribute('#ofem-energy [data-energy="total_mj"]', 'data-value')), 3.6e6);
+  await screenshot(page, 'energy-phone');
+  await page.locator('#ofem-energy').screenshot({ path: `${RESULTS}/energy-phone-panel.png` });
+  assert.deepEqual(problems, []);
+});
