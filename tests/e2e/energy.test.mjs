@@ -137,17 +137,28 @@ test('energy panel: figures equal `openfem score`, update live, validation shown
 
   // Change a quantity: the panel follows.
   const before = p.figures.total_mj.value;
+  // Time from the input event to the panel's total changing (MutationObserver in the page).
+  await page.evaluate(() => {
+    const el = document.querySelector('#ofem-energy [data-energy="total_mj"]');
+    window.__panelChanged = new Promise((resolve) => {
+      let t0 = null;
+      document.addEventListener('input', () => (t0 ??= performance.now()), { capture: true });
+      new MutationObserver((_, obs) => {
+        obs.disconnect();
+        resolve(t0 == null ? null : performance.now() - t0);
+      }).observe(el, { attributes: true, attributeFilter: ['data-value'] });
+    });
+  });
   await cell(page, 'diesel', 'quantity', 24000);
+  report('quantity input → energy panel updated', await page.evaluate(() => window.__panelChanged));
   await page.waitForFunction(
     (v) => Number(document.querySelector('#ofem-energy [data-energy="total_mj"]').dataset.value) !== v,
     before,
   );
-  const t0 = Date.now();
   p = await panel(page);
   cli = cliScore(await exportAnswers(page)).energy;
   assertMatchesCli(p, cli);
   close(p.figures.total_mj.value - before, cli.mj_by_source.diesel / 2, 'doubling diesel adds its MJ once more');
-  report('panel read + CLI compare', Date.now() - t0);
 
   // A unit that does not fit the source: left out and said so, nothing invented.
   await cell(page, 'naturalgas', 'unit', 'l');
