@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::i18n::{locale, t, tf};
 use super::{ctx, goto_question};
 use crate::core::bank::{AnswerSpec, Bank};
-use crate::core::ghg::{EnergyReport, FactorUsed, Issue, Severity, UseKind};
+use crate::core::ghg::{EnergyReport, FactorUsed, Intensity, Issue, Severity, UseKind};
 use crate::core::report;
 
 /// `n` rounded to `decimals`, written the way the page's locale writes numbers.
@@ -152,7 +152,8 @@ fn Issues(report: Memo<EnergyReport>) -> impl IntoView {
             v
         })
     });
-    move || {
+    // The live region is always there; only its content changes (so the change is announced).
+    let content = move || {
         let list = issues.get();
         (!list.is_empty()).then(|| {
             let items = list
@@ -191,13 +192,14 @@ fn Issues(report: Memo<EnergyReport>) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="ofem-energy-issues" role="status">
+                <div class="ofem-energy-issues">
                     <h4>{t("energy.issues")}</h4>
                     <ul>{items}</ul>
                 </div>
             }
         })
-    }
+    };
+    view! { <div role="status">{content}</div> }
 }
 
 /// One headline figure: the value in the summary, how it was computed inside.
@@ -434,46 +436,62 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
             }
         })
     };
-    let intensity = move || {
-        report.with(|r| match &r.intensity {
-            Some(i) => view! {
-                <details class="ofem-figure" data-energy="intensity" data-value=i.mj_per_unit.to_string()>
-                    <summary>
+    // Per unit of production: a figure like the others once the volume is known (it stays the
+    // same element while quantities change, so an opened one stays open).
+    let has_intensity = move || report.with(|r| r.intensity.is_some());
+    let per_unit = move |get: fn(&Intensity) -> f64| {
+        Signal::derive(move || report.with(|r| r.intensity.as_ref().map_or(0.0, get)))
+    };
+    let i_mj = per_unit(|i| i.mj_per_unit);
+    let intensity_body = move || {
+        report.with(|r| {
+            r.intensity.as_ref().map(|i| {
+                let kg = |v: f64| tf("energy.kg_per_unit", &[("value", &sig3(v))]);
+                view! {
+                    <dl class="ofem-energy-split">
+                        <dt>{t("energy.scope1")}</dt>
+                        <dd data-energy="scope1_kg_per_unit" data-value=i.scope1_kg_per_unit.to_string()>
+                            {kg(i.scope1_kg_per_unit)}
+                        </dd>
+                        <dt>{t("energy.scope12_location")}</dt>
+                        <dd data-energy="scope12_location_kg_per_unit" data-value=i.scope12_location_kg_per_unit.to_string()>
+                            {kg(i.scope12_location_kg_per_unit)}
+                        </dd>
+                        <dt>{t("energy.scope12_market")}</dt>
+                        <dd data-energy="scope12_market_kg_per_unit" data-value=i.scope12_market_kg_per_unit.to_string()>
+                            {kg(i.scope12_market_kg_per_unit)}
+                        </dd>
+                    </dl>
+                    <p class="ofem-help-text">
+                        {tf("energy.production_volume", &[("volume", &number(i.production_volume, 2))])}
+                    </p>
+                }
+            })
+        })
+    };
+    let intensity = view! {
+        <Show
+            when=has_intensity
+            fallback=|| {
+                view! {
+                    <p class="ofem-figure" data-energy="intensity">
                         <span class="label">{t("energy.intensity")}</span>
                         " "
-                        <span class="value">{tf("energy.mj_per_unit", &[("value", &sig3(i.mj_per_unit))])}</span>
-                    </summary>
-                    <div class="ofem-figure-body">
-                        <dl class="ofem-energy-split">
-                            <dt>{t("energy.scope1")}</dt>
-                            <dd data-energy="scope1_kg_per_unit" data-value=i.scope1_kg_per_unit.to_string()>
-                                {tf("energy.kg_per_unit", &[("value", &sig3(i.scope1_kg_per_unit))])}
-                            </dd>
-                            <dt>{t("energy.scope12_location")}</dt>
-                            <dd data-energy="scope12_location_kg_per_unit" data-value=i.scope12_location_kg_per_unit.to_string()>
-                                {tf("energy.kg_per_unit", &[("value", &sig3(i.scope12_location_kg_per_unit))])}
-                            </dd>
-                            <dt>{t("energy.scope12_market")}</dt>
-                            <dd data-energy="scope12_market_kg_per_unit" data-value=i.scope12_market_kg_per_unit.to_string()>
-                                {tf("energy.kg_per_unit", &[("value", &sig3(i.scope12_market_kg_per_unit))])}
-                            </dd>
-                        </dl>
-                        <p class="ofem-help-text">
-                            {tf("energy.production_volume", &[("volume", &number(i.production_volume, 2))])}
-                        </p>
-                    </div>
-                </details>
+                        <span class="ofem-help-text">{t("energy.intensity_none")}</span>
+                    </p>
+                }
             }
-            .into_any(),
-            None => view! {
-                <p class="ofem-figure" data-energy="intensity">
-                    <span class="label">{t("energy.intensity")}</span>
-                    " "
-                    <span class="ofem-help-text">{t("energy.intensity_none")}</span>
-                </p>
-            }
-            .into_any(),
-        })
+        >
+            <Figure
+                field="intensity"
+                label=t("energy.intensity")
+                value=i_mj
+                incomplete=inc2
+                text=Signal::derive(move || tf("energy.mj_per_unit", &[("value", &sig3(i_mj.get()))]))
+            >
+                {intensity_body}
+            </Figure>
+        </Show>
     };
 
     view! {

@@ -111,12 +111,18 @@ test('energy panel: figures equal `openfem score`, update live, validation shown
   // The country.
   await gotoSection(page, 'site');
   await page.selectOption('#in-sitecountry', 'CN');
+  // and the annual production volume, for the figures per unit.
+  await choose(page, 'sipfacilitytype', 'final_assembly');
+  await page.fill('#in-sipfacilityannualprodvol-final_assembly-sipfacilityannualprodvolquant', '200000');
+  await page.selectOption('#in-sipfacilityannualprodvol-final_assembly-sipfacilityannualprodvolunits', 'pieces');
   await gotoSection(page, 'energy');
   await page.waitForSelector('#ofem-energy [data-energy="total_mj"]');
   p = await panel(page);
   cli = cliScore(await exportAnswers(page)).energy;
   assertMatchesCli(p, cli);
   assert.ok(cli.total_mj > 0 && cli.scope1_t > 0 && cli.scope2_location_t > 0, JSON.stringify(cli));
+  assert.ok(cli.intensity && p.figures.intensity, 'intensity per unit shown');
+  close(p.figures.intensity.value, cli.total_mj / 200000, 'MJ per unit');
   // What is shown is the exact figure rounded (MJ to the unit, tonnes to 2 decimals).
   assert.equal(p.figures.total_mj.text, `${Math.round(cli.total_mj).toLocaleString('en')} MJ`);
   assert.equal(p.figures.scope1_t.text, `${(Math.round(cli.scope1_t * 100) / 100).toLocaleString('en')} t CO2e`);
