@@ -5,6 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   start, openApp, screenshot, gotoSection, choose, scoredRefs, exportAnswers, cliScore,
+  assertNoAxeViolations,
 } from './helpers.mjs';
 
 async function app(t, opts) {
@@ -49,6 +50,7 @@ test('a choice answer can be cleared with the keyboard', async (t) => {
   const onButton = await page.evaluate(() => document.activeElement?.matches('[data-clear]'));
   assert.ok(onButton, 'Tab from the options reaches the clear button');
   await screenshot(page, 'clear-button');
+  await assertNoAxeViolations(page);
   await page.keyboard.press('Enter');
   await page.waitForFunction((r) => !document.querySelector(`#q-${r} input:checked`), ref);
   assert.equal(await page.locator(`#q-${ref} [data-clear]`).count(), 0, 'button gone with the answer');
