@@ -31,7 +31,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// The string literals of a Rust source, each with the few characters before its opening quote
-/// (enough to see `t(` or `tf(`). Comments are skipped; raw strings are rare in the UI.
+/// (enough to see `t(` or `tf(`, and what precedes them). Comments are skipped; raw strings are rare in the UI.
 fn literals(src: &str) -> Vec<(String, String)> {
     let b = src.as_bytes();
     let mut out = Vec::new();
@@ -48,7 +48,7 @@ fn literals(src: &str) -> Vec<(String, String)> {
             b'\'' if b.get(i + 1) == Some(&b'\\') && b.get(i + 3) == Some(&b'\'') => i += 4,
             b'"' => {
                 let head = src[..i].trim_end();
-                let before = head[head.len().saturating_sub(4)..].to_string();
+                let before = head[head.len().saturating_sub(5)..].to_string();
                 let mut j = i + 1;
                 let mut text = String::new();
                 while j < b.len() && b[j] != b'"' {
@@ -67,6 +67,16 @@ fn literals(src: &str) -> Vec<(String, String)> {
         i += 1;
     }
     out
+}
+
+/// `before` ends with a call of `name` (`t(`, not `split(`).
+fn is_call(before: &str, name: &str) -> bool {
+    before.strip_suffix(name).is_some_and(|rest| {
+        !rest
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
 }
 
 fn is_key_like(s: &str) -> bool {
@@ -98,7 +108,7 @@ fn usage() -> Usage {
         let src = std::fs::read_to_string(&file).unwrap();
         let name = file.strip_prefix(root()).unwrap().display().to_string();
         for (before, text) in literals(&src) {
-            if before.ends_with("t(") || before.ends_with("tf(") {
+            if is_call(&before, "t(") || is_call(&before, "tf(") {
                 if is_key_like(&text) {
                     u.asked.insert(text.clone(), name.clone());
                 } else if let Some(prefix) = text.split('{').next().filter(|p| p.ends_with('.')) {
