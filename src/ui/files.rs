@@ -50,25 +50,25 @@ pub(crate) fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bi
 }
 
 /// Downloads the answers JSON (also offered by the storage warning).
-pub(crate) fn export_answers(c: Ctx) {
+pub(crate) fn export_answers(c: Ctx, p: drafts::Persist) {
     let name = format!(
         "openfem-{}-{}.json",
         c.bank.id,
-        file_stem(&persist().name.get_untracked())
+        file_stem(&p.name.get_untracked())
     );
     if let Err(e) = download(&name, "application/json", &export_json(c)) {
         leptos::logging::error!("export failed: {e:?}");
     }
 }
 
-fn export_csv(c: Ctx) {
+fn export_csv(c: Ctx, p: drafts::Persist) {
     let csv = c
         .answers
         .with_untracked(|a| c.assessment.with_untracked(|s| answers_csv(c.bank, a, s)));
     let name = format!(
         "openfem-{}-{}.csv",
         c.bank.id,
-        file_stem(&persist().name.get_untracked())
+        file_stem(&p.name.get_untracked())
     );
     if let Err(e) = download(&name, "text/csv", &csv) {
         leptos::logging::error!("export failed: {e:?}");
@@ -117,7 +117,7 @@ async fn import_file(c: Ctx, pending: RwSignal<Option<AnswersDoc>>, file: web_sy
 }
 
 /// Last year's export → a new draft with the answers the bank carries over.
-async fn roll_forward_file(c: Ctx, file: web_sys::File) {
+async fn roll_forward_file(c: Ctx, p: drafts::Persist, file: web_sys::File) {
     let checked = match read_file(&file).await {
         Ok(text) => AnswersDoc::parse_envelope(&text, c.bank).map_err(|e| e.to_string()),
         Err(e) => Err(e),
@@ -126,7 +126,7 @@ async fn roll_forward_file(c: Ctx, file: web_sys::File) {
         Ok(doc) => {
             let answers = roll_forward(&doc, c.bank);
             let n = answers.len();
-            persist().create(t("drafts.next_year_name"), answers);
+            p.create(t("drafts.next_year_name"), answers);
             c.notice.set(Some(Notice {
                 text: tf("import.rolled_forward", &[("count", &n)]),
                 error: false,
@@ -158,7 +158,7 @@ pub(crate) fn FileActions() -> impl IntoView {
     let on_roll = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            leptos::task::spawn_local(roll_forward_file(c, file));
+            leptos::task::spawn_local(roll_forward_file(c, p, file));
         }
         input.set_value("");
     };
@@ -195,10 +195,10 @@ pub(crate) fn FileActions() -> impl IntoView {
         <div class="ofem-files">
             <drafts::DraftBar />
             <div class="ofem-actions" role="group" aria-label=t("actions.label")>
-                <button type="button" id="ofem-export" on:click=move |_| export_answers(c)>
+                <button type="button" id="ofem-export" on:click=move |_| export_answers(c, p)>
                     {t("actions.export")}
                 </button>
-                <button type="button" id="ofem-export-csv" on:click=move |_| export_csv(c)>
+                <button type="button" id="ofem-export-csv" on:click=move |_| export_csv(c, p)>
                     {t("actions.export_csv")}
                 </button>
                 <button type="button" id="ofem-import-button" on:click=click(picker)>
@@ -265,7 +265,7 @@ pub(crate) fn FileActions() -> impl IntoView {
                     </button>
                 </div>
             </Show>
-            <drafts::StorageWarning on_export=Callback::new(move |_| export_answers(c)) />
+            <drafts::StorageWarning on_export=Callback::new(move |_| export_answers(c, p)) />
             <p
                 class="ofem-notice"
                 id="ofem-notice"
@@ -296,6 +296,7 @@ fn focus(id: &str) {
 /// version activates (and the page reloads) only when the user clicks Reload.
 #[component]
 fn UpdatePrompt() -> impl IntoView {
+    let p = persist();
     let ready = RwSignal::new(
         js_sys::Reflect::get(&window(), &"openfemUpdateReady".into())
             .ok()
@@ -309,7 +310,7 @@ fn UpdatePrompt() -> impl IntoView {
     on_cleanup(move || handle.remove());
     let reload = move |_| {
         // Save first: the flush on pagehide also runs, and the journal holds the last change.
-        persist().flush();
+        p.flush();
         if let Ok(ev) = web_sys::Event::new("openfem:update-accept") {
             _ = window().dispatch_event(&ev);
         }

@@ -111,8 +111,9 @@ export const QUOTA_SCRIPT = () => {
   };
 };
 
-/** Feeds a file (any bytes) to a file input. */
+/** Feeds a file (any bytes, or {path}) to a file input. */
 export async function pickFile(page, selector, name, content) {
+  if (content && content.path) return page.setInputFiles(selector, content.path);
   await page.setInputFiles(selector, {
     name,
     mimeType: 'application/json',
