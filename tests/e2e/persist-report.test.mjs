@@ -57,6 +57,7 @@ test('report: facility, date, bank, total, sections, levels, answers with points
     buttons: getComputedStyle(document.querySelector('.ofem-report-actions')).display,
   }));
   assert.deepEqual(vis, { title: 'hidden', question: 'hidden', report: 'visible', buttons: 'none' });
+  await screenshot(page, 'persist-report-print');
   mkdirSync(RESULTS, { recursive: true });
   const pdf = await page.pdf({ format: 'A4' });
   writeFileSync(path.join(RESULTS, 'persist-report.pdf'), pdf);
