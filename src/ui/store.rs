@@ -16,7 +16,7 @@
 //! Values are kept as JSON *text* so what is stored is exactly what was written.
 
 use idb::{Database, Factory, ObjectStoreParams, TransactionMode};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The namespace of the stand-alone page.
 pub const DEFAULT_NAMESPACE: &str = "openfem";
@@ -59,8 +59,6 @@ impl StoreError {
         }
     }
 }
-
-use wasm_bindgen::JsCast;
 
 /// What a revision-checked write did.
 pub enum Put {
