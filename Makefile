@@ -63,6 +63,11 @@ dist/.stamp: pkg/openfem_bg.wasm pkg/openfem.js $(SITE)
 	cp index.html dist.tmp/
 	cp -R www dist.tmp/www
 	cp pkg/openfem.js pkg/openfem_bg.wasm dist.tmp/pkg/
+	# The service worker goes to the root (its scope is the page), its cache named after a hash of
+	# everything else shipped: a new build is a new cache (docs/offline.md).
+	rm dist.tmp/www/sw.js
+	build=$$(cd dist.tmp && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12); \
+	  sed "s/__OPENFEM_BUILD__/$$build/" www/sw.js > dist.tmp/sw.js
 	rm -rf dist
 	mv dist.tmp dist
 	touch dist/.stamp

@@ -24,4 +24,38 @@ async function boot() {
   }
 }
 
-boot();
+
+// Offline use (docs/offline.md): the page opts in with <meta name="openfem-service-worker">.
+// A new version waits until the user agrees: boot.js tells the widget with the window event
+// `openfem:update-ready` (the widget shows "New version ready — reload"), and the widget answers
+// with `openfem:update-accept`, on which the waiting worker takes over and the page reloads.
+function offline() {
+  const meta = document.querySelector('meta[name="openfem-service-worker"]');
+  if (!meta || !('serviceWorker' in navigator)) return;
+  const sw = navigator.serviceWorker;
+  let waiting = null;
+  const ready = (worker) => {
+    waiting = worker;
+    window.openfemUpdateReady = true;
+    window.dispatchEvent(new Event('openfem:update-ready'));
+  };
+  window.addEventListener('openfem:update-accept', () => {
+    if (!waiting) return;
+    sw.addEventListener('controllerchange', () => location.reload(), { once: true });
+    waiting.postMessage({ type: 'openfem:activate' });
+  });
+  sw.register(meta.content, { scope: './' }).then((reg) => {
+    // A worker already waiting (from an earlier visit), or one that installs now while an
+    // older one controls the page: offer it. A first install (no controller) just activates.
+    if (reg.waiting && sw.controller) ready(reg.waiting);
+    reg.addEventListener('updatefound', () => {
+      const worker = reg.installing;
+      worker?.addEventListener('statechange', () => {
+        if (worker.state === 'installed' && sw.controller) ready(worker);
+      });
+    });
+  }).catch((err) => console.warn('OpenFEM: offline use unavailable:', err));
+}
+
+// After the widget is up, so the worker's downloads do not compete with the wasm's.
+boot().finally(offline);

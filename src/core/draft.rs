@@ -183,6 +183,67 @@ pub fn roll_forward(last_year: &AnswersDoc, bank: &Bank) -> Answers {
         .collect()
 }
 
+/// The largest answers file an import reads (a real FEM export is a few tens of KB).
+pub const IMPORT_LIMIT_BYTES: u64 = 5_000_000;
+
+/// The shell's synchronous journal: the current draft after an unsaved change, written before
+/// the durable (asynchronous) store is, with the stored revision the change was made on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Journal {
+    /// Revision of the stored draft these changes were made on top of.
+    pub base: u64,
+    pub draft: Draft,
+}
+
+impl Journal {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("journals serialise")
+    }
+}
+
+/// Picks the draft to open after a reload or a crash: the journal's when it holds changes made on
+/// top of exactly the stored revision (or nothing is stored yet), else the stored one. A journal
+/// for another draft, a broken one, or one made on an older revision (another tab saved since)
+/// is ignored. Returns the draft and whether it came from the journal (so it must be saved).
+pub fn recover(stored: Option<Draft>, journal: Option<&str>) -> (Option<Draft>, bool) {
+    let journal = journal.and_then(|text| serde_json::from_str::<Journal>(text).ok());
+    match (stored, journal) {
+        (Some(s), Some(j))
+            if j.draft.id == s.id && j.base == s.revision && j.draft.revision > s.revision =>
+        {
+            (Some(j.draft), true)
+        }
+        (None, Some(j)) if j.base == 0 => (Some(j.draft), true),
+        (stored, _) => (stored, false),
+    }
+}
+
+/// A three-way merge of two tabs' answers to one draft: `theirs` (what another tab saved) with
+/// every answer `mine` changed since `base` applied on top. Ref IDs both changed, to different
+/// values, are listed (mine is kept) so the shell can say so: nothing is lost silently.
+pub fn merge(base: &Answers, mine: &Answers, theirs: &Answers) -> (Answers, Vec<String>) {
+    let mut out = theirs.clone();
+    let mut both = Vec::new();
+    let keys: std::collections::BTreeSet<&String> =
+        base.iter().chain(mine.iter()).map(|(k, _)| k).collect();
+    for k in keys {
+        let (b, m, t) = (base.get(k), mine.get(k), theirs.get(k));
+        if m == b {
+            continue;
+        }
+        if t != b && t != m {
+            both.push(k.clone());
+        }
+        match m {
+            Some(v) => out.set(k.clone(), v.clone()),
+            None => {
+                out.remove(k);
+            }
+        }
+    }
+    (out, both)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,5 +316,88 @@ mod tests {
         assert!(bank
             .questions()
             .any(|(_, q)| q.carry_over && q.id.contains("baseline")));
+    }
+
+    #[test]
+    fn recover_prefers_a_journal_made_on_the_stored_revision() {
+        let bank = bank();
+        let mut stored = Draft::new(&bank, "d1", "Plant", "t0");
+        stored.set("sitecountry", json!("VN"), "t1");
+        let mut newer = stored.clone();
+        newer.set("emsmgmt", json!("yes"), "t2");
+        let journal = Journal {
+            base: 1,
+            draft: newer.clone(),
+        }
+        .to_json();
+        assert_eq!(
+            recover(Some(stored.clone()), Some(&journal)),
+            (Some(newer.clone()), true)
+        );
+        // Made on an older revision (another tab saved since): ignored.
+        let stale = Journal {
+            base: 0,
+            draft: newer.clone(),
+        }
+        .to_json();
+        assert_eq!(
+            recover(Some(stored.clone()), Some(&stale)),
+            (Some(stored.clone()), false)
+        );
+        // Another draft's journal, or garbage: ignored.
+        let mut other = newer.clone();
+        other.id = "d2".into();
+        let other = Journal {
+            base: 1,
+            draft: other,
+        }
+        .to_json();
+        assert_eq!(
+            recover(Some(stored.clone()), Some(&other)),
+            (Some(stored.clone()), false)
+        );
+        assert_eq!(
+            recover(Some(stored.clone()), Some("{")),
+            (Some(stored.clone()), false)
+        );
+        // Nothing stored yet (first answer, then the page was killed).
+        let first = Journal {
+            base: 0,
+            draft: newer.clone(),
+        }
+        .to_json();
+        assert_eq!(recover(None, Some(&first)), (Some(newer), true));
+        assert_eq!(recover(None, None), (None, false));
+    }
+
+    #[test]
+    fn merge_keeps_both_tabs_changes() {
+        let base: Answers = [("a", json!("yes")), ("b", json!("no"))]
+            .into_iter()
+            .collect();
+        let mine: Answers = [("a", json!("no")), ("b", json!("no")), ("c", json!("x"))]
+            .into_iter()
+            .collect();
+        let theirs: Answers = [("b", json!("yes")), ("d", json!(1))].into_iter().collect();
+        let (merged, both) = merge(&base, &mine, &theirs);
+        let expect: Answers = [
+            ("a", json!("no")),
+            ("b", json!("yes")),
+            ("c", json!("x")),
+            ("d", json!(1)),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(merged, expect);
+        assert_eq!(
+            both,
+            vec!["a".to_string()],
+            "a: they cleared it, I changed it"
+        );
+        // My clearing an answer they did not touch clears it.
+        let mine2: Answers = [("b", json!("no"))].into_iter().collect();
+        let (merged2, both2) = merge(&base, &mine2, &base);
+        assert_eq!(merged2, mine2);
+        assert!(both2.is_empty());
     }
 }

@@ -40,7 +40,7 @@ pub fn answers_csv(bank: &Bank, answers: &Answers, assessment: &Assessment) -> S
 }
 
 /// Tokens and option ids as they are; lists joined with "; "; tables as compact JSON.
-fn answer_text(value: &Value) -> String {
+pub fn answer_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),

@@ -1,44 +1,19 @@
-//! Answers in and out: export (download), import (upload) and the draft kept in this browser.
-//! The file is the core's answers document, so `openfem score FILE` scores it the same way.
+//! Answers in and out: the answers JSON (export; import as a new draft or into the open one,
+//! after confirmation), the CSV for spreadsheets, and "start next year from an export".
+//! The JSON is the core's answers document, so `openfem score FILE` scores it the same way.
+//! An import is checked in full (size, JSON, shape, Ref IDs, value types, format version)
+//! before anything is touched: a bad file leaves the stored draft exactly as it was.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::drafts::{self, persist};
 use super::i18n::{t, tf};
+use super::report;
 use super::{ctx, Ctx, Notice};
-use crate::core::{Answers, AnswersDoc, Bank};
-
-const DRAFT_KEY: &str = "openfem:answers";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-/// The draft saved in this browser, if any and still valid, with its number of answers.
-pub(crate) fn restore_draft(bank: &Bank) -> (Answers, Option<usize>) {
-    let text = storage().and_then(|s| s.get_item(DRAFT_KEY).ok().flatten());
-    match text.map(|t| AnswersDoc::parse(&t, bank)) {
-        Some(Ok(doc)) if !doc.answers.is_empty() => {
-            let n = doc.answers.len();
-            (doc.answers, Some(n))
-        }
-        _ => (Answers::new(), None),
-    }
-}
-
-/// Saves the answers to localStorage on every change (best effort: storage may be disabled).
-pub(crate) fn keep_draft(ctx: Ctx) {
-    Effect::new(move |first: Option<()>| {
-        let json = ctx.answers.with(|a| {
-            serde_json::to_string(&AnswersDoc::new(ctx.bank, a.clone())).unwrap_or_default()
-        });
-        if first.is_some() {
-            if let Some(s) = storage() {
-                _ = s.set_item(DRAFT_KEY, &json);
-            }
-        }
-    });
-}
+use crate::core::draft::{roll_forward, IMPORT_LIMIT_BYTES};
+use crate::core::export::answers_csv;
+use crate::core::AnswersDoc;
 
 /// The answers document as pretty JSON.
 fn export_json(ctx: Ctx) -> String {
@@ -46,10 +21,24 @@ fn export_json(ctx: Ctx) -> String {
         .with_untracked(|a| AnswersDoc::new(ctx.bank, a.clone()).to_json_pretty())
 }
 
-fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+/// A safe file name part from the draft's name.
+fn file_stem(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let s = s.trim_matches('-').to_lowercase();
+    if s.is_empty() {
+        "answers".into()
+    } else {
+        s
+    }
+}
+
+pub(crate) fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let a: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
@@ -60,80 +49,283 @@ fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
     Ok(())
 }
 
-async fn import_file(ctx: Ctx, file: web_sys::File) {
-    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+/// Downloads the answers JSON (also offered by the storage warning).
+pub(crate) fn export_answers(c: Ctx, p: drafts::Persist) {
+    let name = format!(
+        "openfem-{}-{}.json",
+        c.bank.id,
+        file_stem(&p.name.get_untracked())
+    );
+    if let Err(e) = download(&name, "application/json", &export_json(c)) {
+        leptos::logging::error!("export failed: {e:?}");
+    }
+}
+
+fn export_csv(c: Ctx, p: drafts::Persist) {
+    let csv = c
+        .answers
+        .with_untracked(|a| c.assessment.with_untracked(|s| answers_csv(c.bank, a, s)));
+    let name = format!(
+        "openfem-{}-{}.csv",
+        c.bank.id,
+        file_stem(&p.name.get_untracked())
+    );
+    if let Err(e) = download(&name, "text/csv", &csv) {
+        leptos::logging::error!("export failed: {e:?}");
+    }
+}
+
+/// Reads a picked file's text, refusing one over the import limit before reading it.
+async fn read_file(file: &web_sys::File) -> Result<String, String> {
+    if file.size() > IMPORT_LIMIT_BYTES as f64 {
+        return Err(tf(
+            "import.too_large",
+            &[
+                ("size", &format!("{:.1}", file.size() / 1e6)),
+                ("limit", &(IMPORT_LIMIT_BYTES / 1_000_000)),
+            ],
+        ));
+    }
+    wasm_bindgen_futures::JsFuture::from(file.text())
         .await
         .ok()
         .and_then(|v| v.as_string())
-        .unwrap_or_default();
-    let notice = match AnswersDoc::parse(&text, ctx.bank) {
-        Ok(doc) => {
-            let n = doc.answers.len();
-            ctx.answers.set(doc.answers);
-            Notice {
-                text: tf("actions.imported", &[("count", &n)]),
-                error: false,
-            }
-        }
-        Err(e) => Notice {
-            text: tf("actions.import_error", &[("error", &e)]),
-            error: true,
-        },
-    };
-    ctx.notice.set(Some(notice));
+        .ok_or_else(|| t("import.unreadable"))
 }
 
-/// Export and import buttons, and the notice about the last file operation.
+/// Checks an answers file; a good one waits for the user's choice (replace or new draft).
+async fn import_file(c: Ctx, pending: RwSignal<Option<AnswersDoc>>, file: web_sys::File) {
+    pending.set(None);
+    let checked = match read_file(&file).await {
+        Ok(text) => AnswersDoc::parse(&text, c.bank).map_err(|e| e.to_string()),
+        Err(e) => Err(e),
+    };
+    match checked {
+        Ok(doc) => {
+            c.notice.set(Some(Notice {
+                text: tf("import.ready", &[("count", &doc.answers.len())]),
+                error: false,
+            }));
+            pending.set(Some(doc));
+            request_animation_frame(|| focus("ofem-import-replace"));
+        }
+        Err(e) => c.notice.set(Some(Notice {
+            text: tf("actions.import_error", &[("error", &e)]),
+            error: true,
+        })),
+    }
+}
+
+/// Last year's export → a new draft with the answers the bank carries over.
+async fn roll_forward_file(c: Ctx, p: drafts::Persist, file: web_sys::File) {
+    let checked = match read_file(&file).await {
+        Ok(text) => AnswersDoc::parse_envelope(&text, c.bank).map_err(|e| e.to_string()),
+        Err(e) => Err(e),
+    };
+    match checked {
+        Ok(doc) => {
+            let answers = roll_forward(&doc, c.bank);
+            let n = answers.len();
+            p.create(t("drafts.next_year_name"), answers);
+            c.notice.set(Some(Notice {
+                text: tf("import.rolled_forward", &[("count", &n)]),
+                error: false,
+            }));
+        }
+        Err(e) => c.notice.set(Some(Notice {
+            text: tf("actions.import_error", &[("error", &e)]),
+            error: true,
+        })),
+    }
+}
+
+/// Drafts, export and import buttons, the save status and the notice about the last operation.
 #[component]
 pub(crate) fn FileActions() -> impl IntoView {
     let c = ctx();
+    let p = persist();
     let picker = NodeRef::<leptos::html::Input>::new();
-    let on_export = move |_| {
-        let name = format!("openfem-answers-{}.json", c.bank.id);
-        if let Err(e) = download(&name, &export_json(c)) {
-            leptos::logging::error!("export failed: {e:?}");
-        }
-    };
+    let roll_picker = NodeRef::<leptos::html::Input>::new();
+    let pending = RwSignal::new(None::<AnswersDoc>);
+    let report_open = RwSignal::new(false);
     let on_pick = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            leptos::task::spawn_local(import_file(c, file));
+            leptos::task::spawn_local(import_file(c, pending, file));
         }
         input.set_value("");
     };
+    let on_roll = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            leptos::task::spawn_local(roll_forward_file(c, p, file));
+        }
+        input.set_value("");
+    };
+    let replace = move |_| {
+        if let Some(doc) = pending.get_untracked() {
+            let n = doc.answers.len();
+            c.answers.set(doc.answers);
+            c.notice.set(Some(Notice {
+                text: tf("actions.imported", &[("count", &n)]),
+                error: false,
+            }));
+        }
+        pending.set(None);
+    };
+    let as_new = move |_| {
+        if let Some(doc) = pending.get_untracked() {
+            let n = doc.answers.len();
+            p.create(t("drafts.imported_name"), doc.answers);
+            c.notice.set(Some(Notice {
+                text: tf("import.as_new_done", &[("count", &n)]),
+                error: false,
+            }));
+        }
+        pending.set(None);
+    };
+    let click = |r: NodeRef<leptos::html::Input>| {
+        move |_| {
+            if let Some(input) = r.get() {
+                input.click();
+            }
+        }
+    };
     view! {
-        <div class="ofem-actions" role="group" aria-label=t("actions.label")>
-            <button type="button" id="ofem-export" on:click=on_export>
-                {t("actions.export")}
-            </button>
-            <button
-                type="button"
-                id="ofem-import-button"
-                on:click=move |_| {
-                    if let Some(input) = picker.get() {
-                        input.click();
+        <div class="ofem-files">
+            <drafts::DraftBar />
+            <div class="ofem-actions" role="group" aria-label=t("actions.label")>
+                <button type="button" id="ofem-export" on:click=move |_| export_answers(c, p)>
+                    {t("actions.export")}
+                </button>
+                <button type="button" id="ofem-export-csv" on:click=move |_| export_csv(c, p)>
+                    {t("actions.export_csv")}
+                </button>
+                <button type="button" id="ofem-import-button" on:click=click(picker)>
+                    {t("actions.import")}
+                </button>
+                <button type="button" id="ofem-roll-button" on:click=click(roll_picker)>
+                    {t("actions.roll_forward")}
+                </button>
+                <button
+                    type="button"
+                    id="ofem-report-button"
+                    aria-expanded=move || report_open.get().to_string()
+                    on:click=move |_| {
+                        report::set_open(report_open, !report_open.get_untracked());
+                        if report_open.get_untracked() {
+                            request_animation_frame(|| focus("ofem-report"));
+                        }
                     }
-                }
-            >
-                {t("actions.import")}
-            </button>
-            <input
-                type="file"
-                id="ofem-import"
-                accept=".json,application/json"
-                hidden
-                tabindex="-1"
-                aria-hidden="true"
-                node_ref=picker
-                on:change=on_pick
-            />
+                >
+                    {t("actions.report")}
+                </button>
+                <input
+                    type="file"
+                    id="ofem-import"
+                    accept=".json,application/json"
+                    hidden
+                    tabindex="-1"
+                    aria-hidden="true"
+                    node_ref=picker
+                    on:change=on_pick
+                />
+                <input
+                    type="file"
+                    id="ofem-roll-forward"
+                    accept=".json,application/json"
+                    hidden
+                    tabindex="-1"
+                    aria-hidden="true"
+                    node_ref=roll_picker
+                    on:change=on_roll
+                />
+            </div>
+            <Show when=move || pending.with(Option::is_some)>
+                <div class="ofem-confirm" id="ofem-import-confirm" role="group" aria-label=t("import.confirm_label")>
+                    <p>
+                        {move || {
+                            tf(
+                                "import.confirm",
+                                &[
+                                    ("count", &pending.with(|d| d.as_ref().map_or(0, |d| d.answers.len()))),
+                                    ("name", &p.name.get()),
+                                ],
+                            )
+                        }}
+                    </p>
+                    <button type="button" id="ofem-import-replace" on:click=replace>
+                        {move || tf("import.replace", &[("name", &p.name.get())])}
+                    </button>
+                    <button type="button" id="ofem-import-new" on:click=as_new>
+                        {t("import.as_new")}
+                    </button>
+                    <button type="button" id="ofem-import-cancel" on:click=move |_| pending.set(None)>
+                        {t("drafts.cancel")}
+                    </button>
+                </div>
+            </Show>
+            <drafts::StorageWarning on_export=Callback::new(move |_| export_answers(c, p)) />
             <p
                 class="ofem-notice"
+                id="ofem-notice"
                 class:error=move || c.notice.with(|n| n.as_ref().is_some_and(|n| n.error))
                 role="status"
             >
                 {move || c.notice.with(|n| n.as_ref().map(|n| n.text.clone()))}
             </p>
+            <drafts::SetAsidePanel />
+            <UpdatePrompt />
+            <Show when=move || report_open.get()>
+                <report::Report open=report_open />
+            </Show>
         </div>
+    }
+}
+
+fn focus(id: &str) {
+    if let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        _ = el.focus();
+    }
+}
+
+/// "A new version is ready": shown when `www/boot.js` reports a waiting service worker; the new
+/// version activates (and the page reloads) only when the user clicks Reload.
+#[component]
+fn UpdatePrompt() -> impl IntoView {
+    let p = persist();
+    let ready = RwSignal::new(
+        js_sys::Reflect::get(&window(), &"openfemUpdateReady".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
+    );
+    let handle = window_event_listener(
+        leptos::ev::Custom::<leptos::ev::Event>::new("openfem:update-ready"),
+        move |_| ready.set(true),
+    );
+    on_cleanup(move || handle.remove());
+    let reload = move |_| {
+        // Save first: the flush on pagehide also runs, and the journal holds the last change.
+        p.flush();
+        if let Ok(ev) = web_sys::Event::new("openfem:update-accept") {
+            _ = window().dispatch_event(&ev);
+        }
+    };
+    view! {
+        <Show when=move || ready.get()>
+            <div class="ofem-update" id="ofem-update" role="status">
+                <p>{t("update.ready")}</p>
+                <button type="button" id="ofem-update-reload" on:click=reload>
+                    {t("update.reload")}
+                </button>
+                <button type="button" id="ofem-update-later" on:click=move |_| ready.set(false)>
+                    {t("update.later")}
+                </button>
+            </div>
+        </Show>
     }
 }

@@ -5,12 +5,15 @@
 //! comes from it. The widget never re-implements a rule; it only turns inputs into answer values
 //! and the assessment into DOM.
 
+mod drafts;
 mod energy;
 mod files;
 mod i18n;
 mod inputs;
+mod report;
 mod score;
 mod section;
+mod store;
 
 use std::sync::OnceLock;
 
@@ -143,8 +146,8 @@ pub fn App() -> impl IntoView {
             }
             .into_any(),
         };
-    let (initial, restored) = files::restore_draft(bank);
-    let answers = RwSignal::new(initial);
+    // Answers start empty; the drafts store (drafts.rs) fills them from browser storage.
+    let answers = RwSignal::new(Answers::new());
     let assessment = Memo::new(move |_| answers.with(|a| evaluate(bank, a)));
     let current = RwSignal::new(
         bank.sections
@@ -152,10 +155,7 @@ pub fn App() -> impl IntoView {
             .map(|s| s.id.clone())
             .unwrap_or_default(),
     );
-    let notice = RwSignal::new(restored.map(|count| Notice {
-        text: tf("actions.restored", &[("count", &count)]),
-        error: false,
-    }));
+    let notice = RwSignal::new(None);
     let ctx = Ctx {
         bank,
         answers,
@@ -164,10 +164,12 @@ pub fn App() -> impl IntoView {
         notice,
     };
     provide_context(ctx);
-    files::keep_draft(ctx);
+    // Autosave, drafts and two tabs, in the namespace an embedding page may choose (drafts.rs).
+    let persist = drafts::attach(ctx, store::DEFAULT_NAMESPACE);
 
     view! {
-        <div class="ofem-app" lang=i18n::locale()>
+        // Inert until the open draft is loaded, so no answer is given before it arrives.
+        <div class="ofem-app" lang=i18n::locale() inert=move || !persist.ready.get()>
             <header class="ofem-header">
                 <div>
                     <h1>{t("app.title")}</h1>

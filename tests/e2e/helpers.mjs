@@ -55,8 +55,8 @@ export async function start({ viewport = { width: 1280, height: 900 } } = {}) {
   return { server, context, page, problems, close, url: server.url };
 }
 
-/** Opens the app and waits until the widget is mounted. */
-export async function openApp(page, url, { ready = '.ofem-app' } = {}) {
+/** Opens the app and waits until the widget is mounted and its draft loaded (inert until then). */
+export async function openApp(page, url, { ready = '.ofem-app:not([inert])' } = {}) {
   await page.goto(url);
   await page.waitForSelector(ready, { timeout: 30_000 });
 }
@@ -162,13 +162,14 @@ export async function exportAnswers(page) {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-/** Imports an answers document through the file input. */
+/** Imports an answers document through the file input, into the open draft (confirmed). */
 export async function importAnswers(page, doc) {
   await page.setInputFiles('#ofem-import', {
     name: 'answers.json',
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(doc)),
   });
+  await page.click('#ofem-import-replace');
 }
 
 /** Milliseconds from a user action to the total's text changing (MutationObserver in the page). */

@@ -1,0 +1,858 @@
+//! Drafts in this browser: autosave of the answers signal, the list of drafts (create, rename,
+//! duplicate, delete with undo, switch), bank-version migration, two tabs, and their UI.
+//!
+//! Every change to `Ctx::answers` bumps the open draft's revision, is written at once to the
+//! synchronous journal and, coalesced (300 ms), to IndexedDB (`store.rs`); the page's hiding or
+//! leaving flushes at once. A write checks the stored revision in the same transaction: when
+//! another tab saved in between, the two tabs' answers are merged (`core::draft::merge`) and the
+//! user is told, so no update is lost silently. Tabs tell each other about saves on a
+//! BroadcastChannel, and a tab without unsaved changes reloads the draft.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::i18n::{t, tf};
+use super::store::{self, Db, Put, StoreError};
+use super::{Ctx, Notice};
+use crate::core::draft::{merge, recover, Draft, DraftError, Journal, SetAside};
+use crate::core::{Answers, AnswersDoc};
+
+/// How long changes are coalesced before the IndexedDB write.
+const COALESCE: Duration = Duration::from_millis(300);
+
+/// The save status shown to the user.
+#[derive(Clone, PartialEq)]
+pub(crate) enum Status {
+    Loading,
+    Saved,
+    Saving,
+    /// Not saved, and why; `quota` when browser storage is full.
+    Failed {
+        why: String,
+        quota: bool,
+    },
+}
+
+/// A stored draft, as the draft list shows it.
+#[derive(Clone, PartialEq)]
+pub(crate) struct Entry {
+    pub id: String,
+    pub name: String,
+    pub answered: usize,
+    /// Why it cannot be opened (a newer draft format), if so. It is never rewritten.
+    pub refused: Option<String>,
+}
+
+struct State {
+    namespace: String,
+    db: Option<Rc<Db>>,
+    /// The open draft as this tab has it (answers = the answers signal's, once seen).
+    draft: Draft,
+    /// The stored revision this tab's draft is based on, and its answers (for merging).
+    base_rev: u64,
+    base: Answers,
+    timer: Option<TimeoutHandle>,
+    writing: bool,
+    channel: Option<web_sys::BroadcastChannel>,
+}
+
+/// The drafts controller: copyable, in the context.
+#[derive(Clone, Copy)]
+pub(crate) struct Persist {
+    ctx: Ctx,
+    state: StoredValue<Option<State>, LocalStorage>,
+    pub status: RwSignal<Status>,
+    pub list: RwSignal<Vec<Entry>>,
+    pub current_id: RwSignal<String>,
+    pub name: RwSignal<String>,
+    pub bank_version: RwSignal<String>,
+    pub set_aside: RwSignal<Vec<(String, SetAside)>>,
+    /// False until the open draft is loaded (the widget is inert until then).
+    pub ready: RwSignal<bool>,
+    /// The last deleted draft (id, name, stored JSON text), for Undo.
+    pub deleted: RwSignal<Option<(String, String, String)>>,
+}
+
+pub(crate) fn persist() -> Persist {
+    expect_context::<Persist>()
+}
+
+/// Loads the drafts of `namespace` and keeps the answers saved; call once in `App`.
+pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
+    let p = Persist {
+        ctx,
+        state: StoredValue::new_local(None),
+        status: RwSignal::new(Status::Loading),
+        list: RwSignal::new(Vec::new()),
+        current_id: RwSignal::new(String::new()),
+        name: RwSignal::new(String::new()),
+        bank_version: RwSignal::new(ctx.bank.version.clone()),
+        set_aside: RwSignal::new(Vec::new()),
+        ready: RwSignal::new(false),
+        deleted: RwSignal::new(None),
+    };
+    provide_context(p);
+    let namespace = namespace.to_string();
+    p.state.set_value(Some(State {
+        namespace: namespace.clone(),
+        db: None,
+        draft: Draft::new(ctx.bank, &store::new_id(), "", &store::now_iso()),
+        base_rev: 0,
+        base: Answers::new(),
+        timer: None,
+        writing: false,
+        channel: store::channel(&namespace),
+    }));
+    Effect::new(move |_| {
+        let answers = ctx.answers.get();
+        if p.ready.get_untracked() {
+            p.changed(answers);
+        }
+    });
+    p.listen();
+    leptos::task::spawn_local(p.load());
+    p
+}
+
+impl Persist {
+    fn with<R>(&self, f: impl FnOnce(&State) -> R) -> R {
+        self.state
+            .with_value(|s| f(s.as_ref().expect("drafts attached")))
+    }
+
+    fn update(&self, f: impl FnOnce(&mut State)) {
+        self.state
+            .update_value(|s| f(s.as_mut().expect("drafts attached")));
+    }
+
+    fn namespace(&self) -> String {
+        self.with(|s| s.namespace.clone())
+    }
+
+    fn notice(&self, text: String, error: bool) {
+        self.ctx.notice.set(Some(Notice { text, error }));
+    }
+
+    fn fail(&self, e: &StoreError) {
+        let why = if e.quota {
+            t("save.quota")
+        } else {
+            tf("save.error", &[("error", &e.message)])
+        };
+        self.status.set(Status::Failed {
+            why,
+            quota: e.quota,
+        });
+    }
+
+    /// Flushes on `visibilitychange` → hidden and `pagehide`; listens to the other tabs.
+    fn listen(self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let on_hide = Closure::<dyn Fn()>::new(move || {
+            if document().visibility_state() == web_sys::VisibilityState::Hidden {
+                self.flush();
+            }
+        });
+        _ = document()
+            .add_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());
+        on_hide.forget();
+        let on_pagehide = Closure::<dyn Fn()>::new(move || self.flush());
+        _ = window
+            .add_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
+        on_pagehide.forget();
+        if let Some(channel) = self.with(|s| s.channel.clone()) {
+            let on_message =
+                Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                    let data = ev.data().as_string().unwrap_or_default();
+                    leptos::task::spawn_local(self.on_message(data));
+                });
+            channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            on_message.forget();
+        }
+    }
+
+    fn broadcast(&self, id: &str, rev: u64) {
+        if let Some(channel) = self.with(|s| s.channel.clone()) {
+            let msg = serde_json::json!({"id": id, "rev": rev}).to_string();
+            _ = channel.post_message(&JsValue::from_str(&msg));
+        }
+    }
+
+    /// Another tab saved draft `id` at revision `rev` (or changed the list).
+    async fn on_message(self, data: String) {
+        self.refresh_list().await;
+        let msg: serde_json::Value = serde_json::from_str(&data).unwrap_or_default();
+        let id = msg.get("id").and_then(|v| v.as_str()).unwrap_or_default();
+        let rev = msg.get("rev").and_then(|v| v.as_u64()).unwrap_or(0);
+        let (current, base_rev, clean, writing) = self.with(|s| {
+            (
+                s.draft.id.clone(),
+                s.base_rev,
+                s.draft.revision == s.base_rev,
+                s.writing,
+            )
+        });
+        if id != current || rev <= base_rev {
+            return;
+        }
+        if !clean || writing {
+            // This tab has unsaved changes: its write will merge with theirs.
+            self.flush();
+            return;
+        }
+        let Some(db) = self.with(|s| s.db.clone()) else {
+            return;
+        };
+        if let Ok(Some(text)) = db.get(id).await {
+            if let Ok(theirs) = Draft::parse(&text) {
+                // Still clean after the await?
+                if self.with(|s| s.draft.revision == s.base_rev && s.draft.id == theirs.id) {
+                    self.show(theirs, false);
+                    self.notice(t("drafts.updated_elsewhere"), false);
+                }
+            }
+        }
+    }
+
+    /// The answers changed (the user, an import, a merge): journal now, IndexedDB soon.
+    fn changed(&self, answers: Answers) {
+        if self.with(|s| s.draft.answers == answers) {
+            return;
+        }
+        let now = store::now_iso();
+        self.update(|s| {
+            s.draft.answers = answers;
+            s.draft.revision += 1;
+            s.draft.updated = now;
+        });
+        self.dirty();
+    }
+
+    /// Journals the open draft synchronously and schedules the IndexedDB write.
+    fn dirty(&self) {
+        let (ns, id, journal) = self.with(|s| {
+            (
+                s.namespace.clone(),
+                s.draft.id.clone(),
+                Journal {
+                    base: s.base_rev,
+                    draft: s.draft.clone(),
+                }
+                .to_json(),
+            )
+        });
+        if let Err(e) = store::journal_write(&ns, &id, &journal) {
+            // The IndexedDB write may still work; if it fails too, the status says so.
+            leptos::logging::warn!("journal not written: {}", e.message);
+        }
+        if !matches!(self.status.get_untracked(), Status::Failed { .. }) {
+            self.status.set(Status::Saving);
+        }
+        let p = *self;
+        let handle = set_timeout_with_handle(move || p.flush(), COALESCE).ok();
+        self.update(|s| {
+            if let Some(old) = std::mem::replace(&mut s.timer, handle) {
+                old.clear();
+            }
+        });
+    }
+
+    /// Writes the open draft to IndexedDB now (unless a write is under way: it loops).
+    pub fn flush(&self) {
+        let (busy, pending) = self.with(|s| (s.writing, s.draft.revision != s.base_rev));
+        self.update(|s| {
+            if let Some(t) = s.timer.take() {
+                t.clear();
+            }
+        });
+        if busy || !pending {
+            return;
+        }
+        self.update(|s| s.writing = true);
+        leptos::task::spawn_local(self.write());
+    }
+
+    async fn write(self) {
+        loop {
+            let (db, id, text, rev, base_rev, answers) = self.with(|s| {
+                (
+                    s.db.clone(),
+                    s.draft.id.clone(),
+                    s.draft.to_json(),
+                    s.draft.revision,
+                    s.base_rev,
+                    s.draft.answers.clone(),
+                )
+            });
+            let Some(db) = db else {
+                self.update(|s| s.writing = false);
+                self.fail(&StoreError {
+                    quota: false,
+                    message: t("save.no_storage"),
+                });
+                return;
+            };
+            match db.put_checked(&id, &text, base_rev).await {
+                Ok(Put::Written) => {
+                    self.update(|s| {
+                        s.base_rev = rev;
+                        s.base = answers;
+                    });
+                    self.broadcast(&id, rev);
+                    let name = self.with(|s| s.draft.name.clone());
+                    let answered = self.with(|s| s.draft.answers.len());
+                    self.list.update(|l| {
+                        if let Some(e) = l.iter_mut().find(|e| e.id == id) {
+                            e.name = name;
+                            e.answered = answered;
+                        }
+                    });
+                }
+                Ok(Put::Newer(theirs)) => match Draft::parse(&theirs) {
+                    Ok(theirs) => self.merge_with(theirs),
+                    Err(e) => {
+                        self.update(|s| s.writing = false);
+                        self.status.set(Status::Failed {
+                            why: e.to_string(),
+                            quota: false,
+                        });
+                        return;
+                    }
+                },
+                Err(e) => {
+                    self.update(|s| s.writing = false);
+                    self.fail(&e);
+                    return;
+                }
+            }
+            if self.with(|s| s.draft.revision == s.base_rev) {
+                break;
+            }
+        }
+        self.update(|s| s.writing = false);
+        let (ns, id) = (self.namespace(), self.with(|s| s.draft.id.clone()));
+        store::journal_clear(&ns, &id);
+        self.status.set(Status::Saved);
+    }
+
+    /// Another tab saved this draft since we read it: keep both tabs' changes, say so.
+    fn merge_with(&self, theirs: Draft) {
+        let (merged, both) = self.with(|s| merge(&s.base, &s.draft.answers, &theirs.answers));
+        self.update(|s| {
+            s.base_rev = theirs.revision;
+            s.base = theirs.answers.clone();
+            s.draft.answers = merged.clone();
+            s.draft.revision = theirs.revision + 1;
+        });
+        self.ctx.answers.set(merged);
+        let text = if both.is_empty() {
+            t("drafts.merged")
+        } else {
+            tf("drafts.merged_both", &[("refs", &both.join(", "))])
+        };
+        self.notice(text, !both.is_empty());
+    }
+
+    /// Waits until no write is under way (before switching drafts).
+    async fn settle(self) {
+        self.flush();
+        while self.with(|s| s.writing) {
+            sleep(20).await;
+        }
+    }
+
+    /// Shows `draft` as the open draft, based on stored revision `draft.revision` unless
+    /// `dirty` (then it is saved at once).
+    fn show(&self, draft: Draft, dirty: bool) {
+        let ns = self.namespace();
+        store::current_set(&ns, &draft.id);
+        self.current_id.set(draft.id.clone());
+        self.name.set(draft.name.clone());
+        self.bank_version.set(draft.bank_version.clone());
+        self.set_aside.set(
+            draft
+                .set_aside
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        );
+        let answers = draft.answers.clone();
+        self.update(|s| {
+            if !dirty {
+                s.base_rev = draft.revision;
+                s.base = draft.answers.clone();
+            }
+            s.draft = draft;
+        });
+        self.ctx.answers.set(answers);
+        if dirty {
+            self.dirty();
+        } else if !matches!(self.status.get_untracked(), Status::Failed { .. }) {
+            self.status.set(Status::Saved);
+        }
+    }
+
+    /// Opens a stored draft (or its journal), migrating it to this bank; `false` if refused.
+    fn open_text(&self, id: &str, stored: Option<&str>) -> bool {
+        let ns = self.namespace();
+        let parsed = match stored.map(Draft::parse) {
+            Some(Ok(d)) => Some(d),
+            Some(Err(e)) => {
+                self.refuse(id, &e);
+                return false;
+            }
+            None => None,
+        };
+        let stored_rev = parsed.as_ref().map(|d| d.revision);
+        let stored_answers = parsed.as_ref().map(|d| d.answers.clone());
+        let (draft, from_journal) = recover(parsed, store::journal_read(&ns, id).as_deref());
+        let Some(mut draft) = draft else {
+            return false;
+        };
+        match draft.migrate(self.ctx.bank) {
+            Ok(moved) => {
+                if !moved.is_empty() {
+                    self.notice(tf("drafts.migrated", &[("count", &moved.len())]), false);
+                }
+                let dirty = from_journal || !moved.is_empty();
+                if dirty && !from_journal {
+                    draft.revision += 1; // the migration is a change to save
+                }
+                if dirty {
+                    // Based on what is stored (none: revision 0).
+                    self.update(|s| {
+                        s.base_rev = stored_rev.unwrap_or(0);
+                        s.base = stored_answers.unwrap_or_default();
+                    });
+                }
+                self.show(draft, dirty);
+                if from_journal {
+                    self.notice(t("drafts.recovered"), false);
+                }
+                true
+            }
+            Err(e) => {
+                self.refuse(id, &e);
+                false
+            }
+        }
+    }
+
+    fn refuse(&self, id: &str, e: &DraftError) {
+        let name = self
+            .list
+            .with_untracked(|l| l.iter().find(|x| x.id == id).map(|x| x.name.clone()))
+            .unwrap_or_else(|| id.to_string());
+        self.notice(
+            tf(
+                "drafts.refused",
+                &[("name", &name), ("error", &e.to_string())],
+            ),
+            true,
+        );
+    }
+
+    async fn refresh_list(self) {
+        let Some(db) = self.with(|s| s.db.clone()) else {
+            return;
+        };
+        if let Ok(records) = db.all().await {
+            self.list
+                .set(records.iter().map(|(k, v)| entry(k, v)).collect());
+        }
+    }
+
+    /// First load: open the database, list the drafts, open the last one used.
+    async fn load(self) {
+        store::request_persistence();
+        let ns = self.namespace();
+        let db = match Db::open(&ns).await {
+            Ok(db) => Some(Rc::new(db)),
+            Err(e) => {
+                self.fail(&e);
+                None
+            }
+        };
+        self.update(|s| s.db = db.clone());
+        let records = match &db {
+            Some(db) => db.all().await.unwrap_or_else(|e| {
+                self.fail(&e);
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
+        self.list
+            .set(records.iter().map(|(k, v)| entry(k, v)).collect());
+        let wanted = store::current_get(&ns);
+        let mut opened = false;
+        if let Some(id) = &wanted {
+            let text = records
+                .iter()
+                .find(|(k, _)| k == id)
+                .map(|(_, v)| v.as_str());
+            opened = self.open_text(id, text);
+        }
+        if !opened {
+            let first = self.list.with_untracked(|l| {
+                l.iter()
+                    .filter(|e| e.refused.is_none() && Some(&e.id) != wanted.as_ref())
+                    .map(|e| e.id.clone())
+                    .next_back()
+            });
+            if let Some(id) = first {
+                let text = records
+                    .iter()
+                    .find(|(k, _)| *k == id)
+                    .map(|(_, v)| v.as_str());
+                opened = self.open_text(&id, text);
+            }
+        }
+        if !opened {
+            // A first visit: one new draft (with the answers the widget kept before drafts).
+            let answers = store::legacy_answers()
+                .filter(|_| ns == store::DEFAULT_NAMESPACE)
+                .and_then(|text| AnswersDoc::parse(&text, self.ctx.bank).ok())
+                .map(|doc| doc.answers)
+                .unwrap_or_default();
+            self.create_now(t("drafts.first_name"), answers).await;
+        }
+        self.ready.set(true);
+    }
+
+    /// Stores a new draft with `answers` and opens it.
+    async fn create_now(self, name: String, answers: Answers) {
+        let mut draft = Draft::new(self.ctx.bank, &store::new_id(), &name, &store::now_iso());
+        draft.answers = answers;
+        if let Some(db) = self.with(|s| s.db.clone()) {
+            if let Err(e) = db.put(&draft.id, &draft.to_json()).await {
+                self.fail(&e);
+            }
+        }
+        let id = draft.id.clone();
+        self.list.update(|l| l.push(entry(&id, &draft.to_json())));
+        self.show(draft, false);
+        self.broadcast(&id, 0);
+    }
+
+    /// A new draft with `answers` (empty, imported or rolled forward), opened.
+    pub fn create(self, name: String, answers: Answers) {
+        leptos::task::spawn_local(async move {
+            self.settle().await;
+            self.create_now(name, answers).await;
+        });
+    }
+
+    pub fn switch(self, id: String) {
+        leptos::task::spawn_local(async move {
+            self.settle().await;
+            let Some(db) = self.with(|s| s.db.clone()) else {
+                return;
+            };
+            match db.get(&id).await {
+                Ok(text) => {
+                    self.open_text(&id, text.as_deref());
+                }
+                Err(e) => self.fail(&e),
+            }
+            // A refused draft stays unopened: the select shows the open one again.
+            let current = self.with(|s| s.draft.id.clone());
+            self.current_id.set(String::new());
+            self.current_id.set(current);
+        });
+    }
+
+    pub fn rename(self, name: String) {
+        let name = name.trim().to_string();
+        if name.is_empty() {
+            return;
+        }
+        let now = store::now_iso();
+        self.update(|s| {
+            s.draft.name = name.clone();
+            s.draft.revision += 1;
+            s.draft.updated = now;
+        });
+        self.name.set(name.clone());
+        let id = self.with(|s| s.draft.id.clone());
+        self.list.update(|l| {
+            if let Some(e) = l.iter_mut().find(|e| e.id == id) {
+                e.name = name;
+            }
+        });
+        self.dirty();
+    }
+
+    pub fn duplicate(self) {
+        let (name, answers) = self.with(|s| (s.draft.name.clone(), s.draft.answers.clone()));
+        self.create(tf("drafts.copy_name", &[("name", &name)]), answers);
+    }
+
+    /// Deletes the open draft (kept for Undo) and opens another one, or a new one.
+    pub fn delete(self) {
+        leptos::task::spawn_local(async move {
+            self.settle().await;
+            let Some(db) = self.with(|s| s.db.clone()) else {
+                return;
+            };
+            let (id, name, text) =
+                self.with(|s| (s.draft.id.clone(), s.draft.name.clone(), s.draft.to_json()));
+            if let Err(e) = db.delete(&id).await {
+                self.fail(&e);
+                return;
+            }
+            store::journal_clear(&self.namespace(), &id);
+            self.deleted.set(Some((id.clone(), name, text)));
+            self.list.update(|l| l.retain(|e| e.id != id));
+            self.broadcast(&id, 0);
+            let next = self.list.with_untracked(|l| {
+                l.iter()
+                    .filter(|e| e.refused.is_none())
+                    .map(|e| e.id.clone())
+                    .next_back()
+            });
+            let opened = match next {
+                Some(next) => {
+                    let text = db.get(&next).await.ok().flatten();
+                    self.open_text(&next, text.as_deref())
+                }
+                None => false,
+            };
+            if !opened {
+                self.create_now(t("drafts.first_name"), Answers::new())
+                    .await;
+            }
+        });
+    }
+
+    pub fn undo_delete(self) {
+        let Some((id, _, text)) = self.deleted.get_untracked() else {
+            return;
+        };
+        self.deleted.set(None);
+        leptos::task::spawn_local(async move {
+            self.settle().await;
+            let Some(db) = self.with(|s| s.db.clone()) else {
+                return;
+            };
+            if let Err(e) = db.put(&id, &text).await {
+                self.fail(&e);
+                return;
+            }
+            self.list.update(|l| l.push(entry(&id, &text)));
+            self.broadcast(&id, 0);
+            self.open_text(&id, Some(&text));
+        });
+    }
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// A list entry from a stored record; a newer-format draft is listed as refused.
+fn entry(id: &str, text: &str) -> Entry {
+    match Draft::parse(text) {
+        Ok(d) => Entry {
+            id: id.into(),
+            name: d.name,
+            answered: d.answers.len(),
+            refused: None,
+        },
+        Err(e) => {
+            let raw: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+            Entry {
+                id: id.into(),
+                name: raw
+                    .get("name")
+                    .and_then(|n| n.as_str())
+                    .unwrap_or(id)
+                    .to_string(),
+                answered: 0,
+                refused: Some(e.to_string()),
+            }
+        }
+    }
+}
+
+/// The draft switcher, its actions, the save status and Undo after a delete.
+#[component]
+pub(crate) fn DraftBar() -> impl IntoView {
+    let p = persist();
+    let renaming = RwSignal::new(false);
+    let name_input = NodeRef::<leptos::html::Input>::new();
+    let status_text = move || match p.status.get() {
+        Status::Loading => t("save.loading"),
+        Status::Saved => t("save.saved"),
+        Status::Saving => t("save.saving"),
+        Status::Failed { why, .. } => tf("save.failed", &[("why", &why)]),
+    };
+    let on_rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(input) = name_input.get() {
+            p.rename(input.value());
+        }
+        renaming.set(false);
+    };
+    view! {
+        <div class="ofem-drafts" role="group" aria-label=t("drafts.label")>
+            <label for="ofem-draft-select">{t("drafts.select")}</label>
+            <select
+                id="ofem-draft-select"
+                prop:value=move || p.current_id.get()
+                on:change=move |ev| p.switch(event_target_value(&ev))
+            >
+                <For
+                    each=move || p.list.get()
+                    key=|e| (e.id.clone(), e.name.clone(), e.answered, e.refused.is_some())
+                    let:e
+                >
+                    <option
+                        value=e.id.clone()
+                        disabled=e.refused.is_some()
+                        selected=move || p.current_id.get() == e.id
+                    >
+                        {if e.refused.is_some() {
+                            tf("drafts.option_refused", &[("name", &e.name)])
+                        } else {
+                            tf("drafts.option", &[("name", &e.name), ("count", &e.answered)])
+                        }}
+                    </option>
+                </For>
+            </select>
+            <button
+                type="button"
+                id="ofem-draft-new"
+                on:click=move |_| p.create(t("drafts.new_name"), Answers::new())
+            >
+                {t("drafts.new")}
+            </button>
+            <button type="button" id="ofem-draft-rename" on:click=move |_| renaming.set(true)>
+                {t("drafts.rename")}
+            </button>
+            <button type="button" id="ofem-draft-duplicate" on:click=move |_| p.duplicate()>
+                {t("drafts.duplicate")}
+            </button>
+            <button type="button" id="ofem-draft-delete" on:click=move |_| p.delete()>
+                {t("drafts.delete")}
+            </button>
+            <Show when=move || renaming.get()>
+                <form class="ofem-rename" on:submit=on_rename>
+                    <label for="ofem-draft-name">{t("drafts.name")}</label>
+                    <input
+                        id="ofem-draft-name"
+                        type="text"
+                        node_ref=name_input
+                        prop:value=move || p.name.get_untracked()
+                        autofocus
+                    />
+                    <button type="submit" id="ofem-draft-name-save">{t("drafts.save_name")}</button>
+                    <button type="button" on:click=move |_| renaming.set(false)>
+                        {t("drafts.cancel")}
+                    </button>
+                </form>
+            </Show>
+            <p
+                id="ofem-save-status"
+                class="ofem-save-status"
+                class:error=move || matches!(p.status.get(), Status::Failed { .. })
+                role="status"
+                data-status=move || match p.status.get() {
+                    Status::Loading => "loading",
+                    Status::Saved => "saved",
+                    Status::Saving => "saving",
+                    Status::Failed { .. } => "failed",
+                }
+            >
+                {status_text}
+            </p>
+            <Show when=move || p.deleted.with(Option::is_some)>
+                <p class="ofem-undo" id="ofem-deleted">
+                    {move || {
+                        p.deleted
+                            .with(|d| {
+                                d.as_ref()
+                                    .map(|(_, name, _)| tf("drafts.deleted", &[("name", name)]))
+                            })
+                    }} " "
+                    <button type="button" id="ofem-draft-undo" on:click=move |_| p.undo_delete()>
+                        {t("drafts.undo")}
+                    </button>
+                </p>
+            </Show>
+        </div>
+    }
+}
+
+/// The warning shown while answers cannot be saved, with an Export button.
+#[component]
+pub(crate) fn StorageWarning(on_export: Callback<()>) -> impl IntoView {
+    let p = persist();
+    view! {
+        <Show when=move || matches!(p.status.get(), Status::Failed { .. })>
+            <div class="ofem-warning" id="ofem-storage-warning" role="alert">
+                <p>
+                    {move || match p.status.get() {
+                        Status::Failed { why, quota: true } => {
+                            tf("save.warning_quota", &[("why", &why)])
+                        }
+                        Status::Failed { why, .. } => tf("save.warning", &[("why", &why)]),
+                        _ => String::new(),
+                    }}
+                </p>
+                <button type="button" id="ofem-warning-export" on:click=move |_| on_export.run(())>
+                    {t("actions.export")}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Answers set aside when the draft was migrated to this bank version: kept and shown.
+#[component]
+pub(crate) fn SetAsidePanel() -> impl IntoView {
+    let p = persist();
+    view! {
+        <Show when=move || p.set_aside.with(|s| !s.is_empty())>
+            <section class="ofem-set-aside" id="ofem-set-aside" aria-labelledby="ofem-set-aside-h">
+                <h2 id="ofem-set-aside-h">{t("drafts.set_aside_title")}</h2>
+                <p>{t("drafts.set_aside_help")}</p>
+                <ul>
+                    {move || {
+                        p.set_aside
+                            .get()
+                            .into_iter()
+                            .map(|(id, s)| {
+                                let value = match &s.value {
+                                    serde_json::Value::String(v) => v.clone(),
+                                    other => other.to_string(),
+                                };
+                                view! {
+                                    <li data-ref=id.clone()>
+                                        <strong>{id.clone()}</strong>
+                                        ": "
+                                        <span class="ofem-set-aside-value">{value}</span>
+                                        " ("
+                                        {tf(
+                                            "drafts.set_aside_reason",
+                                            &[("reason", &s.reason), ("version", &s.from_version)],
+                                        )}
+                                        ")"
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </section>
+        </Show>
+    }
+}

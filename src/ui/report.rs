@@ -1,0 +1,195 @@
+//! The report view: facility (the draft's name), date, bank version, total and section scores,
+//! levels achieved, every answer with its points, and what is still unanswered. Everything is
+//! read from the core's `Assessment`; answers are rendered as text nodes, never as HTML.
+//! It prints alone (print block at the end of `www/styles.css`): Print, then "Save as PDF".
+
+use leptos::prelude::*;
+
+use super::ctx;
+use super::drafts::persist;
+use super::i18n::{num, t, tf};
+use crate::core::export::answer_text;
+
+/// Opens and closes the report, and marks the page so the print stylesheet prints only it.
+pub(crate) fn set_open(open: RwSignal<bool>, value: bool) {
+    open.set(value);
+    if let Some(body) = document().body() {
+        _ = if value {
+            body.class_list().add_1("ofem-report-open")
+        } else {
+            body.class_list().remove_1("ofem-report-open")
+        };
+    }
+}
+
+#[component]
+pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
+    let c = ctx();
+    let p = persist();
+    let date = String::from(
+        js_sys::Date::new_0()
+            .to_locale_date_string(super::i18n::locale(), &wasm_bindgen::JsValue::UNDEFINED),
+    );
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            _ = w.print();
+        }
+    };
+    let sections = move || {
+        c.assessment.with(|a| {
+            a.sections
+                .iter()
+                .map(|s| {
+                    let score = s
+                        .score
+                        .map(num)
+                        .unwrap_or_else(|| t("score.not_applicable"));
+                    let levels = s
+                        .levels
+                        .iter()
+                        .map(|l| {
+                            tf(
+                                "report.level",
+                                &[
+                                    ("level", &l.level),
+                                    (
+                                        "state",
+                                        &if l.achieved {
+                                            t("score.achieved")
+                                        } else if l.open {
+                                            t("score.not_achieved")
+                                        } else {
+                                            t("score.not_open")
+                                        },
+                                    ),
+                                ],
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    view! {
+                        <tr data-report-section=s.id.clone()>
+                            <th scope="row">{s.title.clone()}</th>
+                            <td class="num">{score}</td>
+                            <td>{levels}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let answers = move || {
+        c.answers.with(|answers| {
+            c.assessment.with(|a| {
+                c.bank
+                    .sections
+                    .iter()
+                    .map(|section| {
+                        let result = a.sections.iter().find(|s| s.id == section.id);
+                        let rows = section
+                            .questions
+                            .iter()
+                            .filter_map(|q| {
+                                let value = answers.get(&q.id)?;
+                                let r =
+                                    result.and_then(|s| s.questions.iter().find(|r| r.id == q.id));
+                                let pts = r.and_then(|r| r.points).map(num).unwrap_or_default();
+                                let max = r.and_then(|r| r.max).map(num).unwrap_or_default();
+                                Some(view! {
+                                    <tr data-ref=q.id.clone()>
+                                        <td>{q.id.clone()}</td>
+                                        <td>{q.prompt.clone()}</td>
+                                        <td class="ofem-report-answer">{answer_text(value)}</td>
+                                        <td class="num">{pts}</td>
+                                        <td class="num">{max}</td>
+                                    </tr>
+                                })
+                            })
+                            .collect::<Vec<_>>();
+                        (!rows.is_empty()).then(|| {
+                            view! {
+                                <h4>{section.title.clone()}</h4>
+                                <table class="ofem-report-table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t("report.ref")}</th>
+                                            <th scope="col">{t("report.question")}</th>
+                                            <th scope="col">{t("report.answer")}</th>
+                                            <th scope="col">{t("report.points")}</th>
+                                            <th scope="col">{t("report.max")}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>{rows}</tbody>
+                                </table>
+                            }
+                        })
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let missing = move || {
+        c.assessment.with(|a| {
+            a.completion
+                .missing
+                .iter()
+                .map(|id| {
+                    let prompt = c
+                        .bank
+                        .question(id)
+                        .map(|q| q.prompt.clone())
+                        .unwrap_or_default();
+                    view! {
+                        <li data-ref=id.clone()>
+                            <strong>{id.clone()}</strong>
+                            ": "
+                            {prompt}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="ofem-report" id="ofem-report" aria-labelledby="ofem-report-h" tabindex="-1">
+            <div class="ofem-report-actions">
+                <button type="button" id="ofem-report-print" on:click=print>
+                    {t("report.print")}
+                </button>
+                <button type="button" id="ofem-report-close" on:click=move |_| set_open(open, false)>
+                    {t("report.close")}
+                </button>
+            </div>
+            <h2 id="ofem-report-h">{t("report.title")}</h2>
+            <dl class="ofem-report-facts">
+                <dt>{t("report.facility")}</dt>
+                <dd id="ofem-report-facility">{move || p.name.get()}</dd>
+                <dt>{t("report.date")}</dt>
+                <dd>{date}</dd>
+                <dt>{t("report.bank")}</dt>
+                <dd id="ofem-report-bank">
+                    {move || c.assessment.with(|a| format!("{} {}", a.bank, a.bank_version))}
+                </dd>
+                <dt>{t("report.total")}</dt>
+                <dd id="ofem-report-total">
+                    {move || c.assessment.with(|a| tf("report.total_value", &[("total", &num(a.total))]))}
+                </dd>
+            </dl>
+            <h3>{t("report.sections")}</h3>
+            <table class="ofem-report-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t("report.section")}</th>
+                        <th scope="col">{t("report.score")}</th>
+                        <th scope="col">{t("score.levels")}</th>
+                    </tr>
+                </thead>
+                <tbody>{sections}</tbody>
+            </table>
+            <h3>{t("report.answers")}</h3>
+            {answers}
+            <h3>{move || c.assessment.with(|a| tf("report.unanswered", &[("count", &a.completion.missing.len())]))}</h3>
+            <ul class="ofem-report-missing">{missing}</ul>
+        </section>
+    }
+}

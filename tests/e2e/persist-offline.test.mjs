@@ -1,0 +1,102 @@
+// Offline use (issue #5): the service worker caches the app on first visit; with the network
+// off, reload, answering and export work. A new build waits for the user's "Reload now".
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { DIST, CHROMIUM_ARGS, scoredRefs, gotoSection, choose, exportAnswers, screenshot } from './helpers.mjs';
+import { serve } from '../../scripts/serve.mjs';
+import { ready, waitStored } from './persist-util.mjs';
+
+const EMS_L1 = scoredRefs('ems', 1);
+
+/** Like helpers.start(), on a copy of dist/ the test may change (a "new build"). */
+async function startCopy(t) {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'openfem-site-'));
+  cpSync(DIST, root, { recursive: true });
+  const server = await serve({ root, port: 0 });
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'openfem-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    acceptDownloads: true,
+  });
+  t.after(async () => {
+    await context.close().catch(() => {});
+    await server.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { root, url: server.url, context, page, errors };
+}
+
+
+test('network off after the first load: reload, answer, export', async (t) => {
+  const { page, context, url, errors } = await startCopy(t);
+  await page.goto(url);
+  await ready(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const cached = await page.evaluate(async () => {
+    const keys = await caches.keys();
+    const cache = await caches.open(keys.find((k) => k.startsWith('openfem-')));
+    return { keys, urls: (await cache.keys()).map((r) => new URL(r.url).pathname) };
+  });
+  console.log(`cache ${cached.keys.join(', ')}: ${cached.urls.join(' ')}`);
+  assert.ok(cached.urls.includes('/pkg/openfem_bg.wasm'));
+  assert.ok(cached.urls.includes('/index.html'));
+
+  await context.setOffline(true);
+  await page.reload();
+  await ready(page);
+  assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'served by the worker');
+  await gotoSection(page, 'ems');
+  await choose(page, EMS_L1[0], 'yes');
+  await waitStored(page, (d) => d.answers[EMS_L1[0]] === 'yes');
+  const doc = await exportAnswers(page);
+  assert.equal(doc.answers[EMS_L1[0]], 'yes');
+  // And once more offline: the answer is back.
+  await page.reload();
+  await ready(page);
+  await gotoSection(page, 'ems');
+  assert.ok(await page.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`));
+  await screenshot(page, 'persist-offline');
+  assert.deepEqual(errors, []);
+});
+
+test('a new version waits for the user, then activates on "Reload now"', async (t) => {
+  const { page, root, url } = await startCopy(t);
+  await page.goto(url);
+  await ready(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload(); // now controlled by the first worker
+  await ready(page);
+  const before = await page.evaluate(() => caches.keys());
+  await gotoSection(page, 'ems');
+  await choose(page, EMS_L1[0], 'yes');
+
+  // "Deploy" a new build: another build hash in sw.js.
+  const sw = path.join(root, 'sw.js');
+  writeFileSync(sw, readFileSync(sw, 'utf8').replace(/const BUILD = '[^']*'/, "const BUILD = 'next-build'"));
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  await page.waitForSelector('#ofem-update', { timeout: 15_000 });
+  assert.match(await page.textContent('#ofem-update'), /new version of OpenFEM is ready/);
+  // Not activated behind the user's back: same page, same worker, the answer still on screen.
+  await page.waitForTimeout(500);
+  assert.ok(await page.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`));
+  assert.ok(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).waiting !== null), 'waiting');
+  await screenshot(page, 'persist-update-ready');
+
+  await Promise.all([page.waitForEvent('load'), page.click('#ofem-update-reload')]);
+  await ready(page);
+  const after = await page.evaluate(() => caches.keys());
+  console.log(`caches before ${before.join(',')} after ${after.join(',')}`);
+  assert.deepEqual(after, ['openfem-next-build'], 'the new version took over, the old cache is gone');
+  await gotoSection(page, 'ems');
+  assert.ok(await page.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`), 'answer kept across the update');
+});

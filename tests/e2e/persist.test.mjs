@@ -1,0 +1,90 @@
+// Autosave (issue #5): reload and crash keep every answer, the save status, storage-full.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { openApp, scoredRefs, gotoSection, choose, scoreText, exportAnswers, screenshot, assertNoAxeViolations, report } from './helpers.mjs';
+import { app, ready, waitStored, status, crash, QUOTA_SCRIPT, stored } from './persist-util.mjs';
+
+const EMS_L1 = scoredRefs('ems', 1);
+
+test('reload mid-assessment: every answer is back, from IndexedDB', async (t) => {
+  const { page, url, problems } = await app(t);
+  await gotoSection(page, 'ems');
+  const refs = EMS_L1.slice(0, 5);
+  for (const ref of refs) await choose(page, ref, 'yes');
+  const t0 = Date.now();
+  const saved = await waitStored(page, (d) => refs.every((r) => d.answers[r] === 'yes'), 'five answers');
+  report('last answer → in IndexedDB (poll)', Date.now() - t0);
+  assert.equal(saved.format, 1);
+  assert.equal(saved.bank, 'fem-2024');
+  assert.ok(saved.bank_version, 'the draft records the bank version');
+  await page.waitForSelector('#ofem-save-status[data-status="saved"]');
+  assert.match(await page.textContent('#ofem-save-status'), /Saved/);
+  const total = await scoreText(page);
+  await page.reload();
+  await ready(page);
+  await gotoSection(page, 'ems');
+  for (const ref of refs) assert.ok(await page.isChecked(`#q-${ref} input[value="yes"]`), `${ref} back`);
+  assert.equal(await scoreText(page), total);
+  assert.deepEqual(problems, []);
+});
+
+test('kill the page right after an answer: it is back (journal)', async (t) => {
+  const { page, context, url } = await app(t);
+  await gotoSection(page, 'ems');
+  await choose(page, EMS_L1[0], 'yes');
+  await waitStored(page, (d) => d.answers[EMS_L1[0]] === 'yes');
+  // The second answer, then the renderer is killed at once: no pagehide, no IndexedDB commit
+  // to wait for. The synchronous journal written on the change must bring it back.
+  await page.check(`#q-${EMS_L1[1]} input[value="no"]`);
+  await crash(context, page);
+  const page2 = await context.newPage();
+  await openApp(page2, url);
+  await ready(page2);
+  await gotoSection(page2, 'ems');
+  assert.ok(await page2.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`), 'first answer back');
+  assert.ok(await page2.isChecked(`#q-${EMS_L1[1]} input[value="no"]`), 'answer given just before the crash back');
+  const notice = (await page2.textContent('#ofem-notice')).trim();
+  console.log(`after crash: notice = ${JSON.stringify(notice)}`);
+  // Whichever path brought it back, it ends up in IndexedDB.
+  await waitStored(page2, (d) => d.answers[EMS_L1[1]] === 'no', 'recovered answer stored');
+});
+
+test('storage full: visible warning, Export offered, nothing dropped; saving resumes', async (t) => {
+  const { page, context, url, close } = await (async () => {
+    const { start } = await import('./helpers.mjs');
+    const a = await start();
+    t.after(a.close);
+    await a.page.addInitScript(QUOTA_SCRIPT);
+    await openApp(a.page, a.url);
+    await ready(a.page);
+    return a;
+  })();
+  await gotoSection(page, 'ems');
+  await choose(page, EMS_L1[0], 'yes');
+  await waitStored(page, (d) => d.answers[EMS_L1[0]] === 'yes');
+  await page.evaluate(() => (window.__failWrites = true));
+  await choose(page, EMS_L1[1], 'yes');
+  await page.waitForSelector('#ofem-storage-warning');
+  assert.equal(await status(page), 'failed');
+  const statusText = await page.textContent('#ofem-save-status');
+  assert.match(statusText, /Not saved: browser storage is full/);
+  const warning = await page.textContent('#ofem-storage-warning');
+  assert.match(warning, /export/i);
+  assert.equal(await page.getAttribute('#ofem-storage-warning', 'role'), 'alert');
+  await screenshot(page, 'persist-storage-full');
+  // In memory: both answers, still answering works.
+  await choose(page, EMS_L1[2], 'yes');
+  for (const ref of EMS_L1.slice(0, 3)) assert.ok(await page.isChecked(`#q-${ref} input[value="yes"]`));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ofem-warning-export')]);
+  const doc = JSON.parse(await (await import('node:fs')).promises.readFile(await download.path(), 'utf8'));
+  for (const ref of EMS_L1.slice(0, 3)) assert.equal(doc.answers[ref], 'yes', `${ref} in the export`);
+  const during = JSON.parse(Object.values(await stored(page))[0]);
+  assert.equal(during.answers[EMS_L1[1]], undefined, 'the failed writes did not reach IndexedDB');
+  await assertNoAxeViolations(page, { include: '.ofem-files' });
+  // Space again: the next change saves everything.
+  await page.evaluate(() => (window.__failWrites = false));
+  await choose(page, EMS_L1[3], 'yes');
+  await waitStored(page, (d) => EMS_L1.slice(0, 4).every((r) => d.answers[r] === 'yes'), 'all four after recovery');
+  await page.waitForSelector('#ofem-storage-warning', { state: 'detached' });
+  assert.equal(await status(page), 'saved');
+});
