@@ -7,6 +7,7 @@ pub mod bank;
 pub mod check;
 pub mod condition;
 pub mod draft;
+pub mod embed;
 pub mod export;
 pub mod ghg;
 pub mod metrics;
