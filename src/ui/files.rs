@@ -144,6 +144,7 @@ async fn roll_forward_file(c: Ctx, p: drafts::Persist, file: web_sys::File) {
 pub(crate) fn FileActions() -> impl IntoView {
     let c = ctx();
     let p = persist();
+    let readonly = super::config::config().readonly;
     let picker = NodeRef::<leptos::html::Input>::new();
     let roll_picker = NodeRef::<leptos::html::Input>::new();
     let pending = RwSignal::new(None::<AnswersDoc>);
@@ -201,10 +202,10 @@ pub(crate) fn FileActions() -> impl IntoView {
                 <button type="button" id="ofem-export-csv" on:click=move |_| export_csv(c, p)>
                     {t("actions.export_csv")}
                 </button>
-                <button type="button" id="ofem-import-button" on:click=click(picker)>
+                <button type="button" id="ofem-import-button" hidden=readonly on:click=click(picker)>
                     {t("actions.import")}
                 </button>
-                <button type="button" id="ofem-roll-button" on:click=click(roll_picker)>
+                <button type="button" id="ofem-roll-button" hidden=readonly on:click=click(roll_picker)>
                     {t("actions.roll_forward")}
                 </button>
                 <button

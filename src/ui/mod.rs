@@ -5,7 +5,9 @@
 //! comes from it. The widget never re-implements a rule; it only turns inputs into answer values
 //! and the assessment into DOM.
 
+mod config;
 mod drafts;
+mod embed;
 mod energy;
 mod files;
 mod i18n;
@@ -23,7 +25,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::{evaluate, Answers, Assessment, Bank};
+use config::config;
 use i18n::{t, tf};
+
+pub use embed::{mount_widget, WidgetHandle};
 
 /// Called once by the wasm-bindgen glue when the module is instantiated.
 #[wasm_bindgen(start)]
@@ -38,9 +43,14 @@ pub fn mount(target: web_sys::HtmlElement) {
         .map(|w| w.navigator().languages())
         .map(|list| list.iter().filter_map(|v| v.as_string()).collect())
         .unwrap_or_default();
-    i18n::init(&languages);
+    let locale = i18n::I18n::pick(&languages);
     target.set_inner_html("");
-    leptos::mount::mount_to(target, App).forget();
+    // The standalone page: no `Config` in context, so App uses `Config::standalone()`.
+    leptos::mount::mount_to(target, move || {
+        i18n::provide(locale);
+        view! { <App /> }
+    })
+    .forget();
     mark("openfem:interactive");
 }
 
@@ -72,8 +82,14 @@ pub(crate) struct Notice {
 }
 
 impl Ctx {
-    /// Sets (or, with `null`, clears) one answer.
+    /// Sets (or, with `null`, clears) one answer; ignored when read-only. Embedded, the host
+    /// element gets an `openfem-change` event.
     pub fn set(&self, id: &str, value: Value) {
+        let config = config();
+        if config.readonly {
+            return;
+        }
+        config.changed(id, &value);
         self.answers.update(|a| a.set(id, value));
     }
 
@@ -90,15 +106,19 @@ pub(crate) fn ctx() -> Ctx {
 /// Shows the question's section, then scrolls to the question and focuses its first control.
 pub(crate) fn goto_question(id: &str) {
     let c = ctx();
+    let config = config();
     if let Some(pos) = c.bank.position(id) {
         let section = &c.bank.sections[pos.section].id;
+        if !config.shows(section) {
+            return; // outside the element's `sections`
+        }
         if c.current.with_untracked(|s| s != section) {
             c.current.set(section.clone());
         }
     }
     let id = id.to_string();
     request_animation_frame(move || {
-        let Some(el) = document().get_element_by_id(&format!("q-{id}")) else {
+        let Some(el) = config.element_by_id(&format!("q-{id}")) else {
             return;
         };
         el.scroll_into_view();
@@ -116,11 +136,12 @@ pub(crate) fn goto_question(id: &str) {
 /// Moves focus to a section's heading after switching to it (keyboard users land there).
 pub(crate) fn show_section(id: &str) {
     let c = ctx();
+    let config = config();
     c.current.set(id.to_string());
     let id = id.to_string();
     request_animation_frame(move || {
-        if let Some(h) = document()
-            .get_element_by_id(&format!("s-{id}"))
+        if let Some(h) = config
+            .element_by_id(&format!("s-{id}"))
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             _ = h.focus();
@@ -138,8 +159,9 @@ pub(crate) fn mark(name: &str) {
 /// The widget's root component.
 #[component]
 pub fn App() -> impl IntoView {
+    let config = config();
     let bank =
-        match builtin_bank() {
+        match config.bank.map_or_else(builtin_bank, Ok) {
             Ok(bank) => bank,
             Err(error) => return view! {
                 <p class="ofem-error" role="alert">{tf("app.bank_error", &[("error", &error)])}</p>
@@ -151,7 +173,8 @@ pub fn App() -> impl IntoView {
     let assessment = Memo::new(move |_| answers.with(|a| evaluate(bank, a)));
     let current = RwSignal::new(
         bank.sections
-            .first()
+            .iter()
+            .find(|s| config.shows(&s.id))
             .map(|s| s.id.clone())
             .unwrap_or_default(),
     );
@@ -166,10 +189,15 @@ pub fn App() -> impl IntoView {
     provide_context(ctx);
     // Autosave, drafts and two tabs, in the namespace an embedding page may choose (drafts.rs).
     let persist = drafts::attach(ctx, store::DEFAULT_NAMESPACE);
+    if let Some(widget) = config.embed {
+        embed::register(widget, ctx);
+        embed::watch_score(widget, ctx);
+    }
+    let readonly = config.readonly;
 
     view! {
         // Inert until the open draft is loaded, so no answer is given before it arrives.
-        <div class="ofem-app" lang=i18n::locale() inert=move || !persist.ready.get()>
+        <div class="ofem-app" class:readonly=readonly lang=i18n::locale() inert=move || !persist.ready.get()>
             <header class="ofem-header">
                 <div>
                     <h1>{t("app.title")}</h1>
@@ -180,7 +208,10 @@ pub fn App() -> impl IntoView {
             <section::SectionNav />
             <main class="ofem-main" id="ofem-main">
                 <score::ZeroBanner />
-                <section::SectionView />
+                // `readonly`: a disabled fieldset disables every input of the section at once.
+                <fieldset class="ofem-fields" disabled=readonly>
+                    <section::SectionView />
+                </fieldset>
             </main>
             <score::ScorePanel />
             <score::MiniBar />

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::config::config;
 use super::i18n::{num, t, tf};
 use super::{ctx, goto_question};
 use crate::core::assess::LevelResult;
@@ -242,8 +243,25 @@ fn LevelTable() -> impl IntoView {
 #[component]
 fn PostBox() -> impl IntoView {
     let c = ctx();
+    let config = config();
+    let readonly = config.readonly;
     let can_post = Memo::new(move |_| c.assessment.with(|a| a.can_post));
-    let missing = Memo::new(move |_| c.assessment.with(|a| a.completion.missing.clone()));
+    // Only questions of the sections this widget shows (its `sections` attribute).
+    let shown = config.clone();
+    let missing = Memo::new(move |_| {
+        c.assessment.with(|a| {
+            a.completion
+                .missing
+                .iter()
+                .filter(|id| {
+                    c.bank
+                        .position(id)
+                        .is_some_and(|p| shown.shows(&c.bank.sections[p.section].id))
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
     let posted = RwSignal::new(false);
     view! {
         <div class="ofem-post">
@@ -251,9 +269,16 @@ fn PostBox() -> impl IntoView {
                 type="button"
                 class="primary"
                 id="ofem-post"
-                disabled=move || !can_post.get()
+                disabled=move || readonly || !can_post.get()
                 aria-describedby="ofem-post-help"
-                on:click=move |_| posted.set(true)
+                on:click=move |_| {
+                    posted.set(true);
+                    // Embedded: `openfem-post` with the answers document.
+                    let doc = c
+                        .answers
+                        .with_untracked(|a| crate::core::AnswersDoc::new(c.bank, a.clone()));
+                    config.posted(&doc);
+                }
             >
                 {t("score.post")}
             </button>
@@ -378,6 +403,7 @@ pub(crate) fn ScorePanel() -> impl IntoView {
 #[component]
 pub(crate) fn MiniBar() -> impl IntoView {
     let c = ctx();
+    let config = config();
     let total = total_text();
     view! {
         <div class="ofem-minibar" aria-hidden="true">
@@ -386,7 +412,7 @@ pub(crate) fn MiniBar() -> impl IntoView {
                 tabindex="-1"
                 on:click=move |ev| {
                     ev.prevent_default();
-                    if let Some(el) = document().get_element_by_id("ofem-score") {
+                    if let Some(el) = config.element_by_id("ofem-score") {
                         el.scroll_into_view();
                     }
                 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::energy;
 use super::i18n::{num, t, tf};
+use super::config::config;
 use super::inputs::{message, AnswerInput};
 use super::score::{section_meta, LevelState};
 use super::{ctx, show_section};
@@ -18,10 +19,12 @@ const ENERGY_SECTION: &str = "energy";
 #[component]
 pub(crate) fn SectionNav() -> impl IntoView {
     let c = ctx();
+    let config = config();
     let items = c
         .bank
         .sections
         .iter()
+        .filter(|s| config.shows(&s.id))
         .map(|s| {
             let id = s.id.clone();
             let href = format!("#s-{id}");

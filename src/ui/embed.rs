@@ -1,0 +1,314 @@
+//! The embedded widget: what `<openfem-assessment>` (npm/openfem-element.js) calls.
+//!
+//! `mount_widget(root, host, options)` mounts one widget into the element's shadow root and
+//! returns a [`WidgetHandle`] backing the element's JS API. Each widget has its own Leptos owner,
+//! context (`Config`, `I18n`, `Ctx`), draft key and DOM ids (scoped by its shadow root); the DOM
+//! handles, which are not `Send`, live in this module's registry under the widget's id. Events
+//! are `CustomEvent`s with `bubbles` and `composed`, dispatched on the host element only.
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::config::Config;
+use super::i18n::I18n;
+use super::Ctx;
+use crate::core::embed::{draft_storage_key, load_bank, parse_sections, report_from, validate_answers};
+use crate::core::{Answers, AnswersDoc, Bank};
+
+struct Dom {
+    root: web_sys::ShadowRoot,
+    container: web_sys::HtmlElement,
+    host: web_sys::HtmlElement,
+    ctx: Option<Ctx>,
+}
+
+thread_local! {
+    static WIDGETS: RefCell<HashMap<u32, Dom>> = RefCell::new(HashMap::new());
+    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+    /// Banks fetched from a `bank` URL, by their text: parsed and checked once per page.
+    static BANKS: RefCell<HashMap<String, &'static Bank>> = RefCell::new(HashMap::new());
+}
+
+/// Serialises `detail` to a plain JS value (objects, not `Map`s).
+fn to_js(detail: &impl Serialize) -> JsValue {
+    serde_json::to_string(detail)
+        .ok()
+        .and_then(|s| js_sys::JSON::parse(&s).ok())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// Dispatches `name` on the widget's host element, `bubbles` and `composed`.
+pub(crate) fn emit(widget: u32, name: &str, detail: &impl Serialize) {
+    let host = WIDGETS.with(|w| w.borrow().get(&widget).map(|d| d.host.clone()));
+    let Some(host) = host else { return };
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&to_js(detail));
+    if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        _ = host.dispatch_event(&ev);
+    }
+}
+
+/// `openfem-error` with `{ code, message }`.
+pub(crate) fn emit_error(widget: u32, code: &str, message: &str) {
+    emit(
+        widget,
+        "openfem-error",
+        &serde_json::json!({ "code": code, "message": message }),
+    );
+}
+
+pub(crate) fn element_by_id(widget: u32, id: &str) -> Option<web_sys::Element> {
+    WIDGETS.with(|w| {
+        w.borrow()
+            .get(&widget)
+            .and_then(|d| d.root.get_element_by_id(id))
+    })
+}
+
+/// Called by `App` once its state exists, so the handle's methods can reach it.
+pub(crate) fn register(widget: u32, ctx: Ctx) {
+    WIDGETS.with(|w| {
+        if let Some(d) = w.borrow_mut().get_mut(&widget) {
+            d.ctx = Some(ctx);
+        }
+    });
+}
+
+/// `openfem-score` after every change of the assessment, `openfem-complete` when completion
+/// reaches 100% (not for the state the widget was mounted with).
+pub(crate) fn watch_score(widget: u32, ctx: Ctx) {
+    Effect::new(move |prev: Option<bool>| {
+        let can_post = ctx.assessment.with(|a| a.can_post);
+        if prev.is_some() {
+            let report = ctx
+                .answers
+                .with_untracked(|a| report_from(ctx.assessment.get_untracked(), a));
+            emit(widget, "openfem-score", &report);
+            if can_post && prev == Some(false) {
+                emit(widget, "openfem-complete", &report);
+            }
+        }
+        can_post
+    });
+}
+
+fn opt_string(options: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(options, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_string())
+}
+
+fn opt_bool(options: &JsValue, key: &str) -> bool {
+    js_sys::Reflect::get(options, &JsValue::from_str(key))
+        .ok()
+        .is_some_and(|v| v.is_truthy())
+}
+
+fn fetched_bank(text: &str) -> Result<&'static Bank, String> {
+    if let Some(b) = BANKS.with(|b| b.borrow().get(text).copied()) {
+        return Ok(b);
+    }
+    let bank: &'static Bank = Box::leak(Box::new(load_bank(text)?));
+    BANKS.with(|b| b.borrow_mut().insert(text.to_string(), bank));
+    Ok(bank)
+}
+
+/// Mounts a widget into `root` (the element's shadow root) for `host` (the element).
+/// `options`: `{ locale?, bankJson?, bankError?, draft?, readonly?, sections?, answers? }`
+/// (strings, and a boolean for `readonly`; `bankError`: the element could not fetch the bank); problems with them are reported as `openfem-error` events.
+#[wasm_bindgen]
+pub fn mount_widget(
+    root: web_sys::ShadowRoot,
+    host: web_sys::HtmlElement,
+    options: JsValue,
+) -> Result<WidgetHandle, JsValue> {
+    let id = NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    });
+    let container: web_sys::HtmlElement = document()
+        .create_element("div")?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str("not an HTML element"))?;
+    container.set_class_name("ofem-root");
+    root.append_child(&container)?;
+    WIDGETS.with(|w| {
+        w.borrow_mut().insert(
+            id,
+            Dom {
+                root,
+                container: container.clone(),
+                host,
+                ctx: None,
+            },
+        )
+    });
+
+    let mut config = Config::standalone();
+    config.embed = Some(id);
+    config.readonly = opt_bool(&options, "readonly");
+    config.draft_key = match opt_string(&options, "draft") {
+        None => None,
+        Some(ns) => match draft_storage_key(&ns) {
+            Ok(key) => Some(key),
+            Err(e) => {
+                emit_error(id, "draft", &e);
+                None
+            }
+        },
+    };
+    let bank_error = match (
+        opt_string(&options, "bankError"),
+        opt_string(&options, "bankJson"),
+    ) {
+        (Some(e), _) => Some(e),
+        (None, Some(text)) => match fetched_bank(&text) {
+            Ok(b) => {
+                config.bank = Some(b);
+                None
+            }
+            Err(e) => Some(e),
+        },
+        (None, None) => None,
+    };
+    let bank = match (config.bank, &bank_error) {
+        (Some(b), _) => Some(b),
+        (None, None) => super::builtin_bank().ok(),
+        (None, Some(_)) => None,
+    };
+    if let Some(e) = &bank_error {
+        emit_error(id, "bank", e);
+    }
+    if let (Some(bank), Some(list)) = (bank, opt_string(&options, "sections")) {
+        let (known, unknown) = parse_sections(&list, bank);
+        if !unknown.is_empty() {
+            emit_error(
+                id,
+                "sections",
+                &format!("unknown section id(s) ignored: {}", unknown.join(", ")),
+            );
+        }
+        config.sections = known;
+    }
+    if let (Some(bank), Some(text)) = (bank, opt_string(&options, "answers")) {
+        match AnswersDoc::parse(&text, bank) {
+            Ok(doc) => config.initial = Some(Arc::new(doc.answers)),
+            Err(e) => emit_error(id, "answers", &e.to_string()),
+        }
+    }
+    let locale = opt_string(&options, "locale").into_iter().collect::<Vec<_>>();
+    let i18n = I18n::pick(&locale);
+
+    // A bank that failed to load is shown by App as its error message (it reads `config.bank`
+    // and finds none): keep the built-in bank out of it.
+    let handle = leptos::mount::mount_to(container, move || {
+        super::i18n::provide(i18n);
+        match bank_error {
+            Some(error) => view! {
+                <p class="ofem-error" role="alert">
+                    {super::i18n::tf("app.bank_error", &[("error", &error)])}
+                </p>
+            }
+            .into_any(),
+            None => {
+                provide_context(config);
+                view! { <super::App /> }.into_any()
+            }
+        }
+    });
+    Ok(WidgetHandle {
+        id,
+        mounted: Some(Box::new(handle)),
+    })
+}
+
+/// One mounted widget; the element's methods call these.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    id: u32,
+    mounted: Option<Box<dyn Any>>,
+}
+
+fn err(message: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&message.to_string()).into()
+}
+
+impl WidgetHandle {
+    fn ctx(&self) -> Result<Ctx, JsValue> {
+        if self.mounted.is_none() {
+            return Err(err("this OpenFEM widget was unmounted"));
+        }
+        WIDGETS
+            .with(|w| w.borrow().get(&self.id).and_then(|d| d.ctx))
+            .ok_or_else(|| err("this OpenFEM widget has no question bank (see its openfem-error event)"))
+    }
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// The answers document (what `openfem score` reads).
+    #[wasm_bindgen(js_name = getAnswers)]
+    pub fn get_answers(&self) -> Result<JsValue, JsValue> {
+        let c = self.ctx()?;
+        Ok(c.answers
+            .with_untracked(|a| to_js(&AnswersDoc::new(c.bank, a.clone()))))
+    }
+
+    /// Replaces the answers with a document (an object or its JSON text), checked by the core:
+    /// throws, changing nothing, when it does not fit the bank.
+    #[wasm_bindgen(js_name = setAnswers)]
+    pub fn set_answers(&self, doc: JsValue) -> Result<(), JsValue> {
+        let c = self.ctx()?;
+        let text = match doc.as_string() {
+            Some(s) => s,
+            None => js_sys::JSON::stringify(&doc)?
+                .as_string()
+                .unwrap_or_default(),
+        };
+        let doc = AnswersDoc::parse(&text, c.bank).map_err(err)?;
+        c.answers.set(doc.answers);
+        Ok(())
+    }
+
+    /// The score document of the current answers (`score_report`, as `openfem score` prints).
+    #[wasm_bindgen(js_name = getScore)]
+    pub fn get_score(&self) -> Result<JsValue, JsValue> {
+        let c = self.ctx()?;
+        let assessment = c.assessment.get_untracked();
+        Ok(c.answers.with_untracked(|a| to_js(&report_from(assessment, a))))
+    }
+
+    /// Clears every answer (the draft, if any, is saved empty).
+    pub fn reset(&self) -> Result<(), JsValue> {
+        let c = self.ctx()?;
+        c.answers.set(Answers::new());
+        c.notice.set(None);
+        Ok(())
+    }
+
+    /// `{ valid, complete, errors: [{ path, message }], missing: [ref] }`.
+    pub fn validate(&self) -> Result<JsValue, JsValue> {
+        let c = self.ctx()?;
+        Ok(c.answers.with_untracked(|a| to_js(&validate_answers(c.bank, a))))
+    }
+
+    /// Removes the widget from its shadow root and forgets it (the element calls this when it
+    /// is disconnected). Later calls on the handle throw.
+    pub fn unmount(&mut self) {
+        self.mounted = None;
+        WIDGETS.with(|w| {
+            if let Some(d) = w.borrow_mut().remove(&self.id) {
+                d.container.remove();
+            }
+        });
+    }
+}
