@@ -23,13 +23,15 @@ PORT ?= 8080
 # Everything the wasm depends on (the bank JSON is embedded at build time).
 SOURCES := Cargo.toml Cargo.lock $(shell find src -type f \( -name '*.rs' -o -name '*.json' -o -name '*.ftl' \) 2>/dev/null)
 SITE := index.html $(shell find www -type f 2>/dev/null)
+# The npm package's committed sources (pkg/ is build output).
+NPM_SOURCES := $(shell find npm -type f 2>/dev/null)
 
-.PHONY: help setup build web dist serve test test-rust lint e2e bench size clean FORCE
+.PHONY: help setup build web pkg dist serve test test-rust lint e2e bench size clean FORCE
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make test    unit tests, clippy, fmt, browser tests"
-	@echo "other: setup build web dist e2e lint bench size clean"
+	@echo "other: setup build web pkg dist e2e lint bench size clean"
 
 setup:
 	@bash scripts/setup.sh
@@ -54,15 +56,24 @@ pkg/openfem_bg.wasm: $(WASM_RAW)
 
 pkg/openfem.js: pkg/openfem_bg.wasm
 
+## pkg/: the npm package `openfem` (<openfem-assessment>): the wasm and its glue, plus npm/'s
+## element, types, package.json and README; widget.css = npm/widget.css + www/styles.css.
+pkg: pkg/.stamp
+
+pkg/.stamp: pkg/openfem_bg.wasm pkg/openfem.js $(NPM_SOURCES) www/styles.css
+	cp npm/package.json npm/README.md npm/openfem-element.js npm/openfem.d.ts pkg/
+	cat npm/widget.css www/styles.css > pkg/widget.css
+	touch pkg/.stamp
+
 ## dist/: the self-contained static site
 dist: dist/.stamp
 
-dist/.stamp: pkg/openfem_bg.wasm pkg/openfem.js $(SITE)
+dist/.stamp: pkg/.stamp $(SITE)
 	rm -rf dist.tmp
 	mkdir -p dist.tmp/pkg
 	cp index.html dist.tmp/
 	cp -R www dist.tmp/www
-	cp pkg/openfem.js pkg/openfem_bg.wasm dist.tmp/pkg/
+	cp pkg/openfem.js pkg/openfem_bg.wasm pkg/openfem-element.js pkg/widget.css dist.tmp/pkg/
 	# The service worker goes to the root (its scope is the page), its cache named after a hash of
 	# everything else shipped: a new build is a new cache (docs/offline.md).
 	rm dist.tmp/www/sw.js
@@ -94,12 +105,12 @@ bench:
 
 ## sizes of what the browser downloads (raw and gzipped)
 size: dist
-	@for f in dist/pkg/openfem_bg.wasm dist/pkg/openfem.js dist/www/*; do \
+	@for f in dist/pkg/openfem_bg.wasm dist/pkg/openfem.js dist/pkg/openfem-element.js dist/pkg/widget.css dist/www/*; do \
 	  printf '%-28s %9d bytes  %8d gzipped\n' "$$f" "$$(wc -c <"$$f")" "$$(gzip -9c "$$f" | wc -c)"; \
 	done
 
 clean:
 	$(CARGO) clean
-	rm -rf pkg/*.wasm pkg/*.js dist dist.tmp test-results
+	rm -rf pkg dist dist.tmp test-results
 
 FORCE:

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::answers::{validate, Answers, AnswerError};
+use super::answers::{validate, AnswerError, Answers};
 use super::assess::{evaluate, Assessment};
 use super::bank::Bank;
 use super::check::{check_bank, Severity};

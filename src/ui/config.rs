@@ -24,6 +24,9 @@ pub(crate) struct Config {
     pub readonly: bool,
     /// `sections`: the section ids shown, in bank order; empty shows every section.
     pub sections: Vec<String>,
+    /// `label`: the widget's name on the page (e.g. the facility), added to the names of its
+    /// landmarks so that two widgets' navigators and score panels are told apart.
+    pub label: Option<String>,
     /// The embedding's id in `embed`'s registry (its shadow root and host element, which are
     /// not `Send` and so cannot live in context). `None` on the standalone page.
     pub embed: Option<u32>,
@@ -37,6 +40,7 @@ impl Config {
             initial: None,
             readonly: false,
             sections: Vec::new(),
+            label: None,
             embed: None,
         }
     }
@@ -44,6 +48,14 @@ impl Config {
     /// Whether the section is shown (the `sections` attribute).
     pub fn shows(&self, section: &str) -> bool {
         self.sections.is_empty() || self.sections.iter().any(|s| s == section)
+    }
+
+    /// A landmark's accessible name, with the widget's `label` when it has one.
+    pub fn landmark(&self, name: String) -> String {
+        match &self.label {
+            Some(label) => super::i18n::tf("embed.landmark", &[("name", &name), ("label", label)]),
+            None => name,
+        }
     }
 
     /// `openfem-change` on the host element (embedded only).

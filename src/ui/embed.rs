@@ -18,7 +18,9 @@ use wasm_bindgen::prelude::*;
 use super::config::Config;
 use super::i18n::I18n;
 use super::Ctx;
-use crate::core::embed::{draft_storage_key, load_bank, parse_sections, report_from, validate_answers};
+use crate::core::embed::{
+    draft_storage_key, load_bank, parse_sections, report_from, validate_answers,
+};
 use crate::core::{Answers, AnswersDoc, Bank};
 
 struct Dom {
@@ -122,7 +124,7 @@ fn fetched_bank(text: &str) -> Result<&'static Bank, String> {
 }
 
 /// Mounts a widget into `root` (the element's shadow root) for `host` (the element).
-/// `options`: `{ locale?, bankJson?, bankError?, draft?, readonly?, sections?, answers? }`
+/// `options`: `{ locale?, bankJson?, bankError?, draft?, readonly?, sections?, label?, answers? }`
 /// (strings, and a boolean for `readonly`; `bankError`: the element could not fetch the bank); problems with them are reported as `openfem-error` events.
 #[wasm_bindgen]
 pub fn mount_widget(
@@ -156,6 +158,7 @@ pub fn mount_widget(
     let mut config = Config::standalone();
     config.embed = Some(id);
     config.readonly = opt_bool(&options, "readonly");
+    config.label = opt_string(&options, "label").filter(|l| !l.trim().is_empty());
     config.draft_key = match opt_string(&options, "draft") {
         None => None,
         Some(ns) => match draft_storage_key(&ns) {
@@ -205,7 +208,9 @@ pub fn mount_widget(
             Err(e) => emit_error(id, "answers", &e.to_string()),
         }
     }
-    let locale = opt_string(&options, "locale").into_iter().collect::<Vec<_>>();
+    let locale = opt_string(&options, "locale")
+        .into_iter()
+        .collect::<Vec<_>>();
     let i18n = I18n::pick(&locale);
 
     // A bank that failed to load is shown by App as its error message (it reads `config.bank`
@@ -249,7 +254,9 @@ impl WidgetHandle {
         }
         WIDGETS
             .with(|w| w.borrow().get(&self.id).and_then(|d| d.ctx))
-            .ok_or_else(|| err("this OpenFEM widget has no question bank (see its openfem-error event)"))
+            .ok_or_else(|| {
+                err("this OpenFEM widget has no question bank (see its openfem-error event)")
+            })
     }
 }
 
@@ -284,7 +291,8 @@ impl WidgetHandle {
     pub fn get_score(&self) -> Result<JsValue, JsValue> {
         let c = self.ctx()?;
         let assessment = c.assessment.get_untracked();
-        Ok(c.answers.with_untracked(|a| to_js(&report_from(assessment, a))))
+        Ok(c.answers
+            .with_untracked(|a| to_js(&report_from(assessment, a))))
     }
 
     /// Clears every answer (the draft, if any, is saved empty).
@@ -298,7 +306,8 @@ impl WidgetHandle {
     /// `{ valid, complete, errors: [{ path, message }], missing: [ref] }`.
     pub fn validate(&self) -> Result<JsValue, JsValue> {
         let c = self.ctx()?;
-        Ok(c.answers.with_untracked(|a| to_js(&validate_answers(c.bank, a))))
+        Ok(c.answers
+            .with_untracked(|a| to_js(&validate_answers(c.bank, a))))
     }
 
     /// Removes the widget from its shadow root and forgets it (the element calls this when it

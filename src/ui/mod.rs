@@ -195,6 +195,24 @@ pub fn App() -> impl IntoView {
     }
     let readonly = config.readonly;
 
+    let body = view! {
+        {readonly
+            .then(|| {
+                view! { <p class="ofem-banner info" data-note="readonly">{t("embed.readonly")}</p> }
+            })}
+        <score::ZeroBanner />
+        // `readonly`: a disabled fieldset disables every input of the section at once.
+        <fieldset class="ofem-fields" disabled=readonly>
+            <section::SectionView />
+        </fieldset>
+    };
+    // Embedded in a portal's page, which has its own `<main>`: a plain container.
+    let main = if config.embed.is_some() {
+        view! { <div class="ofem-main" id="ofem-main">{body}</div> }.into_any()
+    } else {
+        view! { <main class="ofem-main" id="ofem-main">{body}</main> }.into_any()
+    };
+
     view! {
         // Inert until the open draft is loaded, so no answer is given before it arrives.
         <div class="ofem-app" class:readonly=readonly lang=i18n::locale() inert=move || !persist.ready.get()>
@@ -206,13 +224,7 @@ pub fn App() -> impl IntoView {
                 <files::FileActions />
             </header>
             <section::SectionNav />
-            <main class="ofem-main" id="ofem-main">
-                <score::ZeroBanner />
-                // `readonly`: a disabled fieldset disables every input of the section at once.
-                <fieldset class="ofem-fields" disabled=readonly>
-                    <section::SectionView />
-                </fieldset>
-            </main>
+            {main}
             <score::ScorePanel />
             <score::MiniBar />
         </div>

@@ -369,7 +369,7 @@ pub(crate) fn ScorePanel() -> impl IntoView {
     });
     view! {
         <aside class="ofem-score" id="ofem-score" aria-labelledby="ofem-score-title">
-            <h2 id="ofem-score-title" class="visually-hidden">{t("score.label")}</h2>
+            <h2 id="ofem-score-title" class="visually-hidden">{config().landmark(t("score.label"))}</h2>
             <p class="ofem-score-total">
                 <span class="label">{t("score.total")}</span>
                 <span data-score="total">{total}</span>

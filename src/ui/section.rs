@@ -53,7 +53,7 @@ pub(crate) fn SectionNav() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <nav class="ofem-nav" aria-label=t("nav.label")>
+        <nav class="ofem-nav" aria-label=config.landmark(t("nav.label"))>
             <ol>{items}</ol>
         </nav>
     }
@@ -101,6 +101,11 @@ struct SectionCtx {
 fn SectionBody(index: usize) -> impl IntoView {
     let c = ctx();
     let section = &c.bank.sections[index];
+    // Several widgets on a page: the region is named with the widget's `label` too.
+    let (labelledby, label) = match &config().label {
+        None => (Some(format!("s-{}", section.id)), None),
+        Some(_) => (None, Some(config().landmark(section.title.clone()))),
+    };
     let result = Memo::new(move |_| c.assessment.with(|a| a.sections[index].clone()));
     provide_context(SectionCtx { result });
 
@@ -134,7 +139,7 @@ fn SectionBody(index: usize) -> impl IntoView {
         })
     };
     view! {
-        <section class="ofem-section" data-section=section.id.clone() aria-labelledby=format!("s-{}", section.id)>
+        <section class="ofem-section" data-section=section.id.clone() aria-labelledby=labelledby aria-label=label>
             <h2 id=format!("s-{}", section.id) tabindex="-1">{section.title.clone()}</h2>
             <p class="ofem-section-progress">{progress}</p>
             <Show when=not_applicable>

@@ -1,0 +1,138 @@
+// <openfem-assessment>: the OpenFEM widget as a custom element (shadow DOM, attributes in,
+// events out). Importing this module registers the element; nothing else runs until one is
+// connected. No inline script, no eval, no inline style: works under
+//   Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'
+// when this package is served from the page's origin.
+import init, { mount_widget } from './openfem.js';
+
+const WASM_URL = new URL('./openfem_bg.wasm', import.meta.url);
+const CSS_URL = new URL('./widget.css', import.meta.url);
+const ATTRIBUTES = ['locale', 'bank', 'draft', 'readonly', 'sections', 'theme', 'label'];
+
+let wasm = null;
+/** Instantiates the wasm module once per page (every element shares it). */
+function loadWasm() {
+  wasm ??= init({ module_or_path: WASM_URL });
+  return wasm;
+}
+
+/** Fetches a bank document (same origin by default under the CSP above). */
+async function fetchBank(url) {
+  const response = await fetch(new URL(url, document.baseURI), { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`bank ${url}: HTTP ${response.status}`);
+  return response.text();
+}
+
+export class OpenFemAssessment extends HTMLElement {
+  static observedAttributes = ATTRIBUTES;
+
+  #handle = null;
+  #generation = 0;
+  #resolveReady;
+  #sheet;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    this.#sheet = document.createElement('link');
+    this.#sheet.rel = 'stylesheet';
+    this.#sheet.href = CSS_URL.href;
+    root.append(this.#sheet);
+    /** Resolves when the widget is mounted (and again after each re-mount). */
+    this.ready = new Promise((resolve) => (this.#resolveReady = resolve));
+  }
+
+  connectedCallback() {
+    this.#mount();
+  }
+
+  disconnectedCallback() {
+    this.#generation++;
+    this.#unmount();
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    // `theme` is pure CSS (:host([theme="dark"])); the others re-mount the widget, keeping the
+    // answers entered unless the draft key itself changed.
+    if (name === 'theme' || oldValue === newValue || !this.isConnected || !this.#handle) return;
+    const keep = name === 'draft' ? null : JSON.stringify(this.#handle.getAnswers());
+    this.#unmount();
+    this.ready = new Promise((resolve) => (this.#resolveReady = resolve));
+    this.#mount(keep);
+  }
+
+  #unmount() {
+    if (this.#handle) {
+      this.#handle.unmount();
+      this.#handle.free();
+      this.#handle = null;
+    }
+  }
+
+  #error(code, message) {
+    this.dispatchEvent(new CustomEvent('openfem-error', {
+      bubbles: true, composed: true, detail: { code, message },
+    }));
+  }
+
+  async #mount(answers = null) {
+    const generation = ++this.#generation;
+    const sheetLoaded = this.#sheet.sheet
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+        this.#sheet.addEventListener('load', resolve, { once: true });
+        this.#sheet.addEventListener('error', resolve, { once: true });
+      });
+    try {
+      await Promise.all([loadWasm(), sheetLoaded]);
+    } catch (err) {
+      if (generation === this.#generation) this.#error('load', String(err?.message ?? err));
+      return; // without the wasm module nothing can run
+    }
+    // A bank that cannot be fetched is reported by the widget (an `openfem-error` with code
+    // "bank" and the message in place of the questions), like a bank the core refuses.
+    let bankJson;
+    let bankError;
+    const bank = this.getAttribute('bank');
+    if (bank) {
+      try {
+        bankJson = await fetchBank(bank);
+      } catch (err) {
+        bankError = String(err?.message ?? err);
+      }
+    }
+    if (generation !== this.#generation || !this.isConnected) return;
+    const options = {
+      locale: this.getAttribute('locale') ?? undefined,
+      bankJson,
+      bankError,
+      draft: this.getAttribute('draft') ?? undefined,
+      readonly: this.hasAttribute('readonly'),
+      sections: this.getAttribute('sections') ?? undefined,
+      label: this.getAttribute('label') ?? undefined,
+      answers: answers ?? undefined,
+    };
+    this.#handle = mount_widget(this.shadowRoot, this, options);
+    this.#resolveReady();
+  }
+
+  #api() {
+    if (!this.#handle) throw new Error('<openfem-assessment> is not ready yet: await element.ready');
+    return this.#handle;
+  }
+
+  /** The answers document (format "openfem-answers"): what `openfem score` reads. */
+  getAnswers() { return this.#api().getAnswers(); }
+  /** Replaces every answer; throws (changing nothing) when the document does not fit the bank. */
+  setAnswers(doc) { this.#api().setAnswers(doc); }
+  /** The core's score document for the current answers. */
+  getScore() { return this.#api().getScore(); }
+  /** Clears every answer (and the saved draft). */
+  reset() { this.#api().reset(); }
+  /** `{ valid, complete, errors, missing }`. */
+  validate() { return this.#api().validate(); }
+}
+
+if (!customElements.get('openfem-assessment')) {
+  customElements.define('openfem-assessment', OpenFemAssessment);
+}

@@ -1,0 +1,155 @@
+// Types of the <openfem-assessment> element, its events and their `detail` shapes.
+// See docs/embedding.md in the OpenFEM repository for the full description.
+
+/** A question's answer value: a token ("yes", "partial", "no", "na", "unknown"), an option id,
+ *  a list of option ids, a number, a string, or table rows. `null` clears the answer. */
+export type AnswerValue = string | number | boolean | null | AnswerValue[] | { [key: string]: AnswerValue };
+
+/** The answers document: what the widget exports and posts, and `openfem score` reads. */
+export interface AnswersDocument {
+  format: 'openfem-answers';
+  version: number;
+  /** Bank id, e.g. "fem-2024". */
+  bank: string;
+  bank_version?: string;
+  /** Ref ID → answer value. */
+  answers: Record<string, AnswerValue>;
+}
+
+export interface Completion {
+  answered: number;
+  required: number;
+  /** 0–100. */
+  percent: number;
+  /** Ref IDs of shown required questions without an answer, in display order. */
+  missing: string[];
+}
+
+export interface ZeroGate {
+  id: string;
+  why: string;
+  fix: string;
+  refs: string[];
+}
+
+export interface LevelResult {
+  level: number;
+  weight: number;
+  points: number;
+  uncapped_points: number;
+  achieved: boolean;
+  open: boolean;
+  scored_questions: number;
+}
+
+export interface QuestionResult {
+  id: string;
+  level: number | null;
+  role: string;
+  answered: boolean;
+  scored: boolean;
+  points: number | null;
+  max: number | null;
+  why: string;
+}
+
+export interface SectionResult {
+  id: string;
+  title: string;
+  applicable: boolean;
+  score: number | null;
+  capped: boolean;
+  pathway: string | null;
+  progression: 'not_offered' | 'asked' | 'accepted' | 'declined';
+  levels: LevelResult[];
+  questions: QuestionResult[];
+  completion: Completion;
+}
+
+/** The core's score document (`openfem score` prints the same; see docs/score-format.md). */
+export interface ScoreDocument {
+  bank: string;
+  bank_version: string;
+  /** 0–100. */
+  total: number;
+  zeroed: ZeroGate | null;
+  can_post: boolean;
+  completion: Completion;
+  sections: SectionResult[];
+  /** Energy (MJ) and Scope 1/2 GHG figures from the Energy and Air answers. */
+  energy: Record<string, unknown>;
+}
+
+export interface AnswerProblem {
+  /** JSON path, e.g. "answers.emsmgmt". */
+  path: string;
+  message: string;
+}
+
+export interface Validation {
+  /** No answer is invalid (unknown Ref ID, wrong type, out of range). */
+  valid: boolean;
+  /** Every shown required question is answered (Post is enabled). */
+  complete: boolean;
+  errors: AnswerProblem[];
+  missing: string[];
+}
+
+export interface ChangeDetail {
+  /** The question's Ref ID. */
+  ref: string;
+  value: AnswerValue;
+}
+
+export interface ErrorDetail {
+  /** "load" (wasm or stylesheet), "bank", "draft", "sections" or "answers". */
+  code: 'load' | 'bank' | 'draft' | 'sections' | 'answers';
+  message: string;
+}
+
+export interface OpenFemEventMap {
+  'openfem-change': CustomEvent<ChangeDetail>;
+  'openfem-score': CustomEvent<ScoreDocument>;
+  'openfem-complete': CustomEvent<ScoreDocument>;
+  'openfem-post': CustomEvent<AnswersDocument>;
+  'openfem-error': CustomEvent<ErrorDetail>;
+}
+
+export class OpenFemAssessment extends HTMLElement {
+  /** Resolves once the widget is mounted (again after an attribute other than `theme` changes). */
+  ready: Promise<void>;
+  getAnswers(): AnswersDocument;
+  /** Throws (changing nothing) when the document does not fit the bank. Accepts its JSON text too. */
+  setAnswers(doc: AnswersDocument | string): void;
+  getScore(): ScoreDocument;
+  reset(): void;
+  validate(): Validation;
+
+  addEventListener<K extends keyof OpenFemEventMap>(
+    type: K,
+    listener: (this: OpenFemAssessment, ev: OpenFemEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof OpenFemEventMap>(
+    type: K,
+    listener: (this: OpenFemAssessment, ev: OpenFemEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | EventListenerOptions,
+  ): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'openfem-assessment': OpenFemAssessment;
+  }
+  interface HTMLElementEventMap extends OpenFemEventMap {}
+}

@@ -1,0 +1,359 @@
+// <openfem-assessment> on the mock supplier portal (www/embed-demo.html, strict CSP): both widgets
+// render; answering in one changes only its events and storage; setAnswers → getScore equals
+// `openfem score`; the portal's CSS and the widget's CSS do not reach each other; no CSP
+// violation; the package's README example works as written from the `npm pack` tarball.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, renameSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import {
+  ROOT, CHROMIUM_ARGS, start, screenshot, scoredRefs, cliScore, report, assertNoAxeViolations,
+} from './helpers.mjs';
+import { serve } from '../../scripts/serve.mjs';
+
+const DEMO = 'www/embed-demo.html';
+const EVENTS = ['openfem-change', 'openfem-score', 'openfem-complete', 'openfem-post', 'openfem-error'];
+
+/** Before any page script: records CSP violations and every OpenFEM event reaching the document. */
+function recorder() {
+  window.__csp = [];
+  window.__events = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__csp.push(`${e.violatedDirective}: ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
+  }, true);
+  for (const type of ['openfem-change', 'openfem-score', 'openfem-complete', 'openfem-post', 'openfem-error']) {
+    document.addEventListener(type, (e) => {
+      window.__events.push({ type, target: e.target.id, bubbles: e.bubbles, composed: e.composed, detail: e.detail });
+    });
+  }
+}
+
+async function demo(t) {
+  const a = await start();
+  t.after(a.close);
+  await a.page.addInitScript(recorder);
+  const t0 = Date.now();
+  await a.page.goto(a.url + DEMO);
+  await a.page.waitForSelector('#fem-a .ofem-question');
+  await a.page.waitForSelector('#fem-b .ofem-question');
+  await a.page.evaluate(() => Promise.all([...document.querySelectorAll('openfem-assessment')].map((e) => e.ready)));
+  report('embed demo: navigation → both widgets show questions', Date.now() - t0);
+  return a;
+}
+
+const events = (page) => page.evaluate(() => window.__events);
+const csp = (page) => page.evaluate(() => window.__csp);
+const storage = (page) => page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
+
+test('both widgets render in their shadow roots under the strict CSP, with no violation', async (t) => {
+  const { page, problems, url } = await demo(t);
+  const header = await (await fetch(url + DEMO)).headers.get('content-security-policy');
+  assert.match(header, /script-src 'self' 'wasm-unsafe-eval'; style-src 'self'/);
+  const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.equal(meta, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
+
+  for (const id of ['fem-a', 'fem-b']) {
+    const shadow = await page.evaluate((id) => {
+      const el = document.getElementById(id);
+      return {
+        open: !!el.shadowRoot,
+        app: !!el.shadowRoot?.querySelector('.ofem-app'),
+        total: el.shadowRoot?.querySelector('[data-score="total"]')?.textContent,
+        inLightDom: el.children.length,
+      };
+    }, id);
+    assert.deepEqual(shadow, { open: true, app: true, total: '0.0', inLightDom: 0 }, id);
+  }
+  const nav = (id) => page.$$eval(`#${id} .ofem-nav a`, (as) => as.map((a) => a.dataset.section));
+  assert.equal((await nav('fem-a')).length, 8, 'facility A: every section');
+  assert.deepEqual(await nav('fem-b'), ['site', 'energy', 'water'], 'facility B: sections="site,energy,water"');
+  // Ids are per shadow root: both widgets have their own #ofem-score.
+  assert.equal(await page.locator('#fem-a #ofem-score').count(), 1);
+  assert.equal(await page.locator('#fem-b #ofem-score').count(), 1);
+  assert.equal(await page.evaluate(() => document.getElementById('ofem-score')), null, 'nothing in the page\'s id space');
+
+  assert.deepEqual(await csp(page), []);
+  assert.deepEqual(await events(page), [], 'no event before anyone answers');
+  assert.deepEqual(problems, []);
+  await screenshot(page, 'embed-demo');
+});
+
+test('answering in one widget changes only its events, storage and score', async (t) => {
+  const { page, problems } = await demo(t);
+  const before = await storage(page);
+  const ref = scoredRefs('ems', 1)[0];
+  await page.click('#fem-a .ofem-nav a[data-section="ems"]');
+  await page.check(`#fem-a #q-${ref} input[value="yes"]`);
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'openfem-score'));
+  await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.includes('acme-dhaka')));
+
+  const ev = await events(page);
+  assert.ok(ev.length >= 2);
+  assert.ok(ev.every((e) => e.target === 'fem-a' && e.bubbles && e.composed), JSON.stringify(ev.map((e) => [e.type, e.target])));
+  assert.deepEqual(ev[0], { type: 'openfem-change', target: 'fem-a', bubbles: true, composed: true, detail: { ref, value: 'yes' } });
+  const score = ev.find((e) => e.type === 'openfem-score').detail;
+  assert.ok(score.total > 0 || score.sections.find((s) => s.id === 'ems').score > 0, 'the score moved');
+
+  const after = await storage(page);
+  const changed = Object.keys({ ...before, ...after }).filter((k) => before[k] !== after[k]);
+  assert.deepEqual(changed, ['openfem:draft:acme-dhaka-2026:answers'], 'only facility A\'s draft key');
+  assert.equal(JSON.parse(after['openfem:draft:acme-dhaka-2026:answers']).answers[ref], 'yes');
+  assert.ok(Object.keys(after).every((k) => k.startsWith('openfem:draft:')), `keys: ${Object.keys(after)}`);
+
+  assert.equal((await page.textContent('#fem-b [data-score="total"]')).trim(), '0.0', 'facility B unchanged');
+  assert.equal(await page.locator(`#fem-b #q-${ref} input:checked`).count(), 0);
+  // The portal's log (its own listener) shows the same, attributed to facility A only.
+  const logged = await page.$$eval('#events li', (lis) => lis.map((li) => li.dataset.widget));
+  assert.ok(logged.length >= 2 && logged.every((w) => w === 'fem-a'), String(logged));
+
+  // The draft is reloaded for facility A only.
+  await page.reload();
+  await page.waitForSelector('#fem-a .ofem-question');
+  await page.evaluate(() => Promise.all([...document.querySelectorAll('openfem-assessment')].map((e) => e.ready)));
+  const answers = await page.evaluate(() => [document.getElementById('fem-a').getAnswers().answers, document.getElementById('fem-b').getAnswers().answers]);
+  assert.deepEqual(answers, [{ [ref]: 'yes' }, {}]);
+  assert.deepEqual(await csp(page), []);
+  assert.deepEqual(problems, []);
+});
+
+/** An answers document over several sections (Level 1 yes, Level 2 no) for the CLI comparison. */
+function sampleAnswers() {
+  const answers = {};
+  for (const s of ['ems', 'energy', 'water', 'waste', 'chemicals']) {
+    for (const ref of scoredRefs(s, 1)) answers[ref] = 'yes';
+    for (const ref of scoredRefs(s, 2)) answers[ref] = 'no';
+  }
+  return { format: 'openfem-answers', version: 1, bank: 'fem-2024', answers };
+}
+
+test('setAnswers then getScore equals `openfem score`; the emitted score too; bad documents throw', async (t) => {
+  const { page, problems } = await demo(t);
+  const doc = sampleAnswers();
+  assert.ok(Object.keys(doc.answers).length > 20);
+  const fromWidget = await page.evaluate((doc) => {
+    const el = document.getElementById('fem-a');
+    el.setAnswers(doc);
+    return el.getScore();
+  }, doc);
+  const fromCli = cliScore(doc);
+  assert.deepEqual(fromWidget, fromCli, 'the element\'s score document is the CLI\'s');
+  assert.ok(fromCli.total > 0, `total ${fromCli.total}`);
+
+  // The openfem-score event carries the same document; getAnswers round-trips through the CLI.
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'openfem-score'));
+  const emitted = (await events(page)).filter((e) => e.type === 'openfem-score').at(-1);
+  assert.equal(emitted.target, 'fem-a');
+  assert.deepEqual(emitted.detail, fromCli, 'the emitted score is the CLI\'s');
+  const exported = await page.evaluate(() => document.getElementById('fem-a').getAnswers());
+  assert.deepEqual(exported.answers, doc.answers);
+  assert.deepEqual(cliScore(exported), fromCli);
+  assert.equal((await page.textContent('#fem-a [data-score="total"]')).trim(), fromCli.total.toFixed(1));
+  assert.ok(!(await events(page)).some((e) => e.type === 'openfem-change'), 'setAnswers is not a user change');
+
+  // validate(): valid, not complete, the missing Ref IDs the CLI names.
+  const v = await page.evaluate(() => document.getElementById('fem-a').validate());
+  assert.equal(v.valid, true);
+  assert.equal(v.complete, fromCli.can_post);
+  assert.deepEqual(v.missing, fromCli.completion.missing);
+
+  // A document that does not fit the bank throws and changes nothing.
+  const bad = await page.evaluate(() => {
+    const el = document.getElementById('fem-a');
+    const out = [];
+    for (const doc of [{ format: 'openfem-answers', version: 1, bank: 'fem-2024', answers: { nope: 'yes' } }, '{', { format: 'x' }]) {
+      try { el.setAnswers(doc); out.push('accepted'); } catch (e) { out.push(e.message); }
+    }
+    return { out, total: el.getScore().total };
+  });
+  assert.equal(bad.out.length, 3);
+  assert.ok(bad.out.every((m) => m !== 'accepted'), JSON.stringify(bad.out));
+  assert.match(bad.out[0], /answers\.nope/);
+  assert.equal(bad.total, fromCli.total);
+
+  // reset() clears facility A; facility B never moved.
+  const after = await page.evaluate(() => {
+    const a = document.getElementById('fem-a');
+    a.reset();
+    return [a.getScore().total, Object.keys(a.getAnswers().answers).length, document.getElementById('fem-b').getScore().total];
+  });
+  assert.deepEqual(after, [0, 0, 0]);
+  assert.deepEqual(await csp(page), []);
+  assert.deepEqual(problems, []);
+});
+
+test('readonly disables every input and Post, keeps the answers; theme and sections apply', async (t) => {
+  const { page, problems } = await demo(t);
+  const doc = sampleAnswers();
+  await page.evaluate(async (doc) => {
+    const el = document.getElementById('fem-a');
+    el.setAnswers(doc);
+    el.setAttribute('readonly', '');
+    await el.ready;
+  }, doc);
+  await page.waitForSelector('#fem-a .ofem-app.readonly');
+  await page.click('#fem-a .ofem-nav a[data-section="ems"]');
+  const state = await page.evaluate(() => {
+    const root = document.getElementById('fem-a').shadowRoot;
+    const inputs = [...root.querySelectorAll('.ofem-question input, .ofem-question select, .ofem-question textarea')];
+    return {
+      inputs: inputs.length,
+      enabled: inputs.filter((i) => i.matches(':enabled')).length,
+      importHidden: root.getElementById('ofem-import-button').hidden,
+      answers: Object.keys(document.getElementById('fem-a').getAnswers().answers).length,
+    };
+  });
+  assert.ok(state.inputs > 5, `inputs ${state.inputs}`);
+  assert.equal(state.enabled, 0, 'every input disabled');
+  assert.equal(state.importHidden, true);
+  assert.equal(state.answers, Object.keys(doc.answers).length, 'answers kept across the re-mount');
+  const ref = scoredRefs('ems', 1)[0];
+  await page.click(`#fem-a #q-${ref} label.ofem-option:has(input[value="no"])`, { force: true }).catch(() => {});
+  assert.equal(await page.evaluate((ref) => document.getElementById('fem-a').getAnswers().answers[ref], ref), 'yes', 'a click changes nothing');
+
+  // theme="dark" on facility B: its own colours; facility A stays light.
+  const bg = (id) => page.$eval(`#${id} .ofem-root`, (e) => getComputedStyle(e).backgroundColor);
+  assert.equal(await bg('fem-a'), 'rgb(255, 255, 255)');
+  assert.equal(await bg('fem-b'), 'rgb(13, 17, 23)');
+  await screenshot(page, 'embed-readonly-dark');
+  assert.deepEqual(await csp(page), []);
+  assert.deepEqual(problems, []);
+});
+
+// Computed styles that the portal's broad rules (font, line height, letter spacing, button,
+// input, fieldset, label, headings) would change if they reached inside.
+const WIDGET_PROBES = {
+  '.ofem-header h1': ['font-family', 'font-size', 'line-height', 'color', 'text-transform', 'letter-spacing', 'font-weight'],
+  '#ofem-export': ['font-family', 'font-size', 'line-height', 'padding-top', 'padding-left', 'background-color', 'color', 'border-top-width', 'border-top-style', 'letter-spacing'],
+  '.ofem-question': ['font-family', 'font-size', 'line-height', 'color', 'background-color', 'letter-spacing'],
+  '.ofem-question fieldset': ['border-top-width', 'border-top-style', 'padding-top'],
+  '.ofem-question label.ofem-option': ['font-style', 'font-size'],
+  '.ofem-nav a': ['font-family', 'font-size', 'color', 'letter-spacing'],
+};
+const HOST_PROBES = {
+  body: ['font-family', 'font-size', 'line-height', 'color', 'background-color', 'margin-top'],
+  h1: ['font-family', 'font-size', 'color', 'text-transform', 'margin-top', 'line-height'],
+  '#probe-text': ['font-family', 'font-size', 'line-height', 'color', 'letter-spacing', 'margin-bottom'],
+  '#probe-button': ['font-family', 'font-size', 'padding-top', 'padding-left', 'background-color', 'color', 'border-top-width', 'border-radius', 'min-height'],
+  '.portal-header': ['display', 'background-color', 'padding-top', 'font-family'],
+};
+
+function computed(page, probes, host) {
+  return page.evaluate(({ probes, host }) => {
+    const root = host ? document.getElementById(host).shadowRoot : document;
+    return Object.fromEntries(Object.entries(probes).map(([sel, props]) => {
+      const el = root.querySelector(sel);
+      if (!el) return [sel, null];
+      const cs = getComputedStyle(el);
+      return [sel, Object.fromEntries(props.map((p) => [p, cs.getPropertyValue(p)]))];
+    }));
+  }, { probes, host });
+}
+
+test('the portal\'s CSS does not change the widget, and the widget\'s CSS does not change the portal', async (t) => {
+  const { page, context, problems, url } = await demo(t);
+  await page.click('#fem-a .ofem-nav a[data-section="ems"]');
+
+  // Widget side: the same probes with the portal's stylesheet on and off.
+  const withPortalCss = await computed(page, WIDGET_PROBES, 'fem-a');
+  // (CSSStyleSheet.disabled, not <link disabled>, which Chromium re-fetches asynchronously.)
+  const portalSheet = (on) => page.evaluate((on) => { document.styleSheets[0].disabled = !on; }, on);
+  await portalSheet(false);
+  const withoutPortalCss = await computed(page, WIDGET_PROBES, 'fem-a');
+  await portalSheet(true);
+  assert.ok(Object.values(withPortalCss).every((v) => v), JSON.stringify(withPortalCss));
+  assert.deepEqual(withPortalCss, withoutPortalCss);
+  // ...and the portal's rules do differ from the widget's (the probes would have caught a leak).
+  const portal = await computed(page, { '#probe-button': ['font-family', 'background-color', 'line-height'] });
+  assert.notEqual(portal['#probe-button']['font-family'], withPortalCss['#ofem-export']['font-family']);
+  assert.notEqual(portal['#probe-button']['background-color'], withPortalCss['#ofem-export']['background-color']);
+  // The documented custom properties do come through: facility A's accent and radius.
+  const themed = await page.$eval('#fem-a #ofem-export', (e) => getComputedStyle(e).borderTopLeftRadius);
+  assert.equal(themed, '2px');
+
+  // Portal side: the same probes with the widgets and without them (their module blocked).
+  const withWidgets = await computed(page, HOST_PROBES);
+  const bare = await context.newPage();
+  await bare.route('**/pkg/openfem-element.js', (r) => r.abort());
+  await bare.goto(url + DEMO);
+  await bare.waitForSelector('#probe-button');
+  const withoutWidgets = await computed(bare, HOST_PROBES);
+  assert.equal(await bare.evaluate(() => !!customElements.get('openfem-assessment')), false);
+  await bare.close();
+  assert.deepEqual(withWidgets, withoutWidgets);
+  // Nothing added to the document's styles: one stylesheet (the portal's), no adopted sheets.
+  const sheets = await page.evaluate(() => ({
+    sheets: [...document.styleSheets].map((s) => new URL(s.href).pathname),
+    adopted: document.adoptedStyleSheets.length,
+    styleElements: document.querySelectorAll('style').length,
+    styleAttributes: document.querySelectorAll('[style]').length,
+  }));
+  assert.deepEqual(sheets, { sheets: ['/www/embed-demo.css'], adopted: 0, styleElements: 0, styleAttributes: 0 });
+  const inline = await page.evaluate(() => [...document.querySelectorAll('openfem-assessment')]
+    .map((e) => e.shadowRoot.querySelectorAll('[style], style').length));
+  assert.deepEqual(inline, [0, 0], 'no inline style inside the widgets');
+  assert.deepEqual(await csp(page), []);
+  assert.deepEqual(problems, []);
+});
+
+test('the demo passes axe-core (WCAG 2.x AA), widgets included', async (t) => {
+  const { page } = await demo(t);
+  await assertNoAxeViolations(page);
+});
+
+test('npm pack works and the README example runs as written from the tarball', async (t) => {
+  const pkg = path.join(ROOT, 'pkg');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'openfem-pack-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: pkg, encoding: 'utf8' }));
+  const files = packed[0].files.map((f) => f.path).sort();
+  assert.deepEqual(files, ['README.md', 'openfem-element.js', 'openfem.d.ts', 'openfem.js', 'openfem_bg.wasm', 'package.json', 'widget.css']);
+  console.log(`size: npm tarball = ${packed[0].size} bytes, unpacked = ${packed[0].unpackedSize} bytes`);
+  const manifest = JSON.parse(readFileSync(path.join(pkg, 'package.json'), 'utf8'));
+  assert.equal(manifest.name, 'openfem');
+  assert.equal(manifest.type, 'module');
+  assert.equal(manifest.types, './openfem.d.ts');
+  assert.equal(manifest.exports['.'].default, './openfem-element.js');
+
+  // The site of the README: openfem/ (the unpacked tarball), index.html and portal.js from the
+  // README's code blocks, verbatim.
+  const site = path.join(tmp, 'site');
+  execFileSync('mkdir', ['-p', site]);
+  execFileSync('tar', ['xzf', path.join(tmp, packed[0].filename), '-C', site]);
+  renameSync(path.join(site, 'package'), path.join(site, 'openfem'));
+  const readme = readFileSync(path.join(site, 'openfem', 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/\*\*([\w.-]+)\*\*\n\n```\w+\n([\s\S]*?)```/g)];
+  assert.deepEqual(blocks.map((b) => b[1]), ['index.html', 'portal.js']);
+  for (const [, name, text] of blocks) writeFileSync(path.join(site, name), text);
+  assert.deepEqual(readdirSync(site).sort(), ['index.html', 'openfem', 'portal.js']);
+
+  const server = await serve({ root: site, port: 0 });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'openfem-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
+  });
+  t.after(async () => { await context.close(); await server.close(); rmSync(dir, { recursive: true, force: true }); });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    // The README's page has no favicon (a real site has its own): that 404 is not the package's.
+    if ((m.type() === 'error' || m.type() === 'warning') && !m.location().url.endsWith('/favicon.ico')) problems.push(m.text());
+  });
+  await page.addInitScript(recorder);
+  await page.goto(server.url);
+  await page.waitForSelector('#fem .ofem-question');
+  await page.waitForFunction(() => document.getElementById('total').value === '0.0');
+  const ref = scoredRefs('ems', 1)[0];
+  await page.click('#fem .ofem-nav a[data-section="ems"]');
+  await page.check(`#fem #q-${ref} input[value="yes"]`);
+  await page.waitForFunction(() => document.getElementById('total').value !== '0.0'
+    || window.__events.some((e) => e.type === 'openfem-score'));
+  const shown = await page.evaluate(() => [document.getElementById('total').value, document.getElementById('fem').getScore().total.toFixed(1)]);
+  assert.equal(shown[0], shown[1]);
+  assert.ok(await page.evaluate(() => Object.keys(localStorage).includes('openfem:draft:acme-dhaka-2026:answers')));
+  assert.deepEqual(await csp(page), []);
+  assert.deepEqual(problems, []);
+});
