@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  ROOT, CHROMIUM_ARGS, start, screenshot, scoredRefs, cliScore, report, assertNoAxeViolations,
+  ROOT, CLI, CHROMIUM_ARGS, start, screenshot, scoredRefs, cliScore, report, assertNoAxeViolations,
 } from './helpers.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
@@ -220,6 +220,42 @@ test('readonly disables every input and Post, keeps the answers; theme and secti
   await screenshot(page, 'embed-readonly-dark');
   assert.deepEqual(await csp(page), []);
   assert.deepEqual(problems, []);
+});
+
+test('bank URL: a good bank renders, a refused or missing one is reported; bad draft and sections too', async (t) => {
+  const { page, problems } = await demo(t);
+  const bankText = execFileSync(CLI, ['bank'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  await page.route('**/banks/fem.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: bankText }));
+  await page.route('**/banks/broken.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: '{"id": 1}' }));
+  const add = (id, attrs) => page.evaluate(async ({ id, attrs }) => {
+    const el = document.createElement('openfem-assessment');
+    el.id = id;
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    document.querySelector('main').append(el);
+    await el.ready;
+    return { text: el.shadowRoot.querySelector('.ofem-root').textContent.slice(0, 200), lang: el.shadowRoot.querySelector('[lang]')?.getAttribute('lang') };
+  }, { id, attrs });
+  const before = await storage(page);
+
+  const good = await add('fem-c', { bank: '/banks/fem.json', locale: 'fr-CA', sections: 'energy' });
+  assert.equal(good.lang, 'en', 'a locale without strings falls back to English');
+  assert.deepEqual(await page.$$eval('#fem-c .ofem-nav a', (as) => as.map((a) => a.dataset.section)), ['energy']);
+  assert.equal(await page.evaluate(() => document.getElementById('fem-c').getScore().bank), 'fem-2024');
+
+  await add('fem-d', { bank: '/banks/broken.json' });
+  await add('fem-e', { bank: '/banks/missing.json' });
+  await add('fem-f', { draft: 'no spaces allowed', sections: 'energy,nope' });
+  const errors = (await events(page)).filter((e) => e.type === 'openfem-error').map((e) => [e.target, e.detail.code]);
+  assert.deepEqual(errors, [['fem-d', 'bank'], ['fem-e', 'bank'], ['fem-f', 'draft'], ['fem-f', 'sections']]);
+  assert.equal(await page.locator('#fem-d .ofem-error[role="alert"]').count(), 1, 'the refused bank\'s message is shown');
+  assert.match(await page.textContent('#fem-e .ofem-error'), /HTTP 404/);
+  assert.equal(await page.evaluate(() => { try { document.getElementById('fem-d').getScore(); return 'no throw'; } catch (e) { return e.message; } }), 'this OpenFEM widget has no question bank (see its openfem-error event)');
+  // fem-f: answering stores nothing (invalid draft key), and the other widgets\' keys are untouched.
+  await page.check(`#fem-f #q-${scoredRefs('energy', 1)[0]} input[value="yes"]`);
+  await page.waitForFunction(() => window.__events.some((e) => e.target === 'fem-f' && e.type === 'openfem-score'));
+  assert.deepEqual(await storage(page), before);
+  assert.deepEqual(await csp(page), []);
+  assert.deepEqual(problems.filter((p) => !p.includes('/banks/missing.json')), []);
 });
 
 // Computed styles that the portal's broad rules (font, line height, letter spacing, button,
