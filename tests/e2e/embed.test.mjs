@@ -258,6 +258,54 @@ test('bank URL: a good bank renders, a refused or missing one is reported; bad d
   assert.deepEqual(problems.filter((p) => !p.includes('/banks/missing.json')), []);
 });
 
+test('completing and posting: openfem-complete once, openfem-post with the answers, both match the CLI', async (t) => {
+  const { page, problems } = await demo(t);
+  // A one-section bank (the built-in EMS section, no zero-score gates) that a test can complete.
+  const full = JSON.parse(execFileSync(CLI, ['bank'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  const mini = { ...full, id: 'mini', title: 'EMS only', sections: full.sections.filter((s) => s.id === 'ems'), zero_if: [] };
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'openfem-mini-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  writeFileSync(path.join(tmp, 'mini.json'), JSON.stringify(mini));
+  const cli = (doc) => {
+    writeFileSync(path.join(tmp, 'answers.json'), JSON.stringify(doc));
+    return JSON.parse(execFileSync(CLI, ['score', '--bank', path.join(tmp, 'mini.json'), path.join(tmp, 'answers.json')], { encoding: 'utf8' }));
+  };
+  await page.route('**/banks/mini.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(mini) }));
+
+  // Every Level 1 question "no", the progression question left to the user.
+  const answers = Object.fromEntries(scoredRefs('ems', 1).map((ref) => [ref, 'no']));
+  const state = await page.evaluate(async (answers) => {
+    const el = document.createElement('openfem-assessment');
+    el.id = 'fem-m';
+    el.setAttribute('bank', '/banks/mini.json');
+    document.querySelector('main').append(el);
+    await el.ready;
+    el.setAnswers({ format: 'openfem-answers', version: 1, bank: 'mini', answers });
+    return el.validate();
+  }, answers);
+  assert.deepEqual(state, { valid: true, complete: false, errors: [], missing: ['emslevel2opt'] });
+  assert.equal(await page.locator('#fem-m #ofem-post').isDisabled(), true);
+
+  await page.check('#fem-m #q-emslevel2opt input[value="no"]');
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'openfem-complete'));
+  await page.click('#fem-m #ofem-post');
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'openfem-post'));
+  const ev = (await events(page)).filter((e) => e.target === 'fem-m');
+  const types = ev.map((e) => e.type);
+  assert.deepEqual(types.filter((x) => x !== 'openfem-score'), ['openfem-change', 'openfem-complete', 'openfem-post']);
+  const posted = ev.find((e) => e.type === 'openfem-post').detail;
+  assert.deepEqual(posted, await page.evaluate(() => document.getElementById('fem-m').getAnswers()));
+  assert.deepEqual(posted.answers, { ...answers, emslevel2opt: 'no' });
+  // The server's recomputation from the posted answers equals what the element emitted.
+  const server = cli(posted);
+  assert.equal(server.can_post, true);
+  assert.deepEqual(ev.find((e) => e.type === 'openfem-complete').detail, server);
+  assert.deepEqual(ev.filter((e) => e.type === 'openfem-score').at(-1).detail, server);
+  assert.ok(!(await events(page)).some((e) => e.target !== 'fem-m'), 'the demo\'s widgets heard nothing');
+  assert.deepEqual(await csp(page), []);
+  assert.deepEqual(problems, []);
+});
+
 // Computed styles that the portal's broad rules (font, line height, letter spacing, button,
 // input, fieldset, label, headings) would change if they reached inside.
 const WIDGET_PROBES = {
