@@ -66,6 +66,15 @@ export interface SectionResult {
   completion: Completion;
 }
 
+export interface EnergyReport {
+  total_mj: number;
+  renewable_mj: number;
+  scope1_t: number;
+  scope2_location_t: number;
+  scope2_market_t: number;
+  [field: string]: unknown;
+}
+
 /** The core's score document (`openfem score` prints the same; see docs/score-format.md). */
 export interface ScoreDocument {
   bank: string;
@@ -76,8 +85,9 @@ export interface ScoreDocument {
   can_post: boolean;
   completion: Completion;
   sections: SectionResult[];
-  /** Energy (MJ) and Scope 1/2 GHG figures from the Energy and Air answers. */
-  energy: Record<string, unknown>;
+  /** Energy (MJ) and Scope 1/2 GHG figures from the Energy and Air answers (docs/score-format.md
+   *  lists every field; the main ones are typed here). */
+  energy: EnergyReport;
 }
 
 export interface AnswerProblem {
@@ -151,5 +161,8 @@ declare global {
   interface HTMLElementTagNameMap {
     'openfem-assessment': OpenFemAssessment;
   }
+  // The events bubble and are composed: any ancestor element, the document or the window hears them.
   interface HTMLElementEventMap extends OpenFemEventMap {}
+  interface DocumentEventMap extends OpenFemEventMap {}
+  interface WindowEventMap extends OpenFemEventMap {}
 }
