@@ -28,6 +28,8 @@ export class OpenFemAssessment extends HTMLElement {
 
   #handle = null;
   #generation = 0;
+  /** Answers kept while the element is out of the document (moved by the page, say). */
+  #kept = null;
   #resolveReady;
   #sheet;
 
@@ -43,22 +45,35 @@ export class OpenFemAssessment extends HTMLElement {
   }
 
   connectedCallback() {
-    this.#mount();
+    const kept = this.#kept;
+    this.#kept = null;
+    this.#mount(kept);
   }
 
   disconnectedCallback() {
     this.#generation++;
+    this.#kept = this.#answersText();
     this.#unmount();
+    this.ready = new Promise((resolve) => (this.#resolveReady = resolve));
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
     // `theme` is pure CSS (:host([theme="dark"])); the others re-mount the widget, keeping the
     // answers entered unless the draft key itself changed.
     if (name === 'theme' || oldValue === newValue || !this.isConnected || !this.#handle) return;
-    const keep = name === 'draft' ? null : JSON.stringify(this.#handle.getAnswers());
+    const keep = name === 'draft' ? null : this.#answersText();
     this.#unmount();
     this.ready = new Promise((resolve) => (this.#resolveReady = resolve));
     this.#mount(keep);
+  }
+
+  /** The current answers document as JSON, or null (not mounted, or no bank). */
+  #answersText() {
+    try {
+      return this.#handle ? JSON.stringify(this.#handle.getAnswers()) : null;
+    } catch {
+      return null;
+    }
   }
 
   #unmount() {

@@ -153,6 +153,15 @@ test('setAnswers then getScore equals `openfem score`; the emitted score too; ba
   assert.equal((await page.textContent('#fem-a [data-score="total"]')).trim(), fromCli.total.toFixed(1));
   assert.ok(!(await events(page)).some((e) => e.type === 'openfem-change'), 'setAnswers is not a user change');
 
+  // Moved by the page (disconnected, connected again): same answers, same score.
+  const moved = await page.evaluate(async () => {
+    const el = document.getElementById('fem-a');
+    document.getElementById('log').before(el);
+    await el.ready;
+    return el.getScore();
+  });
+  assert.deepEqual(moved, fromCli, 'answers kept when the element is moved');
+
   // validate(): valid, not complete, the missing Ref IDs the CLI names.
   const v = await page.evaluate(() => document.getElementById('fem-a').validate());
   assert.equal(v.valid, true);
