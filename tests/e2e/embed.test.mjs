@@ -86,7 +86,15 @@ test('answering in one widget changes only its events, storage and score', async
   const before = await storage(page);
   const ref = scoredRefs('ems', 1)[0];
   await page.click('#fem-a .ofem-nav a[data-section="ems"]');
+  const scoreEvent = page.evaluate(() => new Promise((resolve) => {
+    // (`change` is not composed: it does not leave the shadow root, hence openfem-change.)
+    let t0 = null;
+    document.getElementById('fem-a').shadowRoot
+      .addEventListener('change', () => (t0 ??= performance.now()), { capture: true, once: true });
+    document.addEventListener('openfem-score', () => resolve(performance.now() - t0), { once: true });
+  }));
   await page.check(`#fem-a #q-${ref} input[value="yes"]`);
+  report('embed: change → openfem-score event', await scoreEvent);
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'openfem-score'));
   await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.includes('acme-dhaka')));
 
@@ -133,11 +141,14 @@ test('setAnswers then getScore equals `openfem score`; the emitted score too; ba
   const { page, problems } = await demo(t);
   const doc = sampleAnswers();
   assert.ok(Object.keys(doc.answers).length > 20);
-  const fromWidget = await page.evaluate((doc) => {
+  const { fromWidget, ms } = await page.evaluate((doc) => {
     const el = document.getElementById('fem-a');
+    const t0 = performance.now();
     el.setAnswers(doc);
-    return el.getScore();
+    const fromWidget = el.getScore();
+    return { fromWidget, ms: performance.now() - t0 };
   }, doc);
+  report('embed: setAnswers + getScore', ms);
   const fromCli = cliScore(doc);
   assert.deepEqual(fromWidget, fromCli, 'the element\'s score document is the CLI\'s');
   assert.ok(fromCli.total > 0, `total ${fromCli.total}`);
