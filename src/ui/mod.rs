@@ -4,6 +4,11 @@
 //! `core::evaluate(bank, answers)`: every score, level, visibility and completion figure shown
 //! comes from it. The widget never re-implements a rule; it only turns inputs into answer values
 //! and the assessment into DOM.
+//!
+//! Two ways in: `mount` (the standalone page, index.html) and `embed::mount_widget` (the
+//! `<openfem-assessment>` custom element, npm/openfem-element.js, one per element). A
+//! `config::Config` in context tells components which (draft key, readonly, sections, events);
+//! without one they behave as on the standalone page. Strings are per widget (`i18n::I18n`).
 
 mod config;
 mod drafts;
