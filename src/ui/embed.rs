@@ -213,8 +213,8 @@ pub fn mount_widget(
         .collect::<Vec<_>>();
     let i18n = I18n::pick(&locale);
 
-    // A bank that failed to load is shown by App as its error message (it reads `config.bank`
-    // and finds none): keep the built-in bank out of it.
+    // A bank that failed to load: its message in place of the questions (never the built-in
+    // bank instead of the one the page asked for).
     let handle = leptos::mount::mount_to(container, move || {
         super::i18n::provide(i18n);
         match bank_error {
@@ -319,5 +319,12 @@ impl WidgetHandle {
                 d.container.remove();
             }
         });
+    }
+}
+
+/// `free()` from JS without `unmount()` first still releases the widget and its DOM handles.
+impl Drop for WidgetHandle {
+    fn drop(&mut self) {
+        self.unmount();
     }
 }
