@@ -28,8 +28,7 @@ export class OpenFemAssessment extends HTMLElement {
 
   #handle = null;
   #generation = 0;
-  /** Answers kept while the element is out of the document (moved by the page, say). */
-  #kept = null;
+  #started = false;
   #resolveReady;
   #sheet;
 
@@ -45,16 +44,11 @@ export class OpenFemAssessment extends HTMLElement {
   }
 
   connectedCallback() {
-    const kept = this.#kept;
-    this.#kept = null;
-    this.#mount(kept);
-  }
-
-  disconnectedCallback() {
-    this.#generation++;
-    this.#kept = this.#answersText();
-    this.#unmount();
-    this.ready = new Promise((resolve) => (this.#resolveReady = resolve));
+    // Once mounted, the widget stays mounted: moved by the page (removed and inserted again),
+    // the shadow root and everything in it move with the element.
+    if (this.#started) return;
+    this.#started = true;
+    this.#mount();
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
@@ -116,7 +110,7 @@ export class OpenFemAssessment extends HTMLElement {
         bankError = String(err?.message ?? err);
       }
     }
-    if (generation !== this.#generation || !this.isConnected) return;
+    if (generation !== this.#generation) return;
     const options = {
       locale: this.getAttribute('locale') ?? undefined,
       bankJson,
@@ -127,7 +121,13 @@ export class OpenFemAssessment extends HTMLElement {
       label: this.getAttribute('label') ?? undefined,
       answers: answers ?? undefined,
     };
-    this.#handle = mount_widget(this.shadowRoot, this, options);
+    const handle = mount_widget(this.shadowRoot, this, options);
+    this.#handle = handle;
+    // Ready once the widget's draft is loaded from browser storage (IndexedDB, asynchronous).
+    while (!handle.isReady()) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (this.#handle !== handle) return;
+    }
     this.#resolveReady();
   }
 

@@ -36,10 +36,11 @@ pub fn parse_sections(attr: &str, bank: &Bank) -> (Vec<String>, Vec<String>) {
     (known, unknown)
 }
 
-/// The localStorage key of an embedded widget's draft, from its `draft` attribute (the
-/// namespace). Only letters, digits and `. _ - :` are accepted, so a namespace can never reach
-/// another application's keys: every key starts with `openfem:draft:`.
-pub fn draft_storage_key(namespace: &str) -> Result<String, String> {
+/// The drafts namespace of an embedded widget (its IndexedDB database and the prefix of its
+/// localStorage keys, see src/ui/store.rs), from its `draft` attribute. Only letters, digits and
+/// `. _ - :` are accepted, so it can never reach another application's storage: every
+/// namespace starts with `openfem:draft:`.
+pub fn draft_namespace(namespace: &str) -> Result<String, String> {
     let ns = namespace.trim();
     if ns.is_empty() {
         return Err("the draft namespace is empty".into());
@@ -57,7 +58,7 @@ pub fn draft_storage_key(namespace: &str) -> Result<String, String> {
             "the draft namespace may hold letters, digits and . _ - : only, not {bad:?}"
         ));
     }
-    Ok(format!("openfem:draft:{ns}:answers"))
+    Ok(format!("openfem:draft:{ns}"))
 }
 
 /// Reads a bank document fetched from the element's `bank` URL (one assembled JSON document,
@@ -145,14 +146,14 @@ mod tests {
     #[test]
     fn draft_keys_stay_under_the_openfem_prefix() {
         assert_eq!(
-            draft_storage_key("acme-dhaka:2026").unwrap(),
-            "openfem:draft:acme-dhaka:2026:answers"
+            draft_namespace("acme-dhaka:2026").unwrap(),
+            "openfem:draft:acme-dhaka:2026"
         );
-        assert!(draft_storage_key("").is_err());
-        assert!(draft_storage_key("a b").is_err());
-        assert!(draft_storage_key("x\u{0}").is_err());
-        assert!(draft_storage_key(&"a".repeat(101)).is_err());
-        assert!(draft_storage_key(&"a".repeat(100)).is_ok());
+        assert!(draft_namespace("").is_err());
+        assert!(draft_namespace("a b").is_err());
+        assert!(draft_namespace("x\u{0}").is_err());
+        assert!(draft_namespace(&"a".repeat(101)).is_err());
+        assert!(draft_namespace(&"a".repeat(100)).is_ok());
     }
 
     #[test]

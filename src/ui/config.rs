@@ -8,15 +8,15 @@ use serde_json::Value;
 use super::embed;
 use crate::core::{AnswersDoc, Bank};
 
-/// The standalone page's draft key (unchanged since the first release: existing drafts load).
-pub(crate) const STANDALONE_DRAFT_KEY: &str = "openfem:answers";
+/// The drafts namespace of an embedded widget without a (valid) `draft` attribute.
+pub(crate) const EMBED_DEFAULT_NAMESPACE: &str = "openfem:draft:default";
 
 #[derive(Clone, Debug)]
 pub(crate) struct Config {
     /// The bank from the element's `bank` URL; `None`: the built-in bank.
     pub bank: Option<&'static Bank>,
-    /// The localStorage key of the draft; `None` keeps no draft (an embed without `draft`).
-    pub draft_key: Option<String>,
+    /// The drafts namespace (store.rs: IndexedDB database, localStorage key prefix, channel).
+    pub namespace: String,
     /// Answers to start from instead of the draft (an element re-mounted after an attribute
     /// changed keeps what was entered).
     pub initial: Option<std::sync::Arc<crate::core::Answers>>,
@@ -36,7 +36,7 @@ impl Config {
     pub fn standalone() -> Config {
         Config {
             bank: None,
-            draft_key: Some(STANDALONE_DRAFT_KEY.into()),
+            namespace: super::store::DEFAULT_NAMESPACE.into(),
             initial: None,
             readonly: false,
             sections: Vec::new(),

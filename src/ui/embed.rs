@@ -15,11 +15,11 @@ use leptos::prelude::*;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::config::Config;
+use super::config::{Config, EMBED_DEFAULT_NAMESPACE};
 use super::i18n::I18n;
 use super::Ctx;
 use crate::core::embed::{
-    draft_storage_key, load_bank, parse_sections, report_from, validate_answers,
+    draft_namespace, load_bank, parse_sections, report_from, validate_answers,
 };
 use crate::core::{Answers, AnswersDoc, Bank};
 
@@ -28,6 +28,8 @@ struct Dom {
     container: web_sys::HtmlElement,
     host: web_sys::HtmlElement,
     ctx: Option<Ctx>,
+    /// True once the widget's draft is loaded (drafts.rs).
+    ready: Option<RwSignal<bool>>,
 }
 
 thread_local! {
@@ -76,10 +78,11 @@ pub(crate) fn element_by_id(widget: u32, id: &str) -> Option<web_sys::Element> {
 }
 
 /// Called by `App` once its state exists, so the handle's methods can reach it.
-pub(crate) fn register(widget: u32, ctx: Ctx) {
+pub(crate) fn register(widget: u32, ctx: Ctx, ready: RwSignal<bool>) {
     WIDGETS.with(|w| {
         if let Some(d) = w.borrow_mut().get_mut(&widget) {
             d.ctx = Some(ctx);
+            d.ready = Some(ready);
         }
     });
 }
@@ -151,6 +154,7 @@ pub fn mount_widget(
                 container: container.clone(),
                 host,
                 ctx: None,
+                ready: None,
             },
         )
     });
@@ -159,13 +163,13 @@ pub fn mount_widget(
     config.embed = Some(id);
     config.readonly = opt_bool(&options, "readonly");
     config.label = opt_string(&options, "label").filter(|l| !l.trim().is_empty());
-    config.draft_key = match opt_string(&options, "draft") {
-        None => None,
-        Some(ns) => match draft_storage_key(&ns) {
-            Ok(key) => Some(key),
+    config.namespace = match opt_string(&options, "draft") {
+        None => EMBED_DEFAULT_NAMESPACE.into(),
+        Some(ns) => match draft_namespace(&ns) {
+            Ok(ns) => ns,
             Err(e) => {
                 emit_error(id, "draft", &e);
-                None
+                EMBED_DEFAULT_NAMESPACE.into()
             }
         },
     };
@@ -262,6 +266,21 @@ impl WidgetHandle {
 
 #[wasm_bindgen]
 impl WidgetHandle {
+    /// The widget's draft is loaded (or it has none to load): the element's `ready` waits for it.
+    /// A widget without a bank is "ready" at once (its error is shown).
+    #[wasm_bindgen(js_name = isReady)]
+    pub fn is_ready(&self) -> bool {
+        WIDGETS.with(|w| match w.borrow().get(&self.id) {
+            Some(Dom {
+                ctx: Some(_),
+                ready: Some(r),
+                ..
+            }) => r.get_untracked(),
+            Some(Dom { ctx: None, .. }) => true,
+            _ => false,
+        })
+    }
+
     /// The answers document (what `openfem score` reads).
     #[wasm_bindgen(js_name = getAnswers)]
     pub fn get_answers(&self) -> Result<JsValue, JsValue> {
@@ -310,10 +329,16 @@ impl WidgetHandle {
             .with_untracked(|a| to_js(&validate_answers(c.bank, a))))
     }
 
-    /// Removes the widget from its shadow root and forgets it (the element calls this when it
-    /// is disconnected). Later calls on the handle throw.
+    /// Removes the widget from its shadow root and forgets it (the element calls this before it
+    /// re-mounts after an attribute changed). Later calls on the handle throw.
+    ///
+    /// The widget's reactive owner is leaked, not disposed: the drafts layer (drafts.rs) keeps
+    /// timers and listeners (other tabs, page hiding) that would touch disposed signals and
+    /// abort the wasm module, and with it every widget on the page.
     pub fn unmount(&mut self) {
-        self.mounted = None;
+        if let Some(mounted) = self.mounted.take() {
+            std::mem::forget(mounted);
+        }
         WIDGETS.with(|w| {
             if let Some(d) = w.borrow_mut().remove(&self.id) {
                 d.container.remove();

@@ -192,11 +192,21 @@ pub fn App() -> impl IntoView {
         notice,
     };
     provide_context(ctx);
-    // Autosave, drafts and two tabs, in the namespace an embedding page may choose (drafts.rs).
-    let persist = drafts::attach(ctx, store::DEFAULT_NAMESPACE);
+    // Autosave, drafts and two tabs, in the widget's namespace (the element's `draft`).
+    let persist = drafts::attach(ctx, &config.namespace);
     if let Some(widget) = config.embed {
-        embed::register(widget, ctx);
+        embed::register(widget, ctx, persist.ready);
         embed::watch_score(widget, ctx);
+    }
+    // Answers carried over a re-mount of the element replace the draft's once it is loaded.
+    if let Some(initial) = config.initial.clone() {
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) || !persist.ready.get() {
+                return done.unwrap_or(false);
+            }
+            answers.set(Answers::clone(&initial));
+            true
+        });
     }
     let readonly = config.readonly;
 
