@@ -144,7 +144,8 @@ async fn roll_forward_file(c: Ctx, p: drafts::Persist, file: web_sys::File) {
 pub(crate) fn FileActions() -> impl IntoView {
     let c = ctx();
     let p = persist();
-    let readonly = super::config::config().readonly;
+    let config = super::config::config();
+    let readonly = config.readonly;
     let picker = NodeRef::<leptos::html::Input>::new();
     let roll_picker = NodeRef::<leptos::html::Input>::new();
     let pending = RwSignal::new(None::<AnswersDoc>);
@@ -215,7 +216,8 @@ pub(crate) fn FileActions() -> impl IntoView {
                     on:click=move |_| {
                         report::set_open(report_open, !report_open.get_untracked());
                         if report_open.get_untracked() {
-                            request_animation_frame(|| focus("ofem-report"));
+                            let config = config.clone();
+                            request_animation_frame(move || focus_in(&config, "ofem-report"));
                         }
                     }
                 >
@@ -285,8 +287,13 @@ pub(crate) fn FileActions() -> impl IntoView {
 }
 
 fn focus(id: &str) {
-    if let Some(el) = document()
-        .get_element_by_id(id)
+    focus_in(&super::config::config(), id);
+}
+
+/// Focuses an element of this widget (within its shadow root when embedded).
+fn focus_in(config: &super::config::Config, id: &str) {
+    if let Some(el) = config
+        .element_by_id(id)
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
         _ = el.focus();

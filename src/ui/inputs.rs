@@ -216,12 +216,15 @@ fn ChoiceRadios(
     // Radios cannot be unselected: a button clears the answer, then focus goes back to the
     // first option (the button itself disappears with the answer).
     let first_id = format!("{name}-{first}");
+    // Looked up within the widget (its shadow root when embedded).
+    let config = super::config::config();
     let clear = move |_| {
         set.run(Value::Null);
         let first_id = first_id.clone();
+        let config = config.clone();
         request_animation_frame(move || {
-            if let Some(el) = document()
-                .get_element_by_id(&first_id)
+            if let Some(el) = config
+                .element_by_id(&first_id)
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
             {
                 _ = el.focus();

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
+use super::config::config;
 use super::energy;
 use super::i18n::{num, t, tf};
-use super::config::config;
 use super::inputs::{message, AnswerInput};
 use super::score::{section_meta, LevelState};
 use super::{ctx, show_section};
