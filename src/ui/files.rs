@@ -214,7 +214,11 @@ pub(crate) fn FileActions() -> impl IntoView {
                     id="ofem-report-button"
                     aria-expanded=move || report_open.get().to_string()
                     on:click=move |_| {
-                        report::set_open(report_open, !report_open.get_untracked());
+                        report::set_open(
+                            report_open,
+                            !report_open.get_untracked(),
+                            config.embed.is_none(),
+                        );
                         if report_open.get_untracked() {
                             let config = config.clone();
                             request_animation_frame(move || focus_in(&config, "ofem-report"));

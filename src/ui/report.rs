@@ -10,9 +10,13 @@ use super::drafts::persist;
 use super::i18n::{num, t, tf};
 use crate::core::export::answer_text;
 
-/// Opens and closes the report, and marks the page so the print stylesheet prints only it.
-pub(crate) fn set_open(open: RwSignal<bool>, value: bool) {
+/// Opens and closes the report. On the standalone page it also marks `<body>` so the print
+/// stylesheet prints only the report; an embedded widget never touches the host page.
+pub(crate) fn set_open(open: RwSignal<bool>, value: bool, standalone: bool) {
     open.set(value);
+    if !standalone {
+        return;
+    }
     if let Some(body) = document().body() {
         _ = if value {
             body.class_list().add_1("ofem-report-open")
@@ -26,6 +30,7 @@ pub(crate) fn set_open(open: RwSignal<bool>, value: bool) {
 pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
     let c = ctx();
     let p = persist();
+    let standalone = super::config::config().embed.is_none();
     let date = String::from(
         js_sys::Date::new_0()
             .to_locale_date_string(super::i18n::locale(), &wasm_bindgen::JsValue::UNDEFINED),
@@ -156,7 +161,7 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                 <button type="button" id="ofem-report-print" on:click=print>
                     {t("report.print")}
                 </button>
-                <button type="button" id="ofem-report-close" on:click=move |_| set_open(open, false)>
+                <button type="button" id="ofem-report-close" on:click=move |_| set_open(open, false, standalone)>
                     {t("report.close")}
                 </button>
             </div>

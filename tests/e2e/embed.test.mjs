@@ -420,6 +420,12 @@ test('the portal\'s CSS does not change the widget, and the widget\'s CSS does n
   const inline = await page.evaluate(() => [...document.querySelectorAll('openfem-assessment')]
     .map((e) => e.shadowRoot.querySelectorAll('[style], style').length));
   assert.deepEqual(inline, [0, 0], 'no inline style inside the widgets');
+  // Opening a widget's report leaves the portal's <body> alone (the standalone page marks its
+  // own body for printing; an embedded widget must not write outside its element).
+  const bodyClass = await page.evaluate(() => document.body.className);
+  await page.click('#fem-a #ofem-report-button');
+  await page.waitForSelector('#fem-a #ofem-report');
+  assert.equal(await page.evaluate(() => document.body.className), bodyClass);
   assert.deepEqual(await csp(page), []);
   assert.deepEqual(problems, []);
 });
