@@ -218,18 +218,17 @@ fn ChoiceRadios(
     let first_id = format!("{name}-{first}");
     // Looked up within the widget (its shadow root when embedded).
     let config = super::config::config();
+    // Focus moves to the first option *before* the answer is cleared: clearing removes this
+    // button, and a focused element that disappears drops focus to <body> (screen readers then
+    // lose their place; a later focus() raced with the test that checks it).
     let clear = move |_| {
+        if let Some(el) = config
+            .element_by_id(&first_id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            _ = el.focus();
+        }
         set.run(Value::Null);
-        let first_id = first_id.clone();
-        let config = config.clone();
-        request_animation_frame(move || {
-            if let Some(el) = config
-                .element_by_id(&first_id)
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                _ = el.focus();
-            }
-        });
     };
     let answered = move || value.with(|v| v.is_some());
     view! {
