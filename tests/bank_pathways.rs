@@ -79,7 +79,7 @@ fn positive(spec: &AnswerSpec, answers: &Answers) -> Option<Value> {
 
 /// The scenario's answers, then every shown unanswered question answered, until a fixed point.
 /// Progression questions are left alone (only asked when Level 1 fails).
-fn walk(given: &[(&str, Value)]) -> (Answers, Assessment) {
+fn walk(given: &[(&str, Value)]) -> (Answers, Assessment<'static>) {
     let mut answers: Answers = given
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
@@ -88,12 +88,12 @@ fn walk(given: &[(&str, Value)]) -> (Answers, Assessment) {
         let a = evaluate(bank(), &answers);
         let mut added = false;
         for q in a.sections.iter().flat_map(|s| &s.questions) {
-            if q.answered || q.role == Role::Progression || answers.get(&q.id).is_some() {
+            if q.answered || q.role == Role::Progression || answers.get(q.id).is_some() {
                 continue;
             }
-            let spec = &bank().question(&q.id).expect("shown question").answer;
+            let spec = &bank().question(q.id).expect("shown question").answer;
             if let Some(v) = positive(spec, &answers) {
-                answers.set(q.id.clone(), v);
+                answers.set(q.id, v);
                 added = true;
             }
         }
@@ -143,7 +143,7 @@ fn site() -> Vec<(&'static str, Value)> {
     ]
 }
 
-fn scenario(extra: &[(&'static str, Value)]) -> (Answers, Assessment) {
+fn scenario(extra: &[(&'static str, Value)]) -> (Answers, Assessment<'static>) {
     let mut given = site();
     for (k, v) in extra {
         given.retain(|(g, _)| g != k);
@@ -152,7 +152,7 @@ fn scenario(extra: &[(&'static str, Value)]) -> (Answers, Assessment) {
     walk(&given)
 }
 
-fn section<'a>(a: &'a Assessment, id: &str) -> &'a SectionResult {
+fn section<'a>(a: &'a Assessment<'a>, id: &str) -> &'a SectionResult<'a> {
     a.sections.iter().find(|s| s.id == id).expect("section")
 }
 
@@ -162,7 +162,7 @@ fn shown(a: &Assessment, id: &str) -> BTreeMap<u8, Vec<String>> {
     for q in &section(a, id).questions {
         out.entry(q.level.unwrap_or(0))
             .or_default()
-            .push(q.id.clone());
+            .push(q.id.to_string());
     }
     out
 }
@@ -184,7 +184,7 @@ fn assert_weights(a: &Assessment, id: &str, want: &[(u8, f64)]) {
     assert_eq!(weights(a, id), want, "{id}: level weights");
 }
 
-fn question<'a>(a: &'a Assessment, id: &str) -> &'a openfem::core::assess::QuestionResult {
+fn question<'a>(a: &'a Assessment<'a>, id: &str) -> &'a openfem::core::assess::QuestionResult<'a> {
     a.sections
         .iter()
         .flat_map(|s| &s.questions)
@@ -406,7 +406,7 @@ fn wastewater_each_other_pathway() {
                 "wwtestlegal",
                 "wwstandard",
             ]
-            .contains(&q.id.as_str())
+            .contains(&q.id)
             {
                 assert!(!q.scored, "{pathway}: {} is unscored", q.id);
             }
@@ -967,7 +967,7 @@ fn ems_has_no_applicability_and_asks_all_17() {
         .iter()
         .filter(|q| {
             bank()
-                .question(&q.id)
+                .question(q.id)
                 .and_then(|b| b.number.as_deref())
                 .is_some_and(|n| n.parse::<u32>().is_ok())
         })
@@ -997,7 +997,7 @@ fn ems_subcontractor_question_na_is_unscored() {
 
 // ---------------------------------------------------------------- Zero-score gates (002:108-113)
 
-fn with_permit(status: &str, reason: Option<&str>) -> Assessment {
+fn with_permit(status: &str, reason: Option<&str>) -> Assessment<'static> {
     let mut row = json!({"row": "ww_indirect", "sippermitstatus": status});
     if let Some(r) = reason {
         row["sippermitinvalidreason"] = json!(r);

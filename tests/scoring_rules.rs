@@ -117,7 +117,7 @@ fn unanswered_is_not_positive() {
     assert_close!(level(&a, "ems", 1).points, 18.75);
     assert_eq!(section(&a, "ems").progression, Progression::NotOffered);
     assert!(question(&a, "b1").is_none(), "Level 2 stays hidden");
-    assert!(a.completion.missing.contains(&"a3".to_string()));
+    assert!(a.completion.missing.contains(&"a3"));
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn progression_yes_reveals_levels_2_3_but_caps_the_section() {
         b1.why
     );
     // The progression question is shown between Level 1 and Level 2.
-    let ids: Vec<&str> = s.questions.iter().map(|q| q.id.as_str()).collect();
+    let ids: Vec<&str> = s.questions.iter().map(|q| q.id).collect();
     let p = ids.iter().position(|i| *i == "emslevel2opt").unwrap();
     assert!(p < ids.iter().position(|i| *i == "b1").unwrap());
     assert!(p > ids.iter().position(|i| *i == "a5").unwrap());
@@ -192,7 +192,7 @@ fn pathway_that_stops_at_level_1_makes_it_worth_100() {
     assert_eq!(s.levels.len(), 1);
     assert_close!(s.levels[0].weight, 100.0);
     assert_close!(s.score.unwrap(), 50.0);
-    assert_eq!(s.pathway.as_deref(), Some("light user, low risk"));
+    assert_eq!(s.pathway, Some("light user, low risk"));
     assert!(question(&a, "w3").is_none() && question(&a, "w4").is_none());
     assert_eq!(
         s.progression,
@@ -225,10 +225,7 @@ fn section_dropped_by_applicability_shares_its_weight() {
     assert!(!air.applicable);
     assert_eq!(air.score, None);
     assert_eq!(
-        air.questions
-            .iter()
-            .map(|q| q.id.as_str())
-            .collect::<Vec<_>>(),
+        air.questions.iter().map(|q| q.id).collect::<Vec<_>>(),
         vec!["airapp"]
     );
     assert_close!(a.total, (18.75 + 300.0) / 4.0);
@@ -394,7 +391,7 @@ fn completion_counts_visible_required_questions_and_tables() {
             json!([{"row": "water", "sippermitstatus": "available_valid"}]),
         ),
     ]));
-    assert!(a.completion.missing.contains(&"sippermits".to_string()));
+    assert!(a.completion.missing.contains(&"sippermits"));
     assert!(!a.can_post);
     // The invalid reason column is required only when shown.
     let a = eval(&with(&[
@@ -404,7 +401,7 @@ fn completion_counts_visible_required_questions_and_tables() {
             json!([{"row": "water", "sippermitstatus": "available_invalid"}]),
         ),
     ]));
-    assert!(a.completion.missing.contains(&"sippermits".to_string()));
+    assert!(a.completion.missing.contains(&"sippermits"));
     let a = eval(&with(&[
         ("sippermitsreq", json!(["water"])),
         (

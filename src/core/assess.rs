@@ -21,32 +21,32 @@ use super::rules::{Context, Pathway};
 use super::score::{outcome, Outcome, Why};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Assessment {
-    pub bank: String,
-    pub bank_version: String,
+pub struct Assessment<'a> {
+    pub bank: &'a str,
+    pub bank_version: &'a str,
     /// 0–100: mean of applicable section scores, or 0 when `zeroed`.
     pub total: f64,
     /// The zero-score gate that holds, if any.
-    pub zeroed: Option<ZeroResult>,
-    pub sections: Vec<SectionResult>,
-    pub completion: Completion,
+    pub zeroed: Option<ZeroResult<'a>>,
+    pub sections: Vec<SectionResult<'a>>,
+    pub completion: Completion<'a>,
     /// 100% of the applicable questions answered.
     pub can_post: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ZeroResult {
-    pub id: String,
-    pub why: String,
-    pub fix: String,
+pub struct ZeroResult<'a> {
+    pub id: &'a str,
+    pub why: &'a str,
+    pub fix: &'a str,
     /// The questions whose answers set the gate off.
-    pub refs: Vec<String>,
+    pub refs: Vec<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SectionResult {
-    pub id: String,
-    pub title: String,
+pub struct SectionResult<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
     /// Scored and applicable: counts in the total.
     pub applicable: bool,
     /// 0–100, or null for an unscored or not applicable section.
@@ -54,12 +54,12 @@ pub struct SectionResult {
     /// Level 1 not achieved: the score is limited to Level 1's points.
     pub capped: bool,
     /// The pathway's weight profile reason, when not the default 25/50/25.
-    pub pathway: Option<String>,
+    pub pathway: Option<&'a str>,
     pub progression: Progression,
     pub levels: Vec<LevelResult>,
     /// The questions shown, in display order.
-    pub questions: Vec<QuestionResult>,
-    pub completion: Completion,
+    pub questions: Vec<QuestionResult<'a>>,
+    pub completion: Completion<'a>,
 }
 
 /// The optional level progression (FEM 2024) of a section.
@@ -94,8 +94,8 @@ pub struct LevelResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QuestionResult {
-    pub id: String,
+pub struct QuestionResult<'a> {
+    pub id: &'a str,
     pub level: Option<u8>,
     pub role: Role,
     pub answered: bool,
@@ -104,53 +104,53 @@ pub struct QuestionResult {
     pub points: Option<f64>,
     pub max: Option<f64>,
     /// One sentence: the answer and the rule that gave the points (rendered on demand).
-    pub why: Explanation,
+    pub why: Explanation<'a>,
 }
 
 /// Why a question earned its points; displays (and serialises) as one English sentence. Kept
 /// structured so a rescore does not format hundreds of sentences nobody reads.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Explanation {
-    pub why: Why,
+pub struct Explanation<'a> {
+    pub why: Why<'a>,
     points: f64,
     max: f64,
 }
 
-impl Explanation {
-    fn new(why: Why, points: f64, max: f64) -> Explanation {
+impl<'a> Explanation<'a> {
+    fn new(why: Why<'a>, points: f64, max: f64) -> Explanation<'a> {
         Explanation { why, points, max }
     }
 }
 
-impl std::fmt::Display for Explanation {
+impl std::fmt::Display for Explanation<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.why.sentence(self.points, self.max))
     }
 }
 
-impl Serialize for Explanation {
+impl Serialize for Explanation<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Completion {
+pub struct Completion<'a> {
     pub answered: usize,
     pub required: usize,
     pub percent: f64,
     /// Required questions shown but not answered, in display order.
-    pub missing: Vec<String>,
+    pub missing: Vec<&'a str>,
 }
 
-impl Completion {
-    fn add(&mut self, other: &Completion) {
+impl<'a> Completion<'a> {
+    fn add(&mut self, other: &Completion<'a>) {
         self.answered += other.answered;
         self.required += other.required;
-        self.missing.extend(other.missing.iter().cloned());
+        self.missing.extend_from_slice(&other.missing);
     }
 
-    fn finish(mut self) -> Completion {
+    fn finish(mut self) -> Completion<'a> {
         self.percent = if self.required == 0 {
             100.0
         } else {
@@ -161,7 +161,7 @@ impl Completion {
 }
 
 /// Scores a facility's answers against a bank.
-pub fn evaluate(bank: &Bank, answers: &Answers) -> Assessment {
+pub fn evaluate<'a>(bank: &'a Bank, answers: &Answers) -> Assessment<'a> {
     let ctx = Context::new(bank, answers);
     let sections: Vec<SectionResult> = bank
         .sections
@@ -179,10 +179,10 @@ pub fn evaluate(bank: &Bank, answers: &Answers) -> Assessment {
         .iter()
         .find(|g| ctx.holds(&g.when))
         .map(|g| ZeroResult {
-            id: g.id.clone(),
-            why: g.why.clone(),
-            fix: g.fix.clone(),
-            refs: g.when.refs().into_iter().map(String::from).collect(),
+            id: &g.id,
+            why: &g.why,
+            fix: &g.fix,
+            refs: g.when.refs(),
         });
     let scores: Vec<f64> = sections.iter().filter_map(|s| s.score).collect();
     let total = match (&zeroed, scores.len()) {
@@ -190,8 +190,8 @@ pub fn evaluate(bank: &Bank, answers: &Answers) -> Assessment {
         (None, n) => scores.iter().sum::<f64>() / n as f64,
     };
     Assessment {
-        bank: bank.id.clone(),
-        bank_version: bank.version.clone(),
+        bank: &bank.id,
+        bank_version: &bank.version,
         total,
         zeroed,
         can_post: completion.answered == completion.required,
@@ -201,12 +201,12 @@ pub fn evaluate(bank: &Bank, answers: &Answers) -> Assessment {
 }
 
 /// One scored question's place in the section's arithmetic (by index in the section).
-struct Scored {
+struct Scored<'b> {
     index: usize,
-    outcome: Outcome,
+    outcome: Outcome<'b>,
 }
 
-fn assess_section(ctx: &Context, index: usize, section: &Section) -> SectionResult {
+fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> SectionResult<'b> {
     let pathway = ctx.pathway(section);
     let questions = &section.questions;
     let is_shown = |qi: usize| ctx.shown(index, qi) && questions[qi].role != Role::Progression;
@@ -343,7 +343,7 @@ fn assess_section(ctx: &Context, index: usize, section: &Section) -> SectionResu
                 if answered[qi] {
                     completion.answered += 1;
                 } else {
-                    completion.missing.push(q.id.clone());
+                    completion.missing.push(&q.id);
                 }
             }
             let why = points_of[qi]
@@ -351,7 +351,7 @@ fn assess_section(ctx: &Context, index: usize, section: &Section) -> SectionResu
                 .unwrap_or(Explanation::new(Why::NotScored, 0.0, 0.0));
             let scored = why.max > 0.0;
             QuestionResult {
-                id: q.id.clone(),
+                id: &q.id,
                 level: q.level,
                 role: q.role,
                 answered: answered[qi],
@@ -372,8 +372,8 @@ fn assess_section(ctx: &Context, index: usize, section: &Section) -> SectionResu
             .clamp(0.0, 100.0)
     });
     SectionResult {
-        id: section.id.clone(),
-        title: section.title.clone(),
+        id: &section.id,
+        title: &section.title,
         applicable,
         score,
         capped: capped && applicable,
@@ -389,7 +389,7 @@ fn assess_section(ctx: &Context, index: usize, section: &Section) -> SectionResu
 /// shared by the other levels in proportion. (Methodology: a pathway that stops at Level 1
 /// makes Level 1 worth 100; `docs/scoring.md` extends this to any empty level.)
 fn redistribute(
-    pathway: &Pathway,
+    pathway: &Pathway<'_>,
     by_level: &[(u8, Vec<Scored>)],
 ) -> std::collections::BTreeMap<u8, f64> {
     let has_questions = |l: u8| {
@@ -420,7 +420,7 @@ fn redistribute(
         .collect()
 }
 
-fn level_achieved(scored: &[Scored]) -> bool {
+fn level_achieved(scored: &[Scored<'_>]) -> bool {
     scored.iter().all(|s| match &s.outcome {
         Outcome::Unscored(_) => true,
         Outcome::Scored {

@@ -110,13 +110,18 @@ pub fn validate_answers(bank: &Bank, answers: &Answers) -> Validation {
         valid: errors.is_empty(),
         complete: assessment.can_post,
         errors,
-        missing: assessment.completion.missing,
+        missing: assessment
+            .completion
+            .missing
+            .into_iter()
+            .map(String::from)
+            .collect(),
     }
 }
 
 /// The score document (`score_report`) from an assessment the widget already computed, so a
 /// change is evaluated once. Equal to `score_report(bank, answers)` (tested).
-pub fn report_from(assessment: Assessment, answers: &Answers) -> ScoreReport {
+pub fn report_from<'a>(assessment: Assessment<'a>, answers: &Answers) -> ScoreReport<'a> {
     ScoreReport {
         assessment,
         energy: energy(answers),

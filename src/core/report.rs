@@ -10,14 +10,14 @@ use super::bank::Bank;
 use super::ghg::{compute_from_answers, AnswerContext, EnergyReport, Factors};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ScoreReport {
+pub struct ScoreReport<'a> {
     #[serde(flatten)]
-    pub assessment: Assessment,
+    pub assessment: Assessment<'a>,
     /// Energy in MJ and Scope 1/2 emissions from the Energy (and Air refrigerant) answers.
     pub energy: EnergyReport,
 }
 
-pub fn score_report(bank: &Bank, answers: &Answers) -> ScoreReport {
+pub fn score_report<'a>(bank: &'a Bank, answers: &Answers) -> ScoreReport<'a> {
     ScoreReport {
         assessment: evaluate(bank, answers),
         energy: energy(answers),

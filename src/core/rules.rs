@@ -8,6 +8,7 @@
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use serde_json::Value;
 
@@ -45,17 +46,21 @@ impl Facts for Context<'_> {
     }
 }
 
-/// A section's pathway: whether it applies and its level weights.
+/// Level 1/2/3 = 25/50/25, built once (a rescore borrows it rather than building a map).
+static DEFAULT_PROFILE: LazyLock<BTreeMap<u8, f64>> =
+    LazyLock::new(|| DEFAULT_WEIGHTS.into_iter().collect());
+
+/// A section's pathway: whether it applies and its level weights (borrowed from the bank).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pathway {
+pub struct Pathway<'b> {
     pub applies: bool,
     /// Level → weight, for the levels this pathway asks.
-    pub weights: BTreeMap<u8, f64>,
+    pub weights: &'b BTreeMap<u8, f64>,
     /// The weight profile's reason, when one other than the default applies.
-    pub why: Option<String>,
+    pub why: Option<&'b str>,
 }
 
-impl Pathway {
+impl Pathway<'_> {
     pub fn asks_level(&self, level: Option<u8>) -> bool {
         level.is_none_or(|l| self.weights.contains_key(&l))
     }
@@ -118,18 +123,18 @@ impl<'a> Context<'a> {
         condition.holds(self)
     }
 
-    pub fn pathway(&self, section: &Section) -> Pathway {
+    pub fn pathway<'b>(&self, section: &'b Section) -> Pathway<'b> {
         let applies = section.applies_if.as_ref().is_none_or(|c| c.holds(self));
         let profile = section.weights.iter().find(|p| p.when.holds(self));
         match profile {
             Some(p) => Pathway {
                 applies,
-                weights: p.levels.clone(),
-                why: Some(p.why.clone()),
+                weights: &p.levels,
+                why: Some(&p.why),
             },
             None => Pathway {
                 applies,
-                weights: DEFAULT_WEIGHTS.into_iter().collect(),
+                weights: &DEFAULT_PROFILE,
                 why: None,
             },
         }

@@ -8,21 +8,21 @@ use super::condition::{is_answered, Facts};
 
 /// A question's scoring outcome before its share of the level is known.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
+pub enum Outcome<'a> {
     /// Not scored for this facility (N/A that redistributes, or `unscored_if`).
-    Unscored(Why),
+    Unscored(Why<'a>),
     /// Scored: the fraction of the question's share it earns.
     Scored {
         fraction: f64,
         answered: bool,
-        why: Why,
+        why: Why<'a>,
     },
 }
 
 /// Why a question earned what it did. `message` gives a stable key and arguments for a
 /// translated sentence; `sentence` is the English one (CLI, score documents).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Why {
+pub enum Why<'a> {
     NotScored,
     Unanswered,
     Token {
@@ -32,13 +32,13 @@ pub enum Why {
     NaUnscored,
     NaFull,
     UnscoredIf,
-    Case(String),
+    Case(&'a str),
     NoCase,
     /// Level 2/3 while Level 1 is not achieved: the section is capped at Level 1.
     Capped,
 }
 
-impl Why {
+impl Why<'_> {
     /// The message for a question worth `max` points, earning `points`.
     pub fn message(&self, points: f64, max: f64) -> Message {
         let of = || vec![("points", Arg::Points(points)), ("max", Arg::Points(max))];
@@ -67,7 +67,7 @@ impl Why {
             Why::UnscoredIf => Message::new("why.unscored_if", vec![]),
             Why::Case(reason) => Message::new(
                 "why.case",
-                [vec![("reason", Arg::Text(reason.clone()))], of()].concat(),
+                [vec![("reason", Arg::Text(reason.to_string()))], of()].concat(),
             ),
             Why::NoCase => Message::new("why.no_case", of()),
             Why::Capped => Message::new("why.capped", of()),
@@ -193,7 +193,7 @@ fn fmt(n: f64) -> String {
 }
 
 /// Scores a scored question from the answers (as the facility sees them).
-pub fn outcome(q: &Question, rule: &ScoreRule, facts: &dyn Facts) -> Outcome {
+pub fn outcome<'a>(q: &Question, rule: &'a ScoreRule, facts: &dyn Facts) -> Outcome<'a> {
     let own = facts.answer(&q.id);
     let own_token = own.and_then(Value::as_str).and_then(Token::parse);
     match rule {
@@ -243,7 +243,7 @@ pub fn outcome(q: &Question, rule: &ScoreRule, facts: &dyn Facts) -> Outcome {
                 Some(case) => Outcome::Scored {
                     fraction: case.fraction,
                     answered: true,
-                    why: Why::Case(case.why.clone()),
+                    why: Why::Case(&case.why),
                 },
                 None => Outcome::Scored {
                     fraction: 0.0,
@@ -264,7 +264,7 @@ fn default_fraction(token: Token) -> f64 {
     }
 }
 
-fn unanswered() -> Outcome {
+fn unanswered() -> Outcome<'static> {
     Outcome::Scored {
         fraction: 0.0,
         answered: false,

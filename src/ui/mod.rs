@@ -73,7 +73,7 @@ fn builtin_bank() -> Result<&'static Bank, String> {
 pub(crate) struct Ctx {
     pub bank: &'static Bank,
     pub answers: RwSignal<Answers>,
-    pub assessment: Memo<Assessment>,
+    pub assessment: Memo<Assessment<'static>>,
     /// Id of the section shown.
     pub current: RwSignal<String>,
     /// A message about the answers file or the restored draft.

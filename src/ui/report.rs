@@ -73,8 +73,8 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                         .collect::<Vec<_>>()
                         .join("; ");
                     view! {
-                        <tr data-report-section=s.id.clone()>
-                            <th scope="row">{s.title.clone()}</th>
+                        <tr data-report-section=s.id>
+                            <th scope="row">{s.title}</th>
                             <td class="num">{score}</td>
                             <td>{levels}</td>
                         </tr>
@@ -145,8 +145,8 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                         .map(|q| q.prompt.clone())
                         .unwrap_or_default();
                     view! {
-                        <li data-ref=id.clone()>
-                            <strong>{id.clone()}</strong>
+                        <li data-ref=*id>
+                            <strong>{*id}</strong>
                             ": "
                             {prompt}
                         </li>

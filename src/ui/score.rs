@@ -28,20 +28,20 @@ pub(crate) fn ZeroBanner() -> impl IntoView {
             let target = z.refs.first().cloned().unwrap_or_default();
             let href = format!("#q-{target}");
             view! {
-                <div class="ofem-banner bad" id="ofem-zeroed" data-gate=z.id.clone() role="alert">
+                <div class="ofem-banner bad" id="ofem-zeroed" data-gate=z.id role="alert">
                     <h2>{t("zero.title")}</h2>
-                    <p>{z.why.clone()}</p>
+                    <p>{z.why}</p>
                     <p>
                         <strong>{t("zero.fix")}</strong>
                         " "
-                        {z.fix.clone()}
+                        {z.fix}
                     </p>
                     <p>
                         <a
                             href=href
                             on:click=move |ev| {
                                 ev.prevent_default();
-                                goto_question(&target);
+                                goto_question(target);
                             }
                         >
                             {t("zero.goto")}
@@ -69,7 +69,7 @@ fn ScoreChart() -> impl IntoView {
                 .iter()
                 .zip(&c.bank.sections)
                 .filter(|(_, s)| s.scored)
-                .map(|(r, _)| (r.id.clone(), r.title.clone(), r.score, r.capped))
+                .map(|(r, _)| (r.id, r.title, r.score, r.capped))
                 .collect::<Vec<_>>()
         })
     });
@@ -95,7 +95,7 @@ fn ScoreChart() -> impl IntoView {
                         let zero = c.assessment.with_untracked(|a| a.zeroed.is_some());
                         view! {
                             <g>
-                                <text x="0" y=y + BAR_H * 0.7>{short(&title)}</text>
+                                <text x="0" y=y + BAR_H * 0.7>{short(title)}</text>
                                 <rect class="track" x=LABEL_W y=y width=BAR_W height=BAR_H rx="3" />
                                 <rect
                                     class="bar"
@@ -196,7 +196,7 @@ fn LevelTable() -> impl IntoView {
                         .iter()
                         .map(|l| (l.level, LevelState::of(l)))
                         .collect();
-                    (s.id.clone(), s.title.clone(), levels)
+                    (s.id, s.title, levels)
                 })
                 .collect::<Vec<_>>()
         })
@@ -211,7 +211,7 @@ fn LevelTable() -> impl IntoView {
                         .map(|(id, title, levels)| {
                             view! {
                                 <tr data-levels=id>
-                                    <th scope="row">{short(&title)}</th>
+                                    <th scope="row">{short(title)}</th>
                                     {levels
                                         .into_iter()
                                         .map(|(level, state)| {
@@ -295,7 +295,7 @@ fn PostBox() -> impl IntoView {
                 <details class="ofem-missing">
                     <summary>{move || tf("score.missing", &[("count", &missing.with(Vec::len))])}</summary>
                     <ul>
-                        <For each=move || missing.get() key=|id| id.clone() let:id>
+                        <For each=move || missing.get() key=|id| *id let:id>
                             <li>
                                 <MissingLink id=id />
                             </li>
@@ -308,16 +308,18 @@ fn PostBox() -> impl IntoView {
 }
 
 #[component]
-fn MissingLink(id: String) -> impl IntoView {
+fn MissingLink(id: &'static str) -> impl IntoView {
     let c = ctx();
-    let q = c.bank.question(&id);
+    let q = c.bank.question(id);
     let section = c
         .bank
-        .position(&id)
+        .position(id)
         .map(|p| c.bank.sections[p.section].title.clone())
         .unwrap_or_default();
     let number = q.and_then(|q| q.number.clone());
-    let prompt = q.map(|q| q.prompt.clone()).unwrap_or_else(|| id.clone());
+    let prompt = q
+        .map(|q| q.prompt.clone())
+        .unwrap_or_else(|| id.to_string());
     let label = match number {
         Some(n) => format!("{section} {n}: {prompt}"),
         None => format!("{section}: {prompt}"),
@@ -326,10 +328,10 @@ fn MissingLink(id: String) -> impl IntoView {
     view! {
         <a
             href=href
-            data-missing=id.clone()
+            data-missing=id
             on:click=move |ev| {
                 ev.prevent_default();
-                goto_question(&id);
+                goto_question(id);
             }
         >
             {label}

@@ -94,7 +94,7 @@ fn group_of(q: &QuestionResult) -> Group {
 /// The current section's result, shared by its groups and questions.
 #[derive(Clone, Copy)]
 struct SectionCtx {
-    result: Memo<SectionResult>,
+    result: Memo<SectionResult<'static>>,
 }
 
 #[component]
@@ -125,7 +125,7 @@ fn SectionBody(index: usize) -> impl IntoView {
     // The energy & emissions figures live at the end of the Energy section.
     let is_energy = section.id == ENERGY_SECTION;
     let not_applicable = move || scored && result.with(|r| !r.applicable);
-    let pathway = move || result.with(|r| r.pathway.clone());
+    let pathway = move || result.with(|r| r.pathway);
     let capped = move || result.with(|r| r.capped && r.completion.missing.is_empty());
     let progress = move || {
         result.with(|r| {
@@ -183,7 +183,7 @@ fn GroupView(group: Group) -> impl IntoView {
             r.questions
                 .iter()
                 .filter(|q| group_of(q) == group)
-                .map(|q| q.id.clone())
+                .map(|q| q.id)
                 .collect::<Vec<_>>()
         })
     });
@@ -251,7 +251,7 @@ fn GroupView(group: Group) -> impl IntoView {
             <Show when=capped_note>
                 <p class="ofem-banner warn" data-note="capped-level">{t("group.capped_note")}</p>
             </Show>
-            <For each=move || ids.get() key=|id| id.clone() let:id>
+            <For each=move || ids.get() key=|id| *id let:id>
                 <QuestionCard id=id />
             </For>
         </div>
@@ -260,13 +260,13 @@ fn GroupView(group: Group) -> impl IntoView {
 
 /// One question: prompt, input, points earned and why, help on demand.
 #[component]
-fn QuestionCard(id: String) -> impl IntoView {
+fn QuestionCard(id: &'static str) -> impl IntoView {
     let c = ctx();
     let SectionCtx { result } = expect_context::<SectionCtx>();
-    let Some(q) = c.bank.question(&id) else {
+    let Some(q) = c.bank.question(id) else {
         return ().into_any();
     };
-    let rid = id.clone();
+    let rid = id;
     let res =
         Memo::new(move |_| result.with(|r| r.questions.iter().find(|x| x.id == rid).cloned()));
     let scored = q.score.is_some();
@@ -295,7 +295,7 @@ fn QuestionCard(id: String) -> impl IntoView {
             class="ofem-question"
             class:answered=answered
             id=format!("q-{id}")
-            data-ref=id.clone()
+            data-ref=id
             data-level=q.level.map(|l| l.to_string())
         >
             <AnswerInput q=q />

@@ -161,14 +161,14 @@ pub fn with(changes: &[(&str, Value)]) -> Answers {
     a
 }
 
-pub fn section<'a>(a: &'a Assessment, id: &str) -> &'a SectionResult {
+pub fn section<'a>(a: &'a Assessment<'a>, id: &str) -> &'a SectionResult<'a> {
     a.sections.iter().find(|s| s.id == id).expect("section")
 }
 
 pub fn question<'a>(
-    a: &'a Assessment,
+    a: &'a Assessment<'a>,
     id: &str,
-) -> Option<&'a openfem::core::assess::QuestionResult> {
+) -> Option<&'a openfem::core::assess::QuestionResult<'a>> {
     a.sections
         .iter()
         .flat_map(|s| &s.questions)
@@ -184,8 +184,14 @@ pub fn level(a: &Assessment, section_id: &str, level: u8) -> openfem::core::asse
         .clone()
 }
 
-pub fn eval(a: &Answers) -> Assessment {
-    evaluate(&bank(), a)
+/// The test bank, loaded once: an assessment borrows its ids from the bank it was scored on.
+pub fn shared_bank() -> &'static Bank {
+    static BANK: std::sync::OnceLock<Bank> = std::sync::OnceLock::new();
+    BANK.get_or_init(bank)
+}
+
+pub fn eval(a: &Answers) -> Assessment<'static> {
+    evaluate(shared_bank(), a)
 }
 
 pub fn close(a: f64, b: f64) -> bool {
