@@ -146,6 +146,19 @@ impl Issue {
     }
 }
 
+/// Where validation issues go. The report collects them; a sink that drops them lets the same
+/// validation run without formatting a message.
+pub(crate) trait IssueSink {
+    /// Records the issue built by `issue` (called only by sinks that keep issues).
+    fn add(&mut self, issue: impl FnOnce() -> Issue);
+}
+
+impl IssueSink for Vec<Issue> {
+    fn add(&mut self, issue: impl FnOnce() -> Issue) {
+        self.push(issue());
+    }
+}
+
 /// Stationary facility use or company vehicle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
