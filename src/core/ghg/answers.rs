@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::compute::compute;
+use super::compute::{compute, facility_use, vehicle_use, BlendTable};
 use super::factors::Factors;
 use super::model::*;
 
@@ -335,13 +335,89 @@ pub fn compute_from_answers(
     report
 }
 
+/// MJ of the energy tables, for the metrics of conditions: the figures of
+/// [`compute_from_answers`]'s report without its emissions, issues or text (a rescore needs only
+/// these, and the full report costs far more than the rest of the scoring).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct EnergyMj {
+    /// Stationary energy (`ensourcetracktable`), as the report's `facility_mj`.
+    pub facility_mj: f64,
+    /// Of which from sources selected in `entargettable`.
+    pub targeted_mj: f64,
+    /// Company vehicles (`ensourcevehicletable`), as the report's `vehicle_mj`.
+    pub vehicle_mj: f64,
+}
+
+impl EnergyMj {
+    /// Facility + vehicles, as the report's `total_mj`.
+    pub fn total_mj(&self) -> f64 {
+        self.facility_mj + self.vehicle_mj
+    }
+
+    /// As [`target_coverage_pct`]: `None` when there is no stationary energy.
+    pub fn target_coverage_pct(&self) -> Option<f64> {
+        if self.facility_mj > 0.0 {
+            Some(self.targeted_mj / self.facility_mj * 100.0)
+        } else {
+            None
+        }
+    }
+}
+
+/// [`EnergyMj`] straight from the answers. It reads the rows and converts them with the same
+/// functions as [`from_answers`] + [`compute`], so a row left out of the report is left out here,
+/// and sums in the same order, so the figures are the report's to the bit. Issues are dropped
+/// unbuilt (hence the empty paths), and nothing is allocated.
+pub fn energy_mj(answers: &Answers, factors: &Factors) -> EnergyMj {
+    let a = answers;
+    let mut out = EnergyMj::default();
+    let shares = BlendTable::new(&blends(a, &mut NoIssues), &mut NoIssues);
+    let split_dom = is_yes(a, "ensourcetracksepdomprod");
+    let targets = a
+        .get("entargettable")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for (i, row) in rows(a, "ensourcetracktable") {
+        let Some((source, quantity, unit)) = row_use("", i, row, &mut NoIssues) else {
+            continue;
+        };
+        let dom = domestic_pct(i, row, source, split_dom, &mut NoIssues);
+        let Some((def, _, conv)) = facility_use(
+            source,
+            dom,
+            quantity,
+            unit,
+            "",
+            &shares,
+            factors,
+            &mut NoIssues,
+        ) else {
+            continue;
+        };
+        out.facility_mj += conv.mj;
+        if targets.iter().any(|t| t.as_str() == Some(def.id)) {
+            out.targeted_mj += conv.mj;
+        }
+    }
+    for (i, row) in rows(a, "ensourcevehicletable") {
+        let Some((source, quantity, unit)) = row_use("", i, row, &mut NoIssues) else {
+            continue;
+        };
+        if let Some((_, conv)) =
+            vehicle_use(source, quantity, unit, "", &shares, factors, &mut NoIssues)
+        {
+            out.vehicle_mj += conv.mj;
+        }
+    }
+    out
+}
+
 /// `energy_target_coverage_pct` = Σ MJ of `ensourcetracktable` rows whose source is selected in
 /// `entargettable` / Σ MJ of all rows × 100. `None` when there is no energy (nothing to cover).
 /// Rows that cannot be converted (bad unit, negative) count in neither sum.
 pub fn energy_target_coverage_pct(answers: &Answers, factors: &Factors) -> Option<f64> {
-    let (input, _) = from_answers(answers, &AnswerContext::default());
-    // Only the energy matters here: no country needed, blends as answered.
-    target_coverage_pct(answers, &compute(&input, factors))
+    energy_mj(answers, factors).target_coverage_pct()
 }
 
 /// The same, from a report already computed from these answers.
