@@ -932,3 +932,192 @@ fn adapter_reads_site_and_air_answers() {
     assert_close!(r.scope1_refrigerants_t, 2.0 * 1.76 + 0.1);
     assert_close!(r.intensity.as_ref().unwrap().mj_per_unit, 3600.0 / 1000.0);
 }
+
+// ---------- Lean MJ totals (metrics) = the report ----------
+
+fn bank() -> &'static openfem::core::bank::Bank {
+    static BANK: std::sync::OnceLock<openfem::core::bank::Bank> = std::sync::OnceLock::new();
+    BANK.get_or_init(|| openfem::core::bank::Bank::builtin().unwrap())
+}
+
+/// The option ids of a bank question (the sources a table's rows come from).
+fn bank_options(q: &str) -> Vec<String> {
+    let spec = &bank().question(q).unwrap().answer;
+    let ids = spec.option_ids().unwrap().into_iter().map(String::from);
+    ids.collect()
+}
+
+/// A table row as the widget may store it, every field possibly missing or wrong.
+fn arb_row(sources: Vec<String>) -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let source = prop_oneof![
+        8 => proptest::sample::select(sources).prop_map(Value::from),
+        1 => Just(json!("nuclear")),
+        1 => Just(json!(" diesel ")),
+        1 => Just(json!(7)),
+    ];
+    let tracked = prop_oneof![Just(None), Just(Some("yes")), Just(Some("no"))];
+    let quantity = prop_oneof![
+        Just(json!(0)),
+        (0.0..1.0e7f64).prop_map(|q| json!(q)),
+        (-1.0e6..0.0f64).prop_map(|q| json!(q)),
+        Just(json!(1.0e300)),
+        Just(json!(f64::MAX)),
+        Just(json!("1000")),
+        Just(json!(" 12.5 ")),
+        Just(json!("lots")),
+        Just(json!("NaN")),
+        Just(json!("inf")),
+        Just(json!(true)),
+        Just(json!(null)),
+    ];
+    let unit = prop_oneof![
+        6 => proptest::sample::select(&UNITS[..]).prop_map(Value::from),
+        1 => Just(json!(" KWh ")),
+        1 => Just(json!("litre")),
+        1 => Just(json!(3)),
+    ];
+    let domestic = prop_oneof![
+        Just(json!(null)),
+        (0.0..=100.0f64).prop_map(|p| json!(p)),
+        Just(json!(150)),
+        Just(json!(-5)),
+        Just(json!("50")),
+        Just(json!("half")),
+    ];
+    (
+        proptest::option::of(source),
+        tracked,
+        proptest::option::of(quantity),
+        proptest::option::of(unit),
+        proptest::option::of(domestic),
+        0..20u8,
+    )
+        .prop_map(|(source, tracked, quantity, unit, domestic, shape)| {
+            if shape == 0 {
+                return json!("not a row");
+            }
+            let mut row = serde_json::Map::new();
+            let fields = [
+                ("row", source),
+                ("tracked", tracked.map(Value::from)),
+                ("quantity", quantity),
+                ("unit", unit),
+                ("domestic_pct", domestic),
+            ];
+            for (k, v) in fields {
+                if let Some(v) = v {
+                    row.insert(k.into(), v);
+                }
+            }
+            Value::Object(row)
+        })
+}
+
+/// A table: rows (some repeated), or not an array at all, or missing.
+fn arb_table(sources: Vec<String>) -> impl Strategy<Value = Option<serde_json::Value>> {
+    let rows = (proptest::collection::vec(arb_row(sources), 0..8), 0..3usize).prop_map(
+        |(mut rows, repeat)| {
+            let again: Vec<_> = rows.iter().take(repeat).cloned().collect();
+            rows.extend(again);
+            Some(serde_json::Value::Array(rows))
+        },
+    );
+    prop_oneof![8 => rows, 1 => Just(None), 1 => Just(Some(json!("electricpurch")))]
+}
+
+/// A yes/no gate and its number, each possibly missing or wrong.
+fn arb_gated() -> impl Strategy<Value = (Option<&'static str>, Option<serde_json::Value>)> {
+    let value = prop_oneof![
+        (0.0..=100.0f64).prop_map(|p| json!(p)),
+        Just(json!(150)),
+        Just(json!(-1)),
+        Just(json!("abc")),
+        Just(json!(null)),
+    ];
+    (
+        prop_oneof![Just(None), Just(Some("yes")), Just(Some("no"))],
+        proptest::option::of(value),
+    )
+}
+
+fn arb_energy_answers() -> impl Strategy<Value = BTreeMap<String, serde_json::Value>> {
+    let stationary = bank_options("ensourceheader");
+    let vehicle = bank_options("envehicleheader");
+    let targets = prop_oneof![
+        4 => proptest::collection::vec(proptest::sample::select(stationary.clone()), 0..6)
+            .prop_map(|t| Some(json!(t))),
+        1 => Just(Some(json!(["electricpurch", 3, null]))),
+        1 => Just(Some(json!("electricpurch"))),
+        1 => Just(None),
+    ];
+    (
+        arb_table(stationary),
+        arb_table(vehicle),
+        targets,
+        prop_oneof![Just(None), Just(Some("yes")), Just(Some("no"))],
+        proptest::collection::vec(arb_gated(), 6),
+    )
+        .prop_map(|(table, vehicles, targets, split, blends)| {
+            let mut a = BTreeMap::new();
+            let mut put = |k: &str, v: Option<serde_json::Value>| {
+                if let Some(v) = v {
+                    a.insert(k.to_string(), v);
+                }
+            };
+            put("ensourcetracktable", table);
+            put("ensourcevehicletable", vehicles);
+            put("entargettable", targets);
+            put("ensourcetracksepdomprod", split.map(Into::into));
+            let refs = [
+                ("endieselmix", "endieselmixpct"),
+                ("enbiodieselmix", "enbiodieselmixpct"),
+                ("endieselvehicle", "endieselvehiclepct"),
+                ("enbiodieselvehicle", "enbiodieselvehiclepct"),
+                ("enpetrolvehicle", "enpetrolvehiclepct"),
+                ("enethanolvehicle", "enethanolvehiclepct"),
+            ];
+            for ((gate, r), (g, v)) in refs.into_iter().zip(blends) {
+                put(gate, g.map(Into::into));
+                put(r, v);
+            }
+            a
+        })
+}
+
+/// Equal to 1e-9 relative; infinities (huge quantities) and NaN (∞/∞ coverage) equal themselves.
+fn same(a: f64, b: f64) -> bool {
+    a == b || (a.is_nan() && b.is_nan()) || (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
+}
+
+fn same_opt(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => same(a, b),
+        _ => false,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// The metrics' lean MJ path and the full report agree, including on which figures are absent.
+    #[test]
+    fn lean_energy_totals_equal_the_report(a in arb_energy_answers()) {
+        use openfem::core::{metrics, Answers};
+        let lean = energy_mj(&a, f());
+        let r = compute_from_answers(&a, &AnswerContext::default(), f());
+        prop_assert!(same(lean.facility_mj, r.facility_mj), "{} vs {}", lean.facility_mj, r.facility_mj);
+        prop_assert!(same(lean.vehicle_mj, r.vehicle_mj), "{} vs {}", lean.vehicle_mj, r.vehicle_mj);
+        prop_assert!(same(lean.total_mj(), r.total_mj), "{} vs {}", lean.total_mj(), r.total_mj);
+        let coverage = target_coverage_pct(&a, &r);
+        prop_assert!(same_opt(lean.target_coverage_pct(), coverage), "{:?} vs {:?}", lean.target_coverage_pct(), coverage);
+        prop_assert!(same_opt(energy_target_coverage_pct(&a, f()), coverage));
+
+        // As the conditions see them: present exactly when the report has them.
+        let m = metrics::compute(bank(), &a.clone().into_iter().collect::<Answers>());
+        let total = (r.total_mj > 0.0).then_some(r.total_mj);
+        prop_assert!(same_opt(m.get("energy_total_mj").copied(), total), "{m:?} vs {total:?}");
+        prop_assert!(same_opt(m.get("energy_target_coverage_pct").copied(), coverage), "{m:?} vs {coverage:?}");
+    }
+}

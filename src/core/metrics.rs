@@ -7,19 +7,21 @@ use std::collections::BTreeMap;
 
 use super::answers::Answers;
 use super::bank::Bank;
-use super::ghg::{self, AnswerContext, Factors};
+use super::ghg::{self, Factors};
 
 /// Metric ids a bank may name in `{"metric": {"id": …}}`.
 pub const METRICS: [&str; 2] = ["energy_target_coverage_pct", "energy_total_mj"];
 
+/// The metrics that can be computed. Energy figures come from [`ghg::energy_mj`] (MJ only, no
+/// emissions report), equal to the report's `total_mj` and `target_coverage_pct`.
 pub fn compute(_bank: &Bank, answers: &Answers) -> BTreeMap<&'static str, f64> {
-    let factors = Factors::builtin();
+    let energy = ghg::energy_mj(answers.as_map(), Factors::builtin());
     let mut out = BTreeMap::new();
-    let report = ghg::compute_from_answers(answers.as_map(), &AnswerContext::default(), factors);
-    if report.total_mj > 0.0 {
-        out.insert("energy_total_mj", report.total_mj);
+    let total = energy.total_mj();
+    if total > 0.0 {
+        out.insert("energy_total_mj", total);
     }
-    if let Some(pct) = ghg::target_coverage_pct(answers.as_map(), &report) {
+    if let Some(pct) = energy.target_coverage_pct() {
         out.insert("energy_target_coverage_pct", pct);
     }
     out

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::compute::compute;
+use super::compute::{compute, facility_use, vehicle_use, BlendTable};
 use super::factors::Factors;
 use super::model::*;
 
@@ -43,41 +43,57 @@ fn is_no(a: &Answers, r: &str) -> bool {
 }
 
 /// Reads a number answer; a present non-number is an issue.
-fn number(a: &Answers, r: &str, issues: &mut Vec<Issue>) -> Option<f64> {
+fn number(a: &Answers, r: &str, issues: &mut impl IssueSink) -> Option<f64> {
     let v = a.get(r)?;
     if v.is_null() {
         return None;
     }
     let n = num(v);
     if n.is_none() {
-        issues.push(Issue::error(
-            r,
-            "not_a_number",
-            format!("'{r}' should be a number, got {v}"),
-        ));
+        issues.add(|| {
+            Issue::error(
+                r,
+                "not_a_number",
+                format!("'{r}' should be a number, got {v}"),
+            )
+        });
     }
     n
 }
 
 /// A number that only counts when the gate question is "yes".
-fn gated(a: &Answers, gate: &str, r: &str, issues: &mut Vec<Issue>) -> Option<f64> {
+fn gated(a: &Answers, gate: &str, r: &str, issues: &mut impl IssueSink) -> Option<f64> {
     if !is_yes(a, gate) {
         return None;
     }
     let n = number(a, r, issues);
     if n.is_none() && !a.contains_key(r) {
-        issues.push(Issue::warning(
-            r,
-            "missing_answer",
-            format!("'{gate}' is yes but '{r}' is not answered"),
-        ));
+        issues.add(|| {
+            Issue::warning(
+                r,
+                "missing_answer",
+                format!("'{gate}' is yes but '{r}' is not answered"),
+            )
+        });
     }
     n
 }
 
-/// A blend share: gate "no" = default (pure fuel), "yes" = the % answer.
-fn blend(a: &Answers, gate: &str, r: &str, issues: &mut Vec<Issue>) -> Option<f64> {
-    gated(a, gate, r, issues)
+/// Blend shares: gate "no" = default (pure fuel), "yes" = the % answer.
+fn blends(a: &Answers, issues: &mut impl IssueSink) -> Blends {
+    Blends {
+        biodiesel_in_diesel_pct: gated(a, "endieselmix", "endieselmixpct", issues),
+        biodiesel_in_biodiesel_pct: gated(a, "enbiodieselmix", "enbiodieselmixpct", issues),
+        vehicle_biodiesel_in_diesel_pct: gated(a, "endieselvehicle", "endieselvehiclepct", issues),
+        vehicle_biodiesel_in_biodiesel_pct: gated(
+            a,
+            "enbiodieselvehicle",
+            "enbiodieselvehiclepct",
+            issues,
+        ),
+        vehicle_ethanol_in_petrol_pct: gated(a, "enpetrolvehicle", "enpetrolvehiclepct", issues),
+        vehicle_ethanol_in_ethanol_pct: gated(a, "enethanolvehicle", "enethanolvehiclepct", issues),
+    }
 }
 
 fn rows<'a>(
@@ -92,39 +108,65 @@ fn rows<'a>(
         .filter_map(|(i, v)| v.as_object().map(|o| (i, o)))
 }
 
-/// Reads a quantity table row: `None` when untracked or empty.
-fn row_use(
+/// Reads a quantity table row (source id, quantity, unit id): `None` when untracked or empty.
+fn row_use<'a>(
     table: &str,
     i: usize,
-    row: &serde_json::Map<String, Value>,
-    issues: &mut Vec<Issue>,
-) -> Option<(String, f64, String)> {
-    let id = row.get("row").and_then(text)?.to_string();
+    row: &'a serde_json::Map<String, Value>,
+    issues: &mut impl IssueSink,
+) -> Option<(&'a str, f64, &'a str)> {
+    let id = row.get("row").and_then(text)?;
     if row.get("tracked").and_then(text) == Some("no") {
         return None;
     }
     let q = row.get("quantity").filter(|v| !v.is_null())?;
-    let path = format!("{table}[{i}]");
     let Some(q) = num(q) else {
-        issues.push(Issue::error(
-            format!("{path}.quantity"),
-            "not_a_number",
-            format!("the quantity of '{id}' should be a number, got {q}"),
-        ));
+        issues.add(|| {
+            Issue::error(
+                format!("{table}[{i}].quantity"),
+                "not_a_number",
+                format!("the quantity of '{id}' should be a number, got {q}"),
+            )
+        });
         return None;
     };
-    let unit = match row.get("unit").and_then(text) {
-        Some(u) => u.to_string(),
-        None => {
-            issues.push(Issue::error(
-                format!("{path}.unit"),
+    let Some(unit) = row.get("unit").and_then(text) else {
+        issues.add(|| {
+            Issue::error(
+                format!("{table}[{i}].unit"),
                 "missing_unit",
                 format!("the unit of '{id}' is missing; left out"),
-            ));
-            return None;
-        }
+            )
+        });
+        return None;
     };
     Some((id, q, unit))
+}
+
+/// The domestic share (%) of an `ensourcetracktable` row, read only when the facility splits
+/// domestic and production energy (`ensourcetracksepdomprod`).
+fn domestic_pct(
+    i: usize,
+    row: &serde_json::Map<String, Value>,
+    source: &str,
+    split_dom: bool,
+    issues: &mut impl IssueSink,
+) -> Option<f64> {
+    if !split_dom {
+        return None;
+    }
+    let v = row.get("domestic_pct").filter(|v| !v.is_null())?;
+    let p = num(v);
+    if p.is_none() {
+        issues.add(|| {
+            Issue::error(
+                format!("ensourcetracktable[{i}].domestic_pct"),
+                "not_a_number",
+                format!("the domestic share of '{source}' should be a number, got {v}"),
+            )
+        });
+    }
+    p
 }
 
 /// Annual production volume from `sipfacilityannualprodvol` (sum over facility types), only when
@@ -200,30 +242,11 @@ pub fn from_answers(answers: &Answers, ctx: &AnswerContext) -> (EnergyInput, Vec
     };
     for (i, row) in rows(a, "ensourcetracktable") {
         if let Some((source, quantity, unit)) = row_use("ensourcetracktable", i, row, &mut issues) {
-            let domestic_pct = if split_dom {
-                match row.get("domestic_pct").filter(|v| !v.is_null()) {
-                    Some(v) => {
-                        match num(v) {
-                            Some(p) => Some(p),
-                            None => {
-                                issues.push(Issue::error(
-                                format!("ensourcetracktable[{i}].domestic_pct"),
-                                "not_a_number",
-                                format!("the domestic share of '{source}' should be a number, got {v}"),
-                            ));
-                                None
-                            }
-                        }
-                    }
-                    None => None,
-                }
-            } else {
-                None
-            };
+            let domestic_pct = domestic_pct(i, row, source, split_dom, &mut issues);
             input.sources.push(SourceUse {
-                source,
+                source: source.to_string(),
                 quantity,
-                unit,
+                unit: unit.to_string(),
                 domestic_pct,
                 facility_type: None,
                 path: Some(format!("ensourcetracktable[{i}]")),
@@ -249,41 +272,14 @@ pub fn from_answers(answers: &Answers, ctx: &AnswerContext) -> (EnergyInput, Vec
         if let Some((source, quantity, unit)) = row_use("ensourcevehicletable", i, row, &mut issues)
         {
             input.vehicles.push(VehicleUse {
-                source,
+                source: source.to_string(),
                 quantity,
-                unit,
+                unit: unit.to_string(),
                 path: Some(format!("ensourcevehicletable[{i}]")),
             });
         }
     }
-    input.blends = Blends {
-        biodiesel_in_diesel_pct: blend(a, "endieselmix", "endieselmixpct", &mut issues),
-        biodiesel_in_biodiesel_pct: blend(a, "enbiodieselmix", "enbiodieselmixpct", &mut issues),
-        vehicle_biodiesel_in_diesel_pct: blend(
-            a,
-            "endieselvehicle",
-            "endieselvehiclepct",
-            &mut issues,
-        ),
-        vehicle_biodiesel_in_biodiesel_pct: blend(
-            a,
-            "enbiodieselvehicle",
-            "enbiodieselvehiclepct",
-            &mut issues,
-        ),
-        vehicle_ethanol_in_petrol_pct: blend(
-            a,
-            "enpetrolvehicle",
-            "enpetrolvehiclepct",
-            &mut issues,
-        ),
-        vehicle_ethanol_in_ethanol_pct: blend(
-            a,
-            "enethanolvehicle",
-            "enethanolvehiclepct",
-            &mut issues,
-        ),
-    };
+    input.blends = blends(a, &mut issues);
     input.electricity = ElectricityFacts {
         supplier_ef_kg_per_kwh: gated(a, "enghgefelecpurch", "enghgefelecpurchwquant", &mut issues),
         purchrenew_owns_attributes: if is_yes(a, "ensourcepurchrenewown") {
@@ -339,13 +335,89 @@ pub fn compute_from_answers(
     report
 }
 
+/// MJ of the energy tables, for the metrics of conditions: the figures of
+/// [`compute_from_answers`]'s report without its emissions, issues or text (a rescore needs only
+/// these, and the full report costs far more than the rest of the scoring).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct EnergyMj {
+    /// Stationary energy (`ensourcetracktable`), as the report's `facility_mj`.
+    pub facility_mj: f64,
+    /// Of which from sources selected in `entargettable`.
+    pub targeted_mj: f64,
+    /// Company vehicles (`ensourcevehicletable`), as the report's `vehicle_mj`.
+    pub vehicle_mj: f64,
+}
+
+impl EnergyMj {
+    /// Facility + vehicles, as the report's `total_mj`.
+    pub fn total_mj(&self) -> f64 {
+        self.facility_mj + self.vehicle_mj
+    }
+
+    /// As [`target_coverage_pct`]: `None` when there is no stationary energy.
+    pub fn target_coverage_pct(&self) -> Option<f64> {
+        if self.facility_mj > 0.0 {
+            Some(self.targeted_mj / self.facility_mj * 100.0)
+        } else {
+            None
+        }
+    }
+}
+
+/// [`EnergyMj`] straight from the answers. It reads the rows and converts them with the same
+/// functions as [`from_answers`] + [`compute`], so a row left out of the report is left out here,
+/// and sums in the same order, so the figures are the report's to the bit. Issues are dropped
+/// unbuilt (hence the empty paths), and nothing is allocated.
+pub fn energy_mj(answers: &Answers, factors: &Factors) -> EnergyMj {
+    let a = answers;
+    let mut out = EnergyMj::default();
+    let shares = BlendTable::new(&blends(a, &mut NoIssues), &mut NoIssues);
+    let split_dom = is_yes(a, "ensourcetracksepdomprod");
+    let targets = a
+        .get("entargettable")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for (i, row) in rows(a, "ensourcetracktable") {
+        let Some((source, quantity, unit)) = row_use("", i, row, &mut NoIssues) else {
+            continue;
+        };
+        let dom = domestic_pct(i, row, source, split_dom, &mut NoIssues);
+        let Some((def, _, conv)) = facility_use(
+            source,
+            dom,
+            quantity,
+            unit,
+            "",
+            &shares,
+            factors,
+            &mut NoIssues,
+        ) else {
+            continue;
+        };
+        out.facility_mj += conv.mj;
+        if targets.iter().any(|t| t.as_str() == Some(def.id)) {
+            out.targeted_mj += conv.mj;
+        }
+    }
+    for (i, row) in rows(a, "ensourcevehicletable") {
+        let Some((source, quantity, unit)) = row_use("", i, row, &mut NoIssues) else {
+            continue;
+        };
+        if let Some((_, conv)) =
+            vehicle_use(source, quantity, unit, "", &shares, factors, &mut NoIssues)
+        {
+            out.vehicle_mj += conv.mj;
+        }
+    }
+    out
+}
+
 /// `energy_target_coverage_pct` = Σ MJ of `ensourcetracktable` rows whose source is selected in
 /// `entargettable` / Σ MJ of all rows × 100. `None` when there is no energy (nothing to cover).
 /// Rows that cannot be converted (bad unit, negative) count in neither sum.
 pub fn energy_target_coverage_pct(answers: &Answers, factors: &Factors) -> Option<f64> {
-    let (input, _) = from_answers(answers, &AnswerContext::default());
-    // Only the energy matters here: no country needed, blends as answered.
-    target_coverage_pct(answers, &compute(&input, factors))
+    energy_mj(answers, factors).target_coverage_pct()
 }
 
 /// The same, from a report already computed from these answers.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::factors::{
     allowed_units, stationary_source, unit_allowed, vehicle_source, Blend, FactorUsed, Factors,
-    Kind, SourceDef, State,
+    Fuel, Kind, SourceDef, State,
 };
 use super::model::*;
 use super::units::{Dimension, Unit, MJ_PER_KWH};
@@ -43,19 +43,21 @@ fn valid_pct(v: f64) -> bool {
 /// Checks an optional percentage; `Err(())` after reporting when it is out of 0–100.
 fn check_pct(
     v: Option<f64>,
-    path: &str,
+    path: impl std::fmt::Display,
     what: &str,
-    issues: &mut Vec<Issue>,
+    issues: &mut impl IssueSink,
 ) -> Result<Option<f64>, ()> {
     match v {
         None => Ok(None),
         Some(p) if valid_pct(p) => Ok(Some(p)),
         Some(p) => {
-            issues.push(Issue::error(
-                path,
-                "percentage_out_of_range",
-                format!("{what} must be between 0 and 100 %, got {p}"),
-            ));
+            issues.add(|| {
+                Issue::error(
+                    path.to_string(),
+                    "percentage_out_of_range",
+                    format!("{what} must be between 0 and 100 %, got {p}"),
+                )
+            });
             Err(())
         }
     }
@@ -79,14 +81,14 @@ fn check_nonneg(v: Option<f64>, path: &str, what: &str, issues: &mut Vec<Issue>)
 
 /// Resolved blend: fossil fuel id, bio fuel id, bio share 0–1.
 #[derive(Clone, Copy)]
-struct BlendShare {
+pub(super) struct BlendShare {
     fossil: &'static str,
     bio: &'static str,
     share: f64,
 }
 
 /// Per-blend validated shares (`Err` = invalid, the sources using it are left out).
-struct BlendTable {
+pub(super) struct BlendTable {
     diesel: Result<f64, ()>,
     biodiesel: Result<f64, ()>,
     v_diesel: Result<f64, ()>,
@@ -96,7 +98,7 @@ struct BlendTable {
 }
 
 impl BlendTable {
-    fn new(b: &Blends, issues: &mut Vec<Issue>) -> BlendTable {
+    pub(super) fn new(b: &Blends, issues: &mut impl IssueSink) -> BlendTable {
         let mut one = |v, path: &str, what: &str, default: f64| {
             check_pct(v, path, what, issues).map(|p| p.unwrap_or(default) / 100.0)
         };
@@ -157,34 +159,92 @@ impl BlendTable {
     }
 }
 
-/// Components (fuel id or "", MJ per unit), source of the conversion, its status.
-type Conversion = (Vec<(&'static str, f64)>, String, String);
+const EXACT: &str =
+    "exact unit definition (1 kWh = 3.6 MJ; 1 MMBtu = 1055.056 MJ; 1 therm = 105.5056 MJ)";
 
-/// MJ per one unit of a source, split into (fuel id or "", MJ) components, with the source of the
-/// conversion. Errors are messages for an issue.
-fn mj_per_unit(
+/// MJ per one unit, split into (fuel id or "", MJ) components: one, or fossil and bio of a blend.
+/// A fixed array, so the lean totals allocate nothing.
+#[derive(Clone, Copy)]
+pub(super) struct Parts {
+    items: [(&'static str, f64); 2],
+    len: usize,
+}
+
+impl Parts {
+    fn one(fuel: &'static str, mj: f64) -> Parts {
+        Parts {
+            items: [(fuel, mj), ("", 0.0)],
+            len: 1,
+        }
+    }
+
+    fn as_slice(&self) -> &[(&'static str, f64)] {
+        &self.items[..self.len]
+    }
+}
+
+/// Where a conversion comes from, borrowed from the factor tables; text only for the report.
+#[derive(Clone, Copy)]
+enum Provenance<'f> {
+    Exact,
+    Table { source: &'f str, status: &'f str },
+    Blend { fossil: &'f Fuel, bio: &'f Fuel },
+}
+
+impl Provenance<'_> {
+    /// Source and status of the conversion, as the report's `energy_factor` shows them.
+    fn describe(self) -> (String, String) {
+        match self {
+            Provenance::Exact => (EXACT.to_string(), "cited".to_string()),
+            Provenance::Table { source, status } => (source.to_string(), status.to_string()),
+            Provenance::Blend { fossil, bio } => (
+                format!("{}; {}", fossil.source, bio.source),
+                worst(&fossil.status, &bio.status).to_string(),
+            ),
+        }
+    }
+}
+
+/// Why a unit could not be converted for a source.
+enum ConvError {
+    UnitNotAllowed,
+    NoFactors(&'static str),
+    Missing(&'static str),
+}
+
+impl ConvError {
+    fn message(&self, def: &SourceDef, unit: Unit, factors: &Factors) -> String {
+        match self {
+            ConvError::UnitNotAllowed => format!(
+                "unit '{}' makes no sense for source '{}'; allowed: {}",
+                unit.id(),
+                def.id,
+                allowed_units(def, factors).join(", ")
+            ),
+            ConvError::NoFactors(fuel) => format!("no factors for fuel '{fuel}'"),
+            ConvError::Missing(what) => what.to_string(),
+        }
+    }
+}
+
+/// MJ per one unit of a source, split into components, and where the conversion comes from.
+fn mj_per_unit<'f>(
     def: &SourceDef,
     unit: Unit,
     blend: Option<BlendShare>,
-    factors: &Factors,
-) -> Result<Conversion, String> {
+    factors: &'f Factors,
+) -> Result<(Parts, Provenance<'f>), ConvError> {
     if !unit_allowed(def, factors, unit) {
-        return Err(format!(
-            "unit '{}' makes no sense for source '{}'; allowed: {}",
-            unit.id(),
-            def.id,
-            allowed_units(def, factors).join(", ")
-        ));
+        return Err(ConvError::UnitNotAllowed);
     }
-    let exact =
-        "exact unit definition (1 kWh = 3.6 MJ; 1 MMBtu = 1055.056 MJ; 1 therm = 105.5056 MJ)";
     match def.kind {
         Kind::Fuel { fuel, .. } => {
             if let Some(b) = blend {
                 let fossil = &factors.fuels[b.fossil];
                 let bio = &factors.fuels[b.bio];
-                let mjl_f = factors.fuel_mj_per_l(b.fossil).ok_or("missing density")?;
-                let mjl_b = factors.fuel_mj_per_l(b.bio).ok_or("missing density")?;
+                let density = || ConvError::Missing("missing density");
+                let mjl_f = factors.fuel_mj_per_l(b.fossil).ok_or_else(density)?;
+                let mjl_b = factors.fuel_mj_per_l(b.bio).ok_or_else(density)?;
                 let mjl = b.share * mjl_b + (1.0 - b.share) * mjl_f;
                 let kgl = b.share * bio.kg_per_l.unwrap_or(0.0)
                     + (1.0 - b.share) * fossil.kg_per_l.unwrap_or(0.0);
@@ -193,35 +253,26 @@ fn mj_per_unit(
                     Dimension::Mass => unit.kg().unwrap_or(0.0) / kgl,
                     Dimension::Energy => unit.mj().unwrap_or(0.0) / mjl,
                 };
-                let src = format!("{}; {}", fossil.source, bio.source);
-                let status = worst(&fossil.status, &bio.status).to_string();
-                return Ok((
-                    vec![
+                let parts = Parts {
+                    items: [
                         (b.fossil, litres * (1.0 - b.share) * mjl_f),
                         (b.bio, litres * b.share * mjl_b),
                     ],
-                    if unit.dimension() == Dimension::Energy {
-                        exact.to_string()
-                    } else {
-                        src
-                    },
-                    if unit.dimension() == Dimension::Energy {
-                        "cited".to_string()
-                    } else {
-                        status
-                    },
-                ));
+                    len: 2,
+                };
+                let provenance = if unit.dimension() == Dimension::Energy {
+                    Provenance::Exact
+                } else {
+                    Provenance::Blend { fossil, bio }
+                };
+                return Ok((parts, provenance));
             }
-            let f = factors
-                .fuels
-                .get(fuel)
-                .ok_or_else(|| format!("no factors for fuel '{fuel}'"))?;
+            let f = factors.fuels.get(fuel).ok_or(ConvError::NoFactors(fuel))?;
             let mj = match unit.dimension() {
                 Dimension::Energy => {
                     return Ok((
-                        vec![(fuel, unit.mj().unwrap_or(0.0))],
-                        exact.into(),
-                        "cited".into(),
+                        Parts::one(fuel, unit.mj().unwrap_or(0.0)),
+                        Provenance::Exact,
                     ))
                 }
                 Dimension::Mass => unit.kg().unwrap_or(0.0) * f.mj_per_kg,
@@ -229,29 +280,225 @@ fn mj_per_unit(
                     State::Liquid => {
                         unit.litres().unwrap_or(0.0)
                             * f.mj_per_kg
-                            * f.kg_per_l.ok_or("missing density")?
+                            * f.kg_per_l.ok_or(ConvError::Missing("missing density"))?
                     }
-                    State::Gas => f.mj_per_m3.ok_or("missing MJ/m3")?,
-                    State::Solid => return Err("solid fuel by volume".into()),
+                    State::Gas => f.mj_per_m3.ok_or(ConvError::Missing("missing MJ/m3"))?,
+                    State::Solid => return Err(ConvError::Missing("solid fuel by volume")),
                 },
             };
-            Ok((vec![(fuel, mj)], f.source.clone(), f.status.clone()))
+            let provenance = Provenance::Table {
+                source: &f.source,
+                status: &f.status,
+            };
+            Ok((Parts::one(fuel, mj), provenance))
         }
         Kind::Steam if unit.dimension() == Dimension::Mass => {
             let h = &factors.heat.steampurch;
-            let per_kg = h.steam_mj_per_kg.ok_or("missing steam enthalpy")?;
+            let per_kg = h
+                .steam_mj_per_kg
+                .ok_or(ConvError::Missing("missing steam enthalpy"))?;
+            let provenance = Provenance::Table {
+                source: &h.source,
+                status: &h.status,
+            };
             Ok((
-                vec![("", unit.kg().unwrap_or(0.0) * per_kg)],
-                h.source.clone(),
-                h.status.clone(),
+                Parts::one("", unit.kg().unwrap_or(0.0) * per_kg),
+                provenance,
             ))
         }
-        _ => Ok((
-            vec![("", unit.mj().unwrap_or(0.0))],
-            exact.into(),
-            "cited".into(),
-        )),
+        _ => Ok((Parts::one("", unit.mj().unwrap_or(0.0)), Provenance::Exact)),
     }
+}
+
+/// One source use converted to MJ.
+pub(super) struct Converted<'f> {
+    unit: Unit,
+    parts: Parts,
+    blend: Option<BlendShare>,
+    provenance: Provenance<'f>,
+    /// MJ per unit (sum of the parts).
+    per_unit: f64,
+    pub(super) mj: f64,
+}
+
+/// Validates one source use and converts it to MJ: the one place of the quantity, unit, blend and
+/// conversion rules, shared by the report (`compute`) and the lean totals (`energy_mj`). `None`
+/// when the use is left out, after reporting why under `path`.
+#[allow(clippy::too_many_arguments)]
+fn convert<'f>(
+    def: &SourceDef,
+    path: &str,
+    quantity: f64,
+    unit_id: &str,
+    use_kind: UseKind,
+    blends: &BlendTable,
+    factors: &'f Factors,
+    issues: &mut impl IssueSink,
+) -> Option<Converted<'f>> {
+    if !quantity.is_finite() {
+        issues.add(|| {
+            Issue::error(
+                format!("{path}.quantity"),
+                "invalid_number",
+                format!("the quantity of '{}' is not a number; left out", def.id),
+            )
+        });
+        return None;
+    }
+    if quantity < 0.0 {
+        issues.add(|| {
+            Issue::error(
+                format!("{path}.quantity"),
+                "negative_quantity",
+                format!(
+                    "the quantity of '{}' is negative ({quantity}); left out",
+                    def.id
+                ),
+            )
+        });
+        return None;
+    }
+    let Some(unit) = Unit::parse(unit_id) else {
+        issues.add(|| Issue::error(
+            format!("{path}.unit"),
+            "unknown_unit",
+            format!("unknown unit '{unit_id}' for '{}'; left out (units: kwh, mwh, mj, gj, therm, mmbtu, l, gal_us, m3, kg, t)", def.id),
+        ));
+        return None;
+    };
+    let vehicle = use_kind == UseKind::Vehicle;
+    let blend = match def.kind {
+        Kind::Fuel { blend, .. } => match blends.get(blend, vehicle) {
+            Ok(b) => b,
+            Err(()) => {
+                issues.add(|| {
+                    Issue::error(
+                        path,
+                        "source_left_out",
+                        format!(
+                            "'{}' was left out because its blend share is invalid",
+                            def.id
+                        ),
+                    )
+                });
+                return None;
+            }
+        },
+        _ => None,
+    };
+    let (parts, provenance) = match mj_per_unit(def, unit, blend, factors) {
+        Ok(x) => x,
+        Err(e) => {
+            issues.add(|| {
+                Issue::error(
+                    format!("{path}.unit"),
+                    "bad_unit_for_source",
+                    format!("{}; left out", e.message(def, unit, factors)),
+                )
+            });
+            return None;
+        }
+    };
+    let per_unit: f64 = parts.as_slice().iter().map(|(_, mj)| mj).sum();
+    Some(Converted {
+        unit,
+        parts,
+        blend,
+        provenance,
+        per_unit,
+        mj: quantity * per_unit,
+    })
+}
+
+/// A stationary source use (an `ensourcetracktable` row): its source, the domestic share of its
+/// MJ (0–1), and its MJ. `None` when left out, after reporting why.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn facility_use<'f>(
+    source: &str,
+    domestic_pct: Option<f64>,
+    quantity: f64,
+    unit_id: &str,
+    path: &str,
+    blends: &BlendTable,
+    factors: &'f Factors,
+    issues: &mut impl IssueSink,
+) -> Option<(&'static SourceDef, f64, Converted<'f>)> {
+    let Some(def) = stationary_source(source.trim()) else {
+        issues.add(|| {
+            Issue::error(
+                path,
+                "unknown_source",
+                format!("unknown energy source '{source}'"),
+            )
+        });
+        return None;
+    };
+    let dom = match check_pct(
+        domestic_pct,
+        format_args!("{path}.domestic_pct"),
+        "the domestic share",
+        issues,
+    ) {
+        Ok(d) => d.unwrap_or(0.0) / 100.0,
+        Err(()) => {
+            issues.add(|| {
+                Issue::error(
+                    path,
+                    "source_left_out",
+                    format!(
+                        "'{}' was left out because its domestic share is invalid",
+                        def.id
+                    ),
+                )
+            });
+            return None;
+        }
+    };
+    let conv = convert(
+        def,
+        path,
+        quantity,
+        unit_id,
+        UseKind::Facility,
+        blends,
+        factors,
+        issues,
+    )?;
+    Some((def, dom, conv))
+}
+
+/// A company vehicle use (an `ensourcevehicletable` row): its source and its MJ.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn vehicle_use<'f>(
+    source: &str,
+    quantity: f64,
+    unit_id: &str,
+    path: &str,
+    blends: &BlendTable,
+    factors: &'f Factors,
+    issues: &mut impl IssueSink,
+) -> Option<(&'static SourceDef, Converted<'f>)> {
+    let Some(def) = vehicle_source(source.trim()) else {
+        issues.add(|| {
+            Issue::error(
+                path,
+                "unknown_source",
+                format!("unknown vehicle energy source '{source}'"),
+            )
+        });
+        return None;
+    };
+    let conv = convert(
+        def,
+        path,
+        quantity,
+        unit_id,
+        UseKind::Vehicle,
+        blends,
+        factors,
+        issues,
+    )?;
+    Some((def, conv))
 }
 
 /// A line being built, plus the electricity facts the market-based pass needs.
@@ -377,80 +624,46 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
     let mut pending: Vec<Pending> = Vec::new();
     for (i, s) in input.sources.iter().enumerate() {
         let path = s.path.clone().unwrap_or_else(|| format!("sources[{i}]"));
-        let def = match stationary_source(s.source.trim()) {
-            Some(d) => d,
-            None => {
-                issues.push(Issue::error(
-                    &path,
-                    "unknown_source",
-                    format!("unknown energy source '{}'", s.source),
-                ));
-                continue;
-            }
-        };
-        let dom = match check_pct(
+        let Some((def, dom, conv)) = facility_use(
+            &s.source,
             s.domestic_pct,
-            &format!("{path}.domestic_pct"),
-            "the domestic share",
-            &mut issues,
-        ) {
-            Ok(d) => d.unwrap_or(0.0) / 100.0,
-            Err(()) => {
-                issues.push(Issue::error(
-                    &path,
-                    "source_left_out",
-                    format!(
-                        "'{}' was left out because its domestic share is invalid",
-                        def.id
-                    ),
-                ));
-                continue;
-            }
-        };
-        if let Some(p) = build_line(
-            def,
-            &path,
             s.quantity,
             &s.unit,
-            UseKind::Facility,
+            &path,
             &blends,
             factors,
             &mut issues,
-        ) {
-            let mut p = p;
-            p.line.domestic_mj = p.line.mj * dom;
-            p.line.production_mj = p.line.mj - p.line.domestic_mj;
-            pending.push(p);
-            // Facility type of the row, kept alongside (index aligned).
-            if let Some(ft) = &s.facility_type {
-                p_facility_type(&mut pending, ft);
-            }
+        ) else {
+            continue;
+        };
+        let mut p = build_line(def, path, s.quantity, conv, UseKind::Facility, factors);
+        p.line.domestic_mj = p.line.mj * dom;
+        p.line.production_mj = p.line.mj - p.line.domestic_mj;
+        pending.push(p);
+        // Facility type of the row, kept alongside (index aligned).
+        if let Some(ft) = &s.facility_type {
+            p_facility_type(&mut pending, ft);
         }
     }
     for (i, v) in input.vehicles.iter().enumerate() {
         let path = v.path.clone().unwrap_or_else(|| format!("vehicles[{i}]"));
-        let def = match vehicle_source(v.source.trim()) {
-            Some(d) => d,
-            None => {
-                issues.push(Issue::error(
-                    &path,
-                    "unknown_source",
-                    format!("unknown vehicle energy source '{}'", v.source),
-                ));
-                continue;
-            }
-        };
-        if let Some(p) = build_line(
-            def,
-            &path,
+        if let Some((def, conv)) = vehicle_use(
+            &v.source,
             v.quantity,
             &v.unit,
-            UseKind::Vehicle,
+            &path,
             &blends,
             factors,
             &mut issues,
         ) {
-            pending.push(p);
+            pending.push(build_line(
+                def,
+                path,
+                v.quantity,
+                conv,
+                UseKind::Vehicle,
+                factors,
+            ));
         }
     }
 
@@ -861,77 +1074,28 @@ fn facility_split(split: &BTreeMap<String, f64>, issues: &mut Vec<Issue>) -> Vec
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The report line of a converted source use, with its emissions.
 fn build_line(
     def: &SourceDef,
-    path: &str,
+    path: String,
     quantity: f64,
-    unit_id: &str,
+    conv: Converted,
     use_kind: UseKind,
-    blends: &BlendTable,
     factors: &Factors,
-    issues: &mut Vec<Issue>,
-) -> Option<Pending> {
-    if !quantity.is_finite() {
-        issues.push(Issue::error(
-            format!("{path}.quantity"),
-            "invalid_number",
-            format!("the quantity of '{}' is not a number; left out", def.id),
-        ));
-        return None;
-    }
-    if quantity < 0.0 {
-        issues.push(Issue::error(
-            format!("{path}.quantity"),
-            "negative_quantity",
-            format!(
-                "the quantity of '{}' is negative ({quantity}); left out",
-                def.id
-            ),
-        ));
-        return None;
-    }
-    let Some(unit) = Unit::parse(unit_id) else {
-        issues.push(Issue::error(
-            format!("{path}.unit"),
-            "unknown_unit",
-            format!("unknown unit '{unit_id}' for '{}'; left out (units: kwh, mwh, mj, gj, therm, mmbtu, l, gal_us, m3, kg, t)", def.id),
-        ));
-        return None;
-    };
+) -> Pending {
     let vehicle = use_kind == UseKind::Vehicle;
-    let blend = match def.kind {
-        Kind::Fuel { blend, .. } => match blends.get(blend, vehicle) {
-            Ok(b) => b,
-            Err(()) => {
-                issues.push(Issue::error(
-                    path,
-                    "source_left_out",
-                    format!(
-                        "'{}' was left out because its blend share is invalid",
-                        def.id
-                    ),
-                ));
-                return None;
-            }
-        },
-        _ => None,
-    };
-    let (parts, conv_source, conv_status) = match mj_per_unit(def, unit, blend, factors) {
-        Ok(x) => x,
-        Err(msg) => {
-            issues.push(Issue::error(
-                format!("{path}.unit"),
-                "bad_unit_for_source",
-                format!("{msg}; left out"),
-            ));
-            return None;
-        }
-    };
-    let per_unit: f64 = parts.iter().map(|(_, mj)| mj).sum();
-    let mj = quantity * per_unit;
+    let Converted {
+        unit,
+        parts,
+        blend,
+        provenance,
+        per_unit,
+        mj,
+    } = conv;
+    let parts = parts.as_slice();
+    let (conv_source, conv_status) = provenance.describe();
     let mut line = SourceLine {
-        path: path.to_string(),
+        path,
         source: def.id.to_string(),
         use_kind,
         quantity,
@@ -957,7 +1121,7 @@ fn build_line(
     if let Kind::Fuel { .. } = def.kind {
         let mut status = factors.gwp.status.as_str();
         let mut sources: Vec<String> = Vec::new();
-        for (fuel, mj_u) in &parts {
+        for (fuel, mj_u) in parts {
             let f = &factors.fuels[*fuel];
             let part_mj = quantity * mj_u;
             line.scope1_kg += part_mj * factors.fuel_kgco2e_per_mj(fuel, vehicle).unwrap_or(0.0);
@@ -998,9 +1162,9 @@ fn build_line(
     } else if def.renewable {
         line.renewable_mj = mj;
     }
-    Some(Pending {
+    Pending {
         line,
         elec: None,
         needs_grid: false,
-    })
+    }
 }

@@ -6,6 +6,7 @@
 //!
 //! - [`compute`]: [`EnergyInput`] + [`Factors`] → [`EnergyReport`].
 //! - [`from_answers`]: the bank's answers (by Ref ID) → [`EnergyInput`].
+//! - [`energy_mj`]: only the MJ totals from the answers (for metrics), no report.
 //! - [`energy_target_coverage_pct`]: share of MJ from sources that carry a target.
 
 mod answers;
@@ -15,8 +16,8 @@ mod model;
 pub mod units;
 
 pub use answers::{
-    compute_from_answers, energy_target_coverage_pct, from_answers, target_coverage_pct,
-    AnswerContext,
+    compute_from_answers, energy_mj, energy_target_coverage_pct, from_answers, target_coverage_pct,
+    AnswerContext, EnergyMj,
 };
 pub use compute::compute;
 pub use factors::{FactorUsed, Factors, STATIONARY_SOURCES, VEHICLE_SOURCES};

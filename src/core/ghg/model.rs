@@ -146,6 +146,26 @@ impl Issue {
     }
 }
 
+/// Where validation issues go. The report collects them; the lean MJ totals (`energy_mj`) pass
+/// [`NoIssues`], so the same validation runs without formatting a message.
+pub(crate) trait IssueSink {
+    /// Records the issue built by `issue` (called only by sinks that keep issues).
+    fn add(&mut self, issue: impl FnOnce() -> Issue);
+}
+
+impl IssueSink for Vec<Issue> {
+    fn add(&mut self, issue: impl FnOnce() -> Issue) {
+        self.push(issue());
+    }
+}
+
+/// Drops issues unbuilt.
+pub(crate) struct NoIssues;
+
+impl IssueSink for NoIssues {
+    fn add(&mut self, _: impl FnOnce() -> Issue) {}
+}
+
 /// Stationary facility use or company vehicle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

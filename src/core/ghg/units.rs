@@ -53,8 +53,11 @@ impl Unit {
 
     /// Parses a bank unit id (`"kwh"`, `"gal_us"`, ...). Case and surrounding blanks are ignored.
     pub fn parse(id: &str) -> Option<Unit> {
-        let id = id.trim().to_ascii_lowercase();
-        Unit::ALL.into_iter().find(|u| u.id() == id)
+        // Ids are lowercase ASCII: compare ignoring case rather than allocate a lowercased copy.
+        let id = id.trim();
+        Unit::ALL
+            .into_iter()
+            .find(|u| u.id().eq_ignore_ascii_case(id))
     }
 
     /// The bank's id of this unit.
