@@ -15,7 +15,9 @@
 use serde::Serialize;
 
 use super::answers::Answers;
-use super::bank::{AnswerSpec, Bank, Question, Role, Rows, Section, Token};
+use serde_json::{Map, Value};
+
+use super::bank::{AnswerSpec, Bank, Column, Question, Role, Rows, Section, Token};
 use super::condition::{is_answered, Facts, RowFacts};
 use super::rules::{Context, Pathway};
 use super::score::{outcome, Outcome, Why};
@@ -228,7 +230,7 @@ fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> 
                     let rule = questions[qi].score.as_ref()?;
                     Some(Scored {
                         index: qi,
-                        outcome: outcome(&questions[qi], rule, ctx),
+                        outcome: outcome(rule, ctx.answer_at(index, qi), ctx),
                     })
                 })
                 .collect();
@@ -430,58 +432,61 @@ fn level_achieved(scored: &[Scored<'_>]) -> bool {
 }
 
 /// Answered for completion: a value, and for tables every expected row with its required cells.
-fn question_answered(ctx: &Context, q: &Question, stored: Option<&serde_json::Value>) -> bool {
+fn question_answered(ctx: &Context, q: &Question, stored: Option<&Value>) -> bool {
     let Some(value) = stored.filter(|v| is_answered(v)) else {
         return false;
     };
     match &q.answer {
-        AnswerSpec::Table { rows, columns } => {
-            let items = value.as_array().map(Vec::as_slice).unwrap_or(&[]);
-            let expected: Vec<&str> = match rows {
-                Rows::From(source) => ctx
-                    .answer(source)
-                    .map(|v| match v {
-                        serde_json::Value::Array(a) => {
-                            a.iter().filter_map(|x| x.as_str()).collect()
-                        }
-                        serde_json::Value::String(s) => vec![s.as_str()],
-                        _ => vec![],
-                    })
-                    .unwrap_or_default(),
-                Rows::Fixed(opts) => opts.iter().map(|o| o.id.as_str()).collect(),
-                Rows::Free { min, .. } => {
-                    if items.len() < *min {
-                        return false;
-                    }
-                    vec![]
-                }
-            };
-            let row_of = |id: &str| {
-                items
-                    .iter()
-                    .filter_map(|r| r.as_object())
-                    .find(|r| r.get("row").and_then(|v| v.as_str()) == Some(id))
-            };
-            let rows_present = expected.iter().all(|id| row_of(id).is_some());
-            let cells_filled = items.iter().filter_map(|r| r.as_object()).all(|row| {
-                // Only the rows still expected count (a deselected source's row is kept, ignored).
-                let relevant = match rows {
-                    Rows::Free { .. } => true,
-                    _ => row
-                        .get("row")
-                        .and_then(|v| v.as_str())
-                        .is_some_and(|id| expected.contains(&id)),
-                };
-                !relevant
-                    || columns.iter().filter(|c| c.required).all(|c| {
-                        let facts = RowFacts { outer: ctx, row };
-                        let visible = c.visible_if.as_ref().is_none_or(|cond| cond.holds(&facts));
-                        !visible || row.get(&c.id).is_some_and(is_answered)
-                    })
-            });
-            rows_present && cells_filled
-        }
+        AnswerSpec::Table { rows, columns } => table_complete(ctx, rows, columns, value),
         AnswerSpec::Choice { .. } => value.as_str().and_then(Token::parse).is_some(),
         _ => true,
     }
+}
+
+/// Every expected row present, and in each expected row every required cell that its
+/// conditions show filled. Rows of a deselected source are kept in the answer but ignored.
+/// Runs on every rescore, so it reads each row's id once and allocates nothing else.
+fn table_complete(ctx: &Context, rows: &Rows, columns: &[Column], value: &Value) -> bool {
+    let items: Vec<(Option<&str>, &Map<String, Value>)> = value
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(Value::as_object)
+        .map(|row| (row.get("row").and_then(Value::as_str), row))
+        .collect();
+    // The expected row ids, borrowed from the source answer or the bank.
+    let source = match rows {
+        Rows::From(source) => ctx.answer(source),
+        _ => None,
+    };
+    let expected = |f: &mut dyn FnMut(&str) -> bool| -> bool {
+        match (rows, source) {
+            (Rows::From(_), Some(Value::Array(a))) => a.iter().filter_map(Value::as_str).all(f),
+            (Rows::From(_), Some(Value::String(s))) => f(s),
+            (Rows::Fixed(opts), _) => opts.iter().all(|o| f(&o.id)),
+            _ => true,
+        }
+    };
+    if let Rows::Free { min, .. } = rows {
+        if items.len() < *min {
+            return false;
+        }
+    }
+    let rows_present = expected(&mut |id| items.iter().any(|(r, _)| *r == Some(id)));
+    let is_expected = |id: Option<&str>| match rows {
+        Rows::Free { .. } => true,
+        _ => id.is_some_and(|id| !expected(&mut |e| e != id)),
+    };
+    rows_present
+        && items.iter().all(|&(id, row)| {
+            !is_expected(id)
+                || columns.iter().filter(|c| c.required).all(|c| {
+                    let visible = c
+                        .visible_if
+                        .as_ref()
+                        .is_none_or(|cond| cond.holds(&RowFacts { outer: ctx, row }));
+                    !visible || row.get(&c.id).is_some_and(is_answered)
+                })
+        })
 }

@@ -462,7 +462,38 @@ impl Bank {
             }
         }
         let eval_order = dependency_order(self, &by_ref);
+        let position = |id: &str| {
+            by_ref
+                .get(id)
+                .map(|p: &QuestionPos| (p.section, p.question))
+        };
+        self.for_each_condition(&mut |c| c.for_each_ref(&mut |q| q.resolve(position(q))));
         self.index = BankIndex { by_ref, eval_order };
+    }
+
+    /// Every condition of the bank: sections, weight profiles, questions, score rules, table
+    /// columns and zero-score gates.
+    pub fn for_each_condition(&self, f: &mut dyn FnMut(&Condition)) {
+        for section in &self.sections {
+            section.applies_if.iter().for_each(&mut *f);
+            section.weights.iter().for_each(|w| f(&w.when));
+            for q in &section.questions {
+                q.applies_if.iter().chain(&q.visible_if).for_each(&mut *f);
+                if let Some(ScoreRule::Cases {
+                    cases,
+                    unscored_if,
+                    answered_if,
+                }) = &q.score
+                {
+                    cases.iter().for_each(|c| f(&c.when));
+                    unscored_if.iter().chain(answered_if).for_each(&mut *f);
+                }
+                if let AnswerSpec::Table { columns, .. } = &q.answer {
+                    columns.iter().flat_map(|c| &c.visible_if).for_each(&mut *f);
+                }
+            }
+        }
+        self.zero_if.iter().for_each(|g| f(&g.when));
     }
 
     /// Questions in dependency order (bank order where independent). Questions caught in a

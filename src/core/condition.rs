@@ -3,7 +3,9 @@
 //! Conditions are data, never strings to evaluate. A condition on an unanswered question is
 //! false; `not` of it is true.
 
-use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,7 +16,7 @@ pub enum Condition {
     Any(Vec<Condition>),
     Not(Box<Condition>),
     /// The question has a non-empty answer.
-    Answered(String),
+    Answered(QRef),
     /// A choice or single answer equals the token / option id.
     Is(QValue),
     /// A choice or single answer is one of the values.
@@ -44,7 +46,7 @@ pub enum Condition {
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QRows {
-    pub q: String,
+    pub q: QRef,
     pub when: Box<Condition>,
 }
 
@@ -52,7 +54,7 @@ pub struct QRows {
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QValue {
-    pub q: String,
+    pub q: QRef,
     pub value: String,
 }
 
@@ -60,7 +62,7 @@ pub struct QValue {
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QValues {
-    pub q: String,
+    pub q: QRef,
     pub values: Vec<String>,
 }
 
@@ -68,7 +70,7 @@ pub struct QValues {
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QNumber {
-    pub q: String,
+    pub q: QRef,
     pub op: Op,
     pub value: f64,
 }
@@ -86,7 +88,7 @@ pub struct MetricCmp {
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QCell {
-    pub q: String,
+    pub q: QRef,
     pub col: String,
     pub value: String,
 }
@@ -123,6 +125,106 @@ impl Op {
 pub trait Facts {
     fn answer(&self, q: &str) -> Option<&Value>;
     fn metric(&self, id: &str) -> Option<f64>;
+    /// The answer a condition's reference names; facts that know the bank's positions
+    /// (`rules::Context`) use the position the bank resolved instead of the id.
+    fn answer_ref(&self, q: &QRef) -> Option<&Value> {
+        self.answer(q)
+    }
+}
+
+/// A reference to a question by Ref ID (or, inside a table condition, to a cell: `.column`).
+/// Serialised as the plain string. The bank resolves it to the question's position once, when
+/// it is loaded, so a rescore reads answers by index instead of hashing the id on every lookup.
+#[derive(Debug, Default)]
+pub struct QRef {
+    id: String,
+    /// `section << 16 | question`, or `UNRESOLVED`. Atomic only so a bank stays `Sync`.
+    position: AtomicU32,
+}
+
+const UNRESOLVED: u32 = u32::MAX;
+
+impl QRef {
+    pub fn new(id: impl Into<String>) -> QRef {
+        QRef {
+            id: id.into(),
+            position: AtomicU32::new(UNRESOLVED),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.id
+    }
+
+    /// The position the bank resolved: (section index, question index).
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self.position.load(Ordering::Relaxed) {
+            UNRESOLVED => None,
+            p => Some(((p >> 16) as usize, (p & 0xffff) as usize)),
+        }
+    }
+
+    /// Records (or forgets) the question's position in the bank that holds this reference.
+    pub fn resolve(&self, position: Option<(usize, usize)>) {
+        let packed = match position {
+            Some((s, q)) if s < 0xffff && q <= 0xffff => ((s as u32) << 16) | q as u32,
+            _ => UNRESOLVED,
+        };
+        self.position.store(packed, Ordering::Relaxed);
+    }
+}
+
+impl std::ops::Deref for QRef {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Clone for QRef {
+    fn clone(&self) -> QRef {
+        QRef {
+            id: self.id.clone(),
+            position: AtomicU32::new(self.position.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl PartialEq for QRef {
+    fn eq(&self, other: &QRef) -> bool {
+        self.id == other.id
+    }
+}
+
+impl From<&str> for QRef {
+    fn from(id: &str) -> QRef {
+        QRef::new(id)
+    }
+}
+
+impl Serialize for QRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.id)
+    }
+}
+
+impl<'de> Deserialize<'de> for QRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<QRef, D::Error> {
+        String::deserialize(d).map(QRef::new)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl schemars::JsonSchema for QRef {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "QRef".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
+    }
 }
 
 impl Condition {
@@ -131,23 +233,25 @@ impl Condition {
             Condition::All(cs) => cs.iter().all(|c| c.holds(facts)),
             Condition::Any(cs) => cs.iter().any(|c| c.holds(facts)),
             Condition::Not(c) => !c.holds(facts),
-            Condition::Answered(q) => facts.answer(q).is_some_and(is_answered),
-            Condition::Is(QValue { q, value }) => as_str(facts.answer(q)) == Some(value.as_str()),
+            Condition::Answered(q) => facts.answer_ref(q).is_some_and(is_answered),
+            Condition::Is(QValue { q, value }) => {
+                as_str(facts.answer_ref(q)) == Some(value.as_str())
+            }
             Condition::In(QValues { q, values }) => {
-                as_str(facts.answer(q)).is_some_and(|a| values.iter().any(|v| v == a))
+                as_str(facts.answer_ref(q)).is_some_and(|a| values.iter().any(|v| v == a))
             }
             Condition::Includes(QValue { q, value }) => {
-                selected(facts.answer(q)).any(|a| a == value)
+                selected(facts.answer_ref(q)).any(|a| a == value)
             }
             Condition::IncludesAny(QValues { q, values }) => {
-                selected(facts.answer(q)).any(|a| values.iter().any(|v| v == a))
+                selected(facts.answer_ref(q)).any(|a| values.iter().any(|v| v == a))
             }
             Condition::IncludesOnly(QValues { q, values }) => {
-                let mut chosen = selected(facts.answer(q)).peekable();
+                let mut chosen = selected(facts.answer_ref(q)).peekable();
                 chosen.peek().is_some() && chosen.all(|a| values.iter().any(|v| v == a))
             }
             Condition::Count(QNumber { q, op, value }) => {
-                let n = match facts.answer(q) {
+                let n = match facts.answer_ref(q) {
                     Some(Value::Array(items)) => items.len(),
                     _ => 0,
                 };
@@ -161,19 +265,39 @@ impl Condition {
                 facts.metric(id).is_some_and(|m| op.holds(m, *value))
             }
             Condition::TableAny(QCell { q, col, value }) => {
-                rows(facts.answer(q)).any(|row| cell_str(row, col) == Some(value))
+                rows(facts.answer_ref(q)).any(|row| cell_str(row, col) == Some(value))
             }
             Condition::TableAll(QCell { q, col, value }) => {
-                let mut rows = rows(facts.answer(q)).peekable();
+                let mut rows = rows(facts.answer_ref(q)).peekable();
                 rows.peek().is_some() && rows.all(|row| cell_str(row, col) == Some(value))
             }
             Condition::TableSome(QRows { q, when }) => {
-                rows(facts.answer(q)).any(|row| when.holds(&RowFacts { outer: facts, row }))
+                rows(facts.answer_ref(q)).any(|row| when.holds(&RowFacts { outer: facts, row }))
             }
             Condition::TableEvery(QRows { q, when }) => {
-                let mut rows = rows(facts.answer(q)).peekable();
+                let mut rows = rows(facts.answer_ref(q)).peekable();
                 rows.peek().is_some() && rows.all(|row| when.holds(&RowFacts { outer: facts, row }))
             }
+        }
+    }
+
+    /// Visits every question reference in this condition, nested table conditions included.
+    pub fn for_each_ref(&self, f: &mut dyn FnMut(&QRef)) {
+        match self {
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| c.for_each_ref(f)),
+            Condition::Not(c) => c.for_each_ref(f),
+            Condition::Answered(q) => f(q),
+            Condition::Is(QValue { q, .. }) | Condition::Includes(QValue { q, .. }) => f(q),
+            Condition::In(QValues { q, .. })
+            | Condition::IncludesAny(QValues { q, .. })
+            | Condition::IncludesOnly(QValues { q, .. }) => f(q),
+            Condition::Count(QNumber { q, .. }) | Condition::Cmp(QNumber { q, .. }) => f(q),
+            Condition::TableAny(QCell { q, .. }) | Condition::TableAll(QCell { q, .. }) => f(q),
+            Condition::TableSome(QRows { q, when }) | Condition::TableEvery(QRows { q, when }) => {
+                f(q);
+                when.for_each_ref(f);
+            }
+            Condition::Metric(_) => {}
         }
     }
 
@@ -225,6 +349,12 @@ impl Facts for RowFacts<'_> {
     }
     fn metric(&self, id: &str) -> Option<f64> {
         self.outer.metric(id)
+    }
+    fn answer_ref(&self, q: &QRef) -> Option<&Value> {
+        match q.strip_prefix('.') {
+            Some(col) => self.row.get(col),
+            None => self.outer.answer_ref(q),
+        }
     }
 }
 

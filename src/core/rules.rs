@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::answers::Answers;
 use super::bank::{Bank, Role, Section, DEFAULT_WEIGHTS};
-use super::condition::{Condition, Facts};
+use super::condition::{Condition, Facts, QRef};
 use super::metrics;
 
 /// The answers with hidden questions masked out, plus lazily computed metrics.
@@ -31,10 +31,24 @@ pub struct Context<'a> {
 impl Facts for Context<'_> {
     fn answer(&self, q: &str) -> Option<&Value> {
         let pos = self.bank.position(q)?;
-        if self.shown[pos.section][pos.question] {
-            self.values[pos.section][pos.question]
-        } else {
-            None
+        self.answer_at(pos.section, pos.question)
+    }
+
+    /// By the position the bank resolved, checked against the id (a bank edited after loading
+    /// falls back to the lookup by id rather than reading the wrong answer).
+    fn answer_ref(&self, q: &QRef) -> Option<&Value> {
+        match q.position() {
+            Some((s, i))
+                if self
+                    .bank
+                    .sections
+                    .get(s)
+                    .and_then(|x| x.questions.get(i))
+                    .is_some_and(|x| x.id == **q) =>
+            {
+                self.answer_at(s, i)
+            }
+            _ => self.answer(q),
         }
     }
 
@@ -107,6 +121,14 @@ impl<'a> Context<'a> {
             ctx.shown[pos.section][pos.question] = shown;
         }
         ctx
+    }
+
+    /// The answer at a position as the facility sees it (none when the question is hidden).
+    pub fn answer_at(&self, section: usize, question: usize) -> Option<&'a Value> {
+        match self.shown[section][question] {
+            true => self.values[section][question],
+            false => None,
+        }
     }
 
     /// Shown by its own conditions and its section's pathway (before level gating).

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::bank::{NaRule, Question, ScoreRule, Token};
+use super::bank::{NaRule, ScoreRule, Token};
 use super::condition::{is_answered, Facts};
 
 /// A question's scoring outcome before its share of the level is known.
@@ -192,9 +192,9 @@ fn fmt(n: f64) -> String {
     }
 }
 
-/// Scores a scored question from the answers (as the facility sees them).
-pub fn outcome<'a>(q: &Question, rule: &'a ScoreRule, facts: &dyn Facts) -> Outcome<'a> {
-    let own = facts.answer(&q.id);
+/// Scores a scored question from the answers (as the facility sees them); `own` is the
+/// question's own answer, which the caller already holds by position.
+pub fn outcome<'a>(rule: &'a ScoreRule, own: Option<&Value>, facts: &dyn Facts) -> Outcome<'a> {
     let own_token = own.and_then(Value::as_str).and_then(Token::parse);
     match rule {
         ScoreRule::Choice { points, na } => {
