@@ -431,3 +431,29 @@ fn every_question_explains_its_points() {
     assert_eq!(question(&a, "b1").unwrap().why.to_string(), "No: 0 of 25");
     assert_eq!(question(&a, "b2").unwrap().why.to_string(), "Yes: full 25");
 }
+
+/// Conditions read answers by the position the bank resolved when it was loaded. A condition
+/// taken from another bank carries that bank's positions: it must still read the question it
+/// names (the position is checked against the Ref ID), never the one now at that position.
+#[test]
+fn a_condition_from_another_bank_reads_the_question_it_names() {
+    let mut json = bank_json();
+    let extra = json!({"id": "extra", "title": "Extra", "scored": false, "questions": [
+        {"ref": "zz1", "prompt": "zz1", "answer": {"type": "choice", "options": ["yes", "no"]}, "source": "test"}
+    ]});
+    json["sections"].as_array_mut().unwrap().insert(0, extra);
+    let mut shifted = openfem::core::Bank::from_json(&json.to_string()).unwrap();
+    // The licence gate resolved in the test bank, where the licence question is at (0, 0);
+    // in `shifted`, (0, 0) is `zz1`.
+    shifted.zero_if = shared_bank().zero_if.clone();
+    let zeroed = |pairs: &[(&str, serde_json::Value)]| {
+        openfem::core::evaluate(&shifted, &with(pairs))
+            .zeroed
+            .map(|z| z.id.to_string())
+    };
+    assert_eq!(
+        zeroed(&[("sipvalidoperatinglicense", json!("no"))]),
+        Some("licence".into())
+    );
+    assert_eq!(zeroed(&[("zz1", json!("no"))]), None);
+}
