@@ -172,7 +172,10 @@ pub fn evaluate<'a>(bank: &'a Bank, answers: &Answers) -> Assessment<'a> {
         .map(|(i, s)| assess_section(&ctx, i, s))
         .collect();
 
-    let mut completion = Completion::default();
+    let mut completion = Completion {
+        missing: Vec::with_capacity(sections.iter().map(|s| s.completion.missing.len()).sum()),
+        ..Completion::default()
+    };
     sections.iter().for_each(|s| completion.add(&s.completion));
     let completion = completion.finish();
 
@@ -209,10 +212,11 @@ struct Scored<'b> {
 }
 
 fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> SectionResult<'b> {
-    let pathway = ctx.pathway(section);
+    let pathway = ctx.section_pathway(index, section);
     let questions = &section.questions;
     let is_shown = |qi: usize| ctx.shown(index, qi) && questions[qi].role != Role::Progression;
-    let shown: Vec<usize> = (0..questions.len()).filter(|&qi| is_shown(qi)).collect();
+    let mut shown: Vec<usize> = Vec::with_capacity(questions.len());
+    shown.extend((0..questions.len()).filter(|&qi| is_shown(qi)));
     // Answered state of every shown question, computed once.
     let mut answered = vec![false; questions.len()];
     for &qi in &shown {
@@ -223,17 +227,19 @@ fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> 
         .weights
         .keys()
         .map(|&level| {
-            let scored = shown
-                .iter()
-                .filter(|&&qi| questions[qi].level == Some(level))
-                .filter_map(|&qi| {
-                    let rule = questions[qi].score.as_ref()?;
-                    Some(Scored {
-                        index: qi,
-                        outcome: outcome(rule, ctx.answer_at(index, qi), ctx),
-                    })
-                })
-                .collect();
+            let mut scored = Vec::with_capacity(shown.len());
+            scored.extend(
+                shown
+                    .iter()
+                    .filter(|&&qi| questions[qi].level == Some(level))
+                    .filter_map(|&qi| {
+                        let rule = questions[qi].score.as_ref()?;
+                        Some(Scored {
+                            index: qi,
+                            outcome: outcome(rule, ctx.answer_at(index, qi), ctx),
+                        })
+                    }),
+            );
             (level, scored)
         })
         .collect();
@@ -254,7 +260,9 @@ fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> 
     let progression_index = section
         .progression
         .as_deref()
-        .and_then(|r| questions.iter().position(|q| q.id == r));
+        .and_then(|r| ctx.bank.position(r))
+        .filter(|p| p.section == index)
+        .map(|p| p.question);
     let progression = if !section.scored
         || !pathway.applies
         || level1_achieved
@@ -317,14 +325,19 @@ fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> 
 
     // Display order: applicability first, then by level (site questions have none), the
     // progression question right after Level 1, and Level 2/3 only when open.
-    let mut display: Vec<usize> = shown
-        .iter()
-        .copied()
-        .filter(|&qi| questions[qi].level.is_none_or(|l| l == 1 || higher_open))
-        .collect();
-    display.sort_by_key(|&qi| match questions[qi].role {
-        Role::Applicability => 0,
-        _ => 1 + questions[qi].level.unwrap_or(0) as usize * 2,
+    // One spare slot for the progression question inserted below.
+    let mut display: Vec<usize> = Vec::with_capacity(shown.len() + 1);
+    display.extend(
+        shown
+            .iter()
+            .copied()
+            .filter(|&qi| questions[qi].level.is_none_or(|l| l == 1 || higher_open)),
+    );
+    // `display` is in bank order, so ordering by (rank, index) is the stable sort by rank,
+    // without the stable sort's buffer.
+    display.sort_unstable_by_key(|&qi| match questions[qi].role {
+        Role::Applicability => (0, qi),
+        _ => (1 + questions[qi].level.unwrap_or(0) as usize * 2, qi),
     });
     if let (true, Some(pi)) = (progression != Progression::NotOffered, progression_index) {
         let at = display
@@ -335,7 +348,10 @@ fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> 
         display.insert(at, pi);
     }
 
-    let mut completion = Completion::default();
+    let mut completion = Completion {
+        missing: Vec::with_capacity(display.len()),
+        ..Completion::default()
+    };
     let results: Vec<QuestionResult> = display
         .iter()
         .map(|&qi| {

@@ -25,7 +25,17 @@ pub struct Context<'a> {
     values: Vec<Vec<Option<&'a Value>>>,
     /// Per question (bank order): shown by its conditions (pathway and follow-up)?
     shown: Vec<Vec<bool>>,
+    /// Per section: its pathway as decided while visiting its questions (`None`: not needed).
+    pathways: Vec<Option<PathwayChoice>>,
     metrics: OnceCell<BTreeMap<&'static str, f64>>,
+}
+
+/// Which pathway a section's answers select: whether it applies, and the weight profile that
+/// holds (index into `Section::weights`; `None`: the default 25/50/25).
+#[derive(Debug, Clone, Copy)]
+struct PathwayChoice {
+    applies: bool,
+    profile: Option<usize>,
 }
 
 impl Facts for Context<'_> {
@@ -103,9 +113,10 @@ impl<'a> Context<'a> {
             answers,
             values,
             shown,
+            pathways: Vec::new(),
             metrics: OnceCell::new(),
         };
-        let mut pathways: Vec<Option<Pathway>> = vec![None; bank.sections.len()];
+        let mut pathways: Vec<Option<PathwayChoice>> = vec![None; bank.sections.len()];
         for pos in bank.eval_order() {
             let section = &bank.sections[pos.section];
             let q = &section.questions[pos.question];
@@ -115,11 +126,13 @@ impl<'a> Context<'a> {
                 .all(|c| c.holds(&ctx));
             let shown = by_own_conditions
                 && (q.role == Role::Applicability || {
-                    let pathway = pathways[pos.section].get_or_insert_with(|| ctx.pathway(section));
-                    pathway.applies && pathway.asks_level(q.level)
+                    let choice = *pathways[pos.section].get_or_insert_with(|| ctx.choose(section));
+                    choice.applies && ctx.build(choice, section).asks_level(q.level)
                 });
             ctx.shown[pos.section][pos.question] = shown;
         }
+        // Decided after every question it depends on (dependency order), so reusable.
+        ctx.pathways = pathways;
         ctx
     }
 
@@ -145,10 +158,31 @@ impl<'a> Context<'a> {
         condition.holds(self)
     }
 
+    /// The pathway of the section at `index` (reuses the choice made while showing questions).
+    pub fn section_pathway<'b>(&self, index: usize, section: &'b Section) -> Pathway<'b> {
+        let choice = self
+            .pathways
+            .get(index)
+            .copied()
+            .flatten()
+            .unwrap_or_else(|| self.choose(section));
+        self.build(choice, section)
+    }
+
     pub fn pathway<'b>(&self, section: &'b Section) -> Pathway<'b> {
-        let applies = section.applies_if.as_ref().is_none_or(|c| c.holds(self));
-        let profile = section.weights.iter().find(|p| p.when.holds(self));
-        match profile {
+        self.build(self.choose(section), section)
+    }
+
+    fn choose(&self, section: &Section) -> PathwayChoice {
+        PathwayChoice {
+            applies: section.applies_if.as_ref().is_none_or(|c| c.holds(self)),
+            profile: section.weights.iter().position(|p| p.when.holds(self)),
+        }
+    }
+
+    fn build<'b>(&self, choice: PathwayChoice, section: &'b Section) -> Pathway<'b> {
+        let applies = choice.applies;
+        match choice.profile.map(|i| &section.weights[i]) {
             Some(p) => Pathway {
                 applies,
                 weights: &p.levels,
