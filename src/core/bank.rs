@@ -361,6 +361,9 @@ pub struct QuestionPos {
 
 #[derive(Debug, Clone, Default)]
 struct BankIndex {
+    /// Unique per indexing (shared by clones, which have the same layout): a condition's
+    /// resolved position is trusted only for the bank generation that resolved it.
+    generation: u32,
     by_ref: HashMap<String, QuestionPos>,
     /// Questions in dependency order: each after every question its conditions read.
     eval_order: Vec<QuestionPos>,
@@ -462,13 +465,21 @@ impl Bank {
             }
         }
         let eval_order = dependency_order(self, &by_ref);
+        static GENERATIONS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+        let generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let position = |id: &str| {
             by_ref
                 .get(id)
                 .map(|p: &QuestionPos| (p.section, p.question))
         };
-        self.for_each_condition(&mut |c| c.for_each_ref(&mut |q| q.resolve(position(q))));
-        self.index = BankIndex { by_ref, eval_order };
+        self.for_each_condition(&mut |c| {
+            c.for_each_ref(&mut |q| q.resolve(generation, position(q)))
+        });
+        self.index = BankIndex {
+            generation,
+            by_ref,
+            eval_order,
+        };
     }
 
     /// Every condition of the bank: sections, weight profiles, questions, score rules, table
@@ -515,6 +526,11 @@ impl Bank {
             deps.extend(section.weights.iter().flat_map(|w| w.when.refs()));
         }
         deps
+    }
+
+    /// Identifies this bank's layout for the positions its conditions carry (`QRef`).
+    pub fn generation(&self) -> u32 {
+        self.index.generation
     }
 
     pub fn position(&self, id: &str) -> Option<QuestionPos> {

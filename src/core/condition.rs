@@ -3,7 +3,7 @@
 //! Conditions are data, never strings to evaluate. A condition on an unanswered question is
 //! false; `not` of it is true.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
@@ -138,17 +138,18 @@ pub trait Facts {
 #[derive(Debug, Default)]
 pub struct QRef {
     id: String,
-    /// `section << 16 | question`, or `UNRESOLVED`. Atomic only so a bank stays `Sync`.
-    position: AtomicU32,
+    /// `generation << 32 | section << 16 | question`, or `UNRESOLVED`: the position in the
+    /// bank (generation) that resolved it. Atomic only so a bank stays `Sync`.
+    position: AtomicU64,
 }
 
-const UNRESOLVED: u32 = u32::MAX;
+const UNRESOLVED: u64 = u64::MAX;
 
 impl QRef {
     pub fn new(id: impl Into<String>) -> QRef {
         QRef {
             id: id.into(),
-            position: AtomicU32::new(UNRESOLVED),
+            position: AtomicU64::new(UNRESOLVED),
         }
     }
 
@@ -156,18 +157,20 @@ impl QRef {
         &self.id
     }
 
-    /// The position the bank resolved: (section index, question index).
-    pub fn position(&self) -> Option<(usize, usize)> {
-        match self.position.load(Ordering::Relaxed) {
-            UNRESOLVED => None,
-            p => Some(((p >> 16) as usize, (p & 0xffff) as usize)),
-        }
+    /// The position (section index, question index) resolved by the bank of this generation;
+    /// `None` when unresolved or resolved by another bank.
+    pub fn position_in(&self, generation: u32) -> Option<(usize, usize)> {
+        let p = self.position.load(Ordering::Relaxed);
+        (p != UNRESOLVED && (p >> 32) as u32 == generation)
+            .then(|| (((p >> 16) & 0xffff) as usize, (p & 0xffff) as usize))
     }
 
-    /// Records (or forgets) the question's position in the bank that holds this reference.
-    pub fn resolve(&self, position: Option<(usize, usize)>) {
+    /// Records (or forgets) the question's position in the bank of `generation`.
+    pub fn resolve(&self, generation: u32, position: Option<(usize, usize)>) {
         let packed = match position {
-            Some((s, q)) if s < 0xffff && q <= 0xffff => ((s as u32) << 16) | q as u32,
+            Some((s, q)) if s <= 0xffff && q <= 0xffff => {
+                (u64::from(generation) << 32) | ((s as u64) << 16) | q as u64
+            }
             _ => UNRESOLVED,
         };
         self.position.store(packed, Ordering::Relaxed);
@@ -185,7 +188,7 @@ impl Clone for QRef {
     fn clone(&self) -> QRef {
         QRef {
             id: self.id.clone(),
-            position: AtomicU32::new(self.position.load(Ordering::Relaxed)),
+            position: AtomicU64::new(self.position.load(Ordering::Relaxed)),
         }
     }
 }

@@ -44,21 +44,12 @@ impl Facts for Context<'_> {
         self.answer_at(pos.section, pos.question)
     }
 
-    /// By the position the bank resolved, checked against the id (a bank edited after loading
-    /// falls back to the lookup by id rather than reading the wrong answer).
+    /// By the position this bank resolved; a reference resolved by another bank (a condition
+    /// copied between banks) falls back to the lookup by id.
     fn answer_ref(&self, q: &QRef) -> Option<&Value> {
-        match q.position() {
-            Some((s, i))
-                if self
-                    .bank
-                    .sections
-                    .get(s)
-                    .and_then(|x| x.questions.get(i))
-                    .is_some_and(|x| x.id == **q) =>
-            {
-                self.answer_at(s, i)
-            }
-            _ => self.answer(q),
+        match q.position_in(self.bank.generation()) {
+            Some((s, i)) => self.answer_at(s, i),
+            None => self.answer(q),
         }
     }
 
