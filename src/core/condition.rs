@@ -162,7 +162,7 @@ impl QRef {
     pub fn position_in(&self, generation: u32) -> Option<(usize, usize)> {
         let p = self.position.load(Ordering::Relaxed);
         (p != UNRESOLVED && (p >> 32) as u32 == generation)
-            .then(|| (((p >> 16) & 0xffff) as usize, (p & 0xffff) as usize))
+            .then_some((((p >> 16) & 0xffff) as usize, (p & 0xffff) as usize))
     }
 
     /// Records (or forgets) the question's position in the bank of `generation`.
