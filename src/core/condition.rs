@@ -365,7 +365,8 @@ impl Facts for RowFacts<'_> {
 pub fn is_answered(value: &Value) -> bool {
     match value {
         Value::Null => false,
-        Value::String(s) => !s.trim().is_empty(),
+        // `trim().is_empty()` without trimming: stops at the first visible character.
+        Value::String(s) => !s.chars().all(char::is_whitespace),
         Value::Array(a) => !a.is_empty(),
         _ => true,
     }
