@@ -13,7 +13,8 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-const EN: &str = include_str!("locales/en.json");
+// Minified copy written by build.rs (the source file stays readable).
+const EN: &str = include_str!(concat!(env!("OUT_DIR"), "/src/ui/locales/en.json"));
 
 /// Locales with a strings file; the first is the fallback.
 const LOCALES: &[(&str, &str)] = &[("en", EN)];

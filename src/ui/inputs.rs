@@ -619,10 +619,13 @@ fn TableInput(
             .map(|s| tf("table.no_rows", &[("source", &s.prompt)])),
         _ => None,
     };
-    let headers = columns
-        .iter()
-        .map(|col| view! { <th scope="col">{col.label.clone()}</th> })
-        .collect_view();
+    // Built afresh each time `Show` renders: a view is not `Clone` once types are erased.
+    let headers = move || {
+        columns
+            .iter()
+            .map(|col| view! { <th scope="col">{col.label.clone()}</th> })
+            .collect_view()
+    };
     let add_row = {
         let qid = qid.clone();
         move |_| {
@@ -702,7 +705,7 @@ fn TableInput(
                     <thead>
                         <tr>
                             <th scope="col">{t("table.row")}</th>
-                            {headers.clone()}
+                            {headers()}
                             {free.map(|_| view! { <th scope="col"><span class="visually-hidden">{t("table.remove_row").replace(" {n}", "")}</span></th> })}
                         </tr>
                     </thead>
