@@ -101,7 +101,8 @@ test-rust:
 
 lint:
 	$(CARGO) clippy --all-targets -- -D warnings
-	$(CARGO) clippy --lib --target $(WASM_TARGET) -- -D warnings
+	# The wasm lint uses the flags the release build ships with (type-erased views).
+	RUSTFLAGS="$(WASM_RUSTFLAGS) $${RUSTFLAGS:-}" $(CARGO) clippy --lib --target $(WASM_TARGET) -- -D warnings
 	$(CARGO) fmt --check
 
 e2e: dist
