@@ -88,3 +88,48 @@ test('storage full: visible warning, Export offered, nothing dropped; saving res
   await page.waitForSelector('#ofem-storage-warning', { state: 'detached' });
   assert.equal(await status(page), 'saved');
 });
+
+test('hiding or leaving the page writes at once, without waiting for the 300 ms coalescing', async (t) => {
+  const { start } = await import('./helpers.mjs');
+  const a = await start();
+  t.after(a.close);
+  const { page } = a;
+  // Playwright's fake clock: time runs normally until pauseAt, after which no page timer fires,
+  // so the coalescing timeout cannot write. Only the flush on hide/pagehide can.
+  await page.clock.install();
+  await openApp(page, a.url);
+  await ready(page);
+  await gotoSection(page, 'ems');
+  await choose(page, EMS_L1[0], 'yes');
+  await waitStored(page, (d) => d.answers[EMS_L1[0]] === 'yes', 'first answer (timers running)');
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
+  const hasAnswer = async (ref, v) => (JSON.parse(Object.values(await stored(page))[0]).answers[ref] === v);
+  const realWait = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  // visibilitychange → hidden.
+  await choose(page, EMS_L1[1], 'no');
+  await realWait(800);
+  assert.equal(await hasAnswer(EMS_L1[1], 'no'), false, 'timers paused: the coalesced write has not run');
+  assert.equal(await status(page), 'saving');
+  let t0 = Date.now();
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await waitStored(page, (d) => d.answers[EMS_L1[1]] === 'no', 'answer flushed on visibilitychange', 5_000);
+  report('visibilitychange → in IndexedDB (page timers paused)', Date.now() - t0);
+  await page.waitForSelector('#ofem-save-status[data-status="saved"]');
+
+  // Visible again (no flush needed), then pagehide.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await choose(page, EMS_L1[2], 'yes');
+  await realWait(800);
+  assert.equal(await hasAnswer(EMS_L1[2], 'yes'), false, 'timers paused: the coalesced write has not run');
+  t0 = Date.now();
+  await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false })));
+  await waitStored(page, (d) => d.answers[EMS_L1[2]] === 'yes', 'answer flushed on pagehide', 5_000);
+  report('pagehide → in IndexedDB (page timers paused)', Date.now() - t0);
+});
