@@ -892,6 +892,24 @@ pub(crate) fn DraftBar() -> impl IntoView {
     let p = persist();
     let renaming = RwSignal::new(false);
     let name_input = NodeRef::<leptos::html::Input>::new();
+    // What screen readers hear about saving (`#ofem-save-live`): not "Saving…"/"Saved" on every
+    // change (the visible status is not a live region). A failure, or the draft deleted in
+    // another tab, is said assertively by its `role="alert"` warning; the return to saving after
+    // one is said here, politely, once.
+    let said = RwSignal::new(String::new());
+    Effect::new(move |was_failed: Option<bool>| {
+        let failed = p.orphaned.get() || matches!(p.status.get(), Status::Failed { .. });
+        let saved = matches!(p.status.get(), Status::Saved);
+        if failed {
+            said.set(String::new());
+            return true;
+        }
+        if was_failed == Some(true) && saved {
+            said.set(t("save.recovered"));
+            return false;
+        }
+        was_failed.unwrap_or(false)
+    });
     let status_text = move || match p.status.get() {
         _ if p.orphaned.get() => tf("save.failed", &[("why", &t("save.gone"))]),
         Status::Loading => t("save.loading"),
@@ -972,7 +990,6 @@ pub(crate) fn DraftBar() -> impl IntoView {
                 class:error=move || {
                     p.orphaned.get() || matches!(p.status.get(), Status::Failed { .. })
                 }
-                role="status"
                 data-status=move || match p.status.get() {
                     _ if p.orphaned.get() => "gone",
                     Status::Loading => "loading",
@@ -982,6 +999,9 @@ pub(crate) fn DraftBar() -> impl IntoView {
                 }
             >
                 {status_text}
+            </p>
+            <p id="ofem-save-live" class="visually-hidden" role="status" aria-atomic="true">
+                {move || said.get()}
             </p>
             <Show when=move || p.deleted.with(Option::is_some)>
                 <p class="ofem-undo" id="ofem-deleted">

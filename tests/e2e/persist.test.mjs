@@ -19,6 +19,12 @@ test('reload mid-assessment: every answer is back, from IndexedDB', async (t) =>
   assert.ok(saved.bank_version, 'the draft records the bank version');
   await page.waitForSelector('#ofem-save-status[data-status="saved"]');
   assert.match(await page.textContent('#ofem-save-status'), /Saved/);
+  // Routine saves are shown, not announced: the visible status is no live region and the
+  // save announcer said nothing through five saves.
+  assert.equal(await page.getAttribute('#ofem-save-status', 'role'), null);
+  assert.equal(await page.getAttribute('#ofem-save-status', 'aria-live'), null);
+  assert.equal(await page.getAttribute('#ofem-save-live', 'role'), 'status');
+  assert.equal((await page.textContent('#ofem-save-live')).trim(), '');
   const total = await scoreText(page);
   await page.reload();
   await ready(page);
@@ -71,6 +77,7 @@ test('storage full: visible warning, Export offered, nothing dropped; saving res
   const warning = await page.textContent('#ofem-storage-warning');
   assert.match(warning, /export/i);
   assert.equal(await page.getAttribute('#ofem-storage-warning', 'role'), 'alert');
+  assert.equal((await page.textContent('#ofem-save-live')).trim(), '', 'the alert says it, not the status');
   await screenshot(page, 'persist-storage-full');
   // In memory: both answers, still answering works.
   await choose(page, EMS_L1[2], 'yes');
@@ -87,6 +94,11 @@ test('storage full: visible warning, Export offered, nothing dropped; saving res
   await waitStored(page, (d) => EMS_L1.slice(0, 4).every((r) => d.answers[r] === 'yes'), 'all four after recovery');
   await page.waitForSelector('#ofem-storage-warning', { state: 'detached' });
   assert.equal(await status(page), 'saved');
+  // The recovery is announced (politely, once); the next routine save adds nothing.
+  assert.match(await page.textContent('#ofem-save-live'), /Saving works again: all your answers are saved/);
+  await choose(page, EMS_L1[4], 'yes');
+  await waitStored(page, (d) => d.answers[EMS_L1[4]] === 'yes');
+  assert.match(await page.textContent('#ofem-save-live'), /Saving works again/);
 });
 
 test('hiding or leaving the page writes at once, without waiting for the 300 ms coalescing', async (t) => {
