@@ -6,7 +6,10 @@
 //! leaving flushes at once. A write checks the stored revision in the same transaction: when
 //! another tab saved in between, the two tabs' answers are merged (`core::draft::merge`) and the
 //! user is told, so no update is lost silently. Tabs tell each other about saves on a
-//! BroadcastChannel, and a tab without unsaved changes reloads the draft.
+//! BroadcastChannel, and a tab without unsaved changes reloads the draft. A draft deleted in
+//! another tab is never written back: the tab that has it open learns it (the channel, or its
+//! next write finding the draft gone), stops saving into it and asks the user to keep the
+//! answers as a new draft or restore it; Undo in the deleting tab lets it save again.
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -45,6 +48,8 @@ pub(crate) struct Entry {
     pub answered: usize,
     /// Why it cannot be opened (a newer draft format), if so. It is never rewritten.
     pub refused: Option<String>,
+    /// The open draft, deleted in another tab (listed until the user decides).
+    pub gone: bool,
 }
 
 struct State {
@@ -55,6 +60,9 @@ struct State {
     /// The stored revision this tab's draft is based on, and its answers (for merging).
     base_rev: u64,
     base: Answers,
+    /// Whether this tab has seen the open draft stored: a write then requires it to still be
+    /// there (absent = deleted in another tab, not to be brought back).
+    in_store: bool,
     timer: Option<TimeoutHandle>,
     writing: bool,
     channel: Option<web_sys::BroadcastChannel>,
@@ -75,6 +83,9 @@ pub(crate) struct Persist {
     pub ready: RwSignal<bool>,
     /// The last deleted draft (id, name, stored JSON text), for Undo.
     pub deleted: RwSignal<Option<(String, String, String)>>,
+    /// The open draft was deleted in another tab: nothing is written until the user keeps the
+    /// answers as a new draft or restores it (or the other tab undoes the delete).
+    pub orphaned: RwSignal<bool>,
 }
 
 pub(crate) fn persist() -> Persist {
@@ -94,6 +105,7 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
         set_aside: RwSignal::new(Vec::new()),
         ready: RwSignal::new(false),
         deleted: RwSignal::new(None),
+        orphaned: RwSignal::new(false),
     };
     provide_context(p);
     let namespace = namespace.to_string();
@@ -103,6 +115,7 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
         draft: Draft::new(ctx.bank, &store::new_id(), "", &store::now_iso()),
         base_rev: 0,
         base: Answers::new(),
+        in_store: false,
         timer: None,
         writing: false,
         channel: store::channel(&namespace),
@@ -166,6 +179,17 @@ impl Persist {
         _ = window
             .add_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
         on_pagehide.forget();
+        // While the open draft is orphaned its answers exist only on this page: ask before
+        // leaving (the browser shows its own "Leave site?" prompt).
+        let on_unload = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            if self.orphaned.get_untracked() {
+                ev.prevent_default();
+                _ = js_sys::Reflect::set(&ev, &"returnValue".into(), &"".into());
+            }
+        });
+        _ = window
+            .add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
+        on_unload.forget();
         if let Some(channel) = self.with(|s| s.channel.clone()) {
             let on_message =
                 Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
@@ -178,18 +202,48 @@ impl Persist {
     }
 
     fn broadcast(&self, id: &str, rev: u64) {
+        self.post(serde_json::json!({"id": id, "rev": rev}));
+    }
+
+    fn post(&self, msg: serde_json::Value) {
         if let Some(channel) = self.with(|s| s.channel.clone()) {
-            let msg = serde_json::json!({"id": id, "rev": rev}).to_string();
-            _ = channel.post_message(&JsValue::from_str(&msg));
+            _ = channel.post_message(&JsValue::from_str(&msg.to_string()));
         }
     }
 
-    /// Another tab saved draft `id` at revision `rev` (or changed the list).
+    /// Another tab saved draft `id` at revision `rev`, deleted it (`deleted`), or changed the
+    /// list.
     async fn on_message(self, data: String) {
         self.refresh_list().await;
         let msg: serde_json::Value = serde_json::from_str(&data).unwrap_or_default();
         let id = msg.get("id").and_then(|v| v.as_str()).unwrap_or_default();
         let rev = msg.get("rev").and_then(|v| v.as_u64()).unwrap_or(0);
+        if id != self.with(|s| s.draft.id.clone()) {
+            return;
+        }
+        let Some(db) = self.with(|s| s.db.clone()) else {
+            return;
+        };
+        // The store decides, not the message (a delete and its Undo may arrive late).
+        let Ok(stored) = db.get(id).await else {
+            return;
+        };
+        if id != self.with(|s| s.draft.id.clone()) {
+            return;
+        }
+        match (&stored, self.orphaned.get_untracked()) {
+            // Deleted (the message says so, or any message finds it gone).
+            (None, false) if self.with(|s| s.in_store) => {
+                self.orphan();
+                return;
+            }
+            (None, _) => return,
+            (Some(_), true) => {
+                self.restored_elsewhere(stored.as_deref());
+                return;
+            }
+            (Some(_), false) => {}
+        }
         let (current, base_rev, clean, writing) = self.with(|s| {
             (
                 s.draft.id.clone(),
@@ -236,6 +290,9 @@ impl Persist {
 
     /// Journals the open draft synchronously and schedules the IndexedDB write.
     fn dirty(&self) {
+        if self.orphaned.get_untracked() {
+            return; // not written anywhere until the user decides (the answers are on the page)
+        }
         let (ns, id, journal) = self.with(|s| {
             (
                 s.namespace.clone(),
@@ -271,7 +328,7 @@ impl Persist {
                 t.clear();
             }
         });
-        if busy || !pending {
+        if busy || !pending || self.orphaned.get_untracked() {
             return;
         }
         self.update(|s| s.writing = true);
@@ -280,7 +337,11 @@ impl Persist {
 
     async fn write(self) {
         loop {
-            let (db, id, text, rev, base_rev, answers) = self.with(|s| {
+            if self.orphaned.get_untracked() {
+                self.update(|s| s.writing = false);
+                return;
+            }
+            let (db, id, text, rev, base_rev, answers, must_exist) = self.with(|s| {
                 (
                     s.db.clone(),
                     s.draft.id.clone(),
@@ -288,6 +349,7 @@ impl Persist {
                     s.draft.revision,
                     s.base_rev,
                     s.draft.answers.clone(),
+                    s.in_store,
                 )
             });
             let Some(db) = db else {
@@ -298,11 +360,12 @@ impl Persist {
                 });
                 return;
             };
-            match db.put_checked(&id, &text, base_rev).await {
+            match db.put_checked(&id, &text, base_rev, must_exist).await {
                 Ok(Put::Written) => {
                     self.update(|s| {
                         s.base_rev = rev;
                         s.base = answers;
+                        s.in_store = true;
                     });
                     self.broadcast(&id, rev);
                     let name = self.with(|s| s.draft.name.clone());
@@ -313,6 +376,11 @@ impl Persist {
                             e.answered = answered;
                         }
                     });
+                }
+                Ok(Put::Gone) => {
+                    self.update(|s| s.writing = false);
+                    self.orphan();
+                    return;
                 }
                 Ok(Put::Newer(theirs)) => match Draft::parse(&theirs) {
                     Ok(theirs) => self.merge_with(theirs),
@@ -359,12 +427,124 @@ impl Persist {
         self.notice(text, !both.is_empty());
     }
 
-    /// Waits until no write is under way (before switching drafts).
+    /// Waits until no write is under way (before switching drafts). An orphaned draft's
+    /// answers are kept as a new draft first: leaving it must not drop them.
     async fn settle(self) {
         self.flush();
         while self.with(|s| s.writing) {
             sleep(20).await;
         }
+        if self.orphaned.get_untracked() {
+            self.keep_now().await;
+        }
+    }
+
+    /// The open draft is no longer stored (deleted in another tab): stop saving into it, keep
+    /// the answers on the page and in the list, and let the user decide (`OrphanWarning`).
+    fn orphan(&self) {
+        if self.orphaned.get_untracked() {
+            return;
+        }
+        self.update(|s| {
+            if let Some(t) = s.timer.take() {
+                t.clear();
+            }
+        });
+        self.orphaned.set(true);
+        let gone = self.gone_entry();
+        self.list.update(|l| {
+            l.retain(|e| e.id != gone.id);
+            l.push(gone.clone());
+        });
+        // A journal this tab wrote since the delete would be "recovered" into the deleted
+        // draft by an Undo elsewhere; this tab's answers stay on the page instead.
+        store::journal_clear(&self.namespace(), &gone.id);
+    }
+
+    fn gone_entry(&self) -> Entry {
+        self.with(|s| Entry {
+            id: s.draft.id.clone(),
+            name: s.draft.name.clone(),
+            answered: s.draft.answers.len(),
+            refused: None,
+            gone: true,
+        })
+    }
+
+    /// The user keeps the orphaned draft's answers (and set-aside answers) as a new draft.
+    pub fn keep(self) {
+        leptos::task::spawn_local(self.keep_now());
+    }
+
+    async fn keep_now(self) {
+        if !self.orphaned.get_untracked() {
+            return;
+        }
+        let old = self.with(|s| s.draft.clone());
+        let mut draft = old.clone();
+        draft.id = store::new_id();
+        draft.revision = 0;
+        draft.updated = store::now_iso();
+        let text = draft.to_json();
+        let Some(db) = self.with(|s| s.db.clone()) else {
+            return;
+        };
+        if let Err(e) = db.put(&draft.id, &text).await {
+            self.fail(&e); // still orphaned: the answers stay on the page, Export is offered
+            return;
+        }
+        self.orphaned.set(false);
+        self.update(|s| s.in_store = true);
+        store::journal_clear(&self.namespace(), &old.id);
+        let id = draft.id.clone();
+        self.list.update(|l| {
+            l.retain(|e| e.id != old.id);
+            l.push(entry(&id, &text));
+        });
+        self.show(draft, false);
+        self.broadcast(&id, 0);
+        self.notice(tf("drafts.kept", &[("name", &old.name)]), false);
+    }
+
+    /// The user restores the orphaned draft, with this tab's answers, under its own id.
+    pub fn restore(self) {
+        if !self.orphaned.get_untracked() {
+            return;
+        }
+        self.orphaned.set(false);
+        let now = store::now_iso();
+        self.update(|s| {
+            s.in_store = false; // it is written back on purpose
+            s.draft.revision += 1;
+            s.draft.updated = now;
+        });
+        let entry = self.gone_entry();
+        self.list.update(|l| {
+            if let Some(e) = l.iter_mut().find(|e| e.id == entry.id) {
+                e.gone = false;
+            }
+        });
+        self.dirty();
+        self.flush();
+        self.notice(tf("drafts.restored", &[("name", &entry.name)]), false);
+    }
+
+    /// The orphaned draft is stored again (Undo in the deleting tab, or Restore in a third):
+    /// save into it again, merging with what is stored if this tab has changes.
+    fn restored_elsewhere(&self, stored: Option<&str>) {
+        self.orphaned.set(false);
+        self.update(|s| s.in_store = true);
+        let name = self.with(|s| s.draft.name.clone());
+        let clean = self.with(|s| s.draft.revision == s.base_rev);
+        match stored.map(Draft::parse) {
+            Some(Ok(theirs)) if clean => self.show(theirs, false),
+            _ => {
+                self.dirty();
+                self.flush();
+            }
+        }
+        leptos::task::spawn_local(self.refresh_list());
+        self.notice(tf("drafts.restored_elsewhere", &[("name", &name)]), false);
     }
 
     /// Shows `draft` as the open draft, based on stored revision `draft.revision` unless
@@ -410,6 +590,7 @@ impl Persist {
             None => None,
         };
         let stored_rev = parsed.as_ref().map(|d| d.revision);
+        let in_store = parsed.is_some();
         let stored_answers = parsed.as_ref().map(|d| d.answers.clone());
         let (draft, from_journal) = recover(parsed, store::journal_read(&ns, id).as_deref());
         let Some(mut draft) = draft else {
@@ -431,6 +612,8 @@ impl Persist {
                         s.base = stored_answers.unwrap_or_default();
                     });
                 }
+                self.update(|s| s.in_store = in_store);
+                self.orphaned.set(false);
                 self.show(draft, dirty);
                 if from_journal {
                     self.notice(t("drafts.recovered"), false);
@@ -463,8 +646,13 @@ impl Persist {
             return;
         };
         if let Ok(records) = db.all().await {
-            self.list
-                .set(records.iter().map(|(k, v)| entry(k, v)).collect());
+            let mut list: Vec<Entry> = records.iter().map(|(k, v)| entry(k, v)).collect();
+            if self.orphaned.get_untracked() {
+                let gone = self.gone_entry();
+                list.retain(|e| e.id != gone.id);
+                list.push(gone);
+            }
+            self.list.set(list);
         }
     }
 
@@ -529,11 +717,15 @@ impl Persist {
     async fn create_now(self, name: String, answers: Answers) {
         let mut draft = Draft::new(self.ctx.bank, &store::new_id(), &name, &store::now_iso());
         draft.answers = answers;
+        let mut in_store = false;
         if let Some(db) = self.with(|s| s.db.clone()) {
-            if let Err(e) = db.put(&draft.id, &draft.to_json()).await {
-                self.fail(&e);
+            match db.put(&draft.id, &draft.to_json()).await {
+                Ok(()) => in_store = true,
+                Err(e) => self.fail(&e),
             }
         }
+        self.update(|s| s.in_store = in_store);
+        self.orphaned.set(false);
         let id = draft.id.clone();
         self.list.update(|l| l.push(entry(&id, &draft.to_json())));
         self.show(draft, false);
@@ -609,7 +801,8 @@ impl Persist {
             store::journal_clear(&self.namespace(), &id);
             self.deleted.set(Some((id.clone(), name, text)));
             self.list.update(|l| l.retain(|e| e.id != id));
-            self.broadcast(&id, 0);
+            // A tab that has it open stops saving into it (never brings it back silently).
+            self.post(serde_json::json!({"id": id, "deleted": true}));
             let next = self.list.with_untracked(|l| {
                 l.iter()
                     .filter(|e| e.refused.is_none())
@@ -640,12 +833,20 @@ impl Persist {
             let Some(db) = self.with(|s| s.db.clone()) else {
                 return;
             };
-            if let Err(e) = db.put(&id, &text).await {
-                self.fail(&e);
-                return;
-            }
-            self.list.update(|l| l.push(entry(&id, &text)));
-            self.broadcast(&id, 0);
+            // Another tab may have restored it meanwhile (with its answers): that one is kept.
+            let text = match db.put_absent(&id, &text).await {
+                Ok(None) => text,
+                Ok(Some(theirs)) => theirs,
+                Err(e) => {
+                    self.fail(&e);
+                    return;
+                }
+            };
+            self.list.update(|l| {
+                l.retain(|e| e.id != id);
+                l.push(entry(&id, &text));
+            });
+            self.broadcast(&id, store::revision_of(&text));
             self.open_text(&id, Some(&text));
         });
     }
@@ -666,6 +867,7 @@ fn entry(id: &str, text: &str) -> Entry {
             name: d.name,
             answered: d.answers.len(),
             refused: None,
+            gone: false,
         },
         Err(e) => {
             let raw: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
@@ -678,6 +880,7 @@ fn entry(id: &str, text: &str) -> Entry {
                     .to_string(),
                 answered: 0,
                 refused: Some(e.to_string()),
+                gone: false,
             }
         }
     }
@@ -689,7 +892,26 @@ pub(crate) fn DraftBar() -> impl IntoView {
     let p = persist();
     let renaming = RwSignal::new(false);
     let name_input = NodeRef::<leptos::html::Input>::new();
+    // What screen readers hear about saving (`#ofem-save-live`): not "Saving…"/"Saved" on every
+    // change (the visible status is not a live region). A failure, or the draft deleted in
+    // another tab, is said assertively by its `role="alert"` warning; the return to saving after
+    // one is said here, politely, once.
+    let said = RwSignal::new(String::new());
+    Effect::new(move |was_failed: Option<bool>| {
+        let failed = p.orphaned.get() || matches!(p.status.get(), Status::Failed { .. });
+        let saved = matches!(p.status.get(), Status::Saved);
+        if failed {
+            said.set(String::new());
+            return true;
+        }
+        if was_failed == Some(true) && saved {
+            said.set(t("save.recovered"));
+            return false;
+        }
+        was_failed.unwrap_or(false)
+    });
     let status_text = move || match p.status.get() {
+        _ if p.orphaned.get() => tf("save.failed", &[("why", &t("save.gone"))]),
         Status::Loading => t("save.loading"),
         Status::Saved => t("save.saved"),
         Status::Saving => t("save.saving"),
@@ -712,7 +934,7 @@ pub(crate) fn DraftBar() -> impl IntoView {
             >
                 <For
                     each=move || p.list.get()
-                    key=|e| (e.id.clone(), e.name.clone(), e.answered, e.refused.is_some())
+                    key=|e| (e.id.clone(), e.name.clone(), e.answered, e.refused.is_some(), e.gone)
                     let:e
                 >
                     <option
@@ -722,6 +944,8 @@ pub(crate) fn DraftBar() -> impl IntoView {
                     >
                         {if e.refused.is_some() {
                             tf("drafts.option_refused", &[("name", &e.name)])
+                        } else if e.gone {
+                            tf("drafts.option_gone", &[("name", &e.name)])
                         } else {
                             tf("drafts.option", &[("name", &e.name), ("count", &e.answered)])
                         }}
@@ -763,9 +987,11 @@ pub(crate) fn DraftBar() -> impl IntoView {
             <p
                 id="ofem-save-status"
                 class="ofem-save-status"
-                class:error=move || matches!(p.status.get(), Status::Failed { .. })
-                role="status"
+                class:error=move || {
+                    p.orphaned.get() || matches!(p.status.get(), Status::Failed { .. })
+                }
                 data-status=move || match p.status.get() {
+                    _ if p.orphaned.get() => "gone",
                     Status::Loading => "loading",
                     Status::Saved => "saved",
                     Status::Saving => "saving",
@@ -773,6 +999,9 @@ pub(crate) fn DraftBar() -> impl IntoView {
                 }
             >
                 {status_text}
+            </p>
+            <p id="ofem-save-live" class="visually-hidden" role="status" aria-atomic="true">
+                {move || said.get()}
             </p>
             <Show when=move || p.deleted.with(Option::is_some)>
                 <p class="ofem-undo" id="ofem-deleted">
@@ -792,11 +1021,26 @@ pub(crate) fn DraftBar() -> impl IntoView {
     }
 }
 
-/// The warning shown while answers cannot be saved, with an Export button.
+/// The warning shown while answers cannot be saved, with an Export button; and the one shown
+/// when the open draft was deleted in another tab, with the choices.
 #[component]
 pub(crate) fn StorageWarning(on_export: Callback<()>) -> impl IntoView {
     let p = persist();
     view! {
+        <Show when=move || p.orphaned.get()>
+            <div class="ofem-warning" id="ofem-gone" role="alert">
+                <p>{move || tf("drafts.gone", &[("name", &p.name.get())])}</p>
+                <button type="button" id="ofem-gone-keep" on:click=move |_| p.keep()>
+                    {t("drafts.gone_keep")}
+                </button>
+                <button type="button" id="ofem-gone-restore" on:click=move |_| p.restore()>
+                    {move || tf("drafts.gone_restore", &[("name", &p.name.get())])}
+                </button>
+                <button type="button" id="ofem-gone-export" on:click=move |_| on_export.run(())>
+                    {t("actions.export")}
+                </button>
+            </div>
+        </Show>
         <Show when=move || matches!(p.status.get(), Status::Failed { .. })>
             <div class="ofem-warning" id="ofem-storage-warning" role="alert">
                 <p>

@@ -65,6 +65,8 @@ pub enum Put {
     Written,
     /// Another tab saved a newer revision: its JSON text, left as it is.
     Newer(String),
+    /// The draft is no longer stored (another tab deleted it): nothing was written.
+    Gone,
 }
 
 /// The IndexedDB database of one namespace.
@@ -129,8 +131,16 @@ impl Db {
     }
 
     /// Writes `text` under `id` unless the stored draft's revision is above `base` (another tab
-    /// saved since this tab last read it); the read and the write are one transaction.
-    pub async fn put_checked(&self, id: &str, text: &str, base: u64) -> Result<Put, StoreError> {
+    /// saved since this tab last read it) or, when `must_exist`, the draft is no longer stored
+    /// (another tab deleted it: writing would bring it back); the read and the write are one
+    /// transaction.
+    pub async fn put_checked(
+        &self,
+        id: &str,
+        text: &str,
+        base: u64,
+        must_exist: bool,
+    ) -> Result<Put, StoreError> {
         let tx = self
             .db
             .transaction(&[DRAFTS], TransactionMode::ReadWrite)
@@ -142,11 +152,16 @@ impl Db {
             .await
             .map_err(StoreError::from_idb)?
             .and_then(|v| v.as_string());
-        if let Some(stored) = stored {
-            if revision_of(&stored) > base {
+        match stored {
+            Some(stored) if revision_of(&stored) > base => {
                 _ = tx.abort();
                 return Ok(Put::Newer(stored));
             }
+            None if must_exist => {
+                _ = tx.abort();
+                return Ok(Put::Gone);
+            }
+            _ => {}
         }
         store
             .put(&JsValue::from_str(text), Some(&JsValue::from_str(id)))
@@ -166,6 +181,36 @@ impl Db {
                 message: "the write was aborted".into(),
             })
         }
+    }
+
+    /// Writes `text` under `id` only if nothing is stored there; otherwise returns what is
+    /// (Undo of a delete must not overwrite a draft another tab has restored meanwhile).
+    pub async fn put_absent(&self, id: &str, text: &str) -> Result<Option<String>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[DRAFTS], TransactionMode::ReadWrite)
+            .map_err(StoreError::from_idb)?;
+        let store = tx.object_store(DRAFTS).map_err(StoreError::from_idb)?;
+        let stored = store
+            .get(JsValue::from_str(id))
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?
+            .and_then(|v| v.as_string());
+        if stored.is_some() {
+            _ = tx.abort();
+            return Ok(stored);
+        }
+        store
+            .put(&JsValue::from_str(text), Some(&JsValue::from_str(id)))
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        tx.commit()
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        Ok(None)
     }
 
     pub async fn put(&self, id: &str, text: &str) -> Result<(), StoreError> {

@@ -19,6 +19,12 @@ test('reload mid-assessment: every answer is back, from IndexedDB', async (t) =>
   assert.ok(saved.bank_version, 'the draft records the bank version');
   await page.waitForSelector('#ofem-save-status[data-status="saved"]');
   assert.match(await page.textContent('#ofem-save-status'), /Saved/);
+  // Routine saves are shown, not announced: the visible status is no live region and the
+  // save announcer said nothing through five saves.
+  assert.equal(await page.getAttribute('#ofem-save-status', 'role'), null);
+  assert.equal(await page.getAttribute('#ofem-save-status', 'aria-live'), null);
+  assert.equal(await page.getAttribute('#ofem-save-live', 'role'), 'status');
+  assert.equal((await page.textContent('#ofem-save-live')).trim(), '');
   const total = await scoreText(page);
   await page.reload();
   await ready(page);
@@ -71,6 +77,7 @@ test('storage full: visible warning, Export offered, nothing dropped; saving res
   const warning = await page.textContent('#ofem-storage-warning');
   assert.match(warning, /export/i);
   assert.equal(await page.getAttribute('#ofem-storage-warning', 'role'), 'alert');
+  assert.equal((await page.textContent('#ofem-save-live')).trim(), '', 'the alert says it, not the status');
   await screenshot(page, 'persist-storage-full');
   // In memory: both answers, still answering works.
   await choose(page, EMS_L1[2], 'yes');
@@ -87,4 +94,54 @@ test('storage full: visible warning, Export offered, nothing dropped; saving res
   await waitStored(page, (d) => EMS_L1.slice(0, 4).every((r) => d.answers[r] === 'yes'), 'all four after recovery');
   await page.waitForSelector('#ofem-storage-warning', { state: 'detached' });
   assert.equal(await status(page), 'saved');
+  // The recovery is announced (politely, once); the next routine save adds nothing.
+  assert.match(await page.textContent('#ofem-save-live'), /Saving works again: all your answers are saved/);
+  await choose(page, EMS_L1[4], 'yes');
+  await waitStored(page, (d) => d.answers[EMS_L1[4]] === 'yes');
+  assert.match(await page.textContent('#ofem-save-live'), /Saving works again/);
+});
+
+test('hiding or leaving the page writes at once, without waiting for the 300 ms coalescing', async (t) => {
+  const { start } = await import('./helpers.mjs');
+  const a = await start();
+  t.after(a.close);
+  const { page } = a;
+  // Playwright's fake clock: time runs normally until pauseAt, after which no page timer fires,
+  // so the coalescing timeout cannot write. Only the flush on hide/pagehide can.
+  await page.clock.install();
+  await openApp(page, a.url);
+  await ready(page);
+  await gotoSection(page, 'ems');
+  await choose(page, EMS_L1[0], 'yes');
+  await waitStored(page, (d) => d.answers[EMS_L1[0]] === 'yes', 'first answer (timers running)');
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
+  const hasAnswer = async (ref, v) => (JSON.parse(Object.values(await stored(page))[0]).answers[ref] === v);
+  const realWait = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  // visibilitychange → hidden.
+  await choose(page, EMS_L1[1], 'no');
+  await realWait(800);
+  assert.equal(await hasAnswer(EMS_L1[1], 'no'), false, 'timers paused: the coalesced write has not run');
+  assert.equal(await status(page), 'saving');
+  let t0 = Date.now();
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await waitStored(page, (d) => d.answers[EMS_L1[1]] === 'no', 'answer flushed on visibilitychange', 5_000);
+  report('visibilitychange → in IndexedDB (page timers paused)', Date.now() - t0);
+  await page.waitForSelector('#ofem-save-status[data-status="saved"]');
+
+  // Visible again (no flush needed), then pagehide.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await choose(page, EMS_L1[2], 'yes');
+  await realWait(800);
+  assert.equal(await hasAnswer(EMS_L1[2], 'yes'), false, 'timers paused: the coalesced write has not run');
+  t0 = Date.now();
+  await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false })));
+  await waitStored(page, (d) => d.answers[EMS_L1[2]] === 'yes', 'answer flushed on pagehide', 5_000);
+  report('pagehide → in IndexedDB (page timers paused)', Date.now() - t0);
 });
