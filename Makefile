@@ -105,7 +105,7 @@ lint:
 	RUSTFLAGS="$(WASM_RUSTFLAGS) $${RUSTFLAGS:-}" $(CARGO) clippy --lib --target $(WASM_TARGET) -- -D warnings
 	$(CARGO) fmt --check
 
-e2e: dist
+e2e: dist build  # the tests compare with the native CLI, so it must be current
 	$(NODE) tests/e2e/run.mjs
 
 bench:

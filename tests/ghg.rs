@@ -1121,3 +1121,31 @@ proptest! {
         prop_assert!(same_opt(m.get("energy_target_coverage_pct").copied(), coverage), "{m:?} vs {coverage:?}");
     }
 }
+
+/// Figures per unit name the unit the facility reports production in (`pieces` here), so the
+/// panel can say "MJ per piece" rather than "per unit".
+#[test]
+fn intensity_carries_the_production_unit() {
+    let answers: openfem::core::Answers = [
+        ("ensourceheader", serde_json::json!(["electricpurch"])),
+        (
+            "ensourcetracktable",
+            serde_json::json!([{"row": "electricpurch", "quantity": 1000, "unit": "kwh"}]),
+        ),
+        (
+            "sipfacilityannualprodvol",
+            serde_json::json!([
+                {"row": "final_assembly", "sipfacilityannualprodvolquant": 1500, "sipfacilityannualprodvolunits": "pieces"},
+                {"row": "finished_processing", "sipfacilityannualprodvolquant": 500, "sipfacilityannualprodvolunits": "pieces"}
+            ]),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let report = openfem::core::report::energy(&answers);
+    let intensity = report.intensity.expect("intensity with a volume");
+    assert_eq!(intensity.unit.as_deref(), Some("pieces"));
+    assert_eq!(intensity.production_volume, 2000.0);
+    // 1000 kWh = 3600 MJ over 2000 pieces.
+    assert!((intensity.mj_per_unit - 1.8).abs() < 1e-12);
+}

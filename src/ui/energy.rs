@@ -274,6 +274,7 @@ fn factor_list(items: Vec<(String, String, String)>) -> impl IntoView {
 
 #[component]
 fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
+    let bank = ctx().bank;
     let f = move |get: fn(&EnergyReport) -> f64| Signal::derive(move || report.with(get));
     let total = f(|r| r.total_mj);
     let share = f(|r| r.renewable_share);
@@ -446,7 +447,16 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
     let intensity_body = move || {
         report.with(|r| {
             r.intensity.as_ref().map(|i| {
-                let kg = |v: f64| tf("energy.kg_per_unit", &[("value", &sig3(v))]);
+                let unit = i.unit.as_deref().map(|u| production_unit_label(bank, u));
+                let kg = |v: f64| match &unit {
+                    Some(u) => tf("energy.kg_per_named_unit", &[("value", &sig3(v)), ("unit", u)]),
+                    None => tf("energy.kg_per_unit", &[("value", &sig3(v))]),
+                };
+                let volume = number(i.production_volume, 2);
+                let volume_text = match &unit {
+                    Some(u) => tf("energy.production_volume_unit", &[("volume", &volume), ("unit", u)]),
+                    None => tf("energy.production_volume", &[("volume", &volume)]),
+                };
                 view! {
                     <dl class="ofem-energy-split">
                         <dt>{t("energy.scope1")}</dt>
@@ -462,9 +472,7 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
                             {kg(i.scope12_market_kg_per_unit)}
                         </dd>
                     </dl>
-                    <p class="ofem-help-text">
-                        {tf("energy.production_volume", &[("volume", &number(i.production_volume, 2))])}
-                    </p>
+                    <p class="ofem-help-text">{volume_text}</p>
                 }
             })
         })
@@ -487,7 +495,16 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
                 label=t("energy.intensity")
                 value=i_mj
                 incomplete=inc2
-                text=Signal::derive(move || tf("energy.mj_per_unit", &[("value", &sig3(i_mj.get()))]))
+                text=Signal::derive(move || {
+                    let value = sig3(i_mj.get());
+                    match report.with(|r| r.intensity.as_ref().and_then(|i| i.unit.clone())) {
+                        Some(u) => tf(
+                            "energy.mj_per_named_unit",
+                            &[("value", &value), ("unit", &production_unit_label(bank, &u))],
+                        ),
+                        None => tf("energy.mj_per_unit", &[("value", &value)]),
+                    }
+                })
             >
                 {intensity_body}
             </Figure>
@@ -622,6 +639,22 @@ fn SourceTable(report: Memo<EnergyReport>) -> impl IntoView {
             </table>
         </div>
     }
+}
+
+/// The production unit's label from the bank (`pieces` → "pieces", localised with the bank).
+fn production_unit_label(bank: &Bank, unit: &str) -> String {
+    bank.question("sipfacilityannualprodvol")
+        .and_then(|q| match &q.answer {
+            AnswerSpec::Table { columns, .. } => columns
+                .iter()
+                .find(|c| c.id == "sipfacilityannualprodvolunits"),
+            _ => None,
+        })
+        .and_then(|c| match &c.answer {
+            AnswerSpec::Single { options } => options.iter().find(|o| o.id == unit),
+            _ => None,
+        })
+        .map_or_else(|| unit.to_string(), |o| o.label.clone())
 }
 
 /// A unit's label from the tracking table's unit column (`kwh` → "kWh"); the id otherwise.

@@ -123,6 +123,9 @@ test('energy panel: figures equal `openfem score`, update live, validation shown
   assert.ok(cli.total_mj > 0 && cli.scope1_t > 0 && cli.scope2_location_t > 0, JSON.stringify(cli));
   assert.ok(cli.intensity && p.figures.intensity, 'intensity per unit shown');
   close(p.figures.intensity.value, cli.total_mj / 200000, 'MJ per unit');
+  // The unit is named: the bank's label for the production unit answered ("pieces").
+  assert.equal(cli.intensity.unit, 'pieces');
+  assert.match(p.figures.intensity.text, /MJ per unit \(pieces\)$/, p.figures.intensity.text);
   // What is shown is the exact figure rounded (MJ to the unit, tonnes to 2 decimals).
   assert.equal(p.figures.total_mj.text, `${Math.round(cli.total_mj).toLocaleString('en')} MJ`);
   assert.equal(p.figures.scope1_t.text, `${(Math.round(cli.scope1_t * 100) / 100).toLocaleString('en')} t CO2e`);

@@ -169,9 +169,9 @@ fn domestic_pct(
     p
 }
 
-/// Annual production volume from `sipfacilityannualprodvol` (sum over facility types), only when
-/// every row uses the same unit.
-fn production_volume(a: &Answers, issues: &mut Vec<Issue>) -> Option<f64> {
+/// Annual production volume from `sipfacilityannualprodvol` (sum over facility types) and its
+/// unit, only when every row uses the same unit.
+fn production_volume<'a>(a: &'a Answers, issues: &mut Vec<Issue>) -> Option<(f64, &'a str)> {
     let mut total = 0.0;
     let mut unit: Option<&str> = None;
     let mut any = false;
@@ -195,7 +195,7 @@ fn production_volume(a: &Answers, issues: &mut Vec<Issue>) -> Option<f64> {
         total += q;
         any = true;
     }
-    any.then_some(total)
+    any.then_some((total, unit.unwrap_or("")))
 }
 
 /// Refrigerant leaks from the Air section table `airrefrigquant` (row = refrigerant id, `leak` kg).
@@ -225,14 +225,21 @@ pub fn from_answers(answers: &Answers, ctx: &AnswerContext) -> (EnergyInput, Vec
     let a = answers;
     let mut issues = Vec::new();
     let split_dom = is_yes(a, "ensourcetracksepdomprod");
+    // A volume given by the caller has no unit; one read from the answers carries its own.
+    let (production_volume, production_unit) = match ctx.production_volume {
+        Some(v) => (Some(v), None),
+        None => match production_volume(a, &mut issues) {
+            Some((v, u)) => (Some(v), (!u.is_empty()).then(|| u.to_string())),
+            None => (None, None),
+        },
+    };
     let mut input = EnergyInput {
         country: ctx
             .country
             .clone()
             .or_else(|| a.get("sitecountry").and_then(text).map(str::to_string)),
-        production_volume: ctx
-            .production_volume
-            .or_else(|| production_volume(a, &mut issues)),
+        production_volume,
+        production_unit,
         refrigerants: if ctx.refrigerants.is_empty() {
             refrigerants(a)
         } else {

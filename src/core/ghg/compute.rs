@@ -1011,6 +1011,7 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
         Some(v) if v.is_finite() && v > 0.0 => {
             report.intensity = Some(Intensity {
                 production_volume: v,
+                unit: input.production_unit.clone(),
                 mj_per_unit: report.total_mj / v,
                 scope1_kg_per_unit: report.scope1_t * 1000.0 / v,
                 scope12_location_kg_per_unit: (report.scope1_t + report.scope2_location_t) * 1000.0

@@ -23,6 +23,8 @@ pub struct EnergyInput {
     pub refrigerants: Vec<RefrigerantLeak>,
     /// Annual production volume (units of the facility's production unit), for intensities.
     pub production_volume: Option<f64>,
+    /// The production unit's id as the bank names it (`pieces`, `kg`, …), when known.
+    pub production_unit: Option<String>,
 }
 
 /// One stationary source use.
@@ -238,6 +240,8 @@ pub struct ElectricityBreakdown {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Intensity {
     pub production_volume: f64,
+    /// The unit the figures are per (the production unit's id), when known.
+    pub unit: Option<String>,
     pub mj_per_unit: f64,
     pub scope1_kg_per_unit: f64,
     pub scope12_location_kg_per_unit: f64,
