@@ -457,3 +457,52 @@ fn a_condition_from_another_bank_reads_the_question_it_names() {
     );
     assert_eq!(zeroed(&[("zz1", json!("no"))]), None);
 }
+
+/// A locale overlay translates what a score shows (case reasons, zero-gate banners) and never
+/// the rules: the points are the same, the sentences are the overlay's.
+#[test]
+fn a_locale_overlay_translates_reasons_and_gates_not_rules() {
+    let english = shared_bank();
+    let mut translated = bank();
+    let overlay: std::collections::BTreeMap<String, String> = [
+        ("q.e1.case.0", "plus de 90 %"),
+        ("z.licence.why", "pas de licence"),
+        ("z.licence.fix", "en obtenir une"),
+        ("q.nothing.case.0", "a key that names nothing is ignored"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    translated.localize(&overlay);
+
+    let answers = with(&[("e1", json!(95))]);
+    let (en, fr) = (
+        openfem::core::evaluate(english, &answers),
+        openfem::core::evaluate(&translated, &answers),
+    );
+    assert_eq!(en.total, fr.total);
+    let why = |a: &openfem::core::Assessment, id: &str| {
+        a.sections
+            .iter()
+            .flat_map(|s| &s.questions)
+            .find(|q| q.id == id)
+            .map(|q| q.why.to_string())
+            .unwrap()
+    };
+    assert!(
+        why(&en, "e1").starts_with("more than 90%:"),
+        "{}",
+        why(&en, "e1")
+    );
+    assert!(
+        why(&fr, "e1").starts_with("plus de 90 %:"),
+        "{}",
+        why(&fr, "e1")
+    );
+
+    let zeroed = with(&[("sipvalidoperatinglicense", json!("no"))]);
+    let gate = openfem::core::evaluate(&translated, &zeroed)
+        .zeroed
+        .unwrap();
+    assert_eq!((gate.why, gate.fix), ("pas de licence", "en obtenir une"));
+}

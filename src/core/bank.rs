@@ -560,10 +560,25 @@ impl Bank {
                 target.clone_from(t);
             }
         };
+        for gate in &mut self.zero_if {
+            text(format!("z.{}.why", gate.id), &mut gate.why);
+            text(format!("z.{}.fix", gate.id), &mut gate.fix);
+        }
         for section in &mut self.sections {
             text(format!("s.{}.title", section.id), &mut section.title);
+            for (i, profile) in section.weights.iter_mut().enumerate() {
+                text(
+                    format!("s.{}.weights.{i}.why", section.id),
+                    &mut profile.why,
+                );
+            }
             for q in &mut section.questions {
                 text(format!("q.{}.prompt", q.id), &mut q.prompt);
+                if let Some(ScoreRule::Cases { cases, .. }) = &mut q.score {
+                    for (i, case) in cases.iter_mut().enumerate() {
+                        text(format!("q.{}.case.{i}", q.id), &mut case.why);
+                    }
+                }
                 for (field, slot) in [
                     ("intent", &mut q.help.intent),
                     ("yes", &mut q.help.yes),
