@@ -26,12 +26,12 @@ SITE := index.html $(shell find www -type f 2>/dev/null)
 # The npm package's committed sources (pkg/ is build output).
 NPM_SOURCES := $(shell find npm -type f 2>/dev/null)
 
-.PHONY: help setup build web pkg dist serve test test-rust lint e2e bench size clean FORCE
+.PHONY: help setup build web pkg dist serve test test-rust lint types e2e bench size clean FORCE
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)/"
-	@echo "make test    unit tests, clippy, fmt, browser tests"
-	@echo "other: setup build web pkg dist e2e lint bench size clean"
+	@echo "make test    unit tests, clippy, fmt, the npm types, browser tests"
+	@echo "other: setup build web pkg dist e2e lint types bench size clean"
 
 setup:
 	@bash scripts/setup.sh
@@ -87,7 +87,7 @@ serve: setup dist
 	$(NODE) scripts/serve.mjs dist --port $(PORT)
 
 ## tests
-test: setup test-rust lint dist build e2e
+test: setup test-rust lint types dist build e2e
 
 test-rust:
 	$(CARGO) test
@@ -96,6 +96,11 @@ lint:
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --lib --target $(WASM_TARGET) -- -D warnings
 	$(CARGO) fmt --check
+
+# The npm package's types (npm/openfem.d.ts), checked with tsc --strict against tests/types/usage.ts,
+# which uses the API as npm/README.md shows (and holds @ts-expect-error lines for mistakes).
+types:
+	node_modules/.bin/tsc -p tests/types
 
 e2e: dist
 	$(NODE) tests/e2e/run.mjs
