@@ -1,7 +1,6 @@
 // <openfem-assessment> on the mock supplier portal (www/embed-demo.html, strict CSP): both widgets
-// render; answering in one changes only its events and storage; setAnswers → getScore equals
-// `openfem score`; the portal's CSS and the widget's CSS do not reach each other; no CSP
-// violation; the package's README example works as written from the `npm pack` tarball.
+// render; answering in one changes only its events and storage; an import keeps the focus inside
+// its widget; setAnswers → getScore equals `openfem score`; the portal's CSS and the widget's CSS do not reach each other; no CSP // violation; the package's README example works as written from the `npm pack` tarball.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -143,6 +142,60 @@ test('answering in one widget changes only its events, storage and score', async
   await page.evaluate(() => Promise.all([...document.querySelectorAll('openfem-assessment')].map((e) => e.ready)));
   const answers = await page.evaluate(() => [document.getElementById('fem-a').getAnswers().answers, document.getElementById('fem-b').getAnswers().answers]);
   assert.deepEqual(answers, [{ [ref]: 'yes' }, {}]);
+  assert.deepEqual(await csp(page), []);
+  assert.deepEqual(problems, []);
+});
+
+/** Where keyboard focus is: the document's active element (a widget's host when the focus is
+ *  inside its shadow root) and the shadow root's own active element. */
+const focused = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  return { host: el?.localName === 'openfem-assessment' ? el.id : el?.localName, inner: el?.shadowRoot?.activeElement?.id ?? null };
+});
+
+test('import in a widget: the confirmation and what follows keep the focus inside its shadow root', async (t) => {
+  const { page, problems } = await demo(t);
+  const [r1, r2] = scoredRefs('ems', 1);
+  const pick = (answers) => page.setInputFiles('#fem-a #ofem-import', {
+    name: 'answers.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ format: 'openfem-answers', version: 1, bank: 'fem-2024', answers })),
+  });
+  const confirmed = async (name) => {
+    await page.waitForSelector('#fem-a #ofem-import-confirm', { state: 'detached' });
+    // Not <body>: the Import button, inside facility A's shadow root.
+    assert.deepEqual(await focused(page), { host: 'fem-a', inner: 'ofem-import-button' }, `${name}: focus back on Import`);
+  };
+  await page.focus('#fem-a #ofem-import-button');
+  await pick({ [r1]: 'yes' });
+  await page.waitForSelector('#fem-a #ofem-import-confirm');
+  await page.waitForFunction(() => document.getElementById('fem-a').shadowRoot.activeElement?.id === 'ofem-import-replace');
+  assert.deepEqual(await focused(page), { host: 'fem-a', inner: 'ofem-import-replace' }, 'the confirmation takes the focus');
+
+  // Cancel (from the keyboard): nothing imported.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.deepEqual(await focused(page), { host: 'fem-a', inner: 'ofem-import-cancel' });
+  await page.keyboard.press('Enter');
+  await confirmed('Cancel');
+  assert.deepEqual(await page.evaluate(() => document.getElementById('fem-a').getAnswers().answers), {});
+
+  // Replace (Enter on the focused first button): imported, focus on Import, the notice says so.
+  await pick({ [r1]: 'yes' });
+  await page.waitForFunction(() => document.getElementById('fem-a').shadowRoot.activeElement?.id === 'ofem-import-replace');
+  await page.keyboard.press('Enter');
+  await confirmed('Replace');
+  assert.deepEqual(await page.evaluate(() => document.getElementById('fem-a').getAnswers().answers), { [r1]: 'yes' });
+  assert.match(await page.textContent('#fem-a #ofem-notice'), /Imported 1 answers/);
+
+  // As a new draft (a mouse click): the same.
+  await pick({ [r2]: 'no' });
+  await page.waitForSelector('#fem-a #ofem-import-confirm');
+  await page.click('#fem-a #ofem-import-new');
+  await confirmed('As a new draft');
+  await page.waitForFunction((r2) => document.getElementById('fem-a').getAnswers().answers[r2] === 'no', r2);
+
+  assert.deepEqual(await page.evaluate(() => document.getElementById('fem-b').getAnswers().answers), {}, 'facility B untouched');
   assert.deepEqual(await csp(page), []);
   assert.deepEqual(problems, []);
 });
