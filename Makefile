@@ -33,12 +33,12 @@ SITE := index.html $(shell find www -type f 2>/dev/null)
 # The npm package's committed sources (pkg/ is build output).
 NPM_SOURCES := $(shell find npm -type f 2>/dev/null)
 
-.PHONY: help setup build web pkg dist serve test test-rust lint e2e bench size clean FORCE
+.PHONY: help setup build web pkg dist serve test test-rust lint types e2e bench size clean FORCE
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)/"
-	@echo "make test    unit tests, clippy, fmt, browser tests"
-	@echo "other: setup build web pkg dist e2e lint bench size clean"
+	@echo "make test    unit tests, clippy, fmt, the npm types, browser tests"
+	@echo "other: setup build web pkg dist e2e lint types bench size clean"
 
 setup:
 	@bash scripts/setup.sh
@@ -94,7 +94,7 @@ serve: setup dist
 	$(NODE) scripts/serve.mjs dist --port $(PORT)
 
 ## tests
-test: setup test-rust lint dist build e2e
+test: setup test-rust lint types dist build e2e
 
 test-rust:
 	$(CARGO) test
@@ -104,6 +104,11 @@ lint:
 	# The wasm lint uses the flags the release build ships with (type-erased views).
 	RUSTFLAGS="$(WASM_RUSTFLAGS) $${RUSTFLAGS:-}" $(CARGO) clippy --lib --target $(WASM_TARGET) -- -D warnings
 	$(CARGO) fmt --check
+
+# The npm package's types (npm/openfem.d.ts), checked with tsc --strict against tests/types/usage.ts,
+# which uses the API as npm/README.md shows (and holds @ts-expect-error lines for mistakes).
+types:
+	node_modules/.bin/tsc -p tests/types
 
 e2e: dist build  # the tests compare with the native CLI, so it must be current
 	$(NODE) tests/e2e/run.mjs

@@ -29,6 +29,9 @@ export class OpenFemAssessment extends HTMLElement {
   #handle = null;
   #generation = 0;
   #started = false;
+  /** Attributes changed while the element was off the page: re-mount when it comes back. */
+  #stale = false;
+  #staleDraft = false;
   #resolveReady;
   #sheet;
 
@@ -44,18 +47,42 @@ export class OpenFemAssessment extends HTMLElement {
   }
 
   connectedCallback() {
-    // Once mounted, the widget stays mounted: moved by the page (removed and inserted again),
-    // the shadow root and everything in it move with the element.
-    if (this.#started) return;
-    this.#started = true;
-    this.#mount();
+    if (!this.#started) {
+      this.#started = true;
+      this.#mount();
+    } else if (this.#stale && this.#handle) {
+      this.#remount(this.#staleDraft);
+    } else {
+      // Back on the page after being removed: the view again, on the state it kept.
+      this.#handle?.resume();
+    }
+  }
+
+  disconnectedCallback() {
+    // Moved by the page (removed and inserted again in the same task), the widget moves with the
+    // shadow root. Removed: what is pending is saved and the view (DOM, components) is freed; the
+    // answers and the JS API stay, and the view comes back if the element is put back.
+    setTimeout(() => {
+      if (!this.isConnected) this.#handle?.suspend();
+    }, 0);
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
     // `theme` is pure CSS (:host([theme="dark"])); the others re-mount the widget, keeping the
     // answers entered unless the draft key itself changed.
-    if (name === 'theme' || oldValue === newValue || !this.isConnected || !this.#handle) return;
-    const keep = name === 'draft' ? null : this.#answersText();
+    if (name === 'theme' || oldValue === newValue || !this.#handle) return;
+    if (!this.isConnected) {
+      this.#stale = true;
+      this.#staleDraft ||= name === 'draft';
+      return;
+    }
+    this.#remount(name === 'draft');
+  }
+
+  #remount(newDraft) {
+    this.#stale = false;
+    this.#staleDraft = false;
+    const keep = newDraft ? null : this.#answersText();
     this.#unmount();
     this.ready = new Promise((resolve) => (this.#resolveReady = resolve));
     this.#mount(keep);
@@ -123,6 +150,7 @@ export class OpenFemAssessment extends HTMLElement {
     };
     const handle = mount_widget(this.shadowRoot, this, options);
     this.#handle = handle;
+    if (!this.isConnected) handle.suspend(); // removed while it loaded
     // Ready once the widget's draft is loaded from browser storage (IndexedDB, asynchronous).
     while (!handle.isReady()) {
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -135,9 +135,10 @@ export class OpenFemAssessment extends HTMLElement {
   reset(): void;
   validate(): Validation;
 
-  addEventListener<K extends keyof OpenFemEventMap>(
+  // HTMLElementEventMap includes OpenFemEventMap (below): the DOM's own events keep their types.
+  addEventListener<K extends keyof HTMLElementEventMap>(
     type: K,
-    listener: (this: OpenFemAssessment, ev: OpenFemEventMap[K]) => unknown,
+    listener: (this: OpenFemAssessment, ev: HTMLElementEventMap[K]) => unknown,
     options?: boolean | AddEventListenerOptions,
   ): void;
   addEventListener(
@@ -145,9 +146,9 @@ export class OpenFemAssessment extends HTMLElement {
     listener: EventListenerOrEventListenerObject,
     options?: boolean | AddEventListenerOptions,
   ): void;
-  removeEventListener<K extends keyof OpenFemEventMap>(
+  removeEventListener<K extends keyof HTMLElementEventMap>(
     type: K,
-    listener: (this: OpenFemAssessment, ev: OpenFemEventMap[K]) => unknown,
+    listener: (this: OpenFemAssessment, ev: HTMLElementEventMap[K]) => unknown,
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(

@@ -5,6 +5,10 @@
 //! context (`Config`, `I18n`, `Ctx`), draft key and DOM ids (scoped by its shadow root); the DOM
 //! handles, which are not `Send`, live in this module's registry under the widget's id. Events
 //! are `CustomEvent`s with `bubbles` and `composed`, dispatched on the host element only.
+//!
+//! Two owners per widget: the state's (answers, assessment, drafts store), never disposed, and
+//! under it the view's (DOM, components), disposed when the element is removed from the page
+//! (`suspend`, mounted again by `resume`) or re-mounted (`unmount`). See `WidgetHandle::unmount`.
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -16,6 +20,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::config::{Config, EMBED_DEFAULT_NAMESPACE};
+use super::drafts::Persist;
 use super::i18n::I18n;
 use super::Ctx;
 use crate::core::embed::{
@@ -25,11 +30,12 @@ use crate::core::{Answers, AnswersDoc, Bank};
 
 struct Dom {
     root: web_sys::ShadowRoot,
-    container: web_sys::HtmlElement,
+    /// The view's `<div class="ofem-root">` in the shadow root (none while suspended).
+    container: Option<web_sys::HtmlElement>,
     host: web_sys::HtmlElement,
     ctx: Option<Ctx>,
-    /// True once the widget's draft is loaded (drafts.rs).
-    ready: Option<RwSignal<bool>>,
+    /// The drafts store: `ready` once the widget's draft is loaded; flushed before the view goes.
+    persist: Option<Persist>,
 }
 
 thread_local! {
@@ -77,12 +83,12 @@ pub(crate) fn element_by_id(widget: u32, id: &str) -> Option<web_sys::Element> {
     })
 }
 
-/// Called by `App` once its state exists, so the handle's methods can reach it.
-pub(crate) fn register(widget: u32, ctx: Ctx, ready: RwSignal<bool>) {
+/// Called by `provide_state` once the widget's state exists, so the handle's methods can reach it.
+pub(crate) fn register(widget: u32, ctx: Ctx, persist: Persist) {
     WIDGETS.with(|w| {
         if let Some(d) = w.borrow_mut().get_mut(&widget) {
             d.ctx = Some(ctx);
-            d.ready = Some(ready);
+            d.persist = Some(persist);
         }
     });
 }
@@ -140,21 +146,15 @@ pub fn mount_widget(
         n.set(id + 1);
         id
     });
-    let container: web_sys::HtmlElement = document()
-        .create_element("div")?
-        .dyn_into()
-        .map_err(|_| JsValue::from_str("not an HTML element"))?;
-    container.set_class_name("ofem-root");
-    root.append_child(&container)?;
     WIDGETS.with(|w| {
         w.borrow_mut().insert(
             id,
             Dom {
                 root,
-                container: container.clone(),
+                container: None,
                 host,
                 ctx: None,
-                ready: None,
+                persist: None,
             },
         )
     });
@@ -217,34 +217,41 @@ pub fn mount_widget(
         .collect::<Vec<_>>();
     let i18n = I18n::pick(&locale);
 
-    // A bank that failed to load: its message in place of the questions (never the built-in
-    // bank instead of the one the page asked for).
-    let handle = leptos::mount::mount_to(container, move || {
+    // The state in an owner of its own (the views are mounted under it, so they see its
+    // context). A bank that failed to load: its message in place of the questions (never the
+    // built-in bank instead of the one the page asked for).
+    // `mount_to` starts the executor, but the state (drafts store, effects) spawns tasks first.
+    _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    let error = owner.with(|| {
         super::i18n::provide(i18n);
+        provide_context(config.clone());
         match bank_error {
-            Some(error) => view! {
-                <p class="ofem-error" role="alert">
-                    {super::i18n::tf("app.bank_error", &[("error", &error)])}
-                </p>
-            }
-            .into_any(),
-            None => {
-                provide_context(config);
-                view! { <super::App /> }.into_any()
-            }
+            Some(e) => Some(e),
+            None => super::provide_state(&config).err(),
         }
     });
-    Ok(WidgetHandle {
+    let mut handle = WidgetHandle {
         id,
-        mounted: Some(Box::new(handle)),
-    })
+        owner: Some(owner),
+        view: None,
+        error,
+    };
+    handle.resume()?;
+    Ok(handle)
 }
 
 /// One mounted widget; the element's methods call these.
 #[wasm_bindgen]
 pub struct WidgetHandle {
     id: u32,
-    mounted: Option<Box<dyn Any>>,
+    /// The state's owner (`None` once unmounted).
+    owner: Option<Owner>,
+    /// The view (its `UnmountHandle`, which disposes the view's owner when dropped); `None`
+    /// while suspended.
+    view: Option<Box<dyn Any>>,
+    /// Why the widget has no questions (its bank), shown in their place.
+    error: Option<String>,
 }
 
 fn err(message: impl std::fmt::Display) -> JsValue {
@@ -253,7 +260,7 @@ fn err(message: impl std::fmt::Display) -> JsValue {
 
 impl WidgetHandle {
     fn ctx(&self) -> Result<Ctx, JsValue> {
-        if self.mounted.is_none() {
+        if self.owner.is_none() {
             return Err(err("this OpenFEM widget was unmounted"));
         }
         WIDGETS
@@ -273,9 +280,9 @@ impl WidgetHandle {
         WIDGETS.with(|w| match w.borrow().get(&self.id) {
             Some(Dom {
                 ctx: Some(_),
-                ready: Some(r),
+                persist: Some(p),
                 ..
-            }) => r.get_untracked(),
+            }) => p.ready.get_untracked(),
             Some(Dom { ctx: None, .. }) => true,
             _ => false,
         })
@@ -329,21 +336,80 @@ impl WidgetHandle {
             .with_untracked(|a| to_js(&validate_answers(c.bank, a))))
     }
 
+    /// The element left the page: saves what is pending, then disposes the view (its DOM,
+    /// components and their effects). The state stays: the JS API keeps working, and `resume`
+    /// shows it again.
+    pub fn suspend(&mut self) {
+        let Some(view) = self.view.take() else {
+            return;
+        };
+        let (persist, container) = WIDGETS.with(|w| {
+            w.borrow_mut()
+                .get_mut(&self.id)
+                .map_or((None, None), |d| (d.persist, d.container.take()))
+        });
+        if let Some(p) = persist {
+            p.flush();
+        }
+        drop(view);
+        if let Some(container) = container {
+            container.remove();
+        }
+    }
+
+    /// Mounts the view (again) into the shadow root, under the state's owner.
+    pub fn resume(&mut self) -> Result<(), JsValue> {
+        let Some(owner) = &self.owner else {
+            return Err(err("this OpenFEM widget was unmounted"));
+        };
+        if self.view.is_some() {
+            return Ok(());
+        }
+        let Some(root) = WIDGETS.with(|w| w.borrow().get(&self.id).map(|d| d.root.clone())) else {
+            return Err(err("this OpenFEM widget was unmounted"));
+        };
+        let container: web_sys::HtmlElement = document()
+            .create_element("div")?
+            .dyn_into()
+            .map_err(|_| JsValue::from_str("not an HTML element"))?;
+        container.set_class_name("ofem-root");
+        root.append_child(&container)?;
+        WIDGETS.with(|w| {
+            if let Some(d) = w.borrow_mut().get_mut(&self.id) {
+                d.container = Some(container.clone());
+            }
+        });
+        let error = self.error.clone();
+        let view = owner.with(|| {
+            leptos::mount::mount_to(container, move || match error {
+                Some(error) => view! {
+                    <p class="ofem-error" role="alert">
+                        {super::i18n::tf("app.bank_error", &[("error", &error)])}
+                    </p>
+                }
+                .into_any(),
+                None => view! { <super::App /> }.into_any(),
+            })
+        });
+        self.view = Some(Box::new(view));
+        Ok(())
+    }
+
     /// Removes the widget from its shadow root and forgets it (the element calls this before it
     /// re-mounts after an attribute changed). Later calls on the handle throw.
     ///
-    /// The widget's reactive owner is leaked, not disposed: the drafts layer (drafts.rs) keeps
-    /// timers and listeners (other tabs, page hiding) that would touch disposed signals and
-    /// abort the wasm module, and with it every widget on the page.
+    /// The view is disposed (`suspend`); the state's owner is leaked, not disposed: the drafts
+    /// layer (drafts.rs) keeps timers, forgotten listeners (`visibilitychange`, `pagehide`, the
+    /// BroadcastChannel's `onmessage`) and async tasks (IndexedDB writes, loads, other tabs'
+    /// saves) that read its `StoredValue` and signals, and reading a disposed one panics, which
+    /// aborts the wasm module and with it every widget on the page. What it keeps is small (the
+    /// answers, the assessment, the open draft): docs/embedding.md gives the figures.
     pub fn unmount(&mut self) {
-        if let Some(mounted) = self.mounted.take() {
-            std::mem::forget(mounted);
+        self.suspend();
+        WIDGETS.with(|w| w.borrow_mut().remove(&self.id));
+        if let Some(owner) = self.owner.take() {
+            std::mem::forget(owner);
         }
-        WIDGETS.with(|w| {
-            if let Some(d) = w.borrow_mut().remove(&self.id) {
-                d.container.remove();
-            }
-        });
     }
 }
 

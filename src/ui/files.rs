@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::config::Config;
 use super::drafts::{self, persist};
 use super::i18n::{t, tf};
 use super::report;
@@ -93,8 +94,15 @@ async fn read_file(file: &web_sys::File) -> Result<String, String> {
         .ok_or_else(|| t("import.unreadable"))
 }
 
-/// Checks an answers file; a good one waits for the user's choice (replace or new draft).
-async fn import_file(c: Ctx, pending: RwSignal<Option<AnswersDoc>>, file: web_sys::File) {
+/// Checks an answers file; a good one waits for the user's choice (replace or new draft), with
+/// the focus on its first button. `config` is passed in: neither this task nor the animation
+/// frame runs under the widget's owner, so `config()` would not find an embedded widget's.
+async fn import_file(
+    c: Ctx,
+    config: Config,
+    pending: RwSignal<Option<AnswersDoc>>,
+    file: web_sys::File,
+) {
     pending.set(None);
     let checked = match read_file(&file).await {
         Ok(text) => AnswersDoc::parse(&text, c.bank).map_err(|e| e.to_string()),
@@ -107,7 +115,7 @@ async fn import_file(c: Ctx, pending: RwSignal<Option<AnswersDoc>>, file: web_sy
                 error: false,
             }));
             pending.set(Some(doc));
-            request_animation_frame(|| focus("ofem-import-replace"));
+            request_animation_frame(move || focus_in(&config, "ofem-import-replace"));
         }
         Err(e) => c.notice.set(Some(Notice {
             text: tf("actions.import_error", &[("error", &e)]),
@@ -150,12 +158,15 @@ pub(crate) fn FileActions() -> impl IntoView {
     let roll_picker = NodeRef::<leptos::html::Input>::new();
     let pending = RwSignal::new(None::<AnswersDoc>);
     let report_open = RwSignal::new(false);
-    let on_pick = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            leptos::task::spawn_local(import_file(c, pending, file));
+    let on_pick = {
+        let config = config.clone();
+        move |ev: leptos::ev::Event| {
+            let input: web_sys::HtmlInputElement = event_target(&ev);
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                leptos::task::spawn_local(import_file(c, config.clone(), pending, file));
+            }
+            input.set_value("");
         }
-        input.set_value("");
     };
     let on_roll = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -164,26 +175,45 @@ pub(crate) fn FileActions() -> impl IntoView {
         }
         input.set_value("");
     };
-    let replace = move |_| {
-        if let Some(doc) = pending.get_untracked() {
-            let n = doc.answers.len();
-            c.answers.set(doc.answers);
-            c.notice.set(Some(Notice {
-                text: tf("actions.imported", &[("count", &n)]),
-                error: false,
-            }));
-        }
-        pending.set(None);
+    // Confirming or cancelling removes the confirmation with the button just clicked, and a
+    // focused element that disappears drops focus to <body> (outside the widget when embedded):
+    // focus goes back to Import first, and the notice (role="status") tells what happened.
+    let back_to_import = {
+        let config = config.clone();
+        move || focus_in(&config, "ofem-import-button")
     };
-    let as_new = move |_| {
-        if let Some(doc) = pending.get_untracked() {
-            let n = doc.answers.len();
-            p.create(t("drafts.imported_name"), doc.answers);
-            c.notice.set(Some(Notice {
-                text: tf("import.as_new_done", &[("count", &n)]),
-                error: false,
-            }));
+    let replace = {
+        let back = back_to_import.clone();
+        move |_| {
+            back();
+            if let Some(doc) = pending.get_untracked() {
+                let n = doc.answers.len();
+                c.answers.set(doc.answers);
+                c.notice.set(Some(Notice {
+                    text: tf("actions.imported", &[("count", &n)]),
+                    error: false,
+                }));
+            }
+            pending.set(None);
         }
+    };
+    let as_new = {
+        let back = back_to_import.clone();
+        move |_| {
+            back();
+            if let Some(doc) = pending.get_untracked() {
+                let n = doc.answers.len();
+                p.create(t("drafts.imported_name"), doc.answers);
+                c.notice.set(Some(Notice {
+                    text: tf("import.as_new_done", &[("count", &n)]),
+                    error: false,
+                }));
+            }
+            pending.set(None);
+        }
+    };
+    let cancel = move |_| {
+        back_to_import();
         pending.set(None);
     };
     let click = |r: NodeRef<leptos::html::Input>| {
@@ -261,13 +291,13 @@ pub(crate) fn FileActions() -> impl IntoView {
                             )
                         }}
                     </p>
-                    <button type="button" id="ofem-import-replace" on:click=replace>
+                    <button type="button" id="ofem-import-replace" on:click=replace.clone()>
                         {move || tf("import.replace", &[("name", &p.name.get())])}
                     </button>
-                    <button type="button" id="ofem-import-new" on:click=as_new>
+                    <button type="button" id="ofem-import-new" on:click=as_new.clone()>
                         {t("import.as_new")}
                     </button>
-                    <button type="button" id="ofem-import-cancel" on:click=move |_| pending.set(None)>
+                    <button type="button" id="ofem-import-cancel" on:click=cancel.clone()>
                         {t("drafts.cancel")}
                     </button>
                 </div>
@@ -290,12 +320,8 @@ pub(crate) fn FileActions() -> impl IntoView {
     }
 }
 
-fn focus(id: &str) {
-    focus_in(&super::config::config(), id);
-}
-
 /// Focuses an element of this widget (within its shadow root when embedded).
-fn focus_in(config: &super::config::Config, id: &str) {
+fn focus_in(config: &Config, id: &str) {
     if let Some(el) = config
         .element_by_id(id)
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())

@@ -173,18 +173,13 @@ pub(crate) fn mark(name: &str) {
     }
 }
 
-/// The widget's root component.
-#[component]
-pub fn App() -> impl IntoView {
-    let config = config();
-    let bank =
-        match config.bank.map_or_else(builtin_bank, Ok) {
-            Ok(bank) => bank,
-            Err(error) => return view! {
-                <p class="ofem-error" role="alert">{tf("app.bank_error", &[("error", &error)])}</p>
-            }
-            .into_any(),
-        };
+/// The widget's state, provided in the current owner's context: the answers and assessment
+/// (`Ctx`), the drafts store (`drafts::Persist`) and, embedded, the host element's score events.
+/// Embedded, `embed::mount_widget` calls this in an owner of its own, which outlives the views
+/// mounted under it (the drafts store must not be disposed: see `embed::WidgetHandle::unmount`);
+/// on the standalone page `App` calls it.
+pub(crate) fn provide_state(config: &config::Config) -> Result<Ctx, String> {
+    let bank = config.bank.map_or_else(builtin_bank, Ok)?;
     // Answers start empty; the drafts store (drafts.rs) fills them from browser storage.
     let answers = RwSignal::new(Answers::new());
     let assessment = Memo::new(move |_| answers.with(|a| evaluate(bank, a)));
@@ -207,7 +202,7 @@ pub fn App() -> impl IntoView {
     // Autosave, drafts and two tabs, in the widget's namespace (the element's `draft`).
     let persist = drafts::attach(ctx, &config.namespace);
     if let Some(widget) = config.embed {
-        embed::register(widget, ctx, persist.ready);
+        embed::register(widget, ctx, persist);
         embed::watch_score(widget, ctx);
     }
     // Answers carried over a re-mount of the element replace the draft's once it is loaded.
@@ -220,6 +215,22 @@ pub fn App() -> impl IntoView {
             true
         });
     }
+    Ok(ctx)
+}
+
+/// The widget's root component: its state from the context (embedded), or made here.
+#[component]
+pub fn App() -> impl IntoView {
+    let config = config();
+    if use_context::<Ctx>().is_none() {
+        if let Err(error) = provide_state(&config) {
+            return view! {
+                <p class="ofem-error" role="alert">{tf("app.bank_error", &[("error", &error)])}</p>
+            }
+            .into_any();
+        }
+    }
+    let persist = drafts::persist();
     let readonly = config.readonly;
 
     let body = view! {
