@@ -476,7 +476,8 @@ fn table_complete(ctx: &Context, rows: &Rows, columns: &[Column], value: &Value)
         Rows::From(source) => ctx.answer(source),
         _ => None,
     };
-    let expected = |f: &mut dyn FnMut(&str) -> bool| -> bool {
+    // Calls `f` on each expected row id while it returns true: true when it held for all.
+    let all_expected = |f: &mut dyn FnMut(&str) -> bool| -> bool {
         match (rows, source) {
             (Rows::From(_), Some(Value::Array(a))) => a.iter().filter_map(Value::as_str).all(f),
             (Rows::From(_), Some(Value::String(s))) => f(s),
@@ -489,10 +490,11 @@ fn table_complete(ctx: &Context, rows: &Rows, columns: &[Column], value: &Value)
             return false;
         }
     }
-    let rows_present = expected(&mut |id| items.iter().any(|(r, _)| *r == Some(id)));
+    let rows_present = all_expected(&mut |id| items.iter().any(|(r, _)| *r == Some(id)));
+    // Some expected id equals the row's (a deselected source's row is kept, but not checked).
     let is_expected = |id: Option<&str>| match rows {
         Rows::Free { .. } => true,
-        _ => id.is_some_and(|id| !expected(&mut |e| e != id)),
+        _ => id.is_some_and(|id| !all_expected(&mut |e| e != id)),
     };
     rows_present
         && items.iter().all(|&(id, row)| {
