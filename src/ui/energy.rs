@@ -643,30 +643,29 @@ fn SourceTable(report: Memo<EnergyReport>) -> impl IntoView {
 
 /// The production unit's label from the bank (`pieces` → "pieces", localised with the bank).
 fn production_unit_label(bank: &Bank, unit: &str) -> String {
-    bank.question("sipfacilityannualprodvol")
-        .and_then(|q| match &q.answer {
-            AnswerSpec::Table { columns, .. } => columns
-                .iter()
-                .find(|c| c.id == "sipfacilityannualprodvolunits"),
-            _ => None,
-        })
-        .and_then(|c| match &c.answer {
-            AnswerSpec::Single { options } => options.iter().find(|o| o.id == unit),
-            _ => None,
-        })
-        .map_or_else(|| unit.to_string(), |o| o.label.clone())
+    column_option_label(
+        bank,
+        "sipfacilityannualprodvol",
+        "sipfacilityannualprodvolunits",
+        unit,
+    )
 }
 
 /// A unit's label from the tracking table's unit column (`kwh` → "kWh"); the id otherwise.
 fn unit_label(bank: &Bank, unit: &str) -> String {
-    bank.question("ensourcetracktable")
+    column_option_label(bank, "ensourcetracktable", "unit", unit)
+}
+
+/// The label of an option of a table column in the bank; the option id when there is none.
+fn column_option_label(bank: &Bank, table: &str, column: &str, option: &str) -> String {
+    bank.question(table)
         .and_then(|q| match &q.answer {
-            AnswerSpec::Table { columns, .. } => columns.iter().find(|c| c.id == "unit"),
+            AnswerSpec::Table { columns, .. } => columns.iter().find(|c| c.id == column),
             _ => None,
         })
         .and_then(|c| match &c.answer {
-            AnswerSpec::Single { options } => options.iter().find(|o| o.id == unit),
+            AnswerSpec::Single { options } => options.iter().find(|o| o.id == option),
             _ => None,
         })
-        .map_or_else(|| unit.to_string(), |o| o.label.clone())
+        .map_or_else(|| option.to_string(), |o| o.label.clone())
 }
