@@ -34,6 +34,8 @@ export class OpenFemAssessment extends HTMLElement {
   #staleDraft = false;
   #resolveReady;
   #sheet;
+  /** The promise `dispose()` returned (null until it is called). */
+  #disposed = null;
 
   constructor() {
     super();
@@ -47,6 +49,7 @@ export class OpenFemAssessment extends HTMLElement {
   }
 
   connectedCallback() {
+    if (this.#disposed) return; // freed for good: stays empty
     if (!this.#started) {
       this.#started = true;
       this.#mount();
@@ -71,6 +74,7 @@ export class OpenFemAssessment extends HTMLElement {
     // `theme` is pure CSS (:host([theme="dark"])); the others re-mount the widget, keeping the
     // answers entered unless the draft key itself changed.
     if (name === 'theme' || oldValue === newValue || !this.#handle) return;
+    if (this.#disposed) return;
     if (!this.isConnected) {
       this.#stale = true;
       this.#staleDraft ||= name === 'draft';
@@ -97,12 +101,11 @@ export class OpenFemAssessment extends HTMLElement {
     }
   }
 
+  /** Frees the current widget (view and state, after saving) and forgets it. */
   #unmount() {
-    if (this.#handle) {
-      this.#handle.unmount();
-      this.#handle.free();
-      this.#handle = null;
-    }
+    const handle = this.#handle;
+    this.#handle = null;
+    return handle ? handle.dispose() : Promise.resolve();
   }
 
   #error(code, message) {
@@ -160,8 +163,24 @@ export class OpenFemAssessment extends HTMLElement {
   }
 
   #api() {
+    if (this.#disposed) throw new Error('<openfem-assessment> was disposed: its state is freed');
     if (!this.#handle) throw new Error('<openfem-assessment> is not ready yet: await element.ready');
     return this.#handle;
+  }
+
+  /**
+   * Frees the widget for good: saves what is pending, then frees its view and its state (the
+   * answers, the drafts store, its listeners). Resolves once all is freed and saved; calling it
+   * again returns the same promise. Afterwards the methods throw, `ready` is resolved, and the
+   * element stays empty (put on the page again, it shows nothing). A removed element that is
+   * not disposed keeps its state (its methods work, put back it shows it again).
+   */
+  dispose() {
+    if (this.#disposed) return this.#disposed;
+    this.#generation++; // a mount under way stops
+    this.#disposed = this.#unmount();
+    this.#resolveReady();
+    return this.#disposed;
   }
 
   /** The answers document (format "openfem-answers"): what `openfem score` reads. */

@@ -134,6 +134,13 @@ export class OpenFemAssessment extends HTMLElement {
   getScore(): ScoreDocument;
   reset(): void;
   validate(): Validation;
+  /**
+   * Frees the widget for good (view and state: answers in memory, drafts store, its listeners)
+   * after saving what is pending; resolves when done (the answers are then in IndexedDB). The
+   * same promise on later calls. Afterwards the other methods throw and the element stays empty.
+   * Without it, a removed element keeps its state (its methods work; put back, it shows it).
+   */
+  dispose(): Promise<void>;
 
   // HTMLElementEventMap includes OpenFemEventMap (below): the DOM's own events keep their types.
   addEventListener<K extends keyof HTMLElementEventMap>(

@@ -11,6 +11,7 @@
 //! next write finding the draft gone), stops saving into it and asks the user to keep the
 //! answers as a new draft or restore it; Undo in the deleting tab lets it save again.
 
+use std::any::Any;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -66,6 +67,19 @@ struct State {
     timer: Option<TimeoutHandle>,
     writing: bool,
     channel: Option<web_sys::BroadcastChannel>,
+    /// The drafts tasks (`Persist::spawn`) under way: the store is disposed only at 0.
+    tasks: usize,
+    /// The window and document listeners (`listen`), removed by `close`.
+    listeners: Vec<Listener>,
+}
+
+/// A listener added with `add_event_listener`, kept so that it can be removed.
+struct Listener {
+    target: web_sys::EventTarget,
+    kind: &'static str,
+    function: js_sys::Function,
+    /// The `Closure` behind `function` (dropped after it is removed).
+    _closure: Box<dyn Any>,
 }
 
 /// The drafts controller: copyable, in the context.
@@ -119,6 +133,8 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
         timer: None,
         writing: false,
         channel: store::channel(&namespace),
+        tasks: 0,
+        listeners: Vec::new(),
     }));
     Effect::new(move |_| {
         let answers = ctx.answers.get();
@@ -127,7 +143,7 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
         }
     });
     p.listen();
-    leptos::task::spawn_local(p.load());
+    p.spawn(p.load());
     p
 }
 
@@ -140,6 +156,12 @@ impl Persist {
     fn update(&self, f: impl FnOnce(&mut State)) {
         self.state
             .update_value(|s| f(s.as_mut().expect("drafts attached")));
+    }
+
+    fn with_mut<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        self.state
+            .try_update_value(|s| f(s.as_mut().expect("drafts attached")))
+            .expect("drafts attached")
     }
 
     fn namespace(&self) -> String {
@@ -162,43 +184,124 @@ impl Persist {
         });
     }
 
-    /// Flushes on `visibilitychange` → hidden and `pagehide`; listens to the other tabs.
+    /// Flushes on `visibilitychange` → hidden and `pagehide`; listens to the other tabs. The
+    /// listeners are kept in the state so that `close` can remove them.
     fn listen(self) {
         let Some(window) = web_sys::window() else {
             return;
+        };
+        let mut listeners = Vec::new();
+        let mut add = |target: web_sys::EventTarget,
+                       kind: &'static str,
+                       closure: Box<dyn Any>,
+                       function: &JsValue| {
+            let function: js_sys::Function = function.clone().unchecked_into();
+            if target
+                .add_event_listener_with_callback(kind, &function)
+                .is_ok()
+            {
+                listeners.push(Listener {
+                    target,
+                    kind,
+                    function,
+                    _closure: closure,
+                });
+            }
         };
         let on_hide = Closure::<dyn Fn()>::new(move || {
             if document().visibility_state() == web_sys::VisibilityState::Hidden {
                 self.flush();
             }
         });
-        _ = document()
-            .add_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());
-        on_hide.forget();
+        let f = on_hide.as_ref().clone();
+        add(document().into(), "visibilitychange", Box::new(on_hide), &f);
         let on_pagehide = Closure::<dyn Fn()>::new(move || self.flush());
-        _ = window
-            .add_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
-        on_pagehide.forget();
+        let f = on_pagehide.as_ref().clone();
+        add(window.clone().into(), "pagehide", Box::new(on_pagehide), &f);
         // While the open draft is orphaned its answers exist only on this page: ask before
         // leaving (the browser shows its own "Leave site?" prompt).
         let on_unload = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
-            if self.orphaned.get_untracked() {
+            if self.orphaned.try_get_untracked() == Some(true) {
                 ev.prevent_default();
                 _ = js_sys::Reflect::set(&ev, &"returnValue".into(), &"".into());
             }
         });
-        _ = window
-            .add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
-        on_unload.forget();
+        let f = on_unload.as_ref().clone();
+        add(window.into(), "beforeunload", Box::new(on_unload), &f);
         if let Some(channel) = self.with(|s| s.channel.clone()) {
             let on_message =
                 Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                     let data = ev.data().as_string().unwrap_or_default();
-                    leptos::task::spawn_local(self.on_message(data));
+                    self.spawn(self.on_message(data));
                 });
-            channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-            on_message.forget();
+            let f = on_message.as_ref().clone();
+            add(channel.into(), "message", Box::new(on_message), &f);
         }
+        self.update(|s| s.listeners = listeners);
+    }
+
+    /// Whether the store was disposed (its widget's state owner, `WidgetHandle::dispose`):
+    /// nothing of it may be read any more.
+    fn disposed(&self) -> bool {
+        self.state.is_disposed()
+    }
+
+    /// Runs a drafts task. `close` waits until none is under way before the store is disposed,
+    /// so a task never resumes on a disposed store; should one ever be polled after that, it is
+    /// dropped without running (and a task spawned after it is never started).
+    fn spawn(self, task: impl std::future::Future<Output = ()> + 'static) {
+        if self.disposed() {
+            return;
+        }
+        self.update(|s| s.tasks += 1);
+        let mut task = Box::pin(task);
+        leptos::task::spawn_local(std::future::poll_fn(move |cx| {
+            if self.disposed() {
+                return std::task::Poll::Ready(());
+            }
+            let done = task.as_mut().poll(cx);
+            if done.is_ready() {
+                self.update(|s| s.tasks -= 1);
+            }
+            done
+        }));
+    }
+
+    /// Before the store is disposed (`WidgetHandle::dispose`): stops listening (window,
+    /// document, the other tabs), writes what is pending (and whatever arrives meanwhile), waits
+    /// until no write or other drafts task is under way, then closes the channel and clears the
+    /// timer. After it returns, with no `await` in between, the owner can be disposed: nothing
+    /// of the store is left to run.
+    pub async fn close(self) {
+        if self.disposed() {
+            return;
+        }
+        let listeners = self.with_mut(|s| std::mem::take(&mut s.listeners));
+        for l in listeners {
+            _ = l
+                .target
+                .remove_event_listener_with_callback(l.kind, &l.function);
+        }
+        let mut flushed = None;
+        loop {
+            let rev = self.with(|s| s.draft.revision);
+            if flushed != Some(rev) {
+                flushed = Some(rev);
+                self.flush();
+            }
+            if self.with(|s| !s.writing && s.tasks == 0) {
+                break;
+            }
+            sleep(20).await;
+        }
+        self.update(|s| {
+            if let Some(t) = s.timer.take() {
+                t.clear();
+            }
+            if let Some(channel) = s.channel.take() {
+                channel.close();
+            }
+        });
     }
 
     fn broadcast(&self, id: &str, rev: u64) {
@@ -322,6 +425,9 @@ impl Persist {
 
     /// Writes the open draft to IndexedDB now (unless a write is under way: it loops).
     pub fn flush(&self) {
+        if self.disposed() {
+            return; // a timer or listener that outlived the store (never expected: `close`)
+        }
         let (busy, pending) = self.with(|s| (s.writing, s.draft.revision != s.base_rev));
         self.update(|s| {
             if let Some(t) = s.timer.take() {
@@ -332,7 +438,7 @@ impl Persist {
             return;
         }
         self.update(|s| s.writing = true);
-        leptos::task::spawn_local(self.write());
+        self.spawn(self.write());
     }
 
     async fn write(self) {
@@ -473,7 +579,7 @@ impl Persist {
 
     /// The user keeps the orphaned draft's answers (and set-aside answers) as a new draft.
     pub fn keep(self) {
-        leptos::task::spawn_local(self.keep_now());
+        self.spawn(self.keep_now());
     }
 
     async fn keep_now(self) {
@@ -543,7 +649,7 @@ impl Persist {
                 self.flush();
             }
         }
-        leptos::task::spawn_local(self.refresh_list());
+        self.spawn(self.refresh_list());
         self.notice(tf("drafts.restored_elsewhere", &[("name", &name)]), false);
     }
 
@@ -734,14 +840,14 @@ impl Persist {
 
     /// A new draft with `answers` (empty, imported or rolled forward), opened.
     pub fn create(self, name: String, answers: Answers) {
-        leptos::task::spawn_local(async move {
+        self.spawn(async move {
             self.settle().await;
             self.create_now(name, answers).await;
         });
     }
 
     pub fn switch(self, id: String) {
-        leptos::task::spawn_local(async move {
+        self.spawn(async move {
             self.settle().await;
             let Some(db) = self.with(|s| s.db.clone()) else {
                 return;
@@ -787,7 +893,7 @@ impl Persist {
 
     /// Deletes the open draft (kept for Undo) and opens another one, or a new one.
     pub fn delete(self) {
-        leptos::task::spawn_local(async move {
+        self.spawn(async move {
             self.settle().await;
             let Some(db) = self.with(|s| s.db.clone()) else {
                 return;
@@ -828,7 +934,7 @@ impl Persist {
             return;
         };
         self.deleted.set(None);
-        leptos::task::spawn_local(async move {
+        self.spawn(async move {
             self.settle().await;
             let Some(db) = self.with(|s| s.db.clone()) else {
                 return;

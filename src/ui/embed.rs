@@ -6,9 +6,10 @@
 //! handles, which are not `Send`, live in this module's registry under the widget's id. Events
 //! are `CustomEvent`s with `bubbles` and `composed`, dispatched on the host element only.
 //!
-//! Two owners per widget: the state's (answers, assessment, drafts store), never disposed, and
-//! under it the view's (DOM, components), disposed when the element is removed from the page
-//! (`suspend`, mounted again by `resume`) or re-mounted (`unmount`). See `WidgetHandle::unmount`.
+//! Two owners per widget: the state's (answers, assessment, drafts store), disposed by
+//! `WidgetHandle::dispose` (the element's `dispose()`, or a re-mount), and under it the view's
+//! (DOM, components), disposed when the element is removed from the page (`suspend`, mounted
+//! again by `resume`) or freed. See `WidgetHandle::dispose`.
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -395,15 +396,44 @@ impl WidgetHandle {
         Ok(())
     }
 
-    /// Removes the widget from its shadow root and forgets it (the element calls this before it
-    /// re-mounts after an attribute changed). Later calls on the handle throw.
+    /// Frees the widget for good (the element's `dispose()`, and a re-mount after an attribute
+    /// changed): the handle is consumed, and the returned promise resolves once everything is
+    /// freed. At once the widget is taken out of the registry (no more events); the rest waits
+    /// for the next microtask, so a page's event listener (running inside the widget's own
+    /// handlers or effects) may call it. Then, in order: the view is disposed and removed, the drafts store
+    /// closes (`Persist::close`: its listeners removed, the pending answers written, every
+    /// drafts task finished, the channel closed, the timer cleared) and, with no `await` after
+    /// that, the state's owner is disposed (answers, assessment, drafts store, their effects).
+    /// No task, listener or timer of the widget is left to read a disposed value.
+    pub fn dispose(mut self) -> js_sys::Promise {
+        let view = self.view.take();
+        let owner = self.owner.take();
+        let dom = WIDGETS.with(|w| w.borrow_mut().remove(&self.id));
+        drop(self); // `unmount` has nothing left to do
+        wasm_bindgen_futures::future_to_promise(async move {
+            drop(view);
+            let persist = dom.and_then(|d| {
+                if let Some(container) = d.container {
+                    container.remove();
+                }
+                d.persist
+            });
+            if let Some(p) = persist {
+                p.close().await;
+            }
+            if let Some(owner) = owner {
+                owner.cleanup();
+            }
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Removes the widget from its shadow root and forgets it (a handle dropped without
+    /// `dispose`, e.g. `free()` from JS). Later calls on the handle throw.
     ///
     /// The view is disposed (`suspend`); the state's owner is leaked, not disposed: the drafts
-    /// layer (drafts.rs) keeps timers, forgotten listeners (`visibilitychange`, `pagehide`, the
-    /// BroadcastChannel's `onmessage`) and async tasks (IndexedDB writes, loads, other tabs'
-    /// saves) that read its `StoredValue` and signals, and reading a disposed one panics, which
-    /// aborts the wasm module and with it every widget on the page. What it keeps is small (the
-    /// answers, the assessment, the open draft): docs/embedding.md gives the figures.
+    /// store may still be writing (`dispose` waits for that; this cannot). What it keeps is
+    /// small (the answers, the assessment, the open draft): docs/embedding.md gives the figures.
     pub fn unmount(&mut self) {
         self.suspend();
         WIDGETS.with(|w| w.borrow_mut().remove(&self.id));

@@ -363,6 +363,161 @@ test('a removed element frees its view after saving, keeps its answers and API, 
   assert.deepEqual(problems, []);
 });
 
+/** Before the widget mounts: records what wasm adds and removes on window, document and
+ *  BroadcastChannels (listeners by type, channels opened and closed, by name). */
+function listenerLog() {
+  window.__log = { added: [], removed: [], opened: [], closed: [] };
+  const outside = (t) => t === window || t === document || t instanceof BroadcastChannel;
+  const add = EventTarget.prototype.addEventListener;
+  const remove = EventTarget.prototype.removeEventListener;
+  const name = (t) => (t === window ? 'window' : t === document ? 'document' : `channel ${t.name}`);
+  EventTarget.prototype.addEventListener = function (type, ...rest) {
+    if (outside(this)) window.__log.added.push(`${name(this)} ${type}`);
+    return add.call(this, type, ...rest);
+  };
+  EventTarget.prototype.removeEventListener = function (type, ...rest) {
+    if (outside(this)) window.__log.removed.push(`${name(this)} ${type}`);
+    return remove.call(this, type, ...rest);
+  };
+  const Channel = window.BroadcastChannel;
+  window.BroadcastChannel = class extends Channel {
+    constructor(n) { super(n); window.__log.opened.push(n); }
+    close() { window.__log.closed.push(this.name); super.close(); }
+  };
+}
+
+test('dispose() saves, then frees the state and its listeners; the other widgets keep working', async (t) => {
+  const a = await start();
+  t.after(a.close);
+  const { page, problems } = a;
+  await page.addInitScript(recorder);
+  await page.addInitScript(listenerLog);
+  await page.goto(a.url + DEMO);
+  await page.waitForSelector('#fem-a .ofem-question');
+  await page.waitForSelector('#fem-b .ofem-question');
+  await page.evaluate(() => Promise.all([...document.querySelectorAll('openfem-assessment')].map((e) => e.ready)));
+  const cdp = await page.context().newCDPSession(page);
+  const listeners = async () => {
+    await page.waitForTimeout(100);
+    for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
+    return (await cdp.send('Memory.getDOMCounters')).jsEventListeners;
+  };
+  const before = await listeners();
+  const logged = await page.evaluate(() => ({ added: window.__log.added.length, removed: window.__log.removed.length }));
+  const doc = sampleAnswers();
+  const ref = scoredRefs('ems', 1)[0];
+  await page.evaluate(async (doc) => {
+    const el = document.createElement('openfem-assessment');
+    el.id = 'fem-x';
+    el.setAttribute('draft', 'disposed-2026');
+    document.querySelector('main').append(el);
+    await el.ready;
+    el.setAnswers(doc);
+  }, doc);
+  await page.click('#fem-x .ofem-nav a[data-section="ems"]');
+  // A user's answer, then removed and disposed at once (within the 300 ms of coalescing).
+  await page.check(`#fem-x #q-${ref} input[value="no"]`);
+  const draftId = await page.evaluate(() => localStorage.getItem('openfem:draft:disposed-2026:current'));
+  await page.evaluate(() => {
+    const el = document.getElementById('fem-x');
+    window.__x = el;
+    window.__probes = ['.ofem-app', '.ofem-question input'].map((s) => new WeakRef(el.shadowRoot.querySelector(s)));
+    el.remove();
+    window.__disposing = el.dispose();
+  });
+  const same = await page.evaluate(async () => {
+    const again = window.__x.dispose();
+    await window.__disposing;
+    return again === window.__disposing;
+  });
+  assert.ok(same, 'dispose() twice: the same promise');
+  // Resolved: the last answer is already in IndexedDB (no polling).
+  const saved = await idbDrafts(page, 'openfem:draft:disposed-2026');
+  assert.ok(saved.some((d) => d.includes(`"${ref}":"no"`)), 'the answer given just before dispose() is saved');
+  // The API throws, `ready` is resolved, the element stays empty even when put back.
+  const after = await page.evaluate(async () => {
+    const el = window.__x;
+    const threw = ['getAnswers', 'getScore', 'validate', 'reset'].map((m) => { try { el[m](); return null; } catch (e) { return e.message; } });
+    let setThrew = null;
+    try { el.setAnswers({ format: 'openfem-answers', version: 1, bank: 'fem-2024', answers: {} }); } catch (e) { setThrew = e.message; }
+    await el.ready;
+    document.querySelector('main').append(el);
+    await new Promise((r) => setTimeout(r, 50));
+    const root = el.shadowRoot.querySelector('.ofem-root');
+    el.remove();
+    return { threw: [...threw, setThrew], root: !!root };
+  });
+  for (const m of after.threw) assert.match(m ?? 'did not throw', /disposed/);
+  assert.equal(after.root, false, 'put back after dispose(): nothing is mounted');
+  // Every window/document/channel listener the widget added is removed, its channel closed.
+  const log = await page.evaluate(() => window.__log);
+  const added = log.added.slice(logged.added).sort();
+  const removed = log.removed.slice(logged.removed).sort();
+  console.log(`dispose: listeners added ${JSON.stringify(added)}, removed ${JSON.stringify(removed)}, channels ${JSON.stringify(log.opened)} closed ${JSON.stringify(log.closed)}`);
+  assert.ok(added.includes('window pagehide') && added.includes('document visibilitychange'), `the drafts store's listeners were seen: ${added}`);
+  assert.deepEqual(removed, added, 'every listener added on window, document or a channel is removed');
+  assert.deepEqual(log.closed, ['openfem:draft:disposed-2026:drafts'], 'its BroadcastChannel is closed');
+  await page.evaluate(() => { window.__x = null; window.__disposing = null; });
+  const left = await listeners();
+  assert.deepEqual(await page.evaluate(() => window.__probes.map((p) => p.deref() === undefined)), [true, true], 'the view is garbage collected');
+  console.log(`memory: JS listeners left after dispose() ${left - before}`);
+  assert.ok(left - before <= 0, `dispose() left ${left - before} JS listeners`);
+
+  // What used to reach the drafts store still does nothing: the page hiding, another tab's save
+  // on its channel, its storage keys changing.
+  await page.evaluate((id) => {
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    delete document.visibilityState;
+    const other = new BroadcastChannel('openfem:draft:disposed-2026:drafts');
+    other.postMessage(JSON.stringify({ id, rev: 99 }));
+    other.postMessage(JSON.stringify({ id, deleted: true }));
+    other.close();
+  }, draftId);
+  await page.waitForTimeout(300);
+
+  // Disposed from its own openfem-score listener (inside the widget's effect), and before ready.
+  await page.evaluate(async (doc) => {
+    const y = document.createElement('openfem-assessment');
+    y.setAttribute('draft', 'disposed-y-2026');
+    document.querySelector('main').append(y);
+    await y.ready;
+    const freed = new Promise((resolve) => y.addEventListener('openfem-score', () => resolve(y.dispose()), { once: true }));
+    y.setAnswers(doc);
+    await (await freed);
+    y.remove();
+    const z = document.createElement('openfem-assessment');
+    z.setAttribute('draft', 'disposed-z-2026');
+    document.querySelector('main').append(z);
+    // Mounted, its draft still loading (IndexedDB): the load is under way when it is disposed.
+    while (!z.shadowRoot.querySelector('.ofem-root')) await new Promise((r) => setTimeout(r, 1));
+    window.__zLoading = !!z.shadowRoot.querySelector('.ofem-app[inert]');
+    await z.dispose();
+    await z.ready;
+    z.remove();
+  }, doc);
+  console.log(`dispose: widget z disposed while its draft was loading: ${await page.evaluate(() => window.__zLoading)}`);
+  const ySaved = await idbDrafts(page, 'openfem:draft:disposed-y-2026');
+  assert.ok(ySaved.some((d) => d.includes(`"${Object.keys(doc.answers)[0]}"`)), 'disposed from its own event: the answers set just before are saved');
+
+  // The other widgets: an answer in facility A still brings its events and its save.
+  const seen = (await events(page)).length;
+  await page.click('#fem-a .ofem-nav a[data-section="ems"]');
+  await page.check(`#fem-a #q-${ref} input[value="no"]`);
+  await page.waitForFunction((seen) => window.__events.slice(seen).some((e) => e.target === 'fem-a' && e.type === 'openfem-score'), seen);
+  const fresh = (await events(page)).slice(seen);
+  assert.ok(fresh.some((e) => e.target === 'fem-a' && e.type === 'openfem-change' && e.detail.ref === ref));
+  assert.ok(fresh.every((e) => e.target === 'fem-a'), 'no event from a disposed widget');
+  for (let i = 0; i < 30 && !(await idbDrafts(page, 'openfem:draft:acme-dhaka-2026')).some((d) => d.includes(`"${ref}":"no"`)); i++) {
+    await page.waitForTimeout(50);
+  }
+  assert.ok((await idbDrafts(page, 'openfem:draft:acme-dhaka-2026')).some((d) => d.includes(`"${ref}":"no"`)), 'facility A still saves');
+  assert.ok((await page.evaluate(() => document.getElementById('fem-b').getScore().total)) >= 0, 'facility B still answers');
+  assert.deepEqual(await csp(page), []);
+  assert.deepEqual(problems, [], 'no console error, no panic');
+});
+
 test('readonly disables every input and Post, keeps the answers; theme and sections apply', async (t) => {
   const { page, problems } = await demo(t);
   const doc = sampleAnswers();

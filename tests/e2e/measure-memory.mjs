@@ -1,4 +1,4 @@
-// Memory kept per removed <openfem-assessment> and per re-mount (docs/embedding.md, "Removing an
+// Memory kept per removed (and per removed then disposed) <openfem-assessment> and per re-mount (docs/embedding.md, "Removing an
 // element"): not a test (run.mjs runs *.test.mjs only). Needs `make dist`. Chromium via CDP:
 // garbage collected, then JS heap, DOM nodes, JS listeners and the wasm linear memory.
 //   node tests/e2e/measure-memory.mjs        (N=5 widgets a round, ROUNDS=4)
@@ -26,7 +26,9 @@ try {
     return { js: heap.usedSize, nodes: dom.nodes, listeners: dom.jsEventListeners, wasm };
   }
   const rows = [['start', await measure()]];
-  for (let r = 0; r < ROUNDS; r++) {
+  // ROUNDS rounds of removed elements (state kept), then ROUNDS of removed and disposed ones.
+  for (let r = 0; r < 2 * ROUNDS; r++) {
+    const dispose = r >= ROUNDS;
     await page.evaluate(async ({ N, r, doc }) => {
       const els = [];
       for (let i = 0; i < N; i++) {
@@ -40,10 +42,14 @@ try {
       window.__alive = els;
     }, { N, r, doc });
     rows.push([`round ${r}: ${N} alive`, await measure()]);
-    await page.evaluate(() => { for (const el of window.__alive) el.remove(); window.__alive = null; });
-    rows.push([`round ${r}: removed`, await measure()]);
+    await page.evaluate(async (dispose) => {
+      for (const el of window.__alive) el.remove();
+      if (dispose) await Promise.all(window.__alive.map((el) => el.dispose()));
+      window.__alive = null;
+    }, dispose);
+    rows.push([`round ${r}: ${dispose ? 'disposed' : 'removed'}`, await measure()]);
   }
-  // Re-mounts: an attribute change re-mounts the widget (the previous one is leaked too).
+  // Re-mounts: an attribute change re-mounts the widget (the previous one is disposed).
   await page.evaluate(async (N) => {
     const el = document.getElementById('fem-a');
     for (let i = 0; i < N; i++) { el.setAttribute('label', `Label ${i}`); await el.ready; }

@@ -135,6 +135,12 @@ async function api(el: OpenFemAssessment): Promise<void> {
   void [valid, complete, paths, missing];
   // @ts-expect-error getScore is synchronous: not a promise
   await el.getScore().then(() => 0);
+  // Removing an element for good: remove it, then free it (after its answers are saved).
+  el.remove();
+  const freed: Promise<void> = el.dispose();
+  await freed;
+  // @ts-expect-error dispose takes no argument
+  await el.dispose(true);
 }
 
 // Every field of the score document (docs/score-format.md).
