@@ -141,6 +141,35 @@ impl Db {
         base: u64,
         must_exist: bool,
     ) -> Result<Put, StoreError> {
+        let refused = self
+            .put_unless(id, text, |stored| match stored {
+                Some(stored) if revision_of(&stored) > base => Some(Put::Newer(stored)),
+                None if must_exist => Some(Put::Gone),
+                _ => None,
+            })
+            .await?;
+        Ok(refused.unwrap_or(Put::Written))
+    }
+
+    /// Writes `text` under `id` only if nothing is stored there; otherwise returns what is
+    /// (Undo of a delete must not overwrite a draft another tab has restored meanwhile).
+    pub async fn put_absent(&self, id: &str, text: &str) -> Result<Option<String>, StoreError> {
+        self.put_unless(id, text, |stored| stored).await
+    }
+
+    pub async fn put(&self, id: &str, text: &str) -> Result<(), StoreError> {
+        self.put_unless(id, text, |_| None::<()>).await.map(|_| ())
+    }
+
+    /// Reads what is stored under `id` and writes `text` there unless `refuse` returns a
+    /// reason not to (then nothing is written and the reason returned). The read and the write
+    /// are one transaction, so no other tab can write in between.
+    async fn put_unless<R>(
+        &self,
+        id: &str,
+        text: &str,
+        refuse: impl FnOnce(Option<String>) -> Option<R>,
+    ) -> Result<Option<R>, StoreError> {
         let tx = self
             .db
             .transaction(&[DRAFTS], TransactionMode::ReadWrite)
@@ -152,16 +181,9 @@ impl Db {
             .await
             .map_err(StoreError::from_idb)?
             .and_then(|v| v.as_string());
-        match stored {
-            Some(stored) if revision_of(&stored) > base => {
-                _ = tx.abort();
-                return Ok(Put::Newer(stored));
-            }
-            None if must_exist => {
-                _ = tx.abort();
-                return Ok(Put::Gone);
-            }
-            _ => {}
+        if let Some(reason) = refuse(stored) {
+            _ = tx.abort();
+            return Ok(Some(reason));
         }
         store
             .put(&JsValue::from_str(text), Some(&JsValue::from_str(id)))
@@ -174,61 +196,13 @@ impl Db {
             .await
             .map_err(StoreError::from_idb)?;
         if done.is_committed() {
-            Ok(Put::Written)
+            Ok(None)
         } else {
             Err(StoreError {
                 quota: false,
                 message: "the write was aborted".into(),
             })
         }
-    }
-
-    /// Writes `text` under `id` only if nothing is stored there; otherwise returns what is
-    /// (Undo of a delete must not overwrite a draft another tab has restored meanwhile).
-    pub async fn put_absent(&self, id: &str, text: &str) -> Result<Option<String>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[DRAFTS], TransactionMode::ReadWrite)
-            .map_err(StoreError::from_idb)?;
-        let store = tx.object_store(DRAFTS).map_err(StoreError::from_idb)?;
-        let stored = store
-            .get(JsValue::from_str(id))
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?
-            .and_then(|v| v.as_string());
-        if stored.is_some() {
-            _ = tx.abort();
-            return Ok(stored);
-        }
-        store
-            .put(&JsValue::from_str(text), Some(&JsValue::from_str(id)))
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
-        tx.commit()
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
-        Ok(None)
-    }
-
-    pub async fn put(&self, id: &str, text: &str) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(&[DRAFTS], TransactionMode::ReadWrite)
-            .map_err(StoreError::from_idb)?;
-        let store = tx.object_store(DRAFTS).map_err(StoreError::from_idb)?;
-        store
-            .put(&JsValue::from_str(text), Some(&JsValue::from_str(id)))
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
-        tx.commit()
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
-        Ok(())
     }
 
     pub async fn delete(&self, id: &str) -> Result<(), StoreError> {
