@@ -5,7 +5,7 @@
 // Undo in the deleting tab lets it save again.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, scoredRefs, gotoSection, choose } from './helpers.mjs';
+import { openApp, scoredRefs, gotoSection, choose, assertNoAxeViolations, screenshot } from './helpers.mjs';
 import { app, ready, waitStored, stored } from './persist-util.mjs';
 
 const EMS_L1 = scoredRefs('ems', 1);
@@ -96,6 +96,9 @@ test('a draft deleted in another tab is not written back; its answers are kept a
   assert.equal(await b.getAttribute('#ofem-gone', 'role'), 'alert');
   assert.match(await b.textContent('#ofem-gone'), /was deleted in another tab\. Your answers here are not being saved/);
   assert.equal(await b.getAttribute('#ofem-save-status', 'data-status'), 'gone');
+  // The alert and its three choices meet WCAG 2.2 AA like the rest of the widget.
+  await assertNoAxeViolations(b);
+  await screenshot(b, 'deleted-in-another-tab', { fullPage: false });
   assert.match(await b.textContent('#ofem-save-status'), /Not saved: this draft was deleted in another tab/);
   assert.equal(await b.inputValue('#ofem-draft-select'), id, 'B still shows its draft');
   // B keeps answering: nothing is written under the deleted id (well past the 300 ms
