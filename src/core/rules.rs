@@ -118,7 +118,7 @@ impl<'a> Context<'a> {
             let shown = by_own_conditions
                 && (q.role == Role::Applicability || {
                     let choice = *pathways[pos.section].get_or_insert_with(|| ctx.choose(section));
-                    choice.applies && ctx.build(choice, section).asks_level(q.level)
+                    choice.applies && choice.pathway(section).asks_level(q.level)
                 });
             ctx.shown[pos.section][pos.question] = shown;
         }
@@ -157,11 +157,7 @@ impl<'a> Context<'a> {
             .copied()
             .flatten()
             .unwrap_or_else(|| self.choose(section));
-        self.build(choice, section)
-    }
-
-    pub fn pathway<'b>(&self, section: &'b Section) -> Pathway<'b> {
-        self.build(self.choose(section), section)
+        choice.pathway(section)
     }
 
     fn choose(&self, section: &Section) -> PathwayChoice {
@@ -170,10 +166,13 @@ impl<'a> Context<'a> {
             profile: section.weights.iter().position(|p| p.when.holds(self)),
         }
     }
+}
 
-    fn build<'b>(&self, choice: PathwayChoice, section: &'b Section) -> Pathway<'b> {
-        let applies = choice.applies;
-        match choice.profile.map(|i| &section.weights[i]) {
+impl PathwayChoice {
+    /// The chosen pathway, borrowing its weights and reason from the section.
+    fn pathway(self, section: &Section) -> Pathway<'_> {
+        let applies = self.applies;
+        match self.profile.map(|i| &section.weights[i]) {
             Some(p) => Pathway {
                 applies,
                 weights: &p.levels,

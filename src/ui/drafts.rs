@@ -82,6 +82,26 @@ struct Listener {
     _closure: Box<dyn Any>,
 }
 
+impl Listener {
+    /// Adds `closure` as a `kind` listener of `target`; `None` if the browser refused it.
+    fn add<T: ?Sized + wasm_bindgen::closure::WasmClosure + 'static>(
+        target: web_sys::EventTarget,
+        kind: &'static str,
+        closure: Closure<T>,
+    ) -> Option<Listener> {
+        let function: js_sys::Function = closure.as_ref().clone().unchecked_into();
+        target
+            .add_event_listener_with_callback(kind, &function)
+            .ok()?;
+        Some(Listener {
+            target,
+            kind,
+            function,
+            _closure: Box::new(closure),
+        })
+    }
+}
+
 /// The drafts controller: copyable, in the context.
 #[derive(Clone, Copy)]
 pub(crate) struct Persist {
@@ -190,34 +210,12 @@ impl Persist {
         let Some(window) = web_sys::window() else {
             return;
         };
-        let mut listeners = Vec::new();
-        let mut add = |target: web_sys::EventTarget,
-                       kind: &'static str,
-                       closure: Box<dyn Any>,
-                       function: &JsValue| {
-            let function: js_sys::Function = function.clone().unchecked_into();
-            if target
-                .add_event_listener_with_callback(kind, &function)
-                .is_ok()
-            {
-                listeners.push(Listener {
-                    target,
-                    kind,
-                    function,
-                    _closure: closure,
-                });
-            }
-        };
         let on_hide = Closure::<dyn Fn()>::new(move || {
             if document().visibility_state() == web_sys::VisibilityState::Hidden {
                 self.flush();
             }
         });
-        let f = on_hide.as_ref().clone();
-        add(document().into(), "visibilitychange", Box::new(on_hide), &f);
         let on_pagehide = Closure::<dyn Fn()>::new(move || self.flush());
-        let f = on_pagehide.as_ref().clone();
-        add(window.clone().into(), "pagehide", Box::new(on_pagehide), &f);
         // While the open draft is orphaned its answers exist only on this page: ask before
         // leaving (the browser shows its own "Leave site?" prompt).
         let on_unload = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
@@ -226,16 +224,21 @@ impl Persist {
                 _ = js_sys::Reflect::set(&ev, &"returnValue".into(), &"".into());
             }
         });
-        let f = on_unload.as_ref().clone();
-        add(window.into(), "beforeunload", Box::new(on_unload), &f);
+        let mut listeners: Vec<Listener> = [
+            Listener::add(document().into(), "visibilitychange", on_hide),
+            Listener::add(window.clone().into(), "pagehide", on_pagehide),
+            Listener::add(window.into(), "beforeunload", on_unload),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         if let Some(channel) = self.with(|s| s.channel.clone()) {
             let on_message =
                 Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                     let data = ev.data().as_string().unwrap_or_default();
                     self.spawn(self.on_message(data));
                 });
-            let f = on_message.as_ref().clone();
-            add(channel.into(), "message", Box::new(on_message), &f);
+            listeners.extend(Listener::add(channel.into(), "message", on_message));
         }
         self.update(|s| s.listeners = listeners);
     }

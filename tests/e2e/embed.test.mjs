@@ -43,6 +43,21 @@ async function demo(t) {
   return a;
 }
 
+/** A widget `#fem-x` (draft `draft`) added to the demo with the sample answers, showing its
+ *  EMS section; returns the Ref ID of a scored EMS Level 1 question. */
+async function addSampleWidget(page, draft) {
+  await page.evaluate(async ({ doc, draft }) => {
+    const el = document.createElement('openfem-assessment');
+    el.id = 'fem-x';
+    el.setAttribute('draft', draft);
+    document.querySelector('main').append(el);
+    await el.ready;
+    el.setAnswers(doc);
+  }, { doc: sampleAnswers(), draft });
+  await page.click('#fem-x .ofem-nav a[data-section="ems"]');
+  return scoredRefs('ems', 1)[0];
+}
+
 const events = (page) => page.evaluate(() => window.__events);
 const csp = (page) => page.evaluate(() => window.__csp);
 const storage = (page) => page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
@@ -297,17 +312,7 @@ test('a removed element frees its view after saving, keeps its answers and API, 
     return page.evaluate(() => window.__probes.map((p) => p.deref() === undefined));
   };
   const before = await listeners();
-  const doc = sampleAnswers();
-  const ref = scoredRefs('ems', 1)[0];
-  await page.evaluate(async (doc) => {
-    const el = document.createElement('openfem-assessment');
-    el.id = 'fem-x';
-    el.setAttribute('draft', 'removed-2026');
-    document.querySelector('main').append(el);
-    await el.ready;
-    el.setAnswers(doc);
-  }, doc);
-  await page.click('#fem-x .ofem-nav a[data-section="ems"]');
+  const ref = await addSampleWidget(page, 'removed-2026');
   const alive = await listeners();
   // A user's answer, then removed at once (within the 300 ms the store coalesces writes over).
   await page.check(`#fem-x #q-${ref} input[value="no"]`);
@@ -403,17 +408,7 @@ test('dispose() saves, then frees the state and its listeners; the other widgets
   };
   const before = await listeners();
   const logged = await page.evaluate(() => ({ added: window.__log.added.length, removed: window.__log.removed.length }));
-  const doc = sampleAnswers();
-  const ref = scoredRefs('ems', 1)[0];
-  await page.evaluate(async (doc) => {
-    const el = document.createElement('openfem-assessment');
-    el.id = 'fem-x';
-    el.setAttribute('draft', 'disposed-2026');
-    document.querySelector('main').append(el);
-    await el.ready;
-    el.setAnswers(doc);
-  }, doc);
-  await page.click('#fem-x .ofem-nav a[data-section="ems"]');
+  const ref = await addSampleWidget(page, 'disposed-2026');
   // A user's answer, then removed and disposed at once (within the 300 ms of coalescing).
   await page.check(`#fem-x #q-${ref} input[value="no"]`);
   const draftId = await page.evaluate(() => localStorage.getItem('openfem:draft:disposed-2026:current'));
@@ -477,6 +472,7 @@ test('dispose() saves, then frees the state and its listeners; the other widgets
   await page.waitForTimeout(300);
 
   // Disposed from its own openfem-score listener (inside the widget's effect), and before ready.
+  const doc = sampleAnswers();
   await page.evaluate(async (doc) => {
     const y = document.createElement('openfem-assessment');
     y.setAttribute('draft', 'disposed-y-2026');
