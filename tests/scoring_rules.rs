@@ -413,6 +413,57 @@ fn completion_counts_visible_required_questions_and_tables() {
     assert_close!(a.completion.percent, 100.0);
 }
 
+/// Row conditions name cells by column id (`.sippermitstatus`): the bank resolves them to
+/// column indices when it loads, so they must read the right cell whatever the column order,
+/// and a condition resolved in another bank must still read the cell it names.
+#[test]
+fn column_conditions_read_the_cell_they_name_whatever_the_column_order() {
+    let mut json = bank_json();
+    let columns = json["sections"][0]["questions"][2]["answer"]["columns"]
+        .as_array_mut()
+        .unwrap();
+    columns.reverse();
+    assert_eq!(columns[0]["id"], "sippermitinvalidreason");
+    let mut reordered = openfem::core::Bank::from_json(&json.to_string()).unwrap();
+    let complete = |bank: &openfem::core::Bank, status: &str, reason: Option<&str>| {
+        let mut row = json!({"row": "water", "sippermitstatus": status});
+        if let Some(reason) = reason {
+            row["sippermitinvalidreason"] = json!(reason);
+        }
+        let answers = with(&[
+            ("sippermitsreq", json!(["water"])),
+            ("sippermits", json!([row])),
+        ]);
+        !openfem::core::evaluate(bank, &answers)
+            .completion
+            .missing
+            .contains(&"sippermits")
+    };
+    for bank in [shared_bank(), &reordered] {
+        assert!(complete(bank, "available_valid", None));
+        assert!(!complete(bank, "available_invalid", None));
+        assert!(complete(bank, "available_invalid", Some("renewal")));
+    }
+    // The reordered bank's column conditions replaced by the test bank's (resolved there,
+    // against the other column order).
+    let shared = shared_bank().sections[0].questions[2].answer.clone();
+    let openfem::core::bank::AnswerSpec::Table {
+        columns: theirs, ..
+    } = shared
+    else {
+        panic!("sippermits is a table");
+    };
+    let openfem::core::bank::AnswerSpec::Table { columns: ours, .. } =
+        &mut reordered.sections[0].questions[2].answer
+    else {
+        panic!("sippermits is a table");
+    };
+    ours[0].visible_if = theirs[1].visible_if.clone();
+    assert!(complete(&reordered, "available_valid", None));
+    assert!(!complete(&reordered, "available_invalid", None));
+    assert!(complete(&reordered, "available_invalid", Some("renewal")));
+}
+
 #[test]
 fn every_question_explains_its_points() {
     let a = eval(&with(&[

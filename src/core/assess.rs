@@ -205,64 +205,88 @@ pub fn evaluate<'a>(bank: &'a Bank, answers: &Answers) -> Assessment<'a> {
     }
 }
 
-/// One scored question's place in the section's arithmetic (by index in the section).
-struct Scored<'b> {
+/// A shown question of a section while it is assessed (bank order).
+struct Slot<'b> {
+    /// Index in the section's questions.
     index: usize,
-    outcome: Outcome<'b>,
+    answered: bool,
+    /// For a scored question of a level the pathway asks: that level's place among the
+    /// pathway's levels, and the question's outcome.
+    scored: Option<(usize, Outcome<'b>)>,
+}
+
+impl Slot<'_> {
+    /// Counts toward its level: answered positively, or unscored (which never blocks).
+    fn positive(&self) -> bool {
+        match &self.scored {
+            Some((
+                _,
+                Outcome::Scored {
+                    fraction, answered, ..
+                },
+            )) => *answered && *fraction > 0.0,
+            _ => true,
+        }
+    }
 }
 
 fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> SectionResult<'b> {
     let pathway = ctx.section_pathway(index, section);
     let questions = &section.questions;
-    let is_shown = |qi: usize| ctx.shown(index, qi) && questions[qi].role != Role::Progression;
-    let mut shown: Vec<usize> = Vec::with_capacity(questions.len());
-    shown.extend((0..questions.len()).filter(|&qi| is_shown(qi)));
-    // Answered state of every shown question, computed once.
-    let mut answered = vec![false; questions.len()];
-    for &qi in &shown {
-        answered[qi] = question_answered(ctx, &questions[qi], ctx.stored(index, qi));
+    let level_place =
+        |level: Option<u8>| level.and_then(|l| pathway.weights.keys().position(|&k| k == l));
+
+    // One pass in bank order: what is shown, answered, and how each scored question scores.
+    let mut slots: Vec<Slot> = Vec::with_capacity(questions.len());
+    for (qi, q) in questions.iter().enumerate() {
+        if !ctx.shown(index, qi) || q.role == Role::Progression {
+            continue;
+        }
+        let scored = match (&q.score, level_place(q.level)) {
+            (Some(rule), Some(place)) => {
+                Some((place, outcome(rule, ctx.answer_at(index, qi), ctx)))
+            }
+            _ => None,
+        };
+        slots.push(Slot {
+            index: qi,
+            answered: question_answered(ctx, (index, qi), q),
+            scored,
+        });
     }
 
-    let by_level: Vec<(u8, Vec<Scored>)> = pathway
+    // Levels: questions sharing each weight, and whether each is achieved.
+    let mut levels: Vec<LevelResult> = pathway
         .weights
-        .keys()
-        .map(|&level| {
-            let mut scored = Vec::with_capacity(shown.len());
-            scored.extend(
-                shown
-                    .iter()
-                    .filter(|&&qi| questions[qi].level == Some(level))
-                    .filter_map(|&qi| {
-                        let rule = questions[qi].score.as_ref()?;
-                        Some(Scored {
-                            index: qi,
-                            outcome: outcome(rule, ctx.answer_at(index, qi), ctx),
-                        })
-                    }),
-            );
-            (level, scored)
+        .iter()
+        .map(|(&level, _)| LevelResult {
+            level,
+            weight: 0.0,
+            points: 0.0,
+            uncapped_points: 0.0,
+            achieved: true,
+            open: false,
+            scored_questions: 0,
         })
         .collect();
-    let weights = redistribute(&pathway, &by_level);
+    for slot in &slots {
+        if let Some((place, outcome)) = &slot.scored {
+            let level = &mut levels[*place];
+            level.achieved &= slot.positive();
+            level.scored_questions += usize::from(matches!(outcome, Outcome::Scored { .. }));
+        }
+    }
+    redistribute(&pathway, &mut levels);
 
     // Level 1 gating and the optional progression.
-    let level1 = by_level
+    let level1 = levels.iter().find(|l| l.level == 1);
+    let level1_achieved = level1.is_none_or(|l| l.achieved);
+    let level1_complete = slots
         .iter()
-        .find(|(l, _)| *l == 1)
-        .map(|(_, s)| s.as_slice())
-        .unwrap_or(&[]);
-    let level1_achieved = level_achieved(level1);
-    let level1_complete = shown
-        .iter()
-        .filter(|&&qi| questions[qi].level == Some(1) && questions[qi].required)
-        .all(|&qi| answered[qi]);
+        .filter(|s| questions[s.index].level == Some(1) && questions[s.index].required)
+        .all(|s| s.answered);
     let has_higher = pathway.weights.keys().any(|&l| l > 1);
-    let progression_index = section
-        .progression
-        .as_deref()
-        .and_then(|r| ctx.bank.position(r))
-        .filter(|p| p.section == index)
-        .map(|p| p.question);
+    let progression_index = ctx.bank.progression_index(index);
     let progression = if !section.scored
         || !pathway.applies
         || level1_achieved
@@ -283,105 +307,94 @@ fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> 
     let higher_open = level1_achieved || progression == Progression::Accepted;
     let capped = section.scored && pathway.applies && !level1_achieved && has_higher;
 
-    // Levels and question points: (points, max, why) by question index.
-    let mut levels = Vec::with_capacity(by_level.len());
-    let mut points_of: Vec<Option<Explanation>> = vec![None; questions.len()];
-    for (level, scored) in &by_level {
-        let weight = weights.get(level).copied().unwrap_or(0.0);
-        let counted = scored
-            .iter()
-            .filter(|s| matches!(s.outcome, Outcome::Scored { .. }))
-            .count();
-        let share = if counted == 0 {
-            0.0
-        } else {
-            weight / counted as f64
-        };
-        let earns = *level == 1 || level1_achieved;
-        let mut uncapped = 0.0;
-        for s in scored {
-            points_of[s.index] = Some(match &s.outcome {
-                Outcome::Scored { fraction, why, .. } => {
-                    let p = fraction * share;
-                    uncapped += p;
-                    match earns {
-                        true => Explanation::new(why.clone(), p, share),
-                        false => Explanation::new(Why::Capped, 0.0, share),
-                    }
-                }
-                Outcome::Unscored(why) => Explanation::new(why.clone(), 0.0, 0.0),
-            });
+    // Points: each level's weight shared equally by its scored questions; Level 2/3 earn
+    // only when Level 1 is achieved.
+    let share = |level: &LevelResult| match level.scored_questions {
+        0 => 0.0,
+        n => level.weight / n as f64,
+    };
+    for slot in &slots {
+        if let Some((place, Outcome::Scored { fraction, .. })) = &slot.scored {
+            let level = &mut levels[*place];
+            level.uncapped_points += fraction * share(level);
         }
-        levels.push(LevelResult {
-            level: *level,
-            weight,
-            points: if earns { uncapped } else { 0.0 },
-            uncapped_points: uncapped,
-            achieved: level_achieved(scored),
-            open: *level == 1 || higher_open,
-            scored_questions: counted,
-        });
     }
-
-    // Display order: applicability first, then by level (site questions have none), the
-    // progression question right after Level 1, and Level 2/3 only when open.
-    // One spare slot for the progression question inserted below.
-    let mut display: Vec<usize> = Vec::with_capacity(shown.len() + 1);
-    display.extend(
-        shown
-            .iter()
-            .copied()
-            .filter(|&qi| questions[qi].level.is_none_or(|l| l == 1 || higher_open)),
-    );
-    // `display` is in bank order, so ordering by (rank, index) is the stable sort by rank,
-    // without the stable sort's buffer.
-    display.sort_unstable_by_key(|&qi| match questions[qi].role {
-        Role::Applicability => (0, qi),
-        _ => (1 + questions[qi].level.unwrap_or(0) as usize * 2, qi),
-    });
-    if let (true, Some(pi)) = (progression != Progression::NotOffered, progression_index) {
-        let at = display
-            .iter()
-            .position(|&qi| questions[qi].level.unwrap_or(0) > 1)
-            .unwrap_or(display.len());
-        answered[pi] = question_answered(ctx, &questions[pi], ctx.stored(index, pi));
-        display.insert(at, pi);
+    for level in &mut levels {
+        let earns = level.level == 1 || level1_achieved;
+        level.points = if earns { level.uncapped_points } else { 0.0 };
+        level.open = level.level == 1 || higher_open;
     }
+    let explain = |slot: &Slot<'b>| match &slot.scored {
+        Some((place, Outcome::Scored { fraction, why, .. })) => {
+            let level = &levels[*place];
+            let share = share(level);
+            match level.level == 1 || level1_achieved {
+                true => Explanation::new(why.clone(), fraction * share, share),
+                false => Explanation::new(Why::Capped, 0.0, share),
+            }
+        }
+        Some((_, Outcome::Unscored(why))) => Explanation::new(why.clone(), 0.0, 0.0),
+        None => Explanation::new(Why::NotScored, 0.0, 0.0),
+    };
 
+    // Display order: applicability first, then questions without a level (site), then by
+    // level, with the progression question right after Level 1; Level 2/3 only when open.
+    // Passes over the slots (bank order within each group) instead of a sort.
     let mut completion = Completion {
-        missing: Vec::with_capacity(display.len()),
+        missing: Vec::new(),
         ..Completion::default()
     };
-    let results: Vec<QuestionResult> = display
-        .iter()
-        .map(|&qi| {
-            let q = &questions[qi];
-            if q.required {
-                completion.required += 1;
-                if answered[qi] {
-                    completion.answered += 1;
-                } else {
-                    completion.missing.push(&q.id);
-                }
+    let mut results: Vec<QuestionResult> = Vec::with_capacity(slots.len() + 1);
+    let mut show = |qi: usize, answered: bool, why: Explanation<'b>| {
+        let q = &questions[qi];
+        if q.required {
+            completion.required += 1;
+            if answered {
+                completion.answered += 1;
+            } else {
+                completion.missing.push(q.id.as_str());
             }
-            let why = points_of[qi]
-                .take()
-                .unwrap_or(Explanation::new(Why::NotScored, 0.0, 0.0));
-            let scored = why.max > 0.0;
-            QuestionResult {
-                id: &q.id,
-                level: q.level,
-                role: q.role,
-                answered: answered[qi],
-                scored,
-                points: scored.then_some(why.points),
-                max: scored.then_some(why.max),
-                why,
+        }
+        let scored = why.max > 0.0;
+        results.push(QuestionResult {
+            id: &q.id,
+            level: q.level,
+            role: q.role,
+            answered,
+            scored,
+            points: scored.then_some(why.points),
+            max: scored.then_some(why.max),
+            why,
+        });
+    };
+    let is_open = |level: Option<u8>| level.is_none_or(|l| l == 1 || higher_open);
+    let applicability = |s: &&Slot| questions[s.index].role == Role::Applicability;
+    for slot in slots.iter().filter(applicability) {
+        if is_open(questions[slot.index].level) {
+            show(slot.index, slot.answered, explain(slot));
+        }
+    }
+    let group = |level: Option<u8>, show: &mut dyn FnMut(usize, bool, Explanation<'b>)| {
+        for slot in slots.iter().filter(|s| !applicability(s)) {
+            if questions[slot.index].level == level && is_open(level) {
+                show(slot.index, slot.answered, explain(slot));
             }
-        })
-        .collect();
+        }
+    };
+    group(None, &mut show);
+    let mut progression_shown = false;
+    for level in pathway.weights.keys() {
+        if *level > 1 && !progression_shown {
+            progression_shown = true;
+            show_progression(ctx, index, progression, progression_index, &mut show);
+        }
+        group(Some(*level), &mut show);
+    }
+    if !progression_shown {
+        show_progression(ctx, index, progression, progression_index, &mut show);
+    }
 
-    let applicable = section.scored && pathway.applies && weights.values().any(|w| *w > 0.0);
+    let applicable = section.scored && pathway.applies && levels.iter().any(|l| l.weight > 0.0);
     let score = applicable.then(|| {
         levels
             .iter()
@@ -403,57 +416,49 @@ fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> 
     }
 }
 
-/// Level weights after dropping levels with no applicable scored question: their weight is
-/// shared by the other levels in proportion. (Methodology: a pathway that stops at Level 1
-/// makes Level 1 worth 100; `docs/scoring.md` extends this to any empty level.)
-fn redistribute(
-    pathway: &Pathway<'_>,
-    by_level: &[(u8, Vec<Scored>)],
-) -> std::collections::BTreeMap<u8, f64> {
-    let has_questions = |l: u8| {
-        by_level.iter().any(|(level, scored)| {
-            *level == l
-                && scored
-                    .iter()
-                    .any(|s| matches!(s.outcome, Outcome::Scored { .. }))
-        })
-    };
-    let kept: f64 = pathway
-        .weights
-        .iter()
-        .filter(|(l, _)| has_questions(**l))
-        .map(|(_, w)| w)
-        .sum();
-    pathway
-        .weights
-        .iter()
-        .map(|(l, w)| {
-            let weight = if !has_questions(*l) || kept == 0.0 {
-                0.0
-            } else {
-                w * 100.0 / kept
-            };
-            (*l, weight)
-        })
-        .collect()
+/// The progression question, when the section offers it (after Level 1 in display order).
+fn show_progression<'b>(
+    ctx: &Context<'_>,
+    section: usize,
+    progression: Progression,
+    index: Option<usize>,
+    show: &mut impl FnMut(usize, bool, Explanation<'b>),
+) {
+    if let (true, Some(pi)) = (progression != Progression::NotOffered, index) {
+        let q = &ctx.bank.sections[section].questions[pi];
+        let answered = question_answered(ctx, (section, pi), q);
+        show(pi, answered, Explanation::new(Why::NotScored, 0.0, 0.0));
+    }
 }
 
-fn level_achieved(scored: &[Scored<'_>]) -> bool {
-    scored.iter().all(|s| match &s.outcome {
-        Outcome::Unscored(_) => true,
-        Outcome::Scored {
-            fraction, answered, ..
-        } => *answered && *fraction > 0.0,
-    })
+/// Level weights after dropping levels with no applicable scored question: their weight is
+/// shared by the other levels in proportion. (Methodology: a pathway that stops at Level 1
+/// makes Level 1 worth 100; `docs/scoring.md` extends this to any empty level.) `levels` are
+/// the pathway's, in its order, with their scored questions counted.
+fn redistribute(pathway: &Pathway<'_>, levels: &mut [LevelResult]) {
+    let kept: f64 = pathway
+        .weights
+        .values()
+        .zip(levels.iter())
+        .filter(|(_, l)| l.scored_questions > 0)
+        .map(|(w, _)| w)
+        .sum();
+    for (w, level) in pathway.weights.values().zip(levels.iter_mut()) {
+        level.weight = if level.scored_questions == 0 || kept == 0.0 {
+            0.0
+        } else {
+            w * 100.0 / kept
+        };
+    }
 }
 
 /// Answered for completion: a value, and for tables every expected row with its required cells.
-fn question_answered(ctx: &Context, q: &Question, stored: Option<&Value>) -> bool {
-    let Some(value) = stored.filter(|v| is_answered(v)) else {
+fn question_answered(ctx: &Context, pos: (usize, usize), q: &Question) -> bool {
+    let Some(value) = ctx.stored(pos.0, pos.1).filter(|v| is_answered(v)) else {
         return false;
     };
     match &q.answer {
-        AnswerSpec::Table { rows, columns } => table_complete(ctx, rows, columns, value),
+        AnswerSpec::Table { rows, columns } => table_complete(ctx, pos, rows, columns, value),
         AnswerSpec::Choice { .. } => value.as_str().and_then(Token::parse).is_some(),
         _ => true,
     }
@@ -461,8 +466,15 @@ fn question_answered(ctx: &Context, q: &Question, stored: Option<&Value>) -> boo
 
 /// Every expected row present, and in each expected row every required cell that its
 /// conditions show filled. Rows of a deselected source are kept in the answer but ignored.
-/// Runs on every rescore, so it reads each row's id once and allocates nothing else.
-fn table_complete(ctx: &Context, rows: &Rows, columns: &[Column], value: &Value) -> bool {
+/// Runs on every rescore, so it reads each row's id once, each row's cells in one ordered walk,
+/// and allocates only the rows' list and one row of cells.
+fn table_complete(
+    ctx: &Context,
+    (section, question): (usize, usize),
+    rows: &Rows,
+    columns: &[Column],
+    value: &Value,
+) -> bool {
     let items: Vec<(Option<&str>, &Map<String, Value>)> = value
         .as_array()
         .map(Vec::as_slice)
@@ -473,7 +485,7 @@ fn table_complete(ctx: &Context, rows: &Rows, columns: &[Column], value: &Value)
         .collect();
     // The expected row ids, borrowed from the source answer or the bank.
     let source = match rows {
-        Rows::From(source) => ctx.answer(source),
+        Rows::From(source) => ctx.answer_ref(source),
         _ => None,
     };
     // Calls `f` on each expected row id while it returns true: true when it held for all.
@@ -490,21 +502,64 @@ fn table_complete(ctx: &Context, rows: &Rows, columns: &[Column], value: &Value)
             return false;
         }
     }
-    let rows_present = all_expected(&mut |id| items.iter().any(|(r, _)| *r == Some(id)));
+    if !all_expected(&mut |id| items.iter().any(|(r, _)| *r == Some(id))) {
+        return false;
+    }
     // Some expected id equals the row's (a deselected source's row is kept, but not checked).
     let is_expected = |id: Option<&str>| match rows {
         Rows::Free { .. } => true,
         _ => id.is_some_and(|id| !all_expected(&mut |e| e != id)),
     };
-    rows_present
-        && items.iter().all(|&(id, row)| {
-            !is_expected(id)
-                || columns.iter().filter(|c| c.required).all(|c| {
-                    let visible = c
-                        .visible_if
-                        .as_ref()
-                        .is_none_or(|cond| cond.holds(&RowFacts { outer: ctx, row }));
-                    !visible || row.get(&c.id).is_some_and(is_answered)
-                })
+    let by_id = ctx.bank.columns_by_id(section, question);
+    let generation = ctx.bank.generation();
+    let mut cells: Vec<Option<&Value>> = vec![None; columns.len()];
+    items.iter().all(|&(id, row)| {
+        if !is_expected(id) {
+            return true;
+        }
+        row_cells(row, columns, by_id, &mut cells);
+        let facts = RowFacts::with_cells(ctx, row, &cells, generation);
+        columns.iter().enumerate().all(|(i, c)| {
+            let shown = || {
+                c.visible_if
+                    .as_ref()
+                    .is_none_or(|condition| condition.holds(&facts))
+            };
+            !c.required || cells[i].is_some_and(is_answered) || !shown()
         })
+    })
+}
+
+/// A row's cells by column index, written into `cells` (one slot per column): one ordered walk
+/// of the row's keys against `by_id`, the column indices sorted by id (`Bank::columns_by_id`).
+/// Keys that name no column (`row`) are skipped.
+fn row_cells<'v>(
+    row: &'v Map<String, Value>,
+    columns: &[Column],
+    by_id: &[u16],
+    cells: &mut [Option<&'v Value>],
+) {
+    cells.fill(None);
+    let mut next = 0;
+    let mut previous: Option<&str> = None;
+    for (key, value) in row {
+        // A map that does not iterate in key order (serde_json's `preserve_order` feature)
+        // restarts the walk, so the cells stay right whatever the order.
+        if previous.is_some_and(|p| p > key.as_str()) {
+            next = 0;
+        }
+        previous = Some(key);
+        while let Some(&column) = by_id.get(next) {
+            let column = usize::from(column);
+            match columns[column].id.as_str().cmp(key) {
+                std::cmp::Ordering::Less => next += 1,
+                std::cmp::Ordering::Equal => {
+                    cells[column] = Some(value);
+                    next += 1;
+                    break;
+                }
+                std::cmp::Ordering::Greater => break,
+            }
+        }
+    }
 }

@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::condition::Condition;
+use super::condition::{Condition, QRef};
 
 /// The bank document shape this engine reads. A newer `format` is refused.
 pub const BANK_FORMAT: u32 = 1;
@@ -285,7 +285,7 @@ impl AnswerSpec {
 #[serde(rename_all = "lowercase", deny_unknown_fields)]
 pub enum Rows {
     /// One row per option selected in another (multi or single) question.
-    From(String),
+    From(QRef),
     /// One row per listed option.
     Fixed(Vec<Opt>),
     /// Rows the facility adds and removes.
@@ -359,6 +359,7 @@ pub struct QuestionPos {
     pub question: usize,
 }
 
+/// What a bank derives from its questions once, when loaded, so a rescore does not.
 #[derive(Debug, Clone, Default)]
 struct BankIndex {
     /// Unique per indexing (shared by clones, which have the same layout): a condition's
@@ -367,6 +368,17 @@ struct BankIndex {
     by_ref: HashMap<String, QuestionPos>,
     /// Questions in dependency order: each after every question its conditions read.
     eval_order: Vec<QuestionPos>,
+    /// Every Ref ID with its position, sorted by Ref ID: answers (a sorted map) are matched to
+    /// positions in one ordered walk instead of a hash lookup each.
+    sorted_refs: Vec<(String, QuestionPos)>,
+    /// Per section, the index of its progression question.
+    progression: Vec<Option<usize>>,
+    /// Per section, the flat index of its first question (questions numbered across sections).
+    first_question: Vec<usize>,
+    question_count: usize,
+    /// Per section and question: a table's column indices sorted by column id (empty for
+    /// other questions), to read a row's cells in one ordered walk.
+    columns_by_id: Vec<Vec<Vec<u16>>>,
 }
 
 fn yes() -> bool {
@@ -475,11 +487,109 @@ impl Bank {
         self.for_each_condition(&mut |c| {
             c.for_each_ref(&mut |q| q.resolve(generation, position(q)))
         });
+        // `.column` references name columns of the table they are about: a column's own
+        // condition its table's, a row condition (`table_some`/`table_every`) the table it reads.
+        let resolve_columns = |condition: &Condition, columns: &[Column]| {
+            condition.for_each_ref(&mut |r| {
+                if let Some(id) = r.strip_prefix('.') {
+                    r.resolve_column(generation, columns.iter().position(|c| c.id == id));
+                }
+            })
+        };
+        let table_of = |q: &QRef| match by_ref.get(&**q) {
+            Some(p) => match &self.sections[p.section].questions[p.question].answer {
+                AnswerSpec::Table { columns, .. } => Some(columns.as_slice()),
+                _ => None,
+            },
+            None => None,
+        };
+        self.for_each_condition(&mut |c| {
+            c.for_each_row_condition(&mut |table, when| {
+                if let Some(columns) = table_of(table) {
+                    resolve_columns(when, columns);
+                }
+            })
+        });
+        let mut columns_by_id = Vec::with_capacity(self.sections.len());
+        for section in &self.sections {
+            let mut per_question = Vec::with_capacity(section.questions.len());
+            for q in &section.questions {
+                let mut order = Vec::new();
+                if let AnswerSpec::Table { rows, columns } = &q.answer {
+                    if let Rows::From(source) = rows {
+                        source.resolve(generation, position(source));
+                    }
+                    for c in columns.iter().filter_map(|c| c.visible_if.as_ref()) {
+                        resolve_columns(c, columns);
+                    }
+                    order = (0..columns.len().min(usize::from(u16::MAX)) as u16).collect();
+                    order.sort_unstable_by_key(|&i| columns[usize::from(i)].id.as_str());
+                }
+                per_question.push(order);
+            }
+            columns_by_id.push(per_question);
+        }
+        let progression = self
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(s, section)| {
+                let p = by_ref.get(section.progression.as_deref()?)?;
+                (p.section == s).then_some(p.question)
+            })
+            .collect();
+        let first_question: Vec<usize> = self
+            .sections
+            .iter()
+            .scan(0, |next, section| {
+                let first = *next;
+                *next += section.questions.len();
+                Some(first)
+            })
+            .collect();
+        let question_count = self.sections.iter().map(|s| s.questions.len()).sum();
+        let mut sorted_refs: Vec<(String, QuestionPos)> =
+            by_ref.iter().map(|(id, p)| (id.clone(), *p)).collect();
+        sorted_refs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         self.index = BankIndex {
             generation,
             by_ref,
+            sorted_refs,
             eval_order,
+            progression,
+            first_question,
+            question_count,
+            columns_by_id,
         };
+    }
+
+    /// Questions in all sections.
+    pub fn question_count(&self) -> usize {
+        self.index.question_count
+    }
+
+    /// The question at a position numbered across sections, in bank order.
+    pub fn flat_index(&self, section: usize, question: usize) -> usize {
+        self.index.first_question[section] + question
+    }
+
+    /// Every Ref ID with its position, sorted by Ref ID.
+    pub fn sorted_refs(&self) -> &[(String, QuestionPos)] {
+        &self.index.sorted_refs
+    }
+
+    /// The index of a section's progression question in that section.
+    pub fn progression_index(&self, section: usize) -> Option<usize> {
+        self.index.progression.get(section).copied().flatten()
+    }
+
+    /// A table question's column indices, sorted by column id (empty for other questions).
+    pub fn columns_by_id(&self, section: usize, question: usize) -> &[u16] {
+        self.index
+            .columns_by_id
+            .get(section)
+            .and_then(|s| s.get(question))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Every condition of the bank: sections, weight profiles, questions, score rules, table

@@ -144,6 +144,8 @@ pub struct QRef {
 }
 
 const UNRESOLVED: u64 = u64::MAX;
+/// The "section" a resolved `.column` reference carries (a bank never has this many sections).
+const COLUMN: usize = 0xffff;
 
 impl QRef {
     pub fn new(id: impl Into<String>) -> QRef {
@@ -158,8 +160,24 @@ impl QRef {
     }
 
     /// The position (section index, question index) resolved by the bank of this generation;
-    /// `None` when unresolved or resolved by another bank.
+    /// `None` when unresolved, resolved by another bank, or a column reference.
     pub fn position_in(&self, generation: u32) -> Option<(usize, usize)> {
+        match self.resolved_in(generation)? {
+            (COLUMN, _) => None,
+            position => Some(position),
+        }
+    }
+
+    /// For a `.column` reference: the column's index in the table the bank of this generation
+    /// resolved it against.
+    pub fn column_in(&self, generation: u32) -> Option<usize> {
+        match self.resolved_in(generation)? {
+            (COLUMN, column) => Some(column),
+            _ => None,
+        }
+    }
+
+    fn resolved_in(&self, generation: u32) -> Option<(usize, usize)> {
         let p = self.position.load(Ordering::Relaxed);
         (p != UNRESOLVED && (p >> 32) as u32 == generation)
             .then_some((((p >> 16) & 0xffff) as usize, (p & 0xffff) as usize))
@@ -167,6 +185,15 @@ impl QRef {
 
     /// Records (or forgets) the question's position in the bank of `generation`.
     pub fn resolve(&self, generation: u32, position: Option<(usize, usize)>) {
+        self.store(generation, position.filter(|&(s, _)| s < COLUMN));
+    }
+
+    /// Records (or forgets) the index of the column a `.column` reference names.
+    pub fn resolve_column(&self, generation: u32, column: Option<usize>) {
+        self.store(generation, column.map(|c| (COLUMN, c)));
+    }
+
+    fn store(&self, generation: u32, position: Option<(usize, usize)>) {
         let packed = match position {
             Some((s, q)) if s <= 0xffff && q <= 0xffff => {
                 (u64::from(generation) << 32) | ((s as u64) << 16) | q as u64
@@ -181,6 +208,12 @@ impl std::ops::Deref for QRef {
     type Target = str;
     fn deref(&self) -> &str {
         &self.id
+    }
+}
+
+impl std::fmt::Display for QRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.id)
     }
 }
 
@@ -261,7 +294,7 @@ impl Condition {
                 op.holds(n as f64, *value)
             }
             Condition::Cmp(QNumber { q, op, value }) => facts
-                .answer(q)
+                .answer_ref(q)
                 .and_then(Value::as_f64)
                 .is_some_and(|n| op.holds(n, *value)),
             Condition::Metric(MetricCmp { id, op, value }) => {
@@ -275,11 +308,11 @@ impl Condition {
                 rows.peek().is_some() && rows.all(|row| cell_str(row, col) == Some(value))
             }
             Condition::TableSome(QRows { q, when }) => {
-                rows(facts.answer_ref(q)).any(|row| when.holds(&RowFacts { outer: facts, row }))
+                rows(facts.answer_ref(q)).any(|row| when.holds(&RowFacts::new(facts, row)))
             }
             Condition::TableEvery(QRows { q, when }) => {
                 let mut rows = rows(facts.answer_ref(q)).peekable();
-                rows.peek().is_some() && rows.all(|row| when.holds(&RowFacts { outer: facts, row }))
+                rows.peek().is_some() && rows.all(|row| when.holds(&RowFacts::new(facts, row)))
             }
         }
     }
@@ -301,6 +334,22 @@ impl Condition {
                 when.for_each_ref(f);
             }
             Condition::Metric(_) => {}
+        }
+    }
+
+    /// Visits every row condition (`table_some`, `table_every`) with the table it reads, outer
+    /// ones first.
+    pub fn for_each_row_condition(&self, f: &mut dyn FnMut(&QRef, &Condition)) {
+        match self {
+            Condition::All(cs) | Condition::Any(cs) => {
+                cs.iter().for_each(|c| c.for_each_row_condition(f))
+            }
+            Condition::Not(c) => c.for_each_row_condition(f),
+            Condition::TableSome(QRows { q, when }) | Condition::TableEvery(QRows { q, when }) => {
+                f(q, when);
+                when.for_each_row_condition(f);
+            }
+            _ => {}
         }
     }
 
@@ -339,8 +388,38 @@ impl Condition {
 
 /// Facts inside a table row: `.column` names a cell of the row, anything else the answers.
 pub struct RowFacts<'a> {
-    pub outer: &'a dyn Facts,
-    pub row: &'a serde_json::Map<String, Value>,
+    outer: &'a dyn Facts,
+    row: &'a serde_json::Map<String, Value>,
+    /// The row's cells by column index, when the caller has them: a `.column` reference the
+    /// bank of `generation` resolved reads its cell by index instead of searching the row.
+    cells: &'a [Option<&'a Value>],
+    generation: u32,
+}
+
+impl<'a> RowFacts<'a> {
+    pub fn new(outer: &'a dyn Facts, row: &'a serde_json::Map<String, Value>) -> RowFacts<'a> {
+        RowFacts {
+            outer,
+            row,
+            cells: &[],
+            generation: 0,
+        }
+    }
+
+    /// With the row's cells by column index (one slot for every column of the table).
+    pub fn with_cells(
+        outer: &'a dyn Facts,
+        row: &'a serde_json::Map<String, Value>,
+        cells: &'a [Option<&'a Value>],
+        generation: u32,
+    ) -> RowFacts<'a> {
+        RowFacts {
+            outer,
+            row,
+            cells,
+            generation,
+        }
+    }
 }
 
 impl Facts for RowFacts<'_> {
@@ -355,7 +434,10 @@ impl Facts for RowFacts<'_> {
     }
     fn answer_ref(&self, q: &QRef) -> Option<&Value> {
         match q.strip_prefix('.') {
-            Some(col) => self.row.get(col),
+            Some(col) => match q.column_in(self.generation) {
+                Some(i) if i < self.cells.len() => self.cells[i],
+                _ => self.row.get(col),
+            },
             None => self.outer.answer_ref(q),
         }
     }

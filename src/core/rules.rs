@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use serde_json::Value;
 
 use super::answers::Answers;
-use super::bank::{Bank, Role, Section, DEFAULT_WEIGHTS};
+use super::bank::{Bank, QuestionPos, Role, Section, DEFAULT_WEIGHTS};
 use super::condition::{Condition, Facts, QRef};
 use super::metrics;
 
@@ -21,10 +21,10 @@ use super::metrics;
 pub struct Context<'a> {
     pub bank: &'a Bank,
     pub answers: &'a Answers,
-    /// The stored answers by question position (bank order), looked up once per evaluation.
-    values: Vec<Vec<Option<&'a Value>>>,
-    /// Per question (bank order): shown by its conditions (pathway and follow-up)?
-    shown: Vec<Vec<bool>>,
+    /// The stored answers by flat question index (`Bank::flat_index`), looked up once.
+    values: Vec<Option<&'a Value>>,
+    /// Per question (flat index): shown by its conditions (pathway and follow-up)?
+    shown: Vec<bool>,
     /// Per section: its pathway as decided while visiting its questions (`None`: not needed).
     pathways: Vec<Option<PathwayChoice>>,
     metrics: OnceCell<BTreeMap<&'static str, f64>>,
@@ -84,19 +84,35 @@ impl Pathway<'_> {
 impl<'a> Context<'a> {
     /// Decides, in dependency order, which questions their conditions show.
     pub fn new(bank: &'a Bank, answers: &'a Answers) -> Context<'a> {
-        let shown = bank
-            .sections
-            .iter()
-            .map(|s| vec![true; s.questions.len()])
-            .collect();
-        let mut values: Vec<Vec<Option<&Value>>> = bank
-            .sections
-            .iter()
-            .map(|s| vec![None; s.questions.len()])
-            .collect();
-        for (id, value) in answers.iter() {
-            if let Some(pos) = bank.position(id) {
-                values[pos.section][pos.question] = Some(value);
+        let count = bank.question_count();
+        let shown = vec![true; count];
+        let mut values: Vec<Option<&Value>> = vec![None; count];
+        let mut place = |pos: QuestionPos, value| {
+            values[bank.flat_index(pos.section, pos.question)] = Some(value)
+        };
+        // Both sorted by Ref ID: one ordered walk, unless there are so few answers that
+        // looking each up costs less than walking every Ref ID.
+        if answers.len() * 8 < bank.sorted_refs().len() {
+            for (id, value) in answers.iter() {
+                if let Some(pos) = bank.position(id) {
+                    place(pos, value);
+                }
+            }
+        } else {
+            let mut refs = bank.sorted_refs().iter();
+            let mut current = refs.next();
+            for (id, value) in answers.iter() {
+                while let Some((ref_id, pos)) = current {
+                    match ref_id.as_str().cmp(id) {
+                        std::cmp::Ordering::Less => current = refs.next(),
+                        std::cmp::Ordering::Equal => {
+                            place(*pos, value);
+                            current = refs.next();
+                            break;
+                        }
+                        std::cmp::Ordering::Greater => break,
+                    }
+                }
             }
         }
         let mut ctx = Context {
@@ -120,7 +136,7 @@ impl<'a> Context<'a> {
                     let choice = *pathways[pos.section].get_or_insert_with(|| ctx.choose(section));
                     choice.applies && choice.pathway(section).asks_level(q.level)
                 });
-            ctx.shown[pos.section][pos.question] = shown;
+            ctx.shown[bank.flat_index(pos.section, pos.question)] = shown;
         }
         // Decided after every question it depends on (dependency order), so reusable.
         ctx.pathways = pathways;
@@ -129,20 +145,21 @@ impl<'a> Context<'a> {
 
     /// The answer at a position as the facility sees it (none when the question is hidden).
     pub fn answer_at(&self, section: usize, question: usize) -> Option<&'a Value> {
-        match self.shown[section][question] {
-            true => self.values[section][question],
+        let i = self.bank.flat_index(section, question);
+        match self.shown[i] {
+            true => self.values[i],
             false => None,
         }
     }
 
     /// Shown by its own conditions and its section's pathway (before level gating).
     pub fn shown(&self, section: usize, question: usize) -> bool {
-        self.shown[section][question]
+        self.shown[self.bank.flat_index(section, question)]
     }
 
     /// The stored answer of the question at a position, shown or not.
     pub fn stored(&self, section: usize, question: usize) -> Option<&'a Value> {
-        self.values[section][question]
+        self.values[self.bank.flat_index(section, question)]
     }
 
     pub fn holds(&self, condition: &Condition) -> bool {
