@@ -466,8 +466,8 @@ fn question_answered(ctx: &Context, pos: (usize, usize), q: &Question) -> bool {
 
 /// Every expected row present, and in each expected row every required cell that its
 /// conditions show filled. Rows of a deselected source are kept in the answer but ignored.
-/// Runs on every rescore, so it reads each row's id once, each row's cells in one ordered walk,
-/// and allocates only the rows' list and one row of cells.
+/// Runs on every rescore, so it walks each row once (its id and its cells by column index)
+/// and allocates one row of cells.
 fn table_complete(
     ctx: &Context,
     (section, question): (usize, usize),
@@ -475,71 +475,127 @@ fn table_complete(
     columns: &[Column],
     value: &Value,
 ) -> bool {
-    let items: Vec<(Option<&str>, &Map<String, Value>)> = value
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(Value::as_object)
-        .map(|row| (row.get("row").and_then(Value::as_str), row))
-        .collect();
-    // The expected row ids, borrowed from the source answer or the bank.
-    let source = match rows {
-        Rows::From(source) => ctx.answer_ref(source),
-        _ => None,
-    };
-    // Calls `f` on each expected row id while it returns true: true when it held for all.
-    let all_expected = |f: &mut dyn FnMut(&str) -> bool| -> bool {
-        match (rows, source) {
-            (Rows::From(_), Some(Value::Array(a))) => a.iter().filter_map(Value::as_str).all(f),
-            (Rows::From(_), Some(Value::String(s))) => f(s),
-            (Rows::Fixed(opts), _) => opts.iter().all(|o| f(&o.id)),
-            _ => true,
+    let items = value.as_array().map(Vec::as_slice).unwrap_or(&[]);
+    let expected = match rows {
+        Rows::Free { min, .. } => {
+            if items.iter().filter(|r| r.is_object()).count() < *min {
+                return false;
+            }
+            Expected::Free
         }
+        Rows::Fixed(options) => Expected::Options(options),
+        Rows::From(source) => match ctx.answer_ref(source) {
+            Some(Value::Array(ids)) => Expected::Ids(ids),
+            Some(Value::String(id)) => Expected::One(id),
+            _ => Expected::Options(&[]),
+        },
     };
-    if let Rows::Free { min, .. } = rows {
-        if items.len() < *min {
-            return false;
-        }
-    }
-    if !all_expected(&mut |id| items.iter().any(|(r, _)| *r == Some(id))) {
-        return false;
-    }
-    // Some expected id equals the row's (a deselected source's row is kept, but not checked).
-    let is_expected = |id: Option<&str>| match rows {
-        Rows::Free { .. } => true,
-        _ => id.is_some_and(|id| !all_expected(&mut |e| e != id)),
-    };
+    let mut present = Present::new(expected.len());
     let by_id = ctx.bank.columns_by_id(section, question);
     let generation = ctx.bank.generation();
     let mut cells: Vec<Option<&Value>> = vec![None; columns.len()];
-    items.iter().all(|&(id, row)| {
-        if !is_expected(id) {
-            return true;
+    for row in items.iter().filter_map(Value::as_object) {
+        let id = row_cells(row, columns, by_id, &mut cells);
+        // A row counts when free rows are asked for or when it is an expected one.
+        let mut counts = matches!(expected, Expected::Free);
+        if let Some(id) = id {
+            for j in 0..expected.len() {
+                if expected.get(j) == Some(id) {
+                    present.mark(j);
+                    counts = true;
+                }
+            }
         }
-        row_cells(row, columns, by_id, &mut cells);
+        if !counts {
+            continue;
+        }
         let facts = RowFacts::with_cells(ctx, row, &cells, generation);
-        columns.iter().enumerate().all(|(i, c)| {
+        let complete = columns.iter().enumerate().all(|(i, c)| {
             let shown = || {
                 c.visible_if
                     .as_ref()
                     .is_none_or(|condition| condition.holds(&facts))
             };
             !c.required || cells[i].is_some_and(is_answered) || !shown()
-        })
-    })
+        });
+        if !complete {
+            return false;
+        }
+    }
+    // Every expected row is there (a non-text entry in the source names no row).
+    (0..expected.len()).all(|j| expected.get(j).is_none() || present.has(j))
+}
+
+/// The row ids a table expects.
+enum Expected<'a> {
+    /// Rows the facility adds: any row counts.
+    Free,
+    /// One per option selected in the source question (a multi answer).
+    Ids(&'a [Value]),
+    /// The one option selected in the source question (a single answer).
+    One(&'a str),
+    /// One per fixed option.
+    Options(&'a [super::bank::Opt]),
+}
+
+impl<'a> Expected<'a> {
+    fn len(&self) -> usize {
+        match self {
+            Expected::Free => 0,
+            Expected::Ids(ids) => ids.len(),
+            Expected::One(_) => 1,
+            Expected::Options(options) => options.len(),
+        }
+    }
+
+    fn get(&self, j: usize) -> Option<&'a str> {
+        match self {
+            Expected::Free => None,
+            Expected::Ids(ids) => ids[j].as_str(),
+            Expected::One(id) => Some(id),
+            Expected::Options(options) => Some(&options[j].id),
+        }
+    }
+}
+
+/// Which expected rows were found: a bit set, in a vector only for tables of over 64 rows.
+enum Present {
+    Bits(u64),
+    Many(Vec<bool>),
+}
+
+impl Present {
+    fn new(len: usize) -> Present {
+        match len {
+            0..=64 => Present::Bits(0),
+            _ => Present::Many(vec![false; len]),
+        }
+    }
+    fn mark(&mut self, j: usize) {
+        match self {
+            Present::Bits(bits) => *bits |= 1 << j,
+            Present::Many(found) => found[j] = true,
+        }
+    }
+    fn has(&self, j: usize) -> bool {
+        match self {
+            Present::Bits(bits) => bits & (1 << j) != 0,
+            Present::Many(found) => found[j],
+        }
+    }
 }
 
 /// A row's cells by column index, written into `cells` (one slot per column): one ordered walk
 /// of the row's keys against `by_id`, the column indices sorted by id (`Bank::columns_by_id`).
-/// Keys that name no column (`row`) are skipped.
+/// Returns the row's id (its `row` key), which names no column.
 fn row_cells<'v>(
     row: &'v Map<String, Value>,
     columns: &[Column],
     by_id: &[u16],
     cells: &mut [Option<&'v Value>],
-) {
+) -> Option<&'v str> {
     cells.fill(None);
+    let mut id = None;
     let mut next = 0;
     let mut previous: Option<&str> = None;
     for (key, value) in row {
@@ -549,6 +605,10 @@ fn row_cells<'v>(
             next = 0;
         }
         previous = Some(key);
+        if key == "row" {
+            id = value.as_str();
+            continue;
+        }
         while let Some(&column) = by_id.get(next) {
             let column = usize::from(column);
             match columns[column].id.as_str().cmp(key) {
@@ -562,4 +622,5 @@ fn row_cells<'v>(
             }
         }
     }
+    id
 }

@@ -180,7 +180,16 @@ impl Token {
     }
 
     pub fn parse(s: &str) -> Option<Token> {
-        Token::ALL.into_iter().find(|t| t.as_str() == s)
+        // Matched as bytes (by length, then inline compares): every answer of a choice
+        // question passes here on each rescore.
+        Some(match s.as_bytes() {
+            b"yes" => Token::Yes,
+            b"partial" => Token::Partial,
+            b"no" => Token::No,
+            b"na" => Token::Na,
+            b"unknown" => Token::Unknown,
+            _ => return None,
+        })
     }
 
     /// How the methodology names the answer, for `why` strings.
@@ -788,6 +797,21 @@ fn localize_options(spec: &mut AnswerSpec, prefix: &str, overlay: &BTreeMap<Stri
             if let Some(t) = overlay.get(&format!("{prefix}.{}", o.id)) {
                 o.label.clone_from(t);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_parse_from_their_own_text_only() {
+        for token in Token::ALL {
+            assert_eq!(Token::parse(token.as_str()), Some(token));
+        }
+        for other in ["", "n", "Yes", "yes ", "nah", "partia", "unknowns", "NA"] {
+            assert_eq!(Token::parse(other), None, "{other:?}");
         }
     }
 }

@@ -447,8 +447,12 @@ impl Facts for RowFacts<'_> {
 pub fn is_answered(value: &Value) -> bool {
     match value {
         Value::Null => false,
-        // `trim().is_empty()` without trimming: stops at the first visible character.
-        Value::String(s) => !s.chars().all(char::is_whitespace),
+        // `trim().is_empty()` without trimming: stops at the first visible character (the
+        // first byte, for nearly every answer).
+        Value::String(s) => {
+            s.as_bytes().first().is_some_and(u8::is_ascii_graphic)
+                || !s.chars().all(char::is_whitespace)
+        }
         Value::Array(a) => !a.is_empty(),
         _ => true,
     }
