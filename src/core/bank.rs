@@ -801,6 +801,13 @@ fn localize_options(spec: &mut AnswerSpec, prefix: &str, overlay: &BTreeMap<Stri
     }
 }
 
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<T, BankError> {
+    serde_json::from_str(text).map_err(|e| BankError {
+        path: format!("{file}:{}:{}", e.line(), e.column()),
+        message: e.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -814,11 +821,4 @@ mod tests {
             assert_eq!(Token::parse(other), None, "{other:?}");
         }
     }
-}
-
-fn parse_json<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<T, BankError> {
-    serde_json::from_str(text).map_err(|e| BankError {
-        path: format!("{file}:{}:{}", e.line(), e.column()),
-        message: e.to_string(),
-    })
 }
