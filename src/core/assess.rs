@@ -15,12 +15,13 @@
 use serde::Serialize;
 
 use super::answers::Answers;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::bank::{AnswerSpec, Bank, Column, Question, Role, Rows, Section, Token};
+use super::bank::{AnswerSpec, Bank, Column, Question, Role, Rows, Section};
 use super::condition::{is_answered, Facts, RowFacts};
 use super::rules::{Context, Pathway};
 use super::score::{outcome, Outcome, Why};
+use super::sheet::Entry;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment<'a> {
@@ -244,7 +245,7 @@ fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> 
         }
         let scored = match (&q.score, level_place(q.level)) {
             (Some(rule), Some(place)) => {
-                Some((place, outcome(rule, ctx.answer_at(index, qi), ctx)))
+                Some((place, outcome(rule, &ctx.entry_at(index, qi), ctx)))
             }
             _ => None,
         };
@@ -454,31 +455,27 @@ fn redistribute(pathway: &Pathway<'_>, levels: &mut [LevelResult]) {
 
 /// Answered for completion: a value, and for tables every expected row with its required cells.
 fn question_answered(ctx: &Context, pos: (usize, usize), q: &Question) -> bool {
-    let Some(value) = ctx.stored(pos.0, pos.1).filter(|v| is_answered(v)) else {
+    let entry = ctx.stored_entry(pos.0, pos.1);
+    if !entry.answered {
         return false;
-    };
+    }
     match &q.answer {
-        AnswerSpec::Table { rows, columns } => table_complete(ctx, pos, rows, columns, value),
-        AnswerSpec::Choice { .. } => value.as_str().and_then(Token::parse).is_some(),
+        AnswerSpec::Table { rows, columns } => table_complete(ctx, entry, rows, columns),
+        AnswerSpec::Choice { .. } => entry.token.is_some(),
         _ => true,
     }
 }
 
 /// Every expected row present, and in each expected row every required cell that its
 /// conditions show filled. Rows of a deselected source are kept in the answer but ignored.
-/// Runs on every rescore, so it walks each row once (its id and its cells by column index)
-/// and allocates one row of cells.
-fn table_complete(
-    ctx: &Context,
-    (section, question): (usize, usize),
-    rows: &Rows,
-    columns: &[Column],
-    value: &Value,
-) -> bool {
-    let items = value.as_array().map(Vec::as_slice).unwrap_or(&[]);
+/// Reads the rows as the sheet laid them out (ids and cells by column index); allocates
+/// nothing for tables of up to 64 expected rows.
+fn table_complete(ctx: &Context, entry: &Entry, rows: &Rows, columns: &[Column]) -> bool {
+    let sheet = ctx.sheet();
+    let items = sheet.rows(entry);
     let expected = match rows {
         Rows::Free { min, .. } => {
-            if items.iter().filter(|r| r.is_object()).count() < *min {
+            if items.len() < *min {
                 return false;
             }
             Expected::Free
@@ -491,14 +488,11 @@ fn table_complete(
         },
     };
     let mut present = Present::new(expected.len());
-    let by_id = ctx.bank.columns_by_id(section, question);
     let generation = ctx.bank.generation();
-    let mut cells: Vec<Option<&Value>> = vec![None; columns.len()];
-    for row in items.iter().filter_map(Value::as_object) {
-        let id = row_cells(row, columns, by_id, &mut cells);
+    for row in items {
         // A row counts when free rows are asked for or when it is an expected one.
         let mut counts = matches!(expected, Expected::Free);
-        if let Some(id) = id {
+        if let Some(id) = row.id {
             for j in 0..expected.len() {
                 if expected.get(j) == Some(id) {
                     present.mark(j);
@@ -509,14 +503,15 @@ fn table_complete(
         if !counts {
             continue;
         }
-        let facts = RowFacts::with_cells(ctx, row, &cells, generation);
-        let complete = columns.iter().enumerate().all(|(i, c)| {
+        let cells = sheet.cells(row);
+        let facts = RowFacts::with_cells(ctx, row.map, cells, generation);
+        let complete = columns.iter().zip(cells).all(|(c, cell)| {
             let shown = || {
                 c.visible_if
                     .as_ref()
                     .is_none_or(|condition| condition.holds(&facts))
             };
-            !c.required || cells[i].is_some_and(is_answered) || !shown()
+            !c.required || cell.is_some_and(is_answered) || !shown()
         });
         if !complete {
             return false;
@@ -583,44 +578,4 @@ impl Present {
             Present::Many(found) => found[j],
         }
     }
-}
-
-/// A row's cells by column index, written into `cells` (one slot per column): one ordered walk
-/// of the row's keys against `by_id`, the column indices sorted by id (`Bank::columns_by_id`).
-/// Returns the row's id (its `row` key), which names no column.
-fn row_cells<'v>(
-    row: &'v Map<String, Value>,
-    columns: &[Column],
-    by_id: &[u16],
-    cells: &mut [Option<&'v Value>],
-) -> Option<&'v str> {
-    cells.fill(None);
-    let mut id = None;
-    let mut next = 0;
-    let mut previous: Option<&str> = None;
-    for (key, value) in row {
-        // A map that does not iterate in key order (serde_json's `preserve_order` feature)
-        // restarts the walk, so the cells stay right whatever the order.
-        if previous.is_some_and(|p| p > key.as_str()) {
-            next = 0;
-        }
-        previous = Some(key);
-        if key == "row" {
-            id = value.as_str();
-            continue;
-        }
-        while let Some(&column) = by_id.get(next) {
-            let column = usize::from(column);
-            match columns[column].id.as_str().cmp(key) {
-                std::cmp::Ordering::Less => next += 1,
-                std::cmp::Ordering::Equal => {
-                    cells[column] = Some(value);
-                    next += 1;
-                    break;
-                }
-                std::cmp::Ordering::Greater => break,
-            }
-        }
-    }
-    id
 }

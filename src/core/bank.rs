@@ -385,6 +385,8 @@ struct BankIndex {
     /// Per section, the flat index of its first question (questions numbered across sections).
     first_question: Vec<usize>,
     question_count: usize,
+    /// Table questions, and their columns in all.
+    table_sizes: (usize, usize),
     /// Per section and question: a table's column indices sorted by column id (empty for
     /// other questions), to read a row's cells in one ordered walk.
     columns_by_id: Vec<Vec<Vec<u16>>>,
@@ -557,6 +559,13 @@ impl Bank {
             })
             .collect();
         let question_count = self.sections.iter().map(|s| s.questions.len()).sum();
+        let table_sizes = self
+            .questions()
+            .filter_map(|(_, q)| match &q.answer {
+                AnswerSpec::Table { columns, .. } => Some(columns.len()),
+                _ => None,
+            })
+            .fold((0, 0), |(tables, all), columns| (tables + 1, all + columns));
         let mut sorted_refs: Vec<(String, QuestionPos)> =
             by_ref.iter().map(|(id, p)| (id.clone(), *p)).collect();
         sorted_refs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -568,6 +577,7 @@ impl Bank {
             progression,
             first_question,
             question_count,
+            table_sizes,
             columns_by_id,
         };
     }
@@ -575,6 +585,11 @@ impl Bank {
     /// Questions in all sections.
     pub fn question_count(&self) -> usize {
         self.index.question_count
+    }
+
+    /// Table questions in all sections, and their columns in all.
+    pub fn table_sizes(&self) -> (usize, usize) {
+        self.index.table_sizes
     }
 
     /// The question at a position numbered across sections, in bank order.

@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod sheet;
 
 pub use answers::{Answers, AnswersDoc};
 pub use assess::{evaluate, Assessment};

@@ -13,16 +13,17 @@ use std::sync::LazyLock;
 use serde_json::Value;
 
 use super::answers::Answers;
-use super::bank::{Bank, QuestionPos, Role, Section, DEFAULT_WEIGHTS};
+use super::bank::{Bank, Role, Section, DEFAULT_WEIGHTS};
 use super::condition::{Condition, Facts, QRef};
 use super::metrics;
+use super::sheet::{Entry, Sheet};
 
 /// The answers with hidden questions masked out, plus lazily computed metrics.
 pub struct Context<'a> {
     pub bank: &'a Bank,
     pub answers: &'a Answers,
-    /// The stored answers by flat question index (`Bank::flat_index`), looked up once.
-    values: Vec<Option<&'a Value>>,
+    /// The stored answers by position, read once.
+    sheet: Sheet<'a>,
     /// Per question (flat index): shown by its conditions (pathway and follow-up)?
     shown: Vec<bool>,
     /// Per section: its pathway as decided while visiting its questions (`None`: not needed).
@@ -84,42 +85,12 @@ impl Pathway<'_> {
 impl<'a> Context<'a> {
     /// Decides, in dependency order, which questions their conditions show.
     pub fn new(bank: &'a Bank, answers: &'a Answers) -> Context<'a> {
-        let count = bank.question_count();
-        let shown = vec![true; count];
-        let mut values: Vec<Option<&Value>> = vec![None; count];
-        let mut place = |pos: QuestionPos, value| {
-            values[bank.flat_index(pos.section, pos.question)] = Some(value)
-        };
-        // Both sorted by Ref ID: one ordered walk, unless there are so few answers that
-        // looking each up costs less than walking every Ref ID.
-        if answers.len() * 8 < bank.sorted_refs().len() {
-            for (id, value) in answers.iter() {
-                if let Some(pos) = bank.position(id) {
-                    place(pos, value);
-                }
-            }
-        } else {
-            let mut refs = bank.sorted_refs().iter();
-            let mut current = refs.next();
-            for (id, value) in answers.iter() {
-                while let Some((ref_id, pos)) = current {
-                    match ref_id.as_str().cmp(id) {
-                        std::cmp::Ordering::Less => current = refs.next(),
-                        std::cmp::Ordering::Equal => {
-                            place(*pos, value);
-                            current = refs.next();
-                            break;
-                        }
-                        std::cmp::Ordering::Greater => break,
-                    }
-                }
-            }
-        }
+        let sheet = Sheet::new(bank, answers);
         let mut ctx = Context {
             bank,
             answers,
-            values,
-            shown,
+            sheet,
+            shown: vec![true; bank.question_count()],
             pathways: Vec::new(),
             metrics: OnceCell::new(),
         };
@@ -147,9 +118,29 @@ impl<'a> Context<'a> {
     pub fn answer_at(&self, section: usize, question: usize) -> Option<&'a Value> {
         let i = self.bank.flat_index(section, question);
         match self.shown[i] {
-            true => self.values[i],
+            true => self.sheet.entry(i).value,
             false => None,
         }
+    }
+
+    /// The sheet entry at a position as the facility sees it (empty when the question is
+    /// hidden).
+    pub fn entry_at(&self, section: usize, question: usize) -> Entry<'a> {
+        let i = self.bank.flat_index(section, question);
+        match self.shown[i] {
+            true => *self.sheet.entry(i),
+            false => Entry::default(),
+        }
+    }
+
+    /// The stored entry of the question at a position, shown or not.
+    pub fn stored_entry(&self, section: usize, question: usize) -> &Entry<'a> {
+        self.sheet.entry(self.bank.flat_index(section, question))
+    }
+
+    /// The answers laid out by position.
+    pub fn sheet(&self) -> &Sheet<'a> {
+        &self.sheet
     }
 
     /// Shown by its own conditions and its section's pathway (before level gating).
@@ -159,7 +150,9 @@ impl<'a> Context<'a> {
 
     /// The stored answer of the question at a position, shown or not.
     pub fn stored(&self, section: usize, question: usize) -> Option<&'a Value> {
-        self.values[self.bank.flat_index(section, question)]
+        self.sheet
+            .entry(self.bank.flat_index(section, question))
+            .value
     }
 
     pub fn holds(&self, condition: &Condition) -> bool {

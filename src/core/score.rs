@@ -1,10 +1,9 @@
 //! Points for one question, and the reason for them. Every scoring rule of the methodology that
 //! concerns a single question lives here; level, section and total arithmetic is in `assess.rs`.
 
-use serde_json::Value;
-
 use super::bank::{NaRule, ScoreRule, Token};
-use super::condition::{is_answered, Facts};
+use super::condition::Facts;
+use super::sheet::Entry;
 
 /// A question's scoring outcome before its share of the level is known.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,9 +192,9 @@ fn fmt(n: f64) -> String {
 }
 
 /// Scores a scored question from the answers (as the facility sees them); `own` is the
-/// question's own answer, which the caller already holds by position.
-pub fn outcome<'a>(rule: &'a ScoreRule, own: Option<&Value>, facts: &dyn Facts) -> Outcome<'a> {
-    let own_token = own.and_then(Value::as_str).and_then(Token::parse);
+/// question's own answer (empty when hidden), which the caller already holds by position.
+pub fn outcome<'a>(rule: &'a ScoreRule, own: &Entry, facts: &dyn Facts) -> Outcome<'a> {
+    let own_token = own.token;
     match rule {
         ScoreRule::Choice { points, na } => {
             let Some(token) = own_token else {
@@ -234,7 +233,7 @@ pub fn outcome<'a>(rule: &'a ScoreRule, own: Option<&Value>, facts: &dyn Facts) 
             }
             let answered = match answered_if {
                 Some(c) => c.holds(facts),
-                None => own.is_some_and(is_answered),
+                None => own.answered,
             };
             if !answered {
                 return unanswered();

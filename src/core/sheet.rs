@@ -1,0 +1,221 @@
+//! The answers laid out for one evaluation: by question position, each with what a rescore asks
+//! of it (answered? which token?), and tables' rows with their cells by column index.
+//!
+//! Built in one walk over the answers in their own (sorted) order, which is also roughly the
+//! order they sit in memory: when many assessments are scored one after the other, each
+//! answer's first read comes from main memory, and reading them in order lets the processor
+//! fetch ahead instead of waiting on each one as the rules reach it. Everything after this walk
+//! reads the sheet, not the answers' maps.
+
+use serde_json::{Map, Value};
+
+use super::answers::Answers;
+use super::bank::{AnswerSpec, Bank, Column, Token};
+use super::condition::is_answered;
+
+/// One question's stored answer (shown or not: visibility is `rules::Context`'s business).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Entry<'a> {
+    pub value: Option<&'a Value>,
+    /// Holds an answer: not null, not blank, not an empty list.
+    pub answered: bool,
+    /// The answer as a Yes/Partial/No/N/A/Unknown token, when it is one.
+    pub token: Option<Token>,
+    /// A table's rows: `start..end` in the sheet's rows.
+    rows: (u32, u32),
+}
+
+/// A table row: its id (`row` key) and its cells by column index.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    pub id: Option<&'a str>,
+    pub map: &'a Map<String, Value>,
+    cells: (u32, u32),
+}
+
+#[derive(Debug, Default)]
+pub struct Sheet<'a> {
+    /// By flat question index (`Bank::flat_index`).
+    entries: Vec<Entry<'a>>,
+    rows: Vec<Row<'a>>,
+    cells: Vec<Option<&'a Value>>,
+}
+
+impl<'a> Sheet<'a> {
+    pub fn new(bank: &'a Bank, answers: &'a Answers) -> Sheet<'a> {
+        // Room for three rows per table question, so a typical sheet never grows.
+        let (tables, columns) = bank.table_sizes();
+        let mut sheet = Sheet {
+            entries: vec![Entry::default(); bank.question_count()],
+            rows: Vec::with_capacity(3 * tables),
+            cells: Vec::with_capacity(3 * columns),
+        };
+        let refs = bank.sorted_refs();
+        // Both sorted by Ref ID: one ordered walk, unless there are so few answers that
+        // looking each up costs less than walking every Ref ID.
+        if answers.len() * 8 < refs.len() {
+            for (id, value) in answers.iter() {
+                if let Some(pos) = bank.position(id) {
+                    sheet.place(bank, (pos.section, pos.question), value);
+                }
+            }
+        } else {
+            let mut refs = refs.iter();
+            let mut current = refs.next();
+            for (id, value) in answers.iter() {
+                while let Some((ref_id, pos)) = current {
+                    match ref_id.as_str().cmp(id) {
+                        std::cmp::Ordering::Less => current = refs.next(),
+                        std::cmp::Ordering::Equal => {
+                            sheet.place(bank, (pos.section, pos.question), value);
+                            current = refs.next();
+                            break;
+                        }
+                        std::cmp::Ordering::Greater => break,
+                    }
+                }
+            }
+        }
+        sheet
+    }
+
+    fn place(&mut self, bank: &Bank, (section, question): (usize, usize), value: &'a Value) {
+        let mut entry = Entry {
+            value: Some(value),
+            answered: is_answered(value),
+            token: value.as_str().and_then(Token::parse),
+            rows: (0, 0),
+        };
+        if let AnswerSpec::Table { columns, .. } =
+            &bank.sections[section].questions[question].answer
+        {
+            let by_id = bank.columns_by_id(section, question);
+            let start = self.rows.len() as u32;
+            for map in value
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object)
+            {
+                let from = self.cells.len();
+                self.cells.resize(from + columns.len(), None);
+                let id = row_cells(map, columns, by_id, &mut self.cells[from..]);
+                self.rows.push(Row {
+                    id,
+                    map,
+                    cells: (from as u32, self.cells.len() as u32),
+                });
+            }
+            entry.rows = (start, self.rows.len() as u32);
+        }
+        self.entries[bank.flat_index(section, question)] = entry;
+    }
+
+    /// The entry of the question at a flat index.
+    pub fn entry(&self, flat: usize) -> &Entry<'a> {
+        &self.entries[flat]
+    }
+
+    /// A table answer's rows (objects only), in the answer's order.
+    pub fn rows(&self, entry: &Entry<'a>) -> &[Row<'a>] {
+        &self.rows[entry.rows.0 as usize..entry.rows.1 as usize]
+    }
+
+    /// A row's cells, one per column of its table, by column index.
+    pub fn cells(&self, row: &Row<'a>) -> &[Option<&'a Value>] {
+        &self.cells[row.cells.0 as usize..row.cells.1 as usize]
+    }
+}
+
+/// A row's cells by column index, written into `cells` (one slot per column, all `None` on
+/// entry): one ordered walk of the row's keys against `by_id`, the column indices sorted by id
+/// (`Bank::columns_by_id`). Returns the row's id (its `row` key), which names no column.
+fn row_cells<'v>(
+    row: &'v Map<String, Value>,
+    columns: &[Column],
+    by_id: &[u16],
+    cells: &mut [Option<&'v Value>],
+) -> Option<&'v str> {
+    let mut id = None;
+    let mut next = 0;
+    let mut previous: Option<&str> = None;
+    for (key, value) in row {
+        // A map that does not iterate in key order (serde_json's `preserve_order` feature)
+        // restarts the walk, so the cells stay right whatever the order.
+        if previous.is_some_and(|p| p > key.as_str()) {
+            next = 0;
+        }
+        previous = Some(key);
+        if key == "row" {
+            id = value.as_str();
+            continue;
+        }
+        while let Some(&column) = by_id.get(next) {
+            let column = usize::from(column);
+            match columns[column].id.as_str().cmp(key) {
+                std::cmp::Ordering::Less => next += 1,
+                std::cmp::Ordering::Equal => {
+                    cells[column] = Some(value);
+                    next += 1;
+                    break;
+                }
+                std::cmp::Ordering::Greater => break,
+            }
+        }
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rows_hold_their_id_and_every_cell_by_column_index() {
+        let bank = Bank::builtin().expect("bank");
+        let table = "sippermits";
+        let pos = bank.position(table).expect("a table question");
+        let AnswerSpec::Table { columns, .. } =
+            &bank.sections[pos.section].questions[pos.question].answer
+        else {
+            panic!("{table} is a table");
+        };
+        let first = &columns[0].id;
+        let last = &columns[columns.len() - 1].id;
+        let answers: Answers = [
+            ("sipvalidoperatinglicense".to_string(), json!("yes")),
+            (
+                table.to_string(),
+                json!([
+                    {"row": "water", first: "a", last: "b", "not_a_column": 1},
+                    "not a row",
+                    {last: "c"}
+                ]),
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let sheet = Sheet::new(&bank, &answers);
+        let at = bank
+            .position("sipvalidoperatinglicense")
+            .expect("licence question");
+        let licence = sheet.entry(bank.flat_index(at.section, at.question));
+        assert!(licence.answered);
+        assert_eq!(licence.token, Some(Token::Yes));
+
+        let entry = sheet.entry(bank.flat_index(pos.section, pos.question));
+        let rows = sheet.rows(entry);
+        assert_eq!(rows.len(), 2, "the text entry is not a row");
+        assert_eq!(rows[0].id, Some("water"));
+        assert_eq!(rows[1].id, None);
+        for row in rows {
+            let cells = sheet.cells(row);
+            assert_eq!(cells.len(), columns.len());
+            for (column, cell) in columns.iter().zip(cells) {
+                assert_eq!(*cell, row.map.get(&column.id), "{}", column.id);
+            }
+        }
+        assert_eq!(sheet.cells(&rows[0])[0], Some(&json!("a")));
+    }
+}
