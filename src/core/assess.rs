@@ -17,8 +17,9 @@ use serde::Serialize;
 use super::answers::Answers;
 use serde_json::Value;
 
-use super::bank::{AnswerSpec, Bank, Column, Question, Role, Rows, Section};
+use super::bank::{AnswerSpec, Bank, Column, Question, Role, Rows};
 use super::condition::{is_answered, Facts, RowFacts};
+use super::layout::{Kind, Meta};
 use super::rules::{Context, Pathway};
 use super::score::{outcome, Outcome, Why};
 use super::sheet::Entry;
@@ -166,11 +167,8 @@ impl<'a> Completion<'a> {
 /// Scores a facility's answers against a bank.
 pub fn evaluate<'a>(bank: &'a Bank, answers: &Answers) -> Assessment<'a> {
     let ctx = Context::new(bank, answers);
-    let sections: Vec<SectionResult> = bank
-        .sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| assess_section(&ctx, i, s))
+    let sections: Vec<SectionResult> = (0..bank.sections.len())
+        .map(|i| assess_section(&ctx, bank, i))
         .collect();
 
     let mut completion = Completion {
@@ -231,27 +229,33 @@ impl Slot<'_> {
     }
 }
 
-fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> SectionResult<'b> {
+/// `bank` is the context's, borrowed for as long as the result (the answers may live shorter).
+fn assess_section<'b>(ctx: &Context<'_>, bank: &'b Bank, index: usize) -> SectionResult<'b> {
+    let section = &bank.sections[index];
     let pathway = ctx.section_pathway(index, section);
     let questions = &section.questions;
+    // What scoring reads of each question, packed (the questions themselves are mostly text).
+    let layout = bank.layout();
+    let metas = layout.section(index);
     let level_place =
         |level: Option<u8>| level.and_then(|l| pathway.weights.keys().position(|&k| k == l));
 
     // One pass in bank order: what is shown, answered, and how each scored question scores.
     let mut slots: Vec<Slot> = Vec::with_capacity(questions.len());
-    for (qi, q) in questions.iter().enumerate() {
-        if !ctx.shown(index, qi) || q.role == Role::Progression {
+    for (qi, meta) in metas.iter().enumerate() {
+        if !ctx.shown(index, qi) || meta.role == Role::Progression {
             continue;
         }
-        let scored = match (&q.score, level_place(q.level)) {
-            (Some(rule), Some(place)) => {
-                Some((place, outcome(rule, &ctx.entry_at(index, qi), ctx)))
-            }
+        let scored = match (meta.scored, level_place(meta.level)) {
+            (true, Some(place)) => questions[qi]
+                .score
+                .as_ref()
+                .map(|rule| (place, outcome(rule, &ctx.entry_at(index, qi), ctx))),
             _ => None,
         };
         slots.push(Slot {
             index: qi,
-            answered: question_answered(ctx, (index, qi), q),
+            answered: question_answered(ctx, (index, qi), meta, questions),
             scored,
         });
     }
@@ -284,7 +288,7 @@ fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> 
     let level1_achieved = level1.is_none_or(|l| l.achieved);
     let level1_complete = slots
         .iter()
-        .filter(|s| questions[s.index].level == Some(1) && questions[s.index].required)
+        .filter(|s| metas[s.index].level == Some(1) && metas[s.index].required)
         .all(|s| s.answered);
     let has_higher = pathway.weights.keys().any(|&l| l > 1);
     let progression_index = ctx.bank.progression_index(index);
@@ -347,20 +351,21 @@ fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> 
     };
     let mut results: Vec<QuestionResult> = Vec::with_capacity(slots.len() + 1);
     let mut show = |qi: usize, answered: bool, why: Explanation<'b>| {
-        let q = &questions[qi];
-        if q.required {
+        let meta = &metas[qi];
+        let id = layout.id_of(meta);
+        if meta.required {
             completion.required += 1;
             if answered {
                 completion.answered += 1;
             } else {
-                completion.missing.push(q.id.as_str());
+                completion.missing.push(id);
             }
         }
         let scored = why.max > 0.0;
         results.push(QuestionResult {
-            id: &q.id,
-            level: q.level,
-            role: q.role,
+            id,
+            level: meta.level,
+            role: meta.role,
             answered,
             scored,
             points: scored.then_some(why.points),
@@ -369,15 +374,15 @@ fn assess_section<'b>(ctx: &Context<'_>, index: usize, section: &'b Section) -> 
         });
     };
     let is_open = |level: Option<u8>| level.is_none_or(|l| l == 1 || higher_open);
-    let applicability = |s: &&Slot| questions[s.index].role == Role::Applicability;
+    let applicability = |s: &&Slot| metas[s.index].role == Role::Applicability;
     for slot in slots.iter().filter(applicability) {
-        if is_open(questions[slot.index].level) {
+        if is_open(metas[slot.index].level) {
             show(slot.index, slot.answered, explain(slot));
         }
     }
     let group = |level: Option<u8>, show: &mut dyn FnMut(usize, bool, Explanation<'b>)| {
         for slot in slots.iter().filter(|s| !applicability(s)) {
-            if questions[slot.index].level == level && is_open(level) {
+            if metas[slot.index].level == level && is_open(level) {
                 show(slot.index, slot.answered, explain(slot));
             }
         }
@@ -426,8 +431,12 @@ fn show_progression<'b>(
     show: &mut impl FnMut(usize, bool, Explanation<'b>),
 ) {
     if let (true, Some(pi)) = (progression != Progression::NotOffered, index) {
-        let q = &ctx.bank.sections[section].questions[pi];
-        let answered = question_answered(ctx, (section, pi), q);
+        let answered = question_answered(
+            ctx,
+            (section, pi),
+            &ctx.bank.layout().section(section)[pi],
+            &ctx.bank.sections[section].questions,
+        );
         show(pi, answered, Explanation::new(Why::NotScored, 0.0, 0.0));
     }
 }
@@ -454,15 +463,24 @@ fn redistribute(pathway: &Pathway<'_>, levels: &mut [LevelResult]) {
 }
 
 /// Answered for completion: a value, and for tables every expected row with its required cells.
-fn question_answered(ctx: &Context, pos: (usize, usize), q: &Question) -> bool {
+/// Reads the question itself (`questions`, its section's) only for a table's rows and columns.
+fn question_answered(
+    ctx: &Context,
+    pos: (usize, usize),
+    meta: &Meta,
+    questions: &[Question],
+) -> bool {
     let entry = ctx.stored_entry(pos.0, pos.1);
     if !entry.answered {
         return false;
     }
-    match &q.answer {
-        AnswerSpec::Table { rows, columns } => table_complete(ctx, entry, rows, columns),
-        AnswerSpec::Choice { .. } => entry.token.is_some(),
-        _ => true,
+    match meta.kind {
+        Kind::Table => match &questions[pos.1].answer {
+            AnswerSpec::Table { rows, columns } => table_complete(ctx, entry, rows, columns),
+            _ => true,
+        },
+        Kind::Choice => entry.token.is_some(),
+        Kind::Other => true,
     }
 }
 

@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::condition::{Condition, QRef};
+use super::layout::Layout;
 
 /// The bank document shape this engine reads. A newer `format` is refused.
 pub const BANK_FORMAT: u32 = 1;
@@ -377,16 +378,10 @@ struct BankIndex {
     by_ref: HashMap<String, QuestionPos>,
     /// Questions in dependency order: each after every question its conditions read.
     eval_order: Vec<QuestionPos>,
-    /// Every Ref ID with its position, sorted by Ref ID: answers (a sorted map) are matched to
-    /// positions in one ordered walk instead of a hash lookup each.
-    sorted_refs: Vec<(String, QuestionPos)>,
+    /// What a rescore reads of each question, packed, and the Ref IDs in sorted order.
+    layout: Layout,
     /// Per section, the index of its progression question.
     progression: Vec<Option<usize>>,
-    /// Per section, the flat index of its first question (questions numbered across sections).
-    first_question: Vec<usize>,
-    question_count: usize,
-    /// Table questions, and their columns in all.
-    table_sizes: (usize, usize),
     /// Per section and question: a table's column indices sorted by column id (empty for
     /// other questions), to read a row's cells in one ordered walk.
     columns_by_id: Vec<Vec<Vec<u16>>>,
@@ -549,57 +544,29 @@ impl Bank {
                 (p.section == s).then_some(p.question)
             })
             .collect();
-        let first_question: Vec<usize> = self
-            .sections
-            .iter()
-            .scan(0, |next, section| {
-                let first = *next;
-                *next += section.questions.len();
-                Some(first)
-            })
-            .collect();
-        let question_count = self.sections.iter().map(|s| s.questions.len()).sum();
-        let table_sizes = self
-            .questions()
-            .filter_map(|(_, q)| match &q.answer {
-                AnswerSpec::Table { columns, .. } => Some(columns.len()),
-                _ => None,
-            })
-            .fold((0, 0), |(tables, all), columns| (tables + 1, all + columns));
-        let mut sorted_refs: Vec<(String, QuestionPos)> =
-            by_ref.iter().map(|(id, p)| (id.clone(), *p)).collect();
-        sorted_refs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         self.index = BankIndex {
             generation,
             by_ref,
-            sorted_refs,
+            layout: Layout::new(&self.sections),
             eval_order,
             progression,
-            first_question,
-            question_count,
-            table_sizes,
             columns_by_id,
         };
     }
 
     /// Questions in all sections.
     pub fn question_count(&self) -> usize {
-        self.index.question_count
-    }
-
-    /// Table questions in all sections, and their columns in all.
-    pub fn table_sizes(&self) -> (usize, usize) {
-        self.index.table_sizes
+        self.index.layout.len()
     }
 
     /// The question at a position numbered across sections, in bank order.
     pub fn flat_index(&self, section: usize, question: usize) -> usize {
-        self.index.first_question[section] + question
+        self.index.layout.flat(section, question)
     }
 
-    /// Every Ref ID with its position, sorted by Ref ID.
-    pub fn sorted_refs(&self) -> &[(String, QuestionPos)] {
-        &self.index.sorted_refs
+    /// What a rescore reads of each question, packed by flat index.
+    pub fn layout(&self) -> &Layout {
+        &self.index.layout
     }
 
     /// The index of a section's progression question in that section.

@@ -95,19 +95,26 @@ impl<'a> Context<'a> {
             metrics: OnceCell::new(),
         };
         let mut pathways: Vec<Option<PathwayChoice>> = vec![None; bank.sections.len()];
+        let layout = bank.layout();
         for pos in bank.eval_order() {
             let section = &bank.sections[pos.section];
-            let q = &section.questions[pos.question];
-            let by_own_conditions = [&q.applies_if, &q.visible_if]
-                .into_iter()
-                .flatten()
-                .all(|c| c.holds(&ctx));
+            let flat = layout.flat(pos.section, pos.question);
+            // The packed layout answers most of this; the question itself only when it has
+            // conditions of its own.
+            let meta = layout.meta(flat);
+            let by_own_conditions = !meta.conditional || {
+                let q = &section.questions[pos.question];
+                [&q.applies_if, &q.visible_if]
+                    .into_iter()
+                    .flatten()
+                    .all(|c| c.holds(&ctx))
+            };
             let shown = by_own_conditions
-                && (q.role == Role::Applicability || {
+                && (meta.role == Role::Applicability || {
                     let choice = *pathways[pos.section].get_or_insert_with(|| ctx.choose(section));
-                    choice.applies && choice.pathway(section).asks_level(q.level)
+                    choice.applies && choice.pathway(section).asks_level(meta.level)
                 });
-            ctx.shown[bank.flat_index(pos.section, pos.question)] = shown;
+            ctx.shown[flat] = shown;
         }
         // Decided after every question it depends on (dependency order), so reusable.
         ctx.pathways = pathways;

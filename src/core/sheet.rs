@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::answers::Answers;
 use super::bank::{AnswerSpec, Bank, Column, Token};
 use super::condition::is_answered;
+use super::layout::Kind;
 
 /// One question's stored answer (shown or not: visibility is `rules::Context`'s business).
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,30 +45,30 @@ pub struct Sheet<'a> {
 impl<'a> Sheet<'a> {
     pub fn new(bank: &'a Bank, answers: &'a Answers) -> Sheet<'a> {
         // Room for three rows per table question, so a typical sheet never grows.
-        let (tables, columns) = bank.table_sizes();
+        let (tables, columns) = bank.layout().table_sizes();
         let mut sheet = Sheet {
             entries: vec![Entry::default(); bank.question_count()],
             rows: Vec::with_capacity(3 * tables),
             cells: Vec::with_capacity(3 * columns),
         };
-        let refs = bank.sorted_refs();
+        let layout = bank.layout();
         // Both sorted by Ref ID: one ordered walk, unless there are so few answers that
         // looking each up costs less than walking every Ref ID.
-        if answers.len() * 8 < refs.len() {
+        if answers.len() * 8 < layout.len() {
             for (id, value) in answers.iter() {
                 if let Some(pos) = bank.position(id) {
-                    sheet.place(bank, (pos.section, pos.question), value);
+                    sheet.place(bank, bank.flat_index(pos.section, pos.question), value);
                 }
             }
         } else {
-            let mut refs = refs.iter();
+            let mut refs = layout.by_id();
             let mut current = refs.next();
             for (id, value) in answers.iter() {
-                while let Some((ref_id, pos)) = current {
-                    match ref_id.as_str().cmp(id) {
+                while let Some((ref_id, flat)) = current {
+                    match ref_id.cmp(id) {
                         std::cmp::Ordering::Less => current = refs.next(),
                         std::cmp::Ordering::Equal => {
-                            sheet.place(bank, (pos.section, pos.question), value);
+                            sheet.place(bank, flat, value);
                             current = refs.next();
                             break;
                         }
@@ -79,16 +80,21 @@ impl<'a> Sheet<'a> {
         sheet
     }
 
-    fn place(&mut self, bank: &Bank, (section, question): (usize, usize), value: &'a Value) {
+    fn place(&mut self, bank: &Bank, flat: usize, value: &'a Value) {
         let mut entry = Entry {
             value: Some(value),
             answered: is_answered(value),
             token: value.as_str().and_then(Token::parse),
             rows: (0, 0),
         };
-        if let AnswerSpec::Table { columns, .. } =
-            &bank.sections[section].questions[question].answer
-        {
+        let meta = bank.layout().meta(flat);
+        let (section, question) = (usize::from(meta.section), usize::from(meta.question));
+        // Only tables need more of the question than its layout.
+        let table = match meta.kind {
+            Kind::Table => &bank.sections[section].questions[question].answer,
+            _ => &AnswerSpec::Date {},
+        };
+        if let AnswerSpec::Table { columns, .. } = table {
             let by_id = bank.columns_by_id(section, question);
             let start = self.rows.len() as u32;
             for map in value
@@ -108,7 +114,7 @@ impl<'a> Sheet<'a> {
             }
             entry.rows = (start, self.rows.len() as u32);
         }
-        self.entries[bank.flat_index(section, question)] = entry;
+        self.entries[flat] = entry;
     }
 
     /// The entry of the question at a flat index.

@@ -1,0 +1,139 @@
+//! What a rescore reads of each question, packed apart from the questions themselves.
+//!
+//! A `Question` is about 750 bytes, mostly text (prompt, help, source) that scoring never
+//! reads; the few fields a rescore needs for every question (level, role, whether it has
+//! conditions or a score rule) sit on different cache lines of it. Reading 349 of them each
+//! rescore costs more in cache misses than in instructions, so the bank lays out those fields,
+//! and the Ref IDs (one string, sorted for matching answers), here once when it loads.
+
+use super::bank::{AnswerSpec, Role, Section};
+
+/// What kind of answer a question takes, as far as completion needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Yes / Partial / No / N/A / Unknown: answered only by one of those tokens.
+    Choice,
+    Table,
+    Other,
+}
+
+/// One question's scoring-relevant facts (16 bytes).
+#[derive(Debug, Clone, Copy)]
+pub struct Meta {
+    /// The Ref ID: `start, len` in `Layout::ids`.
+    id: (u32, u16),
+    pub section: u16,
+    pub question: u16,
+    pub level: Option<u8>,
+    pub role: Role,
+    pub required: bool,
+    pub kind: Kind,
+    /// Has its own `applies_if` or `visible_if`.
+    pub conditional: bool,
+    /// Has a score rule.
+    pub scored: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Every Ref ID, in bank order, back to back.
+    ids: String,
+    /// By flat index: questions numbered across sections in bank order.
+    meta: Vec<Meta>,
+    /// Per section, the flat index of its first question.
+    first: Vec<usize>,
+    /// Flat indices in Ref ID order (first occurrence of a duplicated Ref ID only).
+    by_id: Vec<u32>,
+    /// Table questions, and their columns in all.
+    table_sizes: (usize, usize),
+}
+
+impl Layout {
+    pub fn new(sections: &[Section]) -> Layout {
+        let mut layout = Layout::default();
+        for (s, section) in sections.iter().enumerate() {
+            layout.first.push(layout.meta.len());
+            for (i, q) in section.questions.iter().enumerate() {
+                let start = layout.ids.len() as u32;
+                layout.ids.push_str(&q.id);
+                let kind = match &q.answer {
+                    AnswerSpec::Choice { .. } => Kind::Choice,
+                    AnswerSpec::Table { columns, .. } => {
+                        layout.table_sizes.0 += 1;
+                        layout.table_sizes.1 += columns.len();
+                        Kind::Table
+                    }
+                    _ => Kind::Other,
+                };
+                layout.meta.push(Meta {
+                    id: (start, q.id.len().min(usize::from(u16::MAX)) as u16),
+                    section: s as u16,
+                    question: i as u16,
+                    level: q.level,
+                    role: q.role,
+                    required: q.required,
+                    kind,
+                    conditional: q.applies_if.is_some() || q.visible_if.is_some(),
+                    scored: q.score.is_some(),
+                });
+            }
+        }
+        let mut by_id: Vec<u32> = (0..layout.meta.len() as u32).collect();
+        // Stable: of duplicated Ref IDs (a bank error `check-bank` reports), the first is kept.
+        by_id.sort_by(|&a, &b| layout.id(a as usize).cmp(layout.id(b as usize)));
+        by_id.dedup_by(|a, b| layout.id(*a as usize) == layout.id(*b as usize));
+        layout.by_id = by_id;
+        layout
+    }
+
+    /// Questions in all sections.
+    pub fn len(&self) -> usize {
+        self.meta.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.meta.is_empty()
+    }
+
+    /// The flat index of the question at a position.
+    pub fn flat(&self, section: usize, question: usize) -> usize {
+        self.first[section] + question
+    }
+
+    pub fn meta(&self, flat: usize) -> &Meta {
+        &self.meta[flat]
+    }
+
+    /// The questions of a section, by index in the section.
+    pub fn section(&self, section: usize) -> &[Meta] {
+        let end = self
+            .first
+            .get(section + 1)
+            .copied()
+            .unwrap_or(self.meta.len());
+        &self.meta[self.first[section]..end]
+    }
+
+    /// The Ref ID of the question at a flat index.
+    pub fn id(&self, flat: usize) -> &str {
+        self.id_of(&self.meta[flat])
+    }
+
+    /// The Ref ID of a question.
+    pub fn id_of(&self, meta: &Meta) -> &str {
+        let (start, len) = meta.id;
+        &self.ids[start as usize..start as usize + usize::from(len)]
+    }
+
+    /// Flat indices in Ref ID order, with their Ref IDs.
+    pub fn by_id(&self) -> impl Iterator<Item = (&str, usize)> + '_ {
+        self.by_id
+            .iter()
+            .map(|&i| (self.id(i as usize), i as usize))
+    }
+
+    /// Table questions, and their columns in all.
+    pub fn table_sizes(&self) -> (usize, usize) {
+        self.table_sizes
+    }
+}
