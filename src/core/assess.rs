@@ -212,7 +212,14 @@ struct Slot<'b> {
     /// For a scored question of a level the pathway asks: that level's place among the
     /// pathway's levels, and the question's outcome.
     scored: Option<(usize, Outcome<'b>)>,
+    /// Where it is displayed: 0 applicability, 1 no level, then one group per pathway level.
+    group: usize,
 }
+
+/// The display group of the pathway's first level (see `Slot::group`).
+const FIRST_LEVEL_GROUP: usize = 2;
+/// A question of a level the pathway does not ask (never shown: the rules hide it).
+const HIDDEN: usize = usize::MAX;
 
 impl Slot<'_> {
     /// Counts toward its level: answered positively, or unscored (which never blocks).
@@ -253,10 +260,18 @@ fn assess_section<'b>(ctx: &Context<'_>, bank: &'b Bank, index: usize) -> Sectio
                 .map(|rule| (place, outcome(rule, &ctx.entry_at(index, qi), ctx))),
             _ => None,
         };
+        // Display groups: applicability first, then questions without a level (site), then
+        // the pathway's levels in order.
+        let group = match (meta.role, meta.level) {
+            (Role::Applicability, _) => 0,
+            (_, None) => 1,
+            (_, level) => level_place(level).map_or(HIDDEN, |k| FIRST_LEVEL_GROUP + k),
+        };
         slots.push(Slot {
             index: qi,
             answered: question_answered(ctx, (index, qi), meta, questions),
             scored,
+            group,
         });
     }
 
@@ -374,27 +389,30 @@ fn assess_section<'b>(ctx: &Context<'_>, bank: &'b Bank, index: usize) -> Sectio
         });
     };
     let is_open = |level: Option<u8>| level.is_none_or(|l| l == 1 || higher_open);
-    let applicability = |s: &&Slot| metas[s.index].role == Role::Applicability;
-    for slot in slots.iter().filter(applicability) {
-        if is_open(metas[slot.index].level) {
-            show(slot.index, slot.answered, explain(slot));
-        }
+    // Slots in display order: already so in a bank that lists its questions that way (one
+    // pass to check), else by a stable sort on their groups.
+    let in_order = slots.windows(2).all(|w| w[0].group <= w[1].group);
+    let mut order: Vec<usize> = Vec::new();
+    if !in_order {
+        order.extend(0..slots.len());
+        order.sort_by_key(|&i| slots[i].group);
     }
-    let group = |level: Option<u8>, show: &mut dyn FnMut(usize, bool, Explanation<'b>)| {
-        for slot in slots.iter().filter(|s| !applicability(s)) {
-            if metas[slot.index].level == level && is_open(level) {
-                show(slot.index, slot.answered, explain(slot));
-            }
-        }
-    };
-    group(None, &mut show);
+    // The progression question goes before the first group of a level above 1.
+    let higher_group = pathway
+        .weights
+        .keys()
+        .position(|&l| l > 1)
+        .map_or(usize::MAX, |k| FIRST_LEVEL_GROUP + k);
     let mut progression_shown = false;
-    for level in pathway.weights.keys() {
-        if *level > 1 && !progression_shown {
+    for i in 0..slots.len() {
+        let slot = &slots[if in_order { i } else { order[i] }];
+        if slot.group >= higher_group && !progression_shown {
             progression_shown = true;
             show_progression(ctx, index, progression, progression_index, &mut show);
         }
-        group(Some(*level), &mut show);
+        if slot.group != HIDDEN && is_open(metas[slot.index].level) {
+            show(slot.index, slot.answered, explain(slot));
+        }
     }
     if !progression_shown {
         show_progression(ctx, index, progression, progression_index, &mut show);
