@@ -10,6 +10,7 @@ pub mod draft;
 pub mod embed;
 pub mod export;
 pub mod ghg;
+pub mod ids;
 pub mod layout;
 pub mod metrics;
 pub mod report;

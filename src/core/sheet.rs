@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::answers::Answers;
 use super::bank::{AnswerSpec, Bank, Column, Token};
 use super::condition::is_answered;
+use super::ids;
 use super::layout::Kind;
 
 /// One question's stored answer (shown or not: visibility is `rules::Context`'s business).
@@ -134,8 +135,10 @@ impl<'a> Sheet<'a> {
 }
 
 /// A row's cells by column index, written into `cells` (one slot per column, all `None` on
-/// entry): one ordered walk of the row's keys against `by_id`, the column indices sorted by id
-/// (`Bank::columns_by_id`). Returns the row's id (its `row` key), which names no column.
+/// entry). Returns the row's id (its `row` key), which names no column. Each key is looked for
+/// among the columns in id order (`by_id`, `Bank::columns_by_id`) from where the previous key
+/// was found: the keys of a row come sorted, so that is nearly always the first column tried.
+/// Any key order gives the same cells.
 fn row_cells<'v>(
     row: &'v Map<String, Value>,
     columns: &[Column],
@@ -143,30 +146,21 @@ fn row_cells<'v>(
     cells: &mut [Option<&'v Value>],
 ) -> Option<&'v str> {
     let mut id = None;
-    let mut next = 0;
-    let mut previous: Option<&str> = None;
+    let mut from = 0;
     for (key, value) in row {
-        // A map that does not iterate in key order (serde_json's `preserve_order` feature)
-        // restarts the walk, so the cells stay right whatever the order.
-        if previous.is_some_and(|p| p > key.as_str()) {
-            next = 0;
-        }
-        previous = Some(key);
-        if key == "row" {
+        if ids::same(key, "row") {
             id = value.as_str();
             continue;
         }
-        while let Some(&column) = by_id.get(next) {
-            let column = usize::from(column);
-            match columns[column].id.as_str().cmp(key) {
-                std::cmp::Ordering::Less => next += 1,
-                std::cmp::Ordering::Equal => {
-                    cells[column] = Some(value);
-                    next += 1;
-                    break;
-                }
-                std::cmp::Ordering::Greater => break,
-            }
+        let (earlier, rest) = by_id.split_at(from.min(by_id.len()));
+        if let Some(k) = rest
+            .iter()
+            .chain(earlier)
+            .position(|&c| ids::same(&columns[usize::from(c)].id, key))
+        {
+            let k = (k + from) % by_id.len();
+            cells[usize::from(by_id[k])] = Some(value);
+            from = k + 1;
         }
     }
     id
