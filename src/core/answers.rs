@@ -98,11 +98,11 @@ impl AnswersDoc {
     pub fn parse(text: &str, bank: &Bank) -> Result<AnswersDoc, AnswerError> {
         let doc = AnswersDoc::parse_envelope(text, bank)?;
         for (id, value) in doc.answers.iter() {
-            let path = format!("answers.{id}");
+            let path = Path::Key(&Path::At("answers"), id);
             let q = bank
                 .question(id)
-                .ok_or_else(|| err(&path, "unknown Ref ID for this bank"))?;
-            validate(&q.answer, value, &path)?;
+                .ok_or_else(|| err_at(&path, "unknown Ref ID for this bank"))?;
+            check(&q.answer, value, &path)?;
         }
         Ok(doc)
     }
@@ -114,9 +114,9 @@ impl AnswersDoc {
             path: format!("(line {}, column {})", e.line(), e.column()),
             message: format!("not valid JSON: {e}"),
         })?;
-        let obj = raw
-            .as_object()
-            .ok_or_else(|| err("$", "expected a JSON object"))?;
+        let Value::Object(mut obj) = raw else {
+            return Err(err("$", "expected a JSON object"));
+        };
         match obj.get("format").and_then(Value::as_str) {
             Some(ANSWERS_FORMAT) => {}
             Some(other) => {
@@ -152,15 +152,41 @@ impl AnswersDoc {
             }
             None => return Err(err("bank", "missing")),
         }
-        obj.get("answers")
-            .and_then(Value::as_object)
-            .ok_or_else(|| err("answers", "missing or not an object"))?;
-        serde_json::from_value(raw).map_err(|e| err("$", &e.to_string()))
+        let Some(Value::Object(answers)) = obj.remove("answers") else {
+            return Err(err("answers", "missing or not an object"));
+        };
+        // The rest as the document type reads it (unknown keys refused), without reading the
+        // answers a second time: they move into place as parsed.
+        let envelope: Envelope =
+            serde_json::from_value(Value::Object(obj)).map_err(|e| err("$", &e.to_string()))?;
+        Ok(AnswersDoc {
+            format: envelope.format,
+            version: envelope.version,
+            bank: envelope.bank,
+            bank_version: envelope.bank_version,
+            answers: Answers(answers.into_iter().collect()),
+        })
     }
 
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).expect("answers serialise")
     }
+}
+
+/// The answers document without its answers, read apart from them. Same fields, in the same
+/// order, as [`AnswersDoc`], so a refused document gets the same message.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Envelope {
+    format: String,
+    version: u32,
+    bank: String,
+    #[serde(default)]
+    bank_version: Option<String>,
+    /// Taken out before this is read; named so that the list of expected keys names it.
+    #[serde(default)]
+    #[allow(dead_code)]
+    answers: Option<serde::de::IgnoredAny>,
 }
 
 /// An answer that does not fit its question, with its JSON path.
@@ -185,16 +211,48 @@ fn err(path: &str, message: &str) -> AnswerError {
 
 /// Checks a value against its answer type: the hard rules (type, options, range). `null` clears.
 pub fn validate(spec: &AnswerSpec, value: &Value, path: &str) -> Result<(), AnswerError> {
+    check(spec, value, &Path::At(path))
+}
+
+/// Where a value sits in a document: written out only when an error names it, so checking a
+/// valid document formats no paths.
+#[derive(Debug, Clone, Copy)]
+enum Path<'a> {
+    At(&'a str),
+    /// `{path}[{index}]`
+    Item(&'a Path<'a>, usize),
+    /// `{path}.{key}`
+    Key(&'a Path<'a>, &'a str),
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::At(path) => f.write_str(path),
+            Path::Item(path, i) => write!(f, "{path}[{i}]"),
+            Path::Key(path, key) => write!(f, "{path}.{key}"),
+        }
+    }
+}
+
+fn err_at(path: &Path, message: &str) -> AnswerError {
+    AnswerError {
+        path: path.to_string(),
+        message: message.into(),
+    }
+}
+
+fn check(spec: &AnswerSpec, value: &Value, path: &Path) -> Result<(), AnswerError> {
     if value.is_null() {
         return Ok(());
     }
-    let want = |what: &str| err(path, &format!("expected {what}, found {}", describe(value)));
+    let want = |what: &str| err_at(path, &format!("expected {what}, found {}", describe(value)));
     match spec {
         AnswerSpec::Choice { options } => {
             let s = value.as_str().ok_or_else(|| want("an answer token"))?;
             match Token::parse(s) {
                 Some(t) if options.contains(&t) => Ok(()),
-                _ => Err(err(
+                _ => Err(err_at(
                     path,
                     &format!(
                         "\"{s}\" is not offered here; expected one of {}",
@@ -208,7 +266,7 @@ pub fn validate(spec: &AnswerSpec, value: &Value, path: &str) -> Result<(), Answ
             if options.iter().any(|o| o.id == s) {
                 Ok(())
             } else {
-                Err(err(
+                Err(err_at(
                     path,
                     &format!("\"{s}\" is not an option of this question"),
                 ))
@@ -221,17 +279,17 @@ pub fn validate(spec: &AnswerSpec, value: &Value, path: &str) -> Result<(), Answ
             for (i, item) in items.iter().enumerate() {
                 let s = item
                     .as_str()
-                    .ok_or_else(|| err(&format!("{path}[{i}]"), "expected an option id"))?;
+                    .ok_or_else(|| err_at(&Path::Item(path, i), "expected an option id"))?;
                 if !options.iter().any(|o| o.id == s) {
-                    return Err(err(
-                        &format!("{path}[{i}]"),
+                    return Err(err_at(
+                        &Path::Item(path, i),
                         &format!("\"{s}\" is not an option of this question"),
                     ));
                 }
             }
             if let Some(none) = none {
                 if items.len() > 1 && items.iter().any(|v| v.as_str() == Some(none)) {
-                    return Err(err(
+                    return Err(err_at(
                         path,
                         &format!("\"{none}\" excludes every other option"),
                     ));
@@ -241,27 +299,27 @@ pub fn validate(spec: &AnswerSpec, value: &Value, path: &str) -> Result<(), Answ
         }
         AnswerSpec::Number { .. } => {
             let n = value.as_f64().ok_or_else(|| want("a number"))?;
-            number_error(spec, n).map_or(Ok(()), |m| Err(err(path, &m)))
+            number_error(spec, n).map_or(Ok(()), |m| Err(err_at(path, &m)))
         }
         AnswerSpec::Text { max_len, .. } => {
             let s = value.as_str().ok_or_else(|| want("text"))?;
             match max_len {
                 Some(max) if s.chars().count() > *max => {
-                    Err(err(path, &format!("longer than {max} characters")))
+                    Err(err_at(path, &format!("longer than {max} characters")))
                 }
                 _ => Ok(()),
             }
         }
         AnswerSpec::Year { .. } => {
             let y = value.as_i64().ok_or_else(|| want("a year"))?;
-            number_error(spec, y as f64).map_or(Ok(()), |m| Err(err(path, &m)))
+            number_error(spec, y as f64).map_or(Ok(()), |m| Err(err_at(path, &m)))
         }
         AnswerSpec::Date {} => {
             let s = value.as_str().ok_or_else(|| want("a date YYYY-MM-DD"))?;
             if is_iso_date(s) {
                 Ok(())
             } else {
-                Err(err(path, &format!("\"{s}\" is not a date YYYY-MM-DD")))
+                Err(err_at(path, &format!("\"{s}\" is not a date YYYY-MM-DD")))
             }
         }
         AnswerSpec::Table { rows, columns } => validate_table(rows, columns, value, path),
@@ -272,34 +330,34 @@ fn validate_table(
     rows: &Rows,
     columns: &[Column],
     value: &Value,
-    path: &str,
+    path: &Path,
 ) -> Result<(), AnswerError> {
     let items = value.as_array().ok_or_else(|| {
-        err(
+        err_at(
             path,
             &format!("expected an array of rows, found {}", describe(value)),
         )
     })?;
     if let Rows::Free { max: Some(max), .. } = rows {
         if items.len() > *max {
-            return Err(err(path, &format!("at most {max} rows")));
+            return Err(err_at(path, &format!("at most {max} rows")));
         }
     }
     for (i, row) in items.iter().enumerate() {
-        let row_path = format!("{path}[{i}]");
+        let row_path = Path::Item(path, i);
         let obj = row
             .as_object()
-            .ok_or_else(|| err(&row_path, "expected a row object"))?;
+            .ok_or_else(|| err_at(&row_path, "expected a row object"))?;
         for (key, cell) in obj {
             if key == "row" {
                 if matches!(rows, Rows::Free { .. }) || !cell.is_string() {
-                    return Err(err(&format!("{row_path}.row"), "unexpected row key"));
+                    return Err(err_at(&Path::Key(&row_path, "row"), "unexpected row key"));
                 }
                 if let Rows::Fixed(opts) = rows {
                     let id = cell.as_str().unwrap_or_default();
                     if !opts.iter().any(|o| o.id == id) {
-                        return Err(err(
-                            &format!("{row_path}.row"),
+                        return Err(err_at(
+                            &Path::Key(&row_path, "row"),
                             &format!("\"{id}\" is not a row of this table"),
                         ));
                     }
@@ -309,8 +367,8 @@ fn validate_table(
             let col = columns
                 .iter()
                 .find(|c| c.id == *key)
-                .ok_or_else(|| err(&format!("{row_path}.{key}"), "unknown column"))?;
-            validate(&col.answer, cell, &format!("{row_path}.{key}"))?;
+                .ok_or_else(|| err_at(&Path::Key(&row_path, key), "unknown column"))?;
+            check(&col.answer, cell, &Path::Key(&row_path, key))?;
         }
     }
     Ok(())
