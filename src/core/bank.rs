@@ -382,9 +382,6 @@ struct BankIndex {
     layout: Layout,
     /// Per section, the index of its progression question.
     progression: Vec<Option<usize>>,
-    /// Per section and question: a table's column indices sorted by column id (empty for
-    /// other questions), to read a row's cells in one ordered walk.
-    columns_by_id: Vec<Vec<Vec<u16>>>,
 }
 
 fn yes() -> bool {
@@ -516,24 +513,15 @@ impl Bank {
                 }
             })
         });
-        let mut columns_by_id = Vec::with_capacity(self.sections.len());
-        for section in &self.sections {
-            let mut per_question = Vec::with_capacity(section.questions.len());
-            for q in &section.questions {
-                let mut order = Vec::new();
-                if let AnswerSpec::Table { rows, columns } = &q.answer {
-                    if let Rows::From(source) = rows {
-                        source.resolve(generation, position(source));
-                    }
-                    for c in columns.iter().filter_map(|c| c.visible_if.as_ref()) {
-                        resolve_columns(c, columns);
-                    }
-                    order = (0..columns.len().min(usize::from(u16::MAX)) as u16).collect();
-                    order.sort_unstable_by_key(|&i| columns[usize::from(i)].id.as_str());
+        for (_, q) in self.questions() {
+            if let AnswerSpec::Table { rows, columns } = &q.answer {
+                if let Rows::From(source) = rows {
+                    source.resolve(generation, position(source));
                 }
-                per_question.push(order);
+                for c in columns.iter().filter_map(|c| c.visible_if.as_ref()) {
+                    resolve_columns(c, columns);
+                }
             }
-            columns_by_id.push(per_question);
         }
         let progression = self
             .sections
@@ -550,7 +538,6 @@ impl Bank {
             layout: Layout::new(&self.sections),
             eval_order,
             progression,
-            columns_by_id,
         };
     }
 
@@ -572,15 +559,6 @@ impl Bank {
     /// The index of a section's progression question in that section.
     pub fn progression_index(&self, section: usize) -> Option<usize> {
         self.index.progression.get(section).copied().flatten()
-    }
-
-    /// A table question's column indices, sorted by column id (empty for other questions).
-    pub fn columns_by_id(&self, section: usize, question: usize) -> &[u16] {
-        self.index
-            .columns_by_id
-            .get(section)
-            .and_then(|s| s.get(question))
-            .map_or(&[], Vec::as_slice)
     }
 
     /// Every condition of the bank: sections, weight profiles, questions, score rules, table

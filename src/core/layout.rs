@@ -17,7 +17,7 @@ pub enum Kind {
     Other,
 }
 
-/// One question's scoring-relevant facts (16 bytes).
+/// One question's scoring-relevant facts (24 bytes).
 #[derive(Debug, Clone, Copy)]
 pub struct Meta {
     /// The Ref ID: `start, len` in `Layout::ids`.
@@ -32,12 +32,23 @@ pub struct Meta {
     pub conditional: bool,
     /// Has a score rule.
     pub scored: bool,
+    /// A table's columns: `start, count` in `Layout::columns`, sorted by column id.
+    columns: (u32, u16),
+}
+
+/// A table column, by id: its id in `Layout::text` and its index among the table's columns.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnKey {
+    id: (u32, u16),
+    pub column: u16,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
-    /// Every Ref ID, in bank order, back to back.
+    /// Every Ref ID, in bank order, back to back, then every table's column ids.
     ids: String,
+    /// Every table's columns, each table's sorted by id (`Meta::columns`).
+    columns: Vec<ColumnKey>,
     /// By flat index: questions numbered across sections in bank order.
     meta: Vec<Meta>,
     /// Per section, the flat index of its first question.
@@ -56,15 +67,27 @@ impl Layout {
             for (i, q) in section.questions.iter().enumerate() {
                 let start = layout.ids.len() as u32;
                 layout.ids.push_str(&q.id);
+                let first_column = layout.columns.len() as u32;
                 let kind = match &q.answer {
                     AnswerSpec::Choice { .. } => Kind::Choice,
                     AnswerSpec::Table { columns, .. } => {
                         layout.table_sizes.0 += 1;
                         layout.table_sizes.1 += columns.len();
+                        let mut order: Vec<usize> = (0..columns.len().min(0xffff)).collect();
+                        order.sort_by(|&a, &b| columns[a].id.cmp(&columns[b].id));
+                        for i in order {
+                            let start = layout.ids.len() as u32;
+                            layout.ids.push_str(&columns[i].id);
+                            layout.columns.push(ColumnKey {
+                                id: (start, columns[i].id.len().min(0xffff) as u16),
+                                column: i as u16,
+                            });
+                        }
                         Kind::Table
                     }
                     _ => Kind::Other,
                 };
+                let column_count = (layout.columns.len() as u32 - first_column) as u16;
                 layout.meta.push(Meta {
                     id: (start, q.id.len().min(usize::from(u16::MAX)) as u16),
                     section: s as u16,
@@ -75,6 +98,7 @@ impl Layout {
                     kind,
                     conditional: q.applies_if.is_some() || q.visible_if.is_some(),
                     scored: q.score.is_some(),
+                    columns: (first_column, column_count),
                 });
             }
         }
@@ -122,6 +146,18 @@ impl Layout {
     /// The Ref ID of a question.
     pub fn id_of(&self, meta: &Meta) -> &str {
         let (start, len) = meta.id;
+        &self.ids[start as usize..start as usize + usize::from(len)]
+    }
+
+    /// A table's columns sorted by id (empty for other questions).
+    pub fn columns(&self, flat: usize) -> &[ColumnKey] {
+        let (start, count) = self.meta[flat].columns;
+        &self.columns[start as usize..start as usize + usize::from(count)]
+    }
+
+    /// A column's id.
+    pub fn column_id(&self, key: &ColumnKey) -> &str {
+        let (start, len) = key.id;
         &self.ids[start as usize..start as usize + usize::from(len)]
     }
 

@@ -10,10 +10,10 @@
 use serde_json::{Map, Value};
 
 use super::answers::Answers;
-use super::bank::{AnswerSpec, Bank, Column, Token};
+use super::bank::{AnswerSpec, Bank, Token};
 use super::condition::is_answered;
 use super::ids;
-use super::layout::Kind;
+use super::layout::{ColumnKey, Kind, Layout};
 
 /// One question's stored answer (shown or not: visibility is `rules::Context`'s business).
 #[derive(Debug, Clone, Copy, Default)]
@@ -96,7 +96,8 @@ impl<'a> Sheet<'a> {
             _ => &AnswerSpec::Date {},
         };
         if let AnswerSpec::Table { columns, .. } = table {
-            let by_id = bank.columns_by_id(section, question);
+            let layout = bank.layout();
+            let keys = layout.columns(flat);
             let start = self.rows.len() as u32;
             for map in value
                 .as_array()
@@ -106,7 +107,7 @@ impl<'a> Sheet<'a> {
             {
                 let from = self.cells.len();
                 self.cells.resize(from + columns.len(), None);
-                let id = row_cells(map, columns, by_id, &mut self.cells[from..]);
+                let id = row_cells(map, layout, keys, &mut self.cells[from..]);
                 self.rows.push(Row {
                     id,
                     map,
@@ -136,13 +137,14 @@ impl<'a> Sheet<'a> {
 
 /// A row's cells by column index, written into `cells` (one slot per column, all `None` on
 /// entry). Returns the row's id (its `row` key), which names no column. Each key is looked for
-/// among the columns in id order (`by_id`, `Bank::columns_by_id`) from where the previous key
-/// was found: the keys of a row come sorted, so that is nearly always the first column tried.
-/// Any key order gives the same cells.
+/// among the table's columns in id order (`keys`, from the packed layout, so only the row's own
+/// keys are read from the answers) from where the previous key was found: the keys of a row
+/// come sorted, so that is nearly always the first column tried. Any key order gives the same
+/// cells.
 fn row_cells<'v>(
     row: &'v Map<String, Value>,
-    columns: &[Column],
-    by_id: &[u16],
+    layout: &Layout,
+    keys: &[ColumnKey],
     cells: &mut [Option<&'v Value>],
 ) -> Option<&'v str> {
     let mut id = None;
@@ -152,14 +154,14 @@ fn row_cells<'v>(
             id = value.as_str();
             continue;
         }
-        let (earlier, rest) = by_id.split_at(from.min(by_id.len()));
+        let (earlier, rest) = keys.split_at(from.min(keys.len()));
         if let Some(k) = rest
             .iter()
             .chain(earlier)
-            .position(|&c| ids::same(&columns[usize::from(c)].id, key))
+            .position(|c| ids::same(layout.column_id(c), key))
         {
-            let k = (k + from) % by_id.len();
-            cells[usize::from(by_id[k])] = Some(value);
+            let k = (k + from) % keys.len();
+            cells[usize::from(keys[k].column)] = Some(value);
             from = k + 1;
         }
     }
