@@ -154,13 +154,13 @@ fn row_cells<'v>(
             id = value.as_str();
             continue;
         }
+        // Columns `from..`, then `..from` (no division: it would cost more than the search).
         let (earlier, rest) = keys.split_at(from.min(keys.len()));
-        if let Some(k) = rest
-            .iter()
-            .chain(earlier)
-            .position(|c| ids::same(layout.column_id(c), key))
-        {
-            let k = (k + from) % keys.len();
+        let found = match rest.iter().position(|c| ids::same(layout.column_id(c), key)) {
+            Some(k) => Some(from + k),
+            None => earlier.iter().position(|c| ids::same(layout.column_id(c), key)),
+        };
+        if let Some(k) = found {
             cells[usize::from(keys[k].column)] = Some(value);
             from = k + 1;
         }
