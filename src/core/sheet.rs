@@ -156,9 +156,14 @@ fn row_cells<'v>(
         }
         // Columns `from..`, then `..from` (no division: it would cost more than the search).
         let (earlier, rest) = keys.split_at(from.min(keys.len()));
-        let found = match rest.iter().position(|c| ids::same(layout.column_id(c), key)) {
+        let found = match rest
+            .iter()
+            .position(|c| ids::same(layout.column_id(c), key))
+        {
             Some(k) => Some(from + k),
-            None => earlier.iter().position(|c| ids::same(layout.column_id(c), key)),
+            None => earlier
+                .iter()
+                .position(|c| ids::same(layout.column_id(c), key)),
         };
         if let Some(k) = found {
             cells[usize::from(keys[k].column)] = Some(value);
