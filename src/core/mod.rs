@@ -1,5 +1,15 @@
 //! The pure domain core: bank, answers, conditions, rules, scoring, energy and GHG.
 //! No I/O, no clock, no web: every shell (widget, embed, CLI) calls `evaluate`.
+//!
+//! How `evaluate(bank, answers)` runs:
+//! 1. `bank`: the questions as data, indexed once when loaded (positions, dependency order,
+//!    conditions resolved to positions, and `layout`: what scoring reads of each question,
+//!    packed);
+//! 2. `sheet`: the answers read once, laid out by question position;
+//! 3. `rules::Context`: which questions apply and are shown (conditions in `condition`,
+//!    pathways and their level weights);
+//! 4. `assess`: each section's levels, gating, progression, completion and points, with
+//!    `score` deciding one question's points and the reason for them.
 
 pub mod answers;
 pub mod assess;
