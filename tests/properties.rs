@@ -1,111 +1,18 @@
 //! Property tests over the built-in FEM bank with random answer sets.
 
-use openfem::core::bank::{AnswerSpec, Bank, Rows, ScoreRule, Token};
+mod common;
+
+use common::random::random_answers;
+use openfem::core::bank::{AnswerSpec, Bank, ScoreRule, Token};
 use openfem::core::{evaluate, Answers};
 use proptest::prelude::*;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
 fn bank() -> &'static Bank {
     static BANK: OnceLock<Bank> = OnceLock::new();
     BANK.get_or_init(|| Bank::builtin().expect("built-in bank"))
-}
-
-/// A deterministic stream of choices from proptest's random numbers.
-struct Dice<'a> {
-    rolls: &'a [u32],
-    at: usize,
-}
-
-impl Dice<'_> {
-    fn roll(&mut self, n: usize) -> usize {
-        let r = self.rolls[self.at % self.rolls.len()] as usize;
-        self.at += 1;
-        r % n.max(1)
-    }
-}
-
-fn value_for(spec: &AnswerSpec, dice: &mut Dice, answers: &Answers) -> Option<Value> {
-    Some(match spec {
-        AnswerSpec::Choice { options } => json!(options[dice.roll(options.len())].as_str()),
-        AnswerSpec::Single { options } => json!(options[dice.roll(options.len())].id),
-        AnswerSpec::Multi { options, none } => {
-            let picked: Vec<&str> = options
-                .iter()
-                .filter(|o| Some(&o.id) != none.as_ref())
-                .filter(|_| dice.roll(3) == 0)
-                .map(|o| o.id.as_str())
-                .collect();
-            match (picked.is_empty(), none) {
-                (true, Some(n)) => json!([n]),
-                (true, None) => json!([options[0].id]),
-                _ => json!(picked),
-            }
-        }
-        AnswerSpec::Number { min, max, .. } => {
-            let lo = min.unwrap_or(0.0);
-            let hi = max.unwrap_or(lo + 1_000_000.0);
-            json!((lo + (hi - lo) * dice.roll(101) as f64 / 100.0).round())
-        }
-        AnswerSpec::Text { .. } => json!("text"),
-        AnswerSpec::Year { .. } => json!(2015 + dice.roll(10) as i64),
-        AnswerSpec::Date {} => json!("2024-03-01"),
-        AnswerSpec::Table { rows, columns } => {
-            let ids: Vec<String> = match rows {
-                Rows::From(source) => match answers.get(source) {
-                    Some(Value::Array(a)) => a
-                        .iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect(),
-                    Some(Value::String(s)) => vec![s.clone()],
-                    _ => return None,
-                },
-                Rows::Fixed(opts) => opts.iter().map(|o| o.id.clone()).collect(),
-                Rows::Free { min, .. } => (0..*min.max(&1)).map(|_| String::new()).collect(),
-            };
-            let rows: Vec<Value> = ids
-                .into_iter()
-                .map(|id| {
-                    let mut row = Map::new();
-                    if !id.is_empty() {
-                        row.insert("row".into(), json!(id));
-                    }
-                    for c in columns {
-                        if let Some(v) = value_for(&c.answer, dice, answers) {
-                            row.insert(c.id.clone(), v);
-                        }
-                    }
-                    Value::Object(row)
-                })
-                .collect();
-            json!(rows)
-        }
-    })
-}
-
-/// Random answers: each question answered (or not) with a value its type allows.
-fn random_answers(rolls: &[u32]) -> Answers {
-    let mut dice = Dice { rolls, at: 0 };
-    let mut answers = Answers::new();
-    // Tables last, so the questions they take their rows from are answered first.
-    let (tables, others): (Vec<_>, Vec<_>) = bank()
-        .questions()
-        .partition(|(_, q)| matches!(q.answer, AnswerSpec::Table { .. }));
-    for (_, q) in others.into_iter().chain(tables) {
-        // Keep the licence valid most of the time, so totals are not all zero.
-        if q.id == "sipvalidoperatinglicense" {
-            answers.set(&q.id, json!(if dice.roll(10) == 0 { "no" } else { "yes" }));
-            continue;
-        }
-        if dice.roll(5) == 0 {
-            continue;
-        }
-        if let Some(v) = value_for(&q.answer, &mut dice, &answers) {
-            answers.set(&q.id, v);
-        }
-    }
-    answers
 }
 
 /// Questions with the standard rule (Yes full, No nothing) that no condition reads, so that

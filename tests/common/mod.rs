@@ -2,6 +2,8 @@
 //! example. The real FEM bank is tested in `bank_*.rs`.
 #![allow(dead_code)]
 
+pub mod random;
+
 use openfem::core::assess::{Assessment, SectionResult};
 use openfem::core::{evaluate, Answers, Bank};
 use serde_json::{json, Value};
