@@ -15,7 +15,12 @@ pub const METRICS: [&str; 2] = ["energy_target_coverage_pct", "energy_total_mj"]
 /// The metrics that can be computed. Energy figures come from [`ghg::energy_mj`] (MJ only, no
 /// emissions report), equal to the report's `total_mj` and `target_coverage_pct`.
 pub fn compute(_bank: &Bank, answers: &Answers) -> BTreeMap<&'static str, f64> {
-    let energy = ghg::energy_mj(answers.as_map(), Factors::builtin());
+    compute_from(answers.as_map())
+}
+
+/// The same, reading the answers through any [`ghg::Lookup`] (a rescore reads them by position).
+pub fn compute_from<A: ghg::Lookup + ?Sized>(answers: &A) -> BTreeMap<&'static str, f64> {
+    let energy = ghg::energy_mj(answers, Factors::builtin());
     let mut out = BTreeMap::new();
     let total = energy.total_mj();
     if total > 0.0 {

@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::answers::Answers;
 use super::bank::{Bank, Role, Section, DEFAULT_WEIGHTS};
 use super::condition::{Condition, Facts, QRef};
+use super::ghg;
 use super::metrics;
 use super::sheet::{Entry, Sheet};
 
@@ -56,9 +57,20 @@ impl Facts for Context<'_> {
 
     fn metric(&self, id: &str) -> Option<f64> {
         self.metrics
-            .get_or_init(|| metrics::compute(self.bank, self.answers))
+            .get_or_init(|| metrics::compute_from(self))
             .get(id)
             .copied()
+    }
+}
+
+/// Metrics read the answers as stored (not as shown), here by position rather than by searching
+/// the answers' map; an id the bank does not know is read from the map.
+impl ghg::Lookup for Context<'_> {
+    fn get(&self, id: &str) -> Option<&Value> {
+        match self.bank.position(id) {
+            Some(p) => self.stored(p.section, p.question),
+            None => self.answers.get(id),
+        }
     }
 }
 

@@ -22,6 +22,22 @@ pub struct AnswerContext {
 
 type Answers = BTreeMap<String, Value>;
 
+/// Reads answers by Ref ID: the stored map, or, during a rescore, the answers the scoring core
+/// has already laid out by position (`rules::Context`), which it looks up by hash instead of
+/// searching the map.
+pub trait Lookup {
+    fn get(&self, id: &str) -> Option<&Value>;
+    fn contains_key(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+}
+
+impl Lookup for Answers {
+    fn get(&self, id: &str) -> Option<&Value> {
+        BTreeMap::get(self, id)
+    }
+}
+
 fn num(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
@@ -34,16 +50,16 @@ fn text(v: &Value) -> Option<&str> {
     v.as_str()
 }
 
-fn is_yes(a: &Answers, r: &str) -> bool {
+fn is_yes<A: Lookup + ?Sized>(a: &A, r: &str) -> bool {
     a.get(r).and_then(text) == Some("yes")
 }
 
-fn is_no(a: &Answers, r: &str) -> bool {
+fn is_no<A: Lookup + ?Sized>(a: &A, r: &str) -> bool {
     a.get(r).and_then(text) == Some("no")
 }
 
 /// Reads a number answer; a present non-number is an issue.
-fn number(a: &Answers, r: &str, issues: &mut impl IssueSink) -> Option<f64> {
+fn number<A: Lookup + ?Sized>(a: &A, r: &str, issues: &mut impl IssueSink) -> Option<f64> {
     let v = a.get(r)?;
     if v.is_null() {
         return None;
@@ -62,7 +78,12 @@ fn number(a: &Answers, r: &str, issues: &mut impl IssueSink) -> Option<f64> {
 }
 
 /// A number that only counts when the gate question is "yes".
-fn gated(a: &Answers, gate: &str, r: &str, issues: &mut impl IssueSink) -> Option<f64> {
+fn gated<A: Lookup + ?Sized>(
+    a: &A,
+    gate: &str,
+    r: &str,
+    issues: &mut impl IssueSink,
+) -> Option<f64> {
     if !is_yes(a, gate) {
         return None;
     }
@@ -80,7 +101,7 @@ fn gated(a: &Answers, gate: &str, r: &str, issues: &mut impl IssueSink) -> Optio
 }
 
 /// Blend shares: gate "no" = default (pure fuel), "yes" = the % answer.
-fn blends(a: &Answers, issues: &mut impl IssueSink) -> Blends {
+fn blends<A: Lookup + ?Sized>(a: &A, issues: &mut impl IssueSink) -> Blends {
     Blends {
         biodiesel_in_diesel_pct: gated(a, "endieselmix", "endieselmixpct", issues),
         biodiesel_in_biodiesel_pct: gated(a, "enbiodieselmix", "enbiodieselmixpct", issues),
@@ -96,8 +117,8 @@ fn blends(a: &Answers, issues: &mut impl IssueSink) -> Blends {
     }
 }
 
-fn rows<'a>(
-    a: &'a Answers,
+fn rows<'a, A: Lookup + ?Sized>(
+    a: &'a A,
     r: &str,
 ) -> impl Iterator<Item = (usize, &'a serde_json::Map<String, Value>)> {
     a.get(r)
@@ -375,7 +396,7 @@ impl EnergyMj {
 /// functions as [`from_answers`] + [`compute`], so a row left out of the report is left out here,
 /// and sums in the same order, so the figures are the report's to the bit. Issues are dropped
 /// unbuilt (hence the empty paths), and nothing is allocated.
-pub fn energy_mj(answers: &Answers, factors: &Factors) -> EnergyMj {
+pub fn energy_mj<A: Lookup + ?Sized>(answers: &A, factors: &Factors) -> EnergyMj {
     let a = answers;
     let mut out = EnergyMj::default();
     let shares = BlendTable::new(&blends(a, &mut NoIssues), &mut NoIssues);

@@ -17,7 +17,7 @@ pub mod units;
 
 pub use answers::{
     compute_from_answers, energy_mj, energy_target_coverage_pct, from_answers, target_coverage_pct,
-    AnswerContext, EnergyMj,
+    AnswerContext, EnergyMj, Lookup,
 };
 pub use compute::compute;
 pub use factors::{FactorUsed, Factors, STATIONARY_SOURCES, VEHICLE_SOURCES};
