@@ -167,8 +167,10 @@ impl<'a> Completion<'a> {
 /// Scores a facility's answers against a bank.
 pub fn evaluate<'a>(bank: &'a Bank, answers: &Answers) -> Assessment<'a> {
     let ctx = Context::new(bank, answers);
+    let largest = bank.sections.iter().map(|s| s.questions.len()).max();
+    let mut slots = Vec::with_capacity(largest.unwrap_or(0));
     let sections: Vec<SectionResult> = (0..bank.sections.len())
-        .map(|i| assess_section(&ctx, bank, i))
+        .map(|i| assess_section(&ctx, bank, i, &mut slots))
         .collect();
 
     let mut completion = Completion {
@@ -188,10 +190,10 @@ pub fn evaluate<'a>(bank: &'a Bank, answers: &Answers) -> Assessment<'a> {
             fix: &g.fix,
             refs: g.when.refs(),
         });
-    let scores: Vec<f64> = sections.iter().filter_map(|s| s.score).collect();
-    let total = match (&zeroed, scores.len()) {
+    let scores = || sections.iter().filter_map(|s| s.score);
+    let total = match (&zeroed, scores().count()) {
         (Some(_), _) | (None, 0) => 0.0,
-        (None, n) => scores.iter().sum::<f64>() / n as f64,
+        (None, n) => scores().sum::<f64>() / n as f64,
     };
     Assessment {
         bank: &bank.id,
@@ -237,7 +239,13 @@ impl Slot<'_> {
 }
 
 /// `bank` is the context's, borrowed for as long as the result (the answers may live shorter).
-fn assess_section<'b>(ctx: &Context<'_>, bank: &'b Bank, index: usize) -> SectionResult<'b> {
+/// `slots`: room for the section's shown questions, reused from section to section.
+fn assess_section<'b>(
+    ctx: &Context<'_>,
+    bank: &'b Bank,
+    index: usize,
+    slots: &mut Vec<Slot<'b>>,
+) -> SectionResult<'b> {
     let section = &bank.sections[index];
     let pathway = ctx.section_pathway(index, section);
     let questions = &section.questions;
@@ -248,7 +256,7 @@ fn assess_section<'b>(ctx: &Context<'_>, bank: &'b Bank, index: usize) -> Sectio
         |level: Option<u8>| level.and_then(|l| pathway.weights.keys().position(|&k| k == l));
 
     // One pass in bank order: what is shown, answered, and how each scored question scores.
-    let mut slots: Vec<Slot> = Vec::with_capacity(questions.len());
+    slots.clear();
     for (qi, meta) in metas.iter().enumerate() {
         if !ctx.shown(index, qi) || meta.role == Role::Progression {
             continue;
@@ -275,6 +283,8 @@ fn assess_section<'b>(ctx: &Context<'_>, bank: &'b Bank, index: usize) -> Sectio
         });
     }
 
+    let slots: &[Slot] = slots;
+
     // Levels: questions sharing each weight, and whether each is achieved.
     let mut levels: Vec<LevelResult> = pathway
         .weights
@@ -289,7 +299,7 @@ fn assess_section<'b>(ctx: &Context<'_>, bank: &'b Bank, index: usize) -> Sectio
             scored_questions: 0,
         })
         .collect();
-    for slot in &slots {
+    for slot in slots {
         if let Some((place, outcome)) = &slot.scored {
             let level = &mut levels[*place];
             level.achieved &= slot.positive();
@@ -333,7 +343,7 @@ fn assess_section<'b>(ctx: &Context<'_>, bank: &'b Bank, index: usize) -> Sectio
         0 => 0.0,
         n => level.weight / n as f64,
     };
-    for slot in &slots {
+    for slot in slots {
         if let Some((place, Outcome::Scored { fraction, .. })) = &slot.scored {
             let level = &mut levels[*place];
             level.uncapped_points += fraction * share(level);
