@@ -252,8 +252,21 @@ fn assess_section<'b>(
     // What scoring reads of each question, packed (the questions themselves are mostly text).
     let layout = bank.layout();
     let metas = layout.section(index);
-    let level_place =
-        |level: Option<u8>| level.and_then(|l| pathway.weights.keys().position(|&k| k == l));
+    // Each level's place among the pathway's levels, looked up per question: a table for
+    // levels 0–15 (the FEM has 1–3), a search of the pathway for any other.
+    let mut places = [None; 16];
+    for (place, &level) in pathway.weights.keys().enumerate() {
+        if let Some(slot) = places.get_mut(usize::from(level)) {
+            *slot = Some(place);
+        }
+    }
+    let level_place = |level: Option<u8>| {
+        let level = level?;
+        match places.get(usize::from(level)) {
+            Some(place) => *place,
+            None => pathway.weights.keys().position(|&k| k == level),
+        }
+    };
 
     // One pass in bank order: what is shown, answered, and how each scored question scores.
     slots.clear();

@@ -38,6 +38,8 @@ pub struct Context<'a> {
 struct PathwayChoice {
     applies: bool,
     profile: Option<usize>,
+    /// The levels it asks, as bits (levels 0–63), so showing a question is a bit test.
+    asked: u64,
 }
 
 impl Facts for Context<'_> {
@@ -124,7 +126,7 @@ impl<'a> Context<'a> {
             let shown = by_own_conditions
                 && (meta.role == Role::Applicability || {
                     let choice = *pathways[pos.section].get_or_insert_with(|| ctx.choose(section));
-                    choice.applies && choice.pathway(section).asks_level(meta.level)
+                    choice.applies && choice.asks_level(section, meta.level)
                 });
             ctx.shown[flat] = shown;
         }
@@ -190,14 +192,28 @@ impl<'a> Context<'a> {
     }
 
     fn choose(&self, section: &Section) -> PathwayChoice {
-        PathwayChoice {
+        let mut choice = PathwayChoice {
             applies: section.applies_if.as_ref().is_none_or(|c| c.holds(self)),
             profile: section.weights.iter().position(|p| p.when.holds(self)),
+            asked: 0,
+        };
+        for &level in choice.pathway(section).weights.keys() {
+            choice.asked |= 1u64.checked_shl(u32::from(level)).unwrap_or(0);
         }
+        choice
     }
 }
 
 impl PathwayChoice {
+    /// Whether the pathway asks questions of this level (or of none: site questions).
+    fn asks_level(self, section: &Section, level: Option<u8>) -> bool {
+        match level {
+            None => true,
+            Some(l) if l < 64 => self.asked & (1 << l) != 0,
+            Some(_) => self.pathway(section).asks_level(level),
+        }
+    }
+
     /// The chosen pathway, borrowing its weights and reason from the section.
     fn pathway(self, section: &Section) -> Pathway<'_> {
         let applies = self.applies;
