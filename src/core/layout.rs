@@ -168,6 +168,16 @@ impl Layout {
             .map(|&i| (self.id(i as usize), i as usize))
     }
 
+    /// The same, with the Ref IDs as bytes (byte order is `str` order): for the sorted walk of
+    /// every rescore, which then skips slicing a `str` at checked character boundaries.
+    pub fn by_id_bytes(&self) -> impl Iterator<Item = (&[u8], usize)> + '_ {
+        self.by_id.iter().map(|&i| {
+            let (start, len) = self.meta[i as usize].id;
+            let start = start as usize;
+            (&self.ids.as_bytes()[start..start + usize::from(len)], i as usize)
+        })
+    }
+
     /// Table questions, and their columns in all.
     pub fn table_sizes(&self) -> (usize, usize) {
         self.table_sizes

@@ -62,11 +62,11 @@ impl<'a> Sheet<'a> {
                 }
             }
         } else {
-            let mut refs = layout.by_id();
+            let mut refs = layout.by_id_bytes();
             let mut current = refs.next();
             for (id, value) in answers.iter() {
                 while let Some((ref_id, flat)) = current {
-                    match ref_id.cmp(id) {
+                    match ref_id.cmp(id.as_bytes()) {
                         std::cmp::Ordering::Less => current = refs.next(),
                         std::cmp::Ordering::Equal => {
                             sheet.place(bank, flat, value);
