@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use super::bank::{AnswerSpec, Bank, Column, Question, Role, Rows};
 use super::condition::{is_answered, Facts, RowFacts};
+use super::ids;
 use super::layout::{Kind, Meta};
 use super::rules::{Context, Pathway};
 use super::score::{outcome, Outcome, Why};
@@ -553,7 +554,7 @@ fn table_complete(ctx: &Context, entry: &Entry, rows: &Rows, columns: &[Column])
         let mut counts = matches!(expected, Expected::Free);
         if let Some(id) = row.id {
             for j in 0..expected.len() {
-                if expected.get(j) == Some(id) {
+                if expected.get(j).is_some_and(|e| ids::same(e, id)) {
                     present.mark(j);
                     counts = true;
                 }
