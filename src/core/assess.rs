@@ -271,15 +271,17 @@ fn assess_section<'b>(
 
     // One pass in bank order: what is shown, answered, and how each scored question scores.
     slots.clear();
+    let first = layout.flat(index, 0);
     for (qi, meta) in metas.iter().enumerate() {
-        if !ctx.shown(index, qi) || meta.role == Role::Progression {
+        let flat = first + qi;
+        if !ctx.shown_flat(flat) || meta.role == Role::Progression {
             continue;
         }
         let scored = match (meta.scored, level_place(meta.level)) {
             (true, Some(place)) => questions[qi]
                 .score
                 .as_ref()
-                .map(|rule| (place, outcome(rule, &ctx.entry_at(index, qi), ctx))),
+                .map(|rule| (place, outcome(rule, &ctx.entry_flat(flat), ctx))),
             _ => None,
         };
         // Display groups: applicability first, then questions without a level (site), then
@@ -291,7 +293,7 @@ fn assess_section<'b>(
         };
         slots.push(Slot {
             index: qi,
-            answered: question_answered(ctx, (index, qi), meta, questions),
+            answered: question_answered(ctx, flat, &questions[qi], meta),
             scored,
             group,
         });
@@ -473,12 +475,9 @@ fn show_progression<'b>(
     show: &mut impl FnMut(usize, bool, Explanation<'b>),
 ) {
     if let (true, Some(pi)) = (progression != Progression::NotOffered, index) {
-        let answered = question_answered(
-            ctx,
-            (section, pi),
-            &ctx.bank.layout().section(section)[pi],
-            &ctx.bank.sections[section].questions,
-        );
+        let flat = ctx.bank.flat_index(section, pi);
+        let question = &ctx.bank.sections[section].questions[pi];
+        let answered = question_answered(ctx, flat, question, ctx.bank.layout().meta(flat));
         show(pi, answered, Explanation::new(Why::NotScored, 0.0, 0.0));
     }
 }
@@ -505,19 +504,14 @@ fn redistribute(pathway: &Pathway<'_>, levels: &mut [LevelResult]) {
 }
 
 /// Answered for completion: a value, and for tables every expected row with its required cells.
-/// Reads the question itself (`questions`, its section's) only for a table's rows and columns.
-fn question_answered(
-    ctx: &Context,
-    pos: (usize, usize),
-    meta: &Meta,
-    questions: &[Question],
-) -> bool {
-    let entry = ctx.stored_entry(pos.0, pos.1);
+/// Reads the question itself only for a table's rows and columns.
+fn question_answered(ctx: &Context, flat: usize, question: &Question, meta: &Meta) -> bool {
+    let entry = ctx.stored_entry_flat(flat);
     if !entry.answered {
         return false;
     }
     match meta.kind {
-        Kind::Table => match &questions[pos.1].answer {
+        Kind::Table => match &question.answer {
             AnswerSpec::Table { rows, columns } => table_complete(ctx, entry, rows, columns),
             _ => true,
         },

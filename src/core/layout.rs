@@ -174,7 +174,10 @@ impl Layout {
         self.by_id.iter().map(|&i| {
             let (start, len) = self.meta[i as usize].id;
             let start = start as usize;
-            (&self.ids.as_bytes()[start..start + usize::from(len)], i as usize)
+            (
+                &self.ids.as_bytes()[start..start + usize::from(len)],
+                i as usize,
+            )
         })
     }
 

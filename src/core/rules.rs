@@ -159,6 +159,23 @@ impl<'a> Context<'a> {
         self.sheet.entry(self.bank.flat_index(section, question))
     }
 
+    /// By flat index (`Bank::flat_index`), for loops over a section's questions: shown by its
+    /// conditions and pathway, its entry as the facility sees it, and as stored.
+    pub fn shown_flat(&self, flat: usize) -> bool {
+        self.shown[flat]
+    }
+
+    pub fn entry_flat(&self, flat: usize) -> Entry<'a> {
+        match self.shown[flat] {
+            true => *self.sheet.entry(flat),
+            false => Entry::default(),
+        }
+    }
+
+    pub fn stored_entry_flat(&self, flat: usize) -> &Entry<'a> {
+        self.sheet.entry(flat)
+    }
+
     /// The answers laid out by position.
     pub fn sheet(&self) -> &Sheet<'a> {
         &self.sheet
