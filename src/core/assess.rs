@@ -274,14 +274,14 @@ fn assess_section<'b>(
     let first = layout.flat(index, 0);
     for (qi, meta) in metas.iter().enumerate() {
         let flat = first + qi;
-        if !ctx.shown_flat(flat) || meta.role == Role::Progression {
+        if !ctx.shown(flat) || meta.role == Role::Progression {
             continue;
         }
         let scored = match (meta.scored, level_place(meta.level)) {
             (true, Some(place)) => questions[qi]
                 .score
                 .as_ref()
-                .map(|rule| (place, outcome(rule, &ctx.entry_flat(flat), ctx))),
+                .map(|rule| (place, outcome(rule, &ctx.entry(flat), ctx))),
             _ => None,
         };
         // Display groups: applicability first, then questions without a level (site), then
@@ -506,7 +506,7 @@ fn redistribute(pathway: &Pathway<'_>, levels: &mut [LevelResult]) {
 /// Answered for completion: a value, and for tables every expected row with its required cells.
 /// Reads the question itself only for a table's rows and columns.
 fn question_answered(ctx: &Context, flat: usize, question: &Question, meta: &Meta) -> bool {
-    let entry = ctx.stored_entry_flat(flat);
+    let entry = ctx.stored_entry(flat);
     if !entry.answered {
         return false;
     }

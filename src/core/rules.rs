@@ -144,46 +144,28 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The sheet entry at a position as the facility sees it (empty when the question is
-    /// hidden).
-    pub fn entry_at(&self, section: usize, question: usize) -> Entry<'a> {
-        let i = self.bank.flat_index(section, question);
-        match self.shown[i] {
-            true => *self.sheet.entry(i),
-            false => Entry::default(),
-        }
-    }
-
-    /// The stored entry of the question at a position, shown or not.
-    pub fn stored_entry(&self, section: usize, question: usize) -> &Entry<'a> {
-        self.sheet.entry(self.bank.flat_index(section, question))
-    }
-
-    /// By flat index (`Bank::flat_index`), for loops over a section's questions: shown by its
-    /// conditions and pathway, its entry as the facility sees it, and as stored.
-    pub fn shown_flat(&self, flat: usize) -> bool {
+    /// The question at a flat index (`Bank::flat_index`) is shown by its own conditions and its
+    /// section's pathway (before level gating).
+    pub fn shown(&self, flat: usize) -> bool {
         self.shown[flat]
     }
 
-    pub fn entry_flat(&self, flat: usize) -> Entry<'a> {
+    /// The sheet entry at a flat index as the facility sees it (empty when hidden).
+    pub fn entry(&self, flat: usize) -> Entry<'a> {
         match self.shown[flat] {
             true => *self.sheet.entry(flat),
             false => Entry::default(),
         }
     }
 
-    pub fn stored_entry_flat(&self, flat: usize) -> &Entry<'a> {
+    /// The sheet entry at a flat index as stored, shown or not.
+    pub fn stored_entry(&self, flat: usize) -> &Entry<'a> {
         self.sheet.entry(flat)
     }
 
     /// The answers laid out by position.
     pub fn sheet(&self) -> &Sheet<'a> {
         &self.sheet
-    }
-
-    /// Shown by its own conditions and its section's pathway (before level gating).
-    pub fn shown(&self, section: usize, question: usize) -> bool {
-        self.shown[self.bank.flat_index(section, question)]
     }
 
     /// The stored answer of the question at a position, shown or not.
