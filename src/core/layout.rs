@@ -36,6 +36,13 @@ pub struct Meta {
     columns: (u32, u16),
 }
 
+/// A Ref ID in sorted order: where it is in `Layout::ids`, and its question's flat index.
+#[derive(Debug, Clone, Copy)]
+struct SortedId {
+    id: (u32, u16),
+    flat: u32,
+}
+
 /// A table column, by id: its id in `Layout::text` and its index among the table's columns.
 #[derive(Debug, Clone, Copy)]
 pub struct ColumnKey {
@@ -54,7 +61,7 @@ pub struct Layout {
     /// Per section, the flat index of its first question.
     first: Vec<usize>,
     /// Flat indices in Ref ID order (first occurrence of a duplicated Ref ID only).
-    by_id: Vec<u32>,
+    by_id: Vec<SortedId>,
     /// Table questions, and their columns in all.
     table_sizes: (usize, usize),
 }
@@ -106,7 +113,13 @@ impl Layout {
         // Stable: of duplicated Ref IDs (a bank error `check-bank` reports), the first is kept.
         by_id.sort_by(|&a, &b| layout.id(a as usize).cmp(layout.id(b as usize)));
         by_id.dedup_by(|a, b| layout.id(*a as usize) == layout.id(*b as usize));
-        layout.by_id = by_id;
+        layout.by_id = by_id
+            .into_iter()
+            .map(|flat| SortedId {
+                id: layout.meta[flat as usize].id,
+                flat,
+            })
+            .collect();
         layout
     }
 
@@ -161,23 +174,13 @@ impl Layout {
         &self.ids[start as usize..start as usize + usize::from(len)]
     }
 
-    /// Flat indices in Ref ID order, with their Ref IDs.
-    pub fn by_id(&self) -> impl Iterator<Item = (&str, usize)> + '_ {
-        self.by_id
-            .iter()
-            .map(|&i| (self.id(i as usize), i as usize))
-    }
-
-    /// The same, with the Ref IDs as bytes (byte order is `str` order): for the sorted walk of
-    /// every rescore, which then skips slicing a `str` at checked character boundaries.
-    pub fn by_id_bytes(&self) -> impl Iterator<Item = (&[u8], usize)> + '_ {
-        self.by_id.iter().map(|&i| {
-            let (start, len) = self.meta[i as usize].id;
-            let start = start as usize;
-            (
-                &self.ids.as_bytes()[start..start + usize::from(len)],
-                i as usize,
-            )
+    /// Flat indices in Ref ID order, with their Ref IDs as bytes (byte order is `str` order):
+    /// the sorted walk of every rescore reads them from one array, with no `str` slicing.
+    pub fn by_id(&self) -> impl Iterator<Item = (&[u8], usize)> + '_ {
+        let ids = self.ids.as_bytes();
+        self.by_id.iter().map(move |sorted| {
+            let (start, len) = (sorted.id.0 as usize, usize::from(sorted.id.1));
+            (&ids[start..start + len], sorted.flat as usize)
         })
     }
 

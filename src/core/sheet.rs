@@ -62,7 +62,7 @@ impl<'a> Sheet<'a> {
                 }
             }
         } else {
-            let mut refs = layout.by_id_bytes();
+            let mut refs = layout.by_id();
             let mut current = refs.next();
             for (id, value) in answers.iter() {
                 while let Some((ref_id, flat)) = current {
