@@ -378,6 +378,7 @@ struct BankIndex {
     by_ref: HashMap<String, QuestionPos>,
     /// Questions in dependency order: each after every question its conditions read.
     eval_order: Vec<QuestionPos>,
+    eval_order_flat: Vec<u32>,
     /// What a rescore reads of each question, packed, and the Ref IDs in sorted order.
     layout: Layout,
     /// Per section, the index of its progression question.
@@ -532,11 +533,17 @@ impl Bank {
                 (p.section == s).then_some(p.question)
             })
             .collect();
+        let layout = Layout::new(&self.sections);
+        let eval_order_flat = eval_order
+            .iter()
+            .map(|p| layout.flat(p.section, p.question) as u32)
+            .collect();
         self.index = BankIndex {
             generation,
             by_ref,
-            layout: Layout::new(&self.sections),
+            layout,
             eval_order,
+            eval_order_flat,
             progression,
         };
     }
@@ -590,6 +597,11 @@ impl Bank {
     /// condition cycle (which `check-bank` reports) come last, in bank order.
     pub fn eval_order(&self) -> &[QuestionPos] {
         &self.index.eval_order
+    }
+
+    /// The same order as flat indices (`flat_index`), for the rules' loop over every question.
+    pub fn eval_order_flat(&self) -> &[u32] {
+        &self.index.eval_order_flat
     }
 
     /// The Ref IDs a question's visibility depends on: its own conditions and, unless it is an

@@ -110,14 +110,14 @@ impl<'a> Context<'a> {
         };
         let mut pathways: Vec<Option<PathwayChoice>> = vec![None; bank.sections.len()];
         let layout = bank.layout();
-        for pos in bank.eval_order() {
-            let section = &bank.sections[pos.section];
-            let flat = layout.flat(pos.section, pos.question);
+        for &flat in bank.eval_order_flat() {
+            let flat = flat as usize;
             // The packed layout answers most of this; the question itself only when it has
             // conditions of its own.
             let meta = layout.meta(flat);
+            let (s, i) = (usize::from(meta.section), usize::from(meta.question));
             let by_own_conditions = !meta.conditional || {
-                let q = &section.questions[pos.question];
+                let q = &bank.sections[s].questions[i];
                 [&q.applies_if, &q.visible_if]
                     .into_iter()
                     .flatten()
@@ -125,7 +125,8 @@ impl<'a> Context<'a> {
             };
             let shown = by_own_conditions
                 && (meta.role == Role::Applicability || {
-                    let choice = *pathways[pos.section].get_or_insert_with(|| ctx.choose(section));
+                    let section = &bank.sections[s];
+                    let choice = *pathways[s].get_or_insert_with(|| ctx.choose(section));
                     choice.applies && choice.asks_level(section, meta.level)
                 });
             ctx.shown[flat] = shown;
