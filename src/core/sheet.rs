@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use super::answers::Answers;
-use super::bank::{AnswerSpec, Bank, Token};
+use super::bank::{Bank, Token};
 use super::condition::is_answered;
 use super::ids;
 use super::layout::{ColumnKey, Kind, Layout};
@@ -58,7 +58,7 @@ impl<'a> Sheet<'a> {
         if answers.len() * 8 < layout.len() {
             for (id, value) in answers.iter() {
                 if let Some(pos) = bank.position(id) {
-                    sheet.place(bank, bank.flat_index(pos.section, pos.question), value);
+                    sheet.place(layout, bank.flat_index(pos.section, pos.question), value);
                 }
             }
         } else {
@@ -69,7 +69,7 @@ impl<'a> Sheet<'a> {
                     match ref_id.cmp(id.as_bytes()) {
                         std::cmp::Ordering::Less => current = refs.next(),
                         std::cmp::Ordering::Equal => {
-                            sheet.place(bank, flat, value);
+                            sheet.place(layout, flat, value);
                             current = refs.next();
                             break;
                         }
@@ -81,42 +81,42 @@ impl<'a> Sheet<'a> {
         sheet
     }
 
-    fn place(&mut self, bank: &Bank, flat: usize, value: &'a Value) {
-        let mut entry = Entry {
+    fn place(&mut self, layout: &Layout, flat: usize, value: &'a Value) {
+        let rows = match layout.meta(flat).kind {
+            Kind::Table => self.lay_out_rows(layout, flat, value),
+            _ => (0, 0),
+        };
+        self.entries[flat] = Entry {
             value: Some(value),
             answered: is_answered(value),
             token: value.as_str().and_then(Token::parse),
-            rows: (0, 0),
+            rows,
         };
-        let meta = bank.layout().meta(flat);
-        let (section, question) = (usize::from(meta.section), usize::from(meta.question));
-        // Only tables need more of the question than its layout.
-        let table = match meta.kind {
-            Kind::Table => &bank.sections[section].questions[question].answer,
-            _ => &AnswerSpec::Date {},
-        };
-        if let AnswerSpec::Table { columns, .. } = table {
-            let layout = bank.layout();
-            let keys = layout.columns(flat);
-            let start = self.rows.len() as u32;
-            for map in value
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_object)
-            {
-                let from = self.cells.len();
-                self.cells.resize(from + columns.len(), None);
-                let id = row_cells(map, layout, keys, &mut self.cells[from..]);
-                self.rows.push(Row {
-                    id,
-                    map,
-                    cells: (from as u32, self.cells.len() as u32),
-                });
-            }
-            entry.rows = (start, self.rows.len() as u32);
+    }
+
+    /// A table answer's rows (objects only) with their cells, from the table's packed columns;
+    /// returns where they are in `rows`. Kept out of `place`, which most answers pass through
+    /// without needing any of this.
+    #[inline(never)]
+    fn lay_out_rows(&mut self, layout: &Layout, flat: usize, value: &'a Value) -> (u32, u32) {
+        let keys = layout.columns(flat);
+        let start = self.rows.len() as u32;
+        for map in value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+        {
+            let from = self.cells.len();
+            self.cells.resize(from + keys.len(), None);
+            let id = row_cells(map, layout, keys, &mut self.cells[from..]);
+            self.rows.push(Row {
+                id,
+                map,
+                cells: (from as u32, self.cells.len() as u32),
+            });
         }
-        self.entries[flat] = entry;
+        (start, self.rows.len() as u32)
     }
 
     /// The entry of the question at a flat index.
@@ -176,6 +176,7 @@ fn row_cells<'v>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::bank::AnswerSpec;
     use serde_json::json;
 
     #[test]
