@@ -483,10 +483,11 @@ impl Bank {
         let eval_order = dependency_order(self, &by_ref);
         static GENERATIONS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
         let generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let layout = Layout::new(&self.sections);
         let position = |id: &str| {
             by_ref
                 .get(id)
-                .map(|p: &QuestionPos| (p.section, p.question))
+                .map(|p: &QuestionPos| layout.flat(p.section, p.question))
         };
         self.for_each_condition(&mut |c| {
             c.for_each_ref(&mut |q| q.resolve(generation, position(q)))
@@ -533,7 +534,6 @@ impl Bank {
                 (p.section == s).then_some(p.question)
             })
             .collect();
-        let layout = Layout::new(&self.sections);
         let eval_order_flat = eval_order
             .iter()
             .map(|p| layout.flat(p.section, p.question) as u32)

@@ -138,14 +138,15 @@ pub trait Facts {
 #[derive(Debug, Default)]
 pub struct QRef {
     id: String,
-    /// `generation << 32 | section << 16 | question`, or `UNRESOLVED`: the position in the
-    /// bank (generation) that resolved it. Atomic only so a bank stays `Sync`.
+    /// `generation << 32 | flat index` (the question's place across all sections), or
+    /// `generation << 32 | COLUMN | column index` for a `.column` reference, or `UNRESOLVED`:
+    /// what the bank of that generation resolved it to. Atomic only so a bank stays `Sync`.
     position: AtomicU64,
 }
 
 const UNRESOLVED: u64 = u64::MAX;
-/// The "section" a resolved `.column` reference carries (a bank never has this many sections).
-const COLUMN: usize = 0xffff;
+/// The bit that marks a resolved `.column` reference (a bank never has 2³¹ questions).
+const COLUMN: u64 = 1 << 31;
 
 impl QRef {
     pub fn new(id: impl Into<String>) -> QRef {
@@ -159,47 +160,45 @@ impl QRef {
         &self.id
     }
 
-    /// The position (section index, question index) resolved by the bank of this generation;
-    /// `None` when unresolved, resolved by another bank, or a column reference.
-    pub fn position_in(&self, generation: u32) -> Option<(usize, usize)> {
-        match self.resolved_in(generation)? {
-            (COLUMN, _) => None,
-            position => Some(position),
-        }
+    /// The question's flat index (`Bank::flat_index`) as resolved by the bank of this
+    /// generation; `None` when unresolved, resolved by another bank, or a column reference.
+    pub fn flat_in(&self, generation: u32) -> Option<usize> {
+        let low = self.resolved_in(generation)?;
+        (low & COLUMN == 0).then_some(low as usize)
     }
 
     /// For a `.column` reference: the column's index in the table the bank of this generation
     /// resolved it against.
     pub fn column_in(&self, generation: u32) -> Option<usize> {
-        match self.resolved_in(generation)? {
-            (COLUMN, column) => Some(column),
-            _ => None,
-        }
+        let low = self.resolved_in(generation)?;
+        (low & COLUMN != 0).then_some((low & !COLUMN) as usize)
     }
 
-    fn resolved_in(&self, generation: u32) -> Option<(usize, usize)> {
+    fn resolved_in(&self, generation: u32) -> Option<u64> {
         let p = self.position.load(Ordering::Relaxed);
-        (p != UNRESOLVED && (p >> 32) as u32 == generation)
-            .then_some((((p >> 16) & 0xffff) as usize, (p & 0xffff) as usize))
+        (p != UNRESOLVED && (p >> 32) as u32 == generation).then_some(p & 0xffff_ffff)
     }
 
-    /// Records (or forgets) the question's position in the bank of `generation`.
-    pub fn resolve(&self, generation: u32, position: Option<(usize, usize)>) {
-        self.store(generation, position.filter(|&(s, _)| s < COLUMN));
+    /// Records (or forgets) the flat index of the question it names in the bank of `generation`.
+    pub fn resolve(&self, generation: u32, flat: Option<usize>) {
+        self.store(
+            generation,
+            flat.filter(|&f| (f as u64) < COLUMN).map(|f| f as u64),
+        );
     }
 
     /// Records (or forgets) the index of the column a `.column` reference names.
     pub fn resolve_column(&self, generation: u32, column: Option<usize>) {
-        self.store(generation, column.map(|c| (COLUMN, c)));
+        self.store(
+            generation,
+            column
+                .filter(|&c| (c as u64) < COLUMN)
+                .map(|c| COLUMN | c as u64),
+        );
     }
 
-    fn store(&self, generation: u32, position: Option<(usize, usize)>) {
-        let packed = match position {
-            Some((s, q)) if s <= 0xffff && q <= 0xffff => {
-                (u64::from(generation) << 32) | ((s as u64) << 16) | q as u64
-            }
-            _ => UNRESOLVED,
-        };
+    fn store(&self, generation: u32, low: Option<u64>) {
+        let packed = low.map_or(UNRESOLVED, |low| (u64::from(generation) << 32) | low);
         self.position.store(packed, Ordering::Relaxed);
     }
 }

@@ -51,8 +51,8 @@ impl Facts for Context<'_> {
     /// By the position this bank resolved; a reference resolved by another bank (a condition
     /// copied between banks) falls back to the lookup by id.
     fn answer_ref(&self, q: &QRef) -> Option<&Value> {
-        match q.position_in(self.bank.generation()) {
-            Some((s, i)) => self.answer_at(s, i),
+        match q.flat_in(self.bank.generation()) {
+            Some(flat) => self.entry(flat).value,
             None => self.answer(q),
         }
     }
