@@ -393,7 +393,7 @@ fn assess_section<'b>(
     let mut results: Vec<QuestionResult> = Vec::with_capacity(slots.len() + 1);
     let mut show = |qi: usize, answered: bool, why: Explanation<'b>| {
         let meta = &metas[qi];
-        let id = layout.id_of(meta);
+        let id = layout.id(first + qi);
         if meta.required {
             completion.required += 1;
             if answered {

@@ -54,6 +54,9 @@ pub struct ColumnKey {
 pub struct Layout {
     /// Every Ref ID, in bank order, back to back, then every table's column ids.
     ids: String,
+    /// Every Ref ID again, one string each, by flat index: what a result borrows (taking it
+    /// costs two words read, where slicing `ids` checks character boundaries).
+    refs: Vec<Box<str>>,
     /// Every table's columns, each table's sorted by id (`Meta::columns`).
     columns: Vec<ColumnKey>,
     /// By flat index: questions numbered across sections in bank order.
@@ -74,6 +77,7 @@ impl Layout {
             for (i, q) in section.questions.iter().enumerate() {
                 let start = layout.ids.len() as u32;
                 layout.ids.push_str(&q.id);
+                layout.refs.push(q.id.as_str().into());
                 let first_column = layout.columns.len() as u32;
                 let kind = match &q.answer {
                     AnswerSpec::Choice { .. } => Kind::Choice,
@@ -153,13 +157,7 @@ impl Layout {
 
     /// The Ref ID of the question at a flat index.
     pub fn id(&self, flat: usize) -> &str {
-        self.id_of(&self.meta[flat])
-    }
-
-    /// The Ref ID of a question.
-    pub fn id_of(&self, meta: &Meta) -> &str {
-        let (start, len) = meta.id;
-        &self.ids[start as usize..start as usize + usize::from(len)]
+        &self.refs[flat]
     }
 
     /// A table's columns sorted by id (empty for other questions).
