@@ -1,15 +1,22 @@
-//! Equality of short ids (option ids, column ids, tokens), without a call to `memcmp`.
+//! Equality of short ids (column ids, row ids), without a call to `memcmp`.
 //!
-//! A rescore compares a few thousand short ids: row keys against column ids, answers against
-//! the option ids conditions name. `==` on strings calls the C library's `memcmp` whenever the
-//! lengths agree, and for ids this short that call costs more than the comparison: measured,
-//! it was 17% of a rescore's time. Ids up to 16 bytes are compared here with at most two
-//! (overlapping) integer loads per side.
+//! Laying out a table's rows compares every row key with the table's column ids, and checking
+//! a table's rows compares row ids with the expected ones: a few hundred comparisons of ids of
+//! a few bytes per rescore. `==` on strings calls the C library's `memcmp` whenever the lengths
+//! agree, and for ids this short that call costs more than the comparison: with this inline
+//! comparison instead, a rescore went from 25.2 to 24.4 µs. (For conditions comparing answers
+//! with option ids it made no measurable difference, so they keep `==`.) Ids up to 16 bytes are
+//! compared with at most two overlapping integer loads per side.
 
 /// `a == b`.
 #[inline]
 pub fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// `a == b`, for ids held as bytes.
+#[inline]
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;

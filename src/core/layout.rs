@@ -166,10 +166,10 @@ impl Layout {
         &self.columns[start as usize..start as usize + usize::from(count)]
     }
 
-    /// A column's id.
-    pub fn column_id(&self, key: &ColumnKey) -> &str {
-        let (start, len) = key.id;
-        &self.ids[start as usize..start as usize + usize::from(len)]
+    /// A column's id, as bytes (no `str` slicing, which would read the bytes at its ends).
+    pub fn column_id(&self, key: &ColumnKey) -> &[u8] {
+        let (start, len) = (key.id.0 as usize, usize::from(key.id.1));
+        &self.ids.as_bytes()[start..start + len]
     }
 
     /// Flat indices in Ref ID order, with their Ref IDs as bytes (byte order is `str` order):

@@ -158,12 +158,12 @@ fn row_cells<'v>(
         let (earlier, rest) = keys.split_at(from.min(keys.len()));
         let found = match rest
             .iter()
-            .position(|c| ids::same(layout.column_id(c), key))
+            .position(|c| ids::same_bytes(layout.column_id(c), key.as_bytes()))
         {
             Some(k) => Some(from + k),
             None => earlier
                 .iter()
-                .position(|c| ids::same(layout.column_id(c), key)),
+                .position(|c| ids::same_bytes(layout.column_id(c), key.as_bytes())),
         };
         if let Some(k) = found {
             cells[usize::from(keys[k].column)] = Some(value);
