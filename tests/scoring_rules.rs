@@ -557,3 +557,38 @@ fn a_locale_overlay_translates_reasons_and_gates_not_rules() {
         .unwrap();
     assert_eq!((gate.why, gate.fix), ("pas de licence", "en obtenir une"));
 }
+
+/// The packed layout keeps ids whole: a Ref ID and a column id longer than 65,535 bytes (no real
+/// bank has one, a bank from elsewhere might) still match their answers and cells.
+#[test]
+fn very_long_ref_ids_and_column_ids_match_their_answers() {
+    let long_ref = "q".repeat(70_000);
+    let long_col = "c".repeat(70_000);
+    let bank = openfem::core::Bank::from_json(
+        &json!({"format": 1, "id": "long", "version": "1", "title": "long", "sections": [
+            {"id": "s", "title": "s", "scored": false, "questions": [
+                {"ref": long_ref, "prompt": "p", "answer": {"type": "choice", "options": ["yes", "no"]}, "source": "test"},
+                {"ref": "t", "prompt": "p", "answer": {"type": "table", "rows": {"free": {"min": 1}}, "columns": [
+                    {"id": long_col, "label": "c", "answer": {"type": "text"}}
+                ]}, "source": "test"}
+            ]}
+        ]})
+        .to_string(),
+    )
+    .expect("bank");
+    let mut answers = openfem::core::Answers::new();
+    answers.set(long_ref.as_str(), json!("yes"));
+    answers.set("t", json!([{ long_col.as_str(): "filled" }]));
+    let a = openfem::core::evaluate(&bank, &answers);
+    assert!(
+        a.can_post,
+        "{:?}",
+        a.completion
+            .missing
+            .iter()
+            .map(|m| m.len())
+            .collect::<Vec<_>>()
+    );
+    answers.set("t", json!([{ "other": "filled" }]));
+    assert!(!openfem::core::evaluate(&bank, &answers).can_post);
+}

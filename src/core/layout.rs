@@ -17,13 +17,13 @@ pub enum Kind {
     Other,
 }
 
-/// One question's scoring-relevant facts (24 bytes).
+/// One question's scoring-relevant facts (32 bytes).
 #[derive(Debug, Clone, Copy)]
 pub struct Meta {
     /// The Ref ID: `start, len` in `Layout::ids`.
-    id: (u32, u16),
-    pub section: u16,
-    pub question: u16,
+    id: (u32, u32),
+    pub section: u32,
+    pub question: u32,
     pub level: Option<u8>,
     pub role: Role,
     pub required: bool,
@@ -33,21 +33,21 @@ pub struct Meta {
     /// Has a score rule.
     pub scored: bool,
     /// A table's columns: `start, count` in `Layout::columns`, sorted by column id.
-    columns: (u32, u16),
+    columns: (u32, u32),
 }
 
 /// A Ref ID in sorted order: where it is in `Layout::ids`, and its question's flat index.
 #[derive(Debug, Clone, Copy)]
 struct SortedId {
-    id: (u32, u16),
+    id: (u32, u32),
     flat: u32,
 }
 
 /// A table column, by id: its id in `Layout::text` and its index among the table's columns.
 #[derive(Debug, Clone, Copy)]
 pub struct ColumnKey {
-    id: (u32, u16),
-    pub column: u16,
+    id: (u32, u32),
+    pub column: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -84,25 +84,25 @@ impl Layout {
                     AnswerSpec::Table { columns, .. } => {
                         layout.table_sizes.0 += 1;
                         layout.table_sizes.1 += columns.len();
-                        let mut order: Vec<usize> = (0..columns.len().min(0xffff)).collect();
+                        let mut order: Vec<usize> = (0..columns.len()).collect();
                         order.sort_by(|&a, &b| columns[a].id.cmp(&columns[b].id));
                         for i in order {
                             let start = layout.ids.len() as u32;
                             layout.ids.push_str(&columns[i].id);
                             layout.columns.push(ColumnKey {
-                                id: (start, columns[i].id.len().min(0xffff) as u16),
-                                column: i as u16,
+                                id: (start, columns[i].id.len() as u32),
+                                column: i as u32,
                             });
                         }
                         Kind::Table
                     }
                     _ => Kind::Other,
                 };
-                let column_count = (layout.columns.len() as u32 - first_column) as u16;
+                let column_count = layout.columns.len() as u32 - first_column;
                 layout.meta.push(Meta {
-                    id: (start, q.id.len().min(usize::from(u16::MAX)) as u16),
-                    section: s as u16,
-                    question: i as u16,
+                    id: (start, q.id.len() as u32),
+                    section: s as u32,
+                    question: i as u32,
                     level: q.level,
                     role: q.role,
                     required: q.required,
@@ -163,12 +163,12 @@ impl Layout {
     /// A table's columns sorted by id (empty for other questions).
     pub fn columns(&self, flat: usize) -> &[ColumnKey] {
         let (start, count) = self.meta[flat].columns;
-        &self.columns[start as usize..start as usize + usize::from(count)]
+        &self.columns[start as usize..start as usize + count as usize]
     }
 
     /// A column's id, as bytes (no `str` slicing, which would read the bytes at its ends).
     pub fn column_id(&self, key: &ColumnKey) -> &[u8] {
-        let (start, len) = (key.id.0 as usize, usize::from(key.id.1));
+        let (start, len) = (key.id.0 as usize, key.id.1 as usize);
         &self.ids.as_bytes()[start..start + len]
     }
 
@@ -177,7 +177,7 @@ impl Layout {
     pub fn by_id(&self) -> impl Iterator<Item = (&[u8], usize)> + '_ {
         let ids = self.ids.as_bytes();
         self.by_id.iter().map(move |sorted| {
-            let (start, len) = (sorted.id.0 as usize, usize::from(sorted.id.1));
+            let (start, len) = (sorted.id.0 as usize, sorted.id.1 as usize);
             (&ids[start..start + len], sorted.flat as usize)
         })
     }

@@ -115,7 +115,7 @@ impl<'a> Context<'a> {
             // The packed layout answers most of this; the question itself only when it has
             // conditions of its own.
             let meta = layout.meta(flat);
-            let (s, i) = (usize::from(meta.section), usize::from(meta.question));
+            let (s, i) = (meta.section as usize, meta.question as usize);
             let by_own_conditions = !meta.conditional || {
                 let q = &bank.sections[s].questions[i];
                 [&q.applies_if, &q.visible_if]

@@ -166,7 +166,7 @@ fn row_cells<'v>(
                 .position(|c| ids::same_bytes(layout.column_id(c), key.as_bytes())),
         };
         if let Some(k) = found {
-            cells[usize::from(keys[k].column)] = Some(value);
+            cells[keys[k].column as usize] = Some(value);
             from = k + 1;
         }
     }
