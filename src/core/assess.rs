@@ -384,8 +384,8 @@ fn assess_section<'b>(
     };
 
     // Display order: applicability first, then questions without a level (site), then by
-    // level, with the progression question right after Level 1; Level 2/3 only when open.
-    // Passes over the slots (bank order within each group) instead of a sort.
+    // level, with the progression question right after Level 1; Level 2/3 only when open
+    // (each slot's display group, bank order within a group).
     let mut completion = Completion {
         missing: Vec::new(),
         ..Completion::default()
