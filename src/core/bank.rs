@@ -377,8 +377,7 @@ struct BankIndex {
     generation: u32,
     by_ref: HashMap<String, QuestionPos>,
     /// Questions in dependency order: each after every question its conditions read.
-    eval_order: Vec<QuestionPos>,
-    eval_order_flat: Vec<u32>,
+    eval_order: Vec<u32>,
     /// What a rescore reads of each question, packed, and the Ref IDs in sorted order.
     layout: Layout,
     /// Per section, the index of its progression question.
@@ -480,7 +479,6 @@ impl Bank {
                 });
             }
         }
-        let eval_order = dependency_order(self, &by_ref);
         static GENERATIONS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
         let generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let layout = Layout::new(&self.sections);
@@ -534,7 +532,7 @@ impl Bank {
                 (p.section == s).then_some(p.question)
             })
             .collect();
-        let eval_order_flat = eval_order
+        let eval_order = dependency_order(self, &by_ref)
             .iter()
             .map(|p| layout.flat(p.section, p.question) as u32)
             .collect();
@@ -543,7 +541,6 @@ impl Bank {
             by_ref,
             layout,
             eval_order,
-            eval_order_flat,
             progression,
         };
     }
@@ -593,15 +590,11 @@ impl Bank {
         self.zero_if.iter().for_each(|g| f(&g.when));
     }
 
-    /// Questions in dependency order (bank order where independent). Questions caught in a
-    /// condition cycle (which `check-bank` reports) come last, in bank order.
-    pub fn eval_order(&self) -> &[QuestionPos] {
+    /// Questions (by flat index, `flat_index`) in dependency order, bank order where
+    /// independent. Questions caught in a condition cycle (which `check-bank` reports) come
+    /// last, in bank order.
+    pub fn eval_order(&self) -> &[u32] {
         &self.index.eval_order
-    }
-
-    /// The same order as flat indices (`flat_index`), for the rules' loop over every question.
-    pub fn eval_order_flat(&self) -> &[u32] {
-        &self.index.eval_order_flat
     }
 
     /// The Ref IDs a question's visibility depends on: its own conditions and, unless it is an

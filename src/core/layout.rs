@@ -17,11 +17,9 @@ pub enum Kind {
     Other,
 }
 
-/// One question's scoring-relevant facts (32 bytes).
+/// One question's scoring-relevant facts (24 bytes).
 #[derive(Debug, Clone, Copy)]
 pub struct Meta {
-    /// The Ref ID: `start, len` in `Layout::ids`.
-    id: (u32, u32),
     pub section: u32,
     pub question: u32,
     pub level: Option<u8>,
@@ -43,7 +41,7 @@ struct SortedId {
     flat: u32,
 }
 
-/// A table column, by id: its id in `Layout::text` and its index among the table's columns.
+/// A table column, by id: its id in `Layout::ids` and its index among the table's columns.
 #[derive(Debug, Clone, Copy)]
 pub struct ColumnKey {
     id: (u32, u32),
@@ -72,10 +70,12 @@ pub struct Layout {
 impl Layout {
     pub fn new(sections: &[Section]) -> Layout {
         let mut layout = Layout::default();
+        // Each Ref ID's `start, len` in `ids`, by flat index (for the sorted walk, below).
+        let mut ref_spans: Vec<(u32, u32)> = Vec::new();
         for (s, section) in sections.iter().enumerate() {
             layout.first.push(layout.meta.len());
             for (i, q) in section.questions.iter().enumerate() {
-                let start = layout.ids.len() as u32;
+                ref_spans.push((layout.ids.len() as u32, q.id.len() as u32));
                 layout.ids.push_str(&q.id);
                 layout.refs.push(q.id.as_str().into());
                 let first_column = layout.columns.len() as u32;
@@ -100,7 +100,6 @@ impl Layout {
                 };
                 let column_count = layout.columns.len() as u32 - first_column;
                 layout.meta.push(Meta {
-                    id: (start, q.id.len() as u32),
                     section: s as u32,
                     question: i as u32,
                     level: q.level,
@@ -120,7 +119,7 @@ impl Layout {
         layout.by_id = by_id
             .into_iter()
             .map(|flat| SortedId {
-                id: layout.meta[flat as usize].id,
+                id: ref_spans[flat as usize],
                 flat,
             })
             .collect();

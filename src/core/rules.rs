@@ -110,7 +110,7 @@ impl<'a> Context<'a> {
         };
         let mut pathways: Vec<Option<PathwayChoice>> = vec![None; bank.sections.len()];
         let layout = bank.layout();
-        for &flat in bank.eval_order_flat() {
+        for &flat in bank.eval_order() {
             let flat = flat as usize;
             // The packed layout answers most of this; the question itself only when it has
             // conditions of its own.
