@@ -4,7 +4,7 @@
 
 use openfem::core::answers::AnswersDoc;
 use openfem::core::bank::{AnswerSpec, Bank, Rows};
-use openfem::core::{evaluate, Answers};
+use openfem::core::{evaluate, evaluate_packed, Answers, Packed};
 use serde_json::{json, Map, Value};
 
 fn main() {
@@ -93,6 +93,23 @@ fn rescore_full_bank(bencher: divan::Bencher) {
     bencher.bench(|| evaluate(divan::black_box(&bank), divan::black_box(&answers)));
 }
 
+/// Packing alone: the first half of `evaluate` (`core::packed`).
+#[divan::bench]
+fn pack_full_bank(bencher: divan::Bencher) {
+    let bank = Bank::builtin().expect("bank");
+    let answers = complete_answers(&bank);
+    bencher.bench(|| Packed::new(divan::black_box(&bank), divan::black_box(&answers)));
+}
+
+/// Scoring answers already packed: the second half of `evaluate`.
+#[divan::bench]
+fn rescore_packed(bencher: divan::Bencher) {
+    let bank = Bank::builtin().expect("bank");
+    let answers = complete_answers(&bank);
+    let packed = Packed::new(&bank, &answers);
+    bencher.bench(|| evaluate_packed(divan::black_box(&packed)));
+}
+
 #[divan::bench]
 fn rescore_empty_draft(bencher: divan::Bencher) {
     let bank = Bank::builtin().expect("bank");
@@ -134,6 +151,18 @@ fn batch_1000_assessments(bencher: divan::Bencher) {
     bencher.bench(|| batch.iter().map(|a| evaluate(&bank, a).total).sum::<f64>());
 }
 
+/// The same 1,000 assessments, packed once beforehand (`Packed::new`), as a portal holding
+/// many assessments in memory would keep them.
+#[divan::bench(sample_count = 20)]
+fn batch_1000_packed_assessments(bencher: divan::Bencher) {
+    let bank = Bank::builtin().expect("bank");
+    let batch: Vec<Packed> = varied_batch(&bank)
+        .iter()
+        .map(|a| Packed::new(&bank, a))
+        .collect();
+    bencher.bench(|| batch.iter().map(|a| evaluate_packed(a).total).sum::<f64>());
+}
+
 /// A portal's nightly recompute from what it stores: 1,000 answers documents (JSON, about
 /// 20 KB each), each parsed, checked against the bank and scored.
 #[divan::bench(sample_count = 10)]
@@ -164,4 +193,37 @@ fn energy_metrics_only(bencher: divan::Bencher) {
     let bank = Bank::builtin().expect("bank");
     let answers = complete_answers(&bank);
     bencher.bench(|| openfem::core::metrics::compute(&bank, divan::black_box(&answers)));
+}
+
+#[divan::bench(sample_count = 20)]
+fn tmp_batch_1000_same_packed(bencher: divan::Bencher) {
+    let bank = Bank::builtin().expect("bank");
+    let base = complete_answers(&bank);
+    let batch: Vec<Packed> = (0..1000).map(|_| Packed::new(&bank, &base)).collect();
+    bencher.bench(|| batch.iter().map(|a| evaluate_packed(a).total).sum::<f64>());
+}
+
+#[divan::bench(sample_count = 20)]
+fn tmp_varied_hot(bencher: divan::Bencher) {
+    let bank = Bank::builtin().expect("bank");
+    let batch: Vec<Packed> = varied_batch(&bank)
+        .iter()
+        .map(|a| Packed::new(&bank, a))
+        .collect();
+    bencher.bench(|| batch[..10].iter().map(|a| evaluate_packed(a).total).sum::<f64>());
+}
+
+#[divan::bench]
+fn tmp_pack_borrowing(bencher: divan::Bencher) {
+    let bank = Bank::builtin().expect("bank");
+    let answers = complete_answers(&bank);
+    bencher.bench(|| Packed::borrowing(divan::black_box(&bank), divan::black_box(&answers)));
+}
+
+#[divan::bench]
+fn tmp_rescore_borrowed(bencher: divan::Bencher) {
+    let bank = Bank::builtin().expect("bank");
+    let answers = complete_answers(&bank);
+    let packed = Packed::borrowing(&bank, &answers);
+    bencher.bench(|| evaluate_packed(divan::black_box(&packed)));
 }

@@ -9,27 +9,13 @@
 
 mod common;
 
-use common::random::random_answers_leaving_out;
+use common::random::{random_answers_leaving_out, rolls};
 use openfem::core::assess::Assessment;
 use openfem::core::{evaluate, Bank};
 use std::fmt::Write;
 
 const ASSESSMENTS: u64 = 200;
 const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/scores.txt");
-
-/// A fixed stream of numbers for a seed (64-bit LCG, top bits), so the file never depends on
-/// a random number crate's version.
-fn rolls(seed: u64) -> Vec<u32> {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..4096)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as u32
-        })
-        .collect()
-}
 
 /// FNV-1a, to fold every question's points and reason into a short digest.
 fn fnv(hash: &mut u64, text: &str) {

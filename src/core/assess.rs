@@ -15,15 +15,14 @@
 use serde::Serialize;
 
 use super::answers::Answers;
-use serde_json::Value;
-
 use super::bank::{AnswerSpec, Bank, Column, Question, Role, Rows};
-use super::condition::{is_answered, Facts, RowFacts};
+use super::condition::{Facts, RowFacts};
 use super::ids;
 use super::layout::{Kind, Meta};
+use super::packed::{Entry, Packed};
 use super::rules::{Context, Pathway};
 use super::score::{outcome, Outcome, Why};
-use super::sheet::Entry;
+use super::value::{List, Val};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment<'a> {
@@ -167,7 +166,20 @@ impl<'a> Completion<'a> {
 
 /// Scores a facility's answers against a bank.
 pub fn evaluate<'a>(bank: &'a Bank, answers: &Answers) -> Assessment<'a> {
-    let ctx = Context::new(bank, answers);
+    assess(bank, &Packed::borrowing(bank, answers))
+}
+
+/// Scores answers packed for their bank beforehand (`Packed::new`): what a batch does. The
+/// same result as `evaluate` of the answers they were packed from.
+pub fn evaluate_packed<'b>(answers: &Packed<'b>) -> Assessment<'b> {
+    // Answers a batch packed earlier are most likely in main memory by now.
+    std::hint::black_box(answers.warm());
+    assess(answers.bank(), answers)
+}
+
+/// `answers` are laid out for `bank`; the results borrow from `bank` only.
+fn assess<'b>(bank: &'b Bank, answers: &Packed<'_>) -> Assessment<'b> {
+    let ctx = Context::new(answers);
     let largest = bank.sections.iter().map(|s| s.questions.len()).max();
     let mut slots = Vec::with_capacity(largest.unwrap_or(0));
     let sections: Vec<SectionResult> = (0..bank.sections.len())
@@ -355,14 +367,25 @@ fn assess_section<'b>(
 
     // Points: each level's weight shared equally by its scored questions; Level 2/3 earn
     // only when Level 1 is achieved.
+    // Divided once per level: a division per question sat in the chain of every result.
     let share = |level: &LevelResult| match level.scored_questions {
         0 => 0.0,
         n => level.weight / n as f64,
     };
+    let mut few = [0.0; 8];
+    let many: Vec<f64>;
+    let shares: &[f64] = if levels.len() <= few.len() {
+        for (slot, level) in few.iter_mut().zip(&levels) {
+            *slot = share(level);
+        }
+        &few[..levels.len()]
+    } else {
+        many = levels.iter().map(share).collect();
+        &many
+    };
     for slot in slots {
         if let Some((place, Outcome::Scored { fraction, .. })) = &slot.scored {
-            let level = &mut levels[*place];
-            level.uncapped_points += fraction * share(level);
+            levels[*place].uncapped_points += fraction * shares[*place];
         }
     }
     for level in &mut levels {
@@ -372,9 +395,8 @@ fn assess_section<'b>(
     }
     let explain = |slot: &Slot<'b>| match &slot.scored {
         Some((place, Outcome::Scored { fraction, why, .. })) => {
-            let level = &levels[*place];
-            let share = share(level);
-            match level.level == 1 || level1_achieved {
+            let share = shares[*place];
+            match levels[*place].level == 1 || level1_achieved {
                 true => Explanation::new(why.clone(), fraction * share, share),
                 false => Explanation::new(Why::Capped, 0.0, share),
             }
@@ -386,33 +408,14 @@ fn assess_section<'b>(
     // Display order: applicability first, then questions without a level (site), then by
     // level, with the progression question right after Level 1; Level 2/3 only when open
     // (each slot's display group, bank order within a group).
-    let mut completion = Completion {
-        missing: Vec::new(),
-        ..Completion::default()
-    };
-    let mut results: Vec<QuestionResult> = Vec::with_capacity(slots.len() + 1);
-    let mut show = |qi: usize, answered: bool, why: Explanation<'b>| {
-        let meta = &metas[qi];
-        let id = layout.id(first + qi);
-        if meta.required {
-            completion.required += 1;
-            if answered {
-                completion.answered += 1;
-            } else {
-                completion.missing.push(id);
-            }
-        }
-        let scored = why.max > 0.0;
-        results.push(QuestionResult {
-            id,
-            level: meta.level,
-            role: meta.role,
-            answered,
-            scored,
-            points: scored.then_some(why.points),
-            max: scored.then_some(why.max),
-            why,
-        });
+    let mut shown = Shown {
+        results: Vec::with_capacity(slots.len() + 1),
+        completion: Completion {
+            missing: Vec::new(),
+            ..Completion::default()
+        },
+        metas,
+        ids: &layout.refs()[first..first + metas.len()],
     };
     let is_open = |level: Option<u8>| level.is_none_or(|l| l == 1 || higher_open);
     // Slots in display order: already so in a bank that lists its questions that way (one
@@ -434,14 +437,14 @@ fn assess_section<'b>(
         let slot = &slots[if in_order { i } else { order[i] }];
         if slot.group >= higher_group && !progression_shown {
             progression_shown = true;
-            show_progression(ctx, index, progression, progression_index, &mut show);
+            show_progression(ctx, index, progression, progression_index, &mut shown);
         }
         if slot.group != HIDDEN && is_open(metas[slot.index].level) {
-            show(slot.index, slot.answered, explain(slot));
+            shown.add(slot.index, slot.answered, explain(slot));
         }
     }
     if !progression_shown {
-        show_progression(ctx, index, progression, progression_index, &mut show);
+        show_progression(ctx, index, progression, progression_index, &mut shown);
     }
 
     let applicable = section.scored && pathway.applies && levels.iter().any(|l| l.weight > 0.0);
@@ -461,8 +464,8 @@ fn assess_section<'b>(
         pathway: pathway.why,
         progression,
         levels: if applicable { levels } else { Vec::new() },
-        questions: results,
-        completion: completion.finish(),
+        questions: shown.results,
+        completion: shown.completion.finish(),
     }
 }
 
@@ -472,13 +475,52 @@ fn show_progression<'b>(
     section: usize,
     progression: Progression,
     index: Option<usize>,
-    show: &mut impl FnMut(usize, bool, Explanation<'b>),
+    shown: &mut Shown<'b, '_>,
 ) {
     if let (true, Some(pi)) = (progression != Progression::NotOffered, index) {
         let flat = ctx.bank.flat_index(section, pi);
         let question = &ctx.bank.sections[section].questions[pi];
         let answered = question_answered(ctx, flat, question, ctx.bank.layout().meta(flat));
-        show(pi, answered, Explanation::new(Why::NotScored, 0.0, 0.0));
+        shown.add(pi, answered, Explanation::new(Why::NotScored, 0.0, 0.0));
+    }
+}
+
+/// A section's shown questions, as they are shown: their results and completion.
+struct Shown<'b, 'm> {
+    results: Vec<QuestionResult<'b>>,
+    completion: Completion<'b>,
+    /// The section's questions: what scoring reads of them, and their Ref IDs.
+    metas: &'m [Meta],
+    ids: &'b [Box<str>],
+}
+
+impl<'b> Shown<'b, '_> {
+    /// Adds the question at `qi` in the section. Inlined into its callers so that the
+    /// explanation they build is written straight into the result: passed by reference, it was
+    /// read back (16 bytes at a time) before its stores had landed, which stalled every result.
+    #[inline(never)]
+    fn add(&mut self, qi: usize, answered: bool, why: Explanation<'b>) {
+        let meta = &self.metas[qi];
+        let id: &'b str = &self.ids[qi];
+        if meta.required {
+            self.completion.required += 1;
+            if answered {
+                self.completion.answered += 1;
+            } else {
+                self.completion.missing.push(id);
+            }
+        }
+        let scored = why.max > 0.0;
+        self.results.push(QuestionResult {
+            id,
+            level: meta.level,
+            role: meta.role,
+            answered,
+            scored,
+            points: scored.then_some(why.points),
+            max: scored.then_some(why.max),
+            why,
+        });
     }
 }
 
@@ -512,7 +554,10 @@ fn question_answered(ctx: &Context, flat: usize, question: &Question, meta: &Met
     }
     match meta.kind {
         Kind::Table => match &question.answer {
-            AnswerSpec::Table { rows, columns } => table_complete(ctx, entry, rows, columns),
+            AnswerSpec::Table { rows, columns } => {
+                let required = ctx.bank.layout().required_columns(flat);
+                table_complete(ctx, &entry, rows, columns, required)
+            }
             _ => true,
         },
         Kind::Choice => entry.token.is_some(),
@@ -524,29 +569,37 @@ fn question_answered(ctx: &Context, flat: usize, question: &Question, meta: &Met
 /// conditions show filled. Rows of a deselected source are kept in the answer but ignored.
 /// Reads the rows as the sheet laid them out (ids and cells by column index); allocates
 /// nothing for tables of up to 64 expected rows.
-fn table_complete(ctx: &Context, entry: &Entry, rows: &Rows, columns: &[Column]) -> bool {
-    let sheet = ctx.sheet();
-    let items = sheet.rows(entry);
+fn table_complete(
+    ctx: &Context,
+    entry: &Entry,
+    rows: &Rows,
+    columns: &[Column],
+    required: u64,
+) -> bool {
+    let table = entry.value.and_then(Val::as_list);
+    let items = || table.into_iter().flat_map(List::rows);
     let expected = match rows {
         Rows::Free { min, .. } => {
-            if items.len() < *min {
+            if items().count() < *min {
                 return false;
             }
             Expected::Free
         }
         Rows::Fixed(options) => Expected::Options(options),
         Rows::From(source) => match ctx.answer_ref(source) {
-            Some(Value::Array(ids)) => Expected::Ids(ids),
-            Some(Value::String(id)) => Expected::One(id),
-            _ => Expected::Options(&[]),
+            Some(v) => match (v.as_list(), v.as_str()) {
+                (Some(ids), _) => Expected::Ids(ids),
+                (None, Some(id)) => Expected::One(id),
+                (None, None) => Expected::Options(&[]),
+            },
+            None => Expected::Options(&[]),
         },
     };
     let mut present = Present::new(expected.len());
-    let generation = ctx.bank.generation();
-    for row in items {
+    for row in items() {
         // A row counts when free rows are asked for or when it is an expected one.
         let mut counts = matches!(expected, Expected::Free);
-        if let Some(id) = row.id {
+        if let Some(id) = row.id() {
             for j in 0..expected.len() {
                 if expected.get(j).is_some_and(|e| ids::same(e, id)) {
                     present.mark(j);
@@ -557,15 +610,23 @@ fn table_complete(ctx: &Context, entry: &Entry, rows: &Rows, columns: &[Column])
         if !counts {
             continue;
         }
-        let cells = sheet.cells(row);
-        let facts = RowFacts::with_cells(ctx, row.map, cells, generation);
-        let complete = columns.iter().zip(cells).all(|(c, cell)| {
+        // Every required cell filled (known from packing): complete, whatever is shown.
+        if columns.len() <= 64 && row.filled().is_some_and(|filled| required & !filled == 0) {
+            continue;
+        }
+        let cells = row.cells();
+        let facts = RowFacts::new(ctx, row);
+        let complete = columns.iter().enumerate().all(|(k, c)| {
             let shown = || {
                 c.visible_if
                     .as_ref()
                     .is_none_or(|condition| condition.holds(&facts))
             };
-            !c.required || cell.is_some_and(is_answered) || !shown()
+            let cell = match cells {
+                Some(cells) => cells.get(k),
+                None => row.get(&c.id),
+            };
+            !c.required || cell.is_some_and(Val::is_answered) || !shown()
         });
         if !complete {
             return false;
@@ -580,7 +641,7 @@ enum Expected<'a> {
     /// Rows the facility adds: any row counts.
     Free,
     /// One per option selected in the source question (a multi answer).
-    Ids(&'a [Value]),
+    Ids(List<'a>),
     /// The one option selected in the source question (a single answer).
     One(&'a str),
     /// One per fixed option.
@@ -600,7 +661,7 @@ impl<'a> Expected<'a> {
     fn get(&self, j: usize) -> Option<&'a str> {
         match self {
             Expected::Free => None,
-            Expected::Ids(ids) => ids[j].as_str(),
+            Expected::Ids(ids) => ids.get(j).and_then(Val::as_str),
             Expected::One(id) => Some(id),
             Expected::Options(options) => Some(&options[j].id),
         }

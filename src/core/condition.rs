@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use super::value::{List, RowVal, Val};
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
@@ -123,11 +125,11 @@ impl Op {
 /// What a condition reads: answers by Ref ID (or, inside a table row, `.column` cells) and
 /// computed metrics.
 pub trait Facts {
-    fn answer(&self, q: &str) -> Option<&Value>;
+    fn answer(&self, q: &str) -> Option<Val<'_>>;
     fn metric(&self, id: &str) -> Option<f64>;
     /// The answer a condition's reference names; facts that know the bank's positions
     /// (`rules::Context`) use the position the bank resolved instead of the id.
-    fn answer_ref(&self, q: &QRef) -> Option<&Value> {
+    fn answer_ref(&self, q: &QRef) -> Option<Val<'_>> {
         self.answer(q)
     }
 }
@@ -268,7 +270,7 @@ impl Condition {
             Condition::All(cs) => cs.iter().all(|c| c.holds(facts)),
             Condition::Any(cs) => cs.iter().any(|c| c.holds(facts)),
             Condition::Not(c) => !c.holds(facts),
-            Condition::Answered(q) => facts.answer_ref(q).is_some_and(is_answered),
+            Condition::Answered(q) => facts.answer_ref(q).is_some_and(Val::is_answered),
             Condition::Is(QValue { q, value }) => {
                 as_str(facts.answer_ref(q)) == Some(value.as_str())
             }
@@ -286,15 +288,12 @@ impl Condition {
                 chosen.peek().is_some() && chosen.all(|a| values.iter().any(|v| v == a))
             }
             Condition::Count(QNumber { q, op, value }) => {
-                let n = match facts.answer_ref(q) {
-                    Some(Value::Array(items)) => items.len(),
-                    _ => 0,
-                };
+                let n = list(facts.answer_ref(q)).map_or(0, List::len);
                 op.holds(n as f64, *value)
             }
             Condition::Cmp(QNumber { q, op, value }) => facts
                 .answer_ref(q)
-                .and_then(Value::as_f64)
+                .and_then(Val::as_f64)
                 .is_some_and(|n| op.holds(n, *value)),
             Condition::Metric(MetricCmp { id, op, value }) => {
                 facts.metric(id).is_some_and(|m| op.holds(m, *value))
@@ -388,41 +387,17 @@ impl Condition {
 /// Facts inside a table row: `.column` names a cell of the row, anything else the answers.
 pub struct RowFacts<'a> {
     outer: &'a dyn Facts,
-    row: &'a serde_json::Map<String, Value>,
-    /// The row's cells by column index, when the caller has them: a `.column` reference the
-    /// bank of `generation` resolved reads its cell by index instead of searching the row.
-    cells: &'a [Option<&'a Value>],
-    generation: u32,
+    row: RowVal<'a>,
 }
 
 impl<'a> RowFacts<'a> {
-    pub fn new(outer: &'a dyn Facts, row: &'a serde_json::Map<String, Value>) -> RowFacts<'a> {
-        RowFacts {
-            outer,
-            row,
-            cells: &[],
-            generation: 0,
-        }
-    }
-
-    /// With the row's cells by column index (one slot for every column of the table).
-    pub fn with_cells(
-        outer: &'a dyn Facts,
-        row: &'a serde_json::Map<String, Value>,
-        cells: &'a [Option<&'a Value>],
-        generation: u32,
-    ) -> RowFacts<'a> {
-        RowFacts {
-            outer,
-            row,
-            cells,
-            generation,
-        }
+    pub fn new(outer: &'a dyn Facts, row: RowVal<'a>) -> RowFacts<'a> {
+        RowFacts { outer, row }
     }
 }
 
 impl Facts for RowFacts<'_> {
-    fn answer(&self, q: &str) -> Option<&Value> {
+    fn answer(&self, q: &str) -> Option<Val<'_>> {
         match q.strip_prefix('.') {
             Some(col) => self.row.get(col),
             None => self.outer.answer(q),
@@ -431,11 +406,13 @@ impl Facts for RowFacts<'_> {
     fn metric(&self, id: &str) -> Option<f64> {
         self.outer.metric(id)
     }
-    fn answer_ref(&self, q: &QRef) -> Option<&Value> {
+    /// A `.column` reference the bank resolved reads a packed row's cell by column index
+    /// instead of searching the row (a reference resolved by another bank, by id).
+    fn answer_ref(&self, q: &QRef) -> Option<Val<'_>> {
         match q.strip_prefix('.') {
-            Some(col) => match q.column_in(self.generation) {
-                Some(i) if i < self.cells.len() => self.cells[i],
-                _ => self.row.get(col),
+            Some(col) => match self.row.resolved_cell(q) {
+                Some(cell) => cell,
+                None => self.row.get(col),
             },
             None => self.outer.answer_ref(q),
         }
@@ -446,40 +423,37 @@ impl Facts for RowFacts<'_> {
 pub fn is_answered(value: &Value) -> bool {
     match value {
         Value::Null => false,
-        // `trim().is_empty()` without trimming: stops at the first visible character (the
-        // first byte, for nearly every answer).
-        Value::String(s) => {
-            s.as_bytes().first().is_some_and(u8::is_ascii_graphic)
-                || !s.chars().all(char::is_whitespace)
-        }
+        Value::String(s) => is_filled(s),
         Value::Array(a) => !a.is_empty(),
         _ => true,
     }
 }
 
-fn as_str(v: Option<&Value>) -> Option<&str> {
-    v.and_then(Value::as_str)
+/// Text with something other than white space in it.
+pub fn is_filled(s: &str) -> bool {
+    // `!trim().is_empty()` without trimming: stops at the first visible character (the first
+    // byte, for nearly every answer).
+    s.as_bytes().first().is_some_and(u8::is_ascii_graphic) || !s.chars().all(char::is_whitespace)
 }
 
-fn selected(v: Option<&Value>) -> impl Iterator<Item = &str> {
-    v.and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
+fn as_str(v: Option<Val<'_>>) -> Option<&str> {
+    v.and_then(Val::as_str)
 }
 
-fn rows(v: Option<&Value>) -> impl Iterator<Item = &serde_json::Map<String, Value>> {
-    v.and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
+fn list(v: Option<Val<'_>>) -> Option<List<'_>> {
+    v.and_then(Val::as_list)
 }
 
-fn cell_str<'a>(row: &'a serde_json::Map<String, Value>, col: &str) -> Option<&'a String> {
-    match row.get(col) {
-        Some(Value::String(s)) => Some(s),
-        _ => None,
-    }
+fn selected(v: Option<Val<'_>>) -> impl Iterator<Item = &str> {
+    list(v).into_iter().flat_map(List::strs)
+}
+
+fn rows(v: Option<Val<'_>>) -> impl Iterator<Item = RowVal<'_>> {
+    list(v).into_iter().flat_map(List::rows)
+}
+
+fn cell_str<'a>(row: RowVal<'a>, col: &str) -> Option<&'a str> {
+    row.get(col).and_then(Val::as_str)
 }
 
 #[cfg(test)]
@@ -490,8 +464,8 @@ mod tests {
 
     struct Map(HashMap<&'static str, Value>);
     impl Facts for Map {
-        fn answer(&self, q: &str) -> Option<&Value> {
-            self.0.get(q)
+        fn answer(&self, q: &str) -> Option<Val<'_>> {
+            self.0.get(q).map(Val::Json)
         }
         fn metric(&self, id: &str) -> Option<f64> {
             (id == "m").then_some(75.0)

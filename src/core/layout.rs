@@ -65,6 +65,8 @@ pub struct Layout {
     by_id: Vec<SortedId>,
     /// Table questions, and their columns in all.
     table_sizes: (usize, usize),
+    /// By flat index: a table's required columns among its first 64, as bits by column index.
+    required_columns: Vec<u64>,
 }
 
 impl Layout {
@@ -99,6 +101,15 @@ impl Layout {
                     _ => Kind::Other,
                 };
                 let column_count = layout.columns.len() as u32 - first_column;
+                layout.required_columns.push(match &q.answer {
+                    AnswerSpec::Table { columns, .. } => columns
+                        .iter()
+                        .take(64)
+                        .enumerate()
+                        .filter(|(_, c)| c.required)
+                        .fold(0, |bits, (k, _)| bits | 1 << k),
+                    _ => 0,
+                });
                 layout.meta.push(Meta {
                     section: s as u32,
                     question: i as u32,
@@ -159,6 +170,11 @@ impl Layout {
         &self.refs[flat]
     }
 
+    /// Every Ref ID, by flat index.
+    pub fn refs(&self) -> &[Box<str>] {
+        &self.refs
+    }
+
     /// A table's columns sorted by id (empty for other questions).
     pub fn columns(&self, flat: usize) -> &[ColumnKey] {
         let (start, count) = self.meta[flat].columns;
@@ -179,6 +195,11 @@ impl Layout {
             let (start, len) = (sorted.id.0 as usize, sorted.id.1 as usize);
             (&ids[start..start + len], sorted.flat as usize)
         })
+    }
+
+    /// A table's required columns among its first 64, as bits by column index.
+    pub fn required_columns(&self, flat: usize) -> u64 {
+        self.required_columns[flat]
     }
 
     /// Table questions, and their columns in all.

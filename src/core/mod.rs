@@ -23,12 +23,14 @@ pub mod ghg;
 pub mod ids;
 pub mod layout;
 pub mod metrics;
+pub mod packed;
 pub mod report;
 pub mod rules;
 pub mod score;
-pub mod sheet;
+pub mod value;
 
 pub use answers::{Answers, AnswersDoc};
-pub use assess::{evaluate, Assessment};
+pub use assess::{evaluate, evaluate_packed, Assessment};
+pub use packed::Packed;
 pub use bank::Bank;
 pub use report::{score_report, ScoreReport};

@@ -10,21 +10,18 @@ use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use serde_json::Value;
-
-use super::answers::Answers;
 use super::bank::{Bank, Role, Section, DEFAULT_WEIGHTS};
 use super::condition::{Condition, Facts, QRef};
 use super::ghg;
 use super::metrics;
-use super::sheet::{Entry, Sheet};
+use super::packed::{Entry, Packed};
+use super::value::Val;
 
 /// The answers with hidden questions masked out, plus lazily computed metrics.
 pub struct Context<'a> {
     pub bank: &'a Bank,
-    pub answers: &'a Answers,
-    /// The stored answers by position, read once.
-    sheet: Sheet<'a>,
+    /// The stored answers, by position.
+    answers: &'a Packed<'a>,
     /// Per question (flat index): shown by its conditions (pathway and follow-up)?
     shown: Vec<bool>,
     /// Per section: its pathway as decided while visiting its questions (`None`: not needed).
@@ -43,16 +40,19 @@ struct PathwayChoice {
 }
 
 impl Facts for Context<'_> {
-    fn answer(&self, q: &str) -> Option<&Value> {
+    fn answer(&self, q: &str) -> Option<Val<'_>> {
         let pos = self.bank.position(q)?;
         self.answer_at(pos.section, pos.question)
     }
 
     /// By the position this bank resolved; a reference resolved by another bank (a condition
     /// copied between banks) falls back to the lookup by id.
-    fn answer_ref(&self, q: &QRef) -> Option<&Value> {
+    fn answer_ref(&self, q: &QRef) -> Option<Val<'_>> {
         match q.flat_in(self.bank.generation()) {
-            Some(flat) => self.entry(flat).value,
+            Some(flat) => match self.shown[flat] {
+                true => self.answers.value(flat),
+                false => None,
+            },
             None => self.answer(q),
         }
     }
@@ -65,13 +65,13 @@ impl Facts for Context<'_> {
     }
 }
 
-/// Metrics read the answers as stored (not as shown), here by position rather than by searching
-/// the answers' map; an id the bank does not know is read from the map.
+/// Metrics read the answers as stored (not as shown), by position; an id the bank does not
+/// know is read from the answers kept for such ids.
 impl ghg::Lookup for Context<'_> {
-    fn get(&self, id: &str) -> Option<&Value> {
+    fn get(&self, id: &str) -> Option<Val<'_>> {
         match self.bank.position(id) {
             Some(p) => self.stored(p.section, p.question),
-            None => self.answers.get(id),
+            None => self.answers.extra(id).map(Val::Json),
         }
     }
 }
@@ -98,12 +98,11 @@ impl Pathway<'_> {
 
 impl<'a> Context<'a> {
     /// Decides, in dependency order, which questions their conditions show.
-    pub fn new(bank: &'a Bank, answers: &'a Answers) -> Context<'a> {
-        let sheet = Sheet::new(bank, answers);
+    pub fn new(answers: &'a Packed<'a>) -> Context<'a> {
+        let bank = answers.bank();
         let mut ctx = Context {
             bank,
             answers,
-            sheet,
             shown: vec![true; bank.question_count()],
             pathways: Vec::new(),
             metrics: OnceCell::new(),
@@ -137,10 +136,10 @@ impl<'a> Context<'a> {
     }
 
     /// The answer at a position as the facility sees it (none when the question is hidden).
-    pub fn answer_at(&self, section: usize, question: usize) -> Option<&'a Value> {
+    pub fn answer_at(&self, section: usize, question: usize) -> Option<Val<'a>> {
         let i = self.bank.flat_index(section, question);
         match self.shown[i] {
-            true => self.sheet.entry(i).value,
+            true => self.answers.value(i),
             false => None,
         }
     }
@@ -151,29 +150,22 @@ impl<'a> Context<'a> {
         self.shown[flat]
     }
 
-    /// The sheet entry at a flat index as the facility sees it (empty when hidden).
+    /// The entry at a flat index as the facility sees it (empty when hidden).
     pub fn entry(&self, flat: usize) -> Entry<'a> {
         match self.shown[flat] {
-            true => *self.sheet.entry(flat),
+            true => self.answers.entry(flat),
             false => Entry::default(),
         }
     }
 
-    /// The sheet entry at a flat index as stored, shown or not.
-    pub fn stored_entry(&self, flat: usize) -> &Entry<'a> {
-        self.sheet.entry(flat)
-    }
-
-    /// The answers laid out by position.
-    pub fn sheet(&self) -> &Sheet<'a> {
-        &self.sheet
+    /// The entry at a flat index as stored, shown or not.
+    pub fn stored_entry(&self, flat: usize) -> Entry<'a> {
+        self.answers.entry(flat)
     }
 
     /// The stored answer of the question at a position, shown or not.
-    pub fn stored(&self, section: usize, question: usize) -> Option<&'a Value> {
-        self.sheet
-            .entry(self.bank.flat_index(section, question))
-            .value
+    pub fn stored(&self, section: usize, question: usize) -> Option<Val<'a>> {
+        self.answers.value(self.bank.flat_index(section, question))
     }
 
     pub fn holds(&self, condition: &Condition) -> bool {

@@ -3,7 +3,7 @@
 
 use super::bank::{NaRule, ScoreRule, Token};
 use super::condition::Facts;
-use super::sheet::Entry;
+use super::packed::Entry;
 
 /// A question's scoring outcome before its share of the level is known.
 #[derive(Debug, Clone, PartialEq)]

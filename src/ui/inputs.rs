@@ -10,6 +10,7 @@ use super::i18n::{t, tf};
 use crate::core::answers::{number_error_message, number_warning_message};
 use crate::core::bank::{AnswerSpec, Column, Opt, Question, Rows, Token};
 use crate::core::condition::Facts;
+use crate::core::value::Val;
 use crate::core::score::{Arg, Message};
 use crate::core::Answers;
 
@@ -497,10 +498,10 @@ struct RowFacts<'a> {
 }
 
 impl Facts for RowFacts<'_> {
-    fn answer(&self, q: &str) -> Option<&Value> {
+    fn answer(&self, q: &str) -> Option<Val<'_>> {
         match q.strip_prefix('.') {
-            Some(col) => self.row?.get(col),
-            None => self.answers.get(q),
+            Some(col) => self.row?.get(col).map(Val::Json),
+            None => self.answers.get(q).map(Val::Json),
         }
     }
     fn metric(&self, _id: &str) -> Option<f64> {

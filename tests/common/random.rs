@@ -11,13 +11,31 @@ fn bank() -> &'static Bank {
     BANK.get_or_init(|| Bank::builtin().expect("built-in bank"))
 }
 
+/// A fixed stream of numbers for a seed (64-bit LCG, top bits), so the file never depends on
+/// a random number crate's version.
+pub fn rolls(seed: u64) -> Vec<u32> {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..4096)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as u32
+        })
+        .collect()
+}
+
 /// A deterministic stream of choices from given random numbers (proptest's, or a seed's).
 pub struct Dice<'a> {
     rolls: &'a [u32],
     at: usize,
 }
 
-impl Dice<'_> {
+impl<'a> Dice<'a> {
+    pub fn new(rolls: &'a [u32]) -> Dice<'a> {
+        Dice { rolls, at: 0 }
+    }
+
     pub fn roll(&mut self, n: usize) -> usize {
         let r = self.rolls[self.at % self.rolls.len()] as usize;
         self.at += 1;

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::super::value::{RowVal, Val};
 use super::compute::{compute, facility_use, vehicle_use, BlendTable};
 use super::factors::Factors;
 use super::model::*;
@@ -26,27 +27,25 @@ type Answers = BTreeMap<String, Value>;
 /// has already laid out by position (`rules::Context`), which it looks up by hash instead of
 /// searching the map.
 pub trait Lookup {
-    fn get(&self, id: &str) -> Option<&Value>;
+    fn get(&self, id: &str) -> Option<Val<'_>>;
     fn contains_key(&self, id: &str) -> bool {
         self.get(id).is_some()
     }
 }
 
 impl Lookup for Answers {
-    fn get(&self, id: &str) -> Option<&Value> {
-        BTreeMap::get(self, id)
+    fn get(&self, id: &str) -> Option<Val<'_>> {
+        BTreeMap::get(self, id).map(Val::Json)
     }
 }
 
-fn num(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
+/// A number, or text that reads as one.
+fn num(v: Val<'_>) -> Option<f64> {
+    v.as_f64()
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
-fn text(v: &Value) -> Option<&str> {
+fn text(v: Val<'_>) -> Option<&str> {
     v.as_str()
 }
 
@@ -117,23 +116,20 @@ fn blends<A: Lookup + ?Sized>(a: &A, issues: &mut impl IssueSink) -> Blends {
     }
 }
 
-fn rows<'a, A: Lookup + ?Sized>(
-    a: &'a A,
-    r: &str,
-) -> impl Iterator<Item = (usize, &'a serde_json::Map<String, Value>)> {
+fn rows<'a, A: Lookup + ?Sized>(a: &'a A, r: &str) -> impl Iterator<Item = (usize, RowVal<'a>)> {
     a.get(r)
-        .and_then(Value::as_array)
+        .and_then(Val::as_list)
         .into_iter()
-        .flatten()
+        .flat_map(|list| list.iter())
         .enumerate()
-        .filter_map(|(i, v)| v.as_object().map(|o| (i, o)))
+        .filter_map(|(i, v)| v.as_row().map(|o| (i, o)))
 }
 
 /// Reads a quantity table row (source id, quantity, unit id): `None` when untracked or empty.
 fn row_use<'a>(
     table: &str,
     i: usize,
-    row: &'a serde_json::Map<String, Value>,
+    row: RowVal<'a>,
     issues: &mut impl IssueSink,
 ) -> Option<(&'a str, f64, &'a str)> {
     let id = row.get("row").and_then(text)?;
@@ -168,7 +164,7 @@ fn row_use<'a>(
 /// domestic and production energy (`ensourcetracksepdomprod`).
 fn domestic_pct(
     i: usize,
-    row: &serde_json::Map<String, Value>,
+    row: RowVal,
     source: &str,
     split_dom: bool,
     issues: &mut impl IssueSink,
@@ -258,7 +254,7 @@ pub fn from_answers(answers: &Answers, ctx: &AnswerContext) -> (EnergyInput, Vec
         country: ctx
             .country
             .clone()
-            .or_else(|| a.get("sitecountry").and_then(text).map(str::to_string)),
+            .or_else(|| a.get("sitecountry").and_then(Value::as_str).map(str::to_string)),
         production_volume,
         production_unit,
         refrigerants: if ctx.refrigerants.is_empty() {
@@ -401,11 +397,7 @@ pub fn energy_mj<A: Lookup + ?Sized>(answers: &A, factors: &Factors) -> EnergyMj
     let mut out = EnergyMj::default();
     let shares = BlendTable::new(&blends(a, &mut NoIssues), &mut NoIssues);
     let split_dom = is_yes(a, "ensourcetracksepdomprod");
-    let targets = a
-        .get("entargettable")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let targets = a.get("entargettable").and_then(Val::as_list);
     for (i, row) in rows(a, "ensourcetracktable") {
         let Some((source, quantity, unit)) = row_use("", i, row, &mut NoIssues) else {
             continue;
@@ -424,7 +416,7 @@ pub fn energy_mj<A: Lookup + ?Sized>(answers: &A, factors: &Factors) -> EnergyMj
             continue;
         };
         out.facility_mj += conv.mj;
-        if targets.iter().any(|t| t.as_str() == Some(def.id)) {
+        if targets.is_some_and(|t| t.strs().any(|t| t == def.id)) {
             out.targeted_mj += conv.mj;
         }
     }
