@@ -19,7 +19,7 @@ use super::bank::{AnswerSpec, Bank, Column, Question, Role, Rows};
 use super::condition::{Facts, RowFacts};
 use super::ids;
 use super::layout::{Kind, Meta};
-use super::packed::{Entry, Packed};
+use super::packed::Packed;
 use super::rules::{Context, Pathway};
 use super::score::{outcome, Outcome, Why};
 use super::value::{List, Val};
@@ -293,7 +293,7 @@ fn assess_section<'b>(
             (true, Some(place)) => questions[qi]
                 .score
                 .as_ref()
-                .map(|rule| (place, outcome(rule, &ctx.entry(flat), ctx))),
+                .map(|rule| (place, outcome(rule, ctx.flags(flat), ctx))),
             _ => None,
         };
         // Display groups: applicability first, then questions without a level (site), then
@@ -393,17 +393,7 @@ fn assess_section<'b>(
         level.points = if earns { level.uncapped_points } else { 0.0 };
         level.open = level.level == 1 || higher_open;
     }
-    let explain = |slot: &Slot<'b>| match &slot.scored {
-        Some((place, Outcome::Scored { fraction, why, .. })) => {
-            let share = shares[*place];
-            match levels[*place].level == 1 || level1_achieved {
-                true => Explanation::new(why.clone(), fraction * share, share),
-                false => Explanation::new(Why::Capped, 0.0, share),
-            }
-        }
-        Some((_, Outcome::Unscored(why))) => Explanation::new(why.clone(), 0.0, 0.0),
-        None => Explanation::new(Why::NotScored, 0.0, 0.0),
-    };
+    let explain = |slot| explain(slot, shares, &levels, level1_achieved);
 
     // Display order: applicability first, then questions without a level (site), then by
     // level, with the progression question right after Level 1; Level 2/3 only when open
@@ -440,7 +430,8 @@ fn assess_section<'b>(
             show_progression(ctx, index, progression, progression_index, &mut shown);
         }
         if slot.group != HIDDEN && is_open(metas[slot.index].level) {
-            shown.add(slot.index, slot.answered, explain(slot));
+            let (why, points, max) = explain(slot);
+            shown.add(slot.index, slot.answered, why, points, max);
         }
     }
     if !progression_shown {
@@ -481,7 +472,28 @@ fn show_progression<'b>(
         let flat = ctx.bank.flat_index(section, pi);
         let question = &ctx.bank.sections[section].questions[pi];
         let answered = question_answered(ctx, flat, question, ctx.bank.layout().meta(flat));
-        shown.add(pi, answered, Explanation::new(Why::NotScored, 0.0, 0.0));
+        shown.add(pi, answered, &Why::NotScored, 0.0, 0.0);
+    }
+}
+
+/// A shown question's reason (borrowed from its slot), points and maximum: its share of its
+/// level, earned when the level earns (Level 1, or any once Level 1 is achieved).
+fn explain<'s, 'b>(
+    slot: &'s Slot<'b>,
+    shares: &[f64],
+    levels: &[LevelResult],
+    level1_achieved: bool,
+) -> (&'s Why<'b>, f64, f64) {
+    match &slot.scored {
+        Some((place, Outcome::Scored { fraction, why, .. })) => {
+            let share = shares[*place];
+            match levels[*place].level == 1 || level1_achieved {
+                true => (why, fraction * share, share),
+                false => (&Why::Capped, 0.0, share),
+            }
+        }
+        Some((_, Outcome::Unscored(why))) => (why, 0.0, 0.0),
+        None => (&Why::NotScored, 0.0, 0.0),
     }
 }
 
@@ -495,11 +507,11 @@ struct Shown<'b, 'm> {
 }
 
 impl<'b> Shown<'b, '_> {
-    /// Adds the question at `qi` in the section. Inlined into its callers so that the
-    /// explanation they build is written straight into the result: passed by reference, it was
-    /// read back (16 bytes at a time) before its stores had landed, which stalled every result.
-    #[inline(never)]
-    fn add(&mut self, qi: usize, answered: bool, why: Explanation<'b>) {
+    /// Adds the question at `qi` in the section, with its reason, points and maximum. The
+    /// reason is copied here from where it has long been (its slot) into the result: an
+    /// explanation built by the caller and passed in was read back (16 bytes at a time) before
+    /// its stores had landed, a stall on every result (≈ 0.9 µs a rescore).
+    fn add(&mut self, qi: usize, answered: bool, why: &Why<'b>, points: f64, max: f64) {
         let meta = &self.metas[qi];
         let id: &'b str = &self.ids[qi];
         if meta.required {
@@ -510,16 +522,16 @@ impl<'b> Shown<'b, '_> {
                 self.completion.missing.push(id);
             }
         }
-        let scored = why.max > 0.0;
+        let scored = max > 0.0;
         self.results.push(QuestionResult {
             id,
             level: meta.level,
             role: meta.role,
             answered,
             scored,
-            points: scored.then_some(why.points),
-            max: scored.then_some(why.max),
-            why,
+            points: scored.then_some(points),
+            max: scored.then_some(max),
+            why: Explanation::new(why.clone(), points, max),
         });
     }
 }
@@ -548,35 +560,35 @@ fn redistribute(pathway: &Pathway<'_>, levels: &mut [LevelResult]) {
 /// Answered for completion: a value, and for tables every expected row with its required cells.
 /// Reads the question itself only for a table's rows and columns.
 fn question_answered(ctx: &Context, flat: usize, question: &Question, meta: &Meta) -> bool {
-    let entry = ctx.stored_entry(flat);
-    if !entry.answered {
+    let flags = ctx.stored_flags(flat);
+    if !flags.answered {
         return false;
     }
     match meta.kind {
         Kind::Table => match &question.answer {
             AnswerSpec::Table { rows, columns } => {
+                let table = ctx.stored_value(flat).and_then(Val::as_list);
                 let required = ctx.bank.layout().required_columns(flat);
-                table_complete(ctx, &entry, rows, columns, required)
+                table_complete(ctx, table, rows, columns, required)
             }
             _ => true,
         },
-        Kind::Choice => entry.token.is_some(),
+        Kind::Choice => flags.token.is_some(),
         Kind::Other => true,
     }
 }
 
 /// Every expected row present, and in each expected row every required cell that its
 /// conditions show filled. Rows of a deselected source are kept in the answer but ignored.
-/// Reads the rows as the sheet laid them out (ids and cells by column index); allocates
+/// Reads the rows as packing laid them out (ids, and cells by column index); allocates
 /// nothing for tables of up to 64 expected rows.
 fn table_complete(
     ctx: &Context,
-    entry: &Entry,
+    table: Option<List>,
     rows: &Rows,
     columns: &[Column],
     required: u64,
 ) -> bool {
-    let table = entry.value.and_then(Val::as_list);
     let items = || table.into_iter().flat_map(List::rows);
     let expected = match rows {
         Rows::Free { min, .. } => {

@@ -112,6 +112,15 @@ pub(crate) struct PackedRow<'b> {
     map: Option<&'b Map<String, Value>>,
 }
 
+/// What scoring asks of most answers without reading them: answered, and which token.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// Holds an answer: not null, not blank, not an empty list.
+    pub answered: bool,
+    /// The answer as a Yes/Partial/No/N/A/Unknown token, when it is one.
+    pub token: Option<Token>,
+}
+
 /// One question's stored answer, as the rules read it.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Entry<'a> {
@@ -274,6 +283,16 @@ impl<'b> Packed<'b> {
         let slot = &self.slots[flat];
         Entry {
             value: self.val(&slot.item),
+            answered: slot.answered,
+            token: slot.token,
+        }
+    }
+
+    /// Whether the question at a flat index is answered, and with which token.
+    #[inline]
+    pub fn flags(&self, flat: usize) -> Flags {
+        let slot = &self.slots[flat];
+        Flags {
             answered: slot.answered,
             token: slot.token,
         }

@@ -14,7 +14,7 @@ use super::bank::{Bank, Role, Section, DEFAULT_WEIGHTS};
 use super::condition::{Condition, Facts, QRef};
 use super::ghg;
 use super::metrics;
-use super::packed::{Entry, Packed};
+use super::packed::{Entry, Flags, Packed};
 use super::value::Val;
 
 /// The answers with hidden questions masked out, plus lazily computed metrics.
@@ -156,6 +156,25 @@ impl<'a> Context<'a> {
             true => self.answers.entry(flat),
             false => Entry::default(),
         }
+    }
+
+    /// Whether the question at a flat index is answered, and with which token, as the
+    /// facility sees it (unanswered when hidden).
+    pub fn flags(&self, flat: usize) -> Flags {
+        match self.shown[flat] {
+            true => self.answers.flags(flat),
+            false => Flags::default(),
+        }
+    }
+
+    /// The same, as stored, shown or not.
+    pub fn stored_flags(&self, flat: usize) -> Flags {
+        self.answers.flags(flat)
+    }
+
+    /// The stored value at a flat index, shown or not.
+    pub fn stored_value(&self, flat: usize) -> Option<Val<'a>> {
+        self.answers.value(flat)
     }
 
     /// The entry at a flat index as stored, shown or not.

@@ -3,7 +3,7 @@
 
 use super::bank::{NaRule, ScoreRule, Token};
 use super::condition::Facts;
-use super::packed::Entry;
+use super::packed::Flags;
 
 /// A question's scoring outcome before its share of the level is known.
 #[derive(Debug, Clone, PartialEq)]
@@ -196,7 +196,7 @@ fn fmt(n: f64) -> String {
 /// Inlined into its one caller: returned through memory, the outcome's fields were read back
 /// before the processor had finished writing them (a stall measured at ≈ 3% of a rescore).
 #[inline(always)]
-pub fn outcome<'a>(rule: &'a ScoreRule, own: &Entry, facts: &dyn Facts) -> Outcome<'a> {
+pub fn outcome<'a>(rule: &'a ScoreRule, own: Flags, facts: &dyn Facts) -> Outcome<'a> {
     let own_token = own.token;
     match rule {
         ScoreRule::Choice { points, na } => {
