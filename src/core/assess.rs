@@ -558,7 +558,9 @@ fn redistribute(pathway: &Pathway<'_>, levels: &mut [LevelResult]) {
 }
 
 /// Answered for completion: a value, and for tables every expected row with its required cells.
-/// Reads the question itself only for a table's rows and columns.
+/// Reads the question itself only for a table's rows and columns. Inlined: nearly every call is
+/// a choice or a plain answer, decided by two flags (the call cost more than the answer).
+#[inline(always)]
 fn question_answered(ctx: &Context, flat: usize, question: &Question, meta: &Meta) -> bool {
     let flags = ctx.stored_flags(flat);
     if !flags.answered {
@@ -582,6 +584,7 @@ fn question_answered(ctx: &Context, flat: usize, question: &Question, meta: &Met
 /// conditions show filled. Rows of a deselected source are kept in the answer but ignored.
 /// Reads the rows as packing laid them out (ids, and cells by column index); allocates
 /// nothing for tables of up to 64 expected rows.
+#[inline(never)]
 fn table_complete(
     ctx: &Context,
     table: Option<List>,

@@ -31,6 +31,28 @@ pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
+/// `a.cmp(b)` (byte order, which is `str` order), without a call to `memcmp` when the ids are
+/// equal and 8 to 32 bytes long: matching a facility's answers to the bank's Ref IDs (both
+/// sorted) compares about 350 ids per rescore, nearly all of them equal.
+#[inline]
+pub fn order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let n = a.len();
+    if n == b.len() && (8..=32).contains(&n) {
+        let same = if n <= 16 {
+            word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8)
+        } else {
+            word8(a, 0) == word8(b, 0)
+                && word8(a, 8) == word8(b, 8)
+                && word8(a, n - 16) == word8(b, n - 16)
+                && word8(a, n - 8) == word8(b, n - 8)
+        };
+        if same {
+            return std::cmp::Ordering::Equal;
+        }
+    }
+    a.cmp(b)
+}
+
 #[inline]
 fn word4(s: &[u8], at: usize) -> u32 {
     u32::from_ne_bytes([s[at], s[at + 1], s[at + 2], s[at + 3]])
@@ -48,7 +70,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn agrees_with_str_equality() {
+    fn agree_with_str_equality_and_order() {
         let ids = [
             "",
             "a",
@@ -79,9 +101,22 @@ mod tests {
             "0234567890123456",
             "123456789012345",
         ];
-        for a in ids {
-            for b in ids {
+        let long = [
+            "sipvalidoperatinglicense",
+            "sipvalidoperatinglicensf",
+            "tipvalidoperatinglicense",
+            "sipvalidoperatinglicens",
+            "sipvalidoperatinglicenses",
+            "0123456789012345678901234567890a",
+            "0123456789012345678901234567890b",
+            "a0123456789012345678901234567890",
+            "0123456789012345678901234567890ab",
+            "0123456789012345678901234567890ac",
+        ];
+        for a in ids.iter().chain(&long) {
+            for b in ids.iter().chain(&long) {
                 assert_eq!(same(a, b), a == b, "{a:?} {b:?}");
+                assert_eq!(order(a.as_bytes(), b.as_bytes()), a.cmp(b), "{a:?} {b:?}");
             }
         }
     }

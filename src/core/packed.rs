@@ -230,7 +230,7 @@ impl<'b> Packed<'b> {
         for (id, value) in answers.iter() {
             let mut placed = false;
             while let Some((ref_id, flat)) = current {
-                match ref_id.cmp(id.as_bytes()) {
+                match ids::order(ref_id, id.as_bytes()) {
                     std::cmp::Ordering::Less => current = refs.next(),
                     std::cmp::Ordering::Equal => {
                         place(self, flat, value);
