@@ -1,6 +1,7 @@
 //! Scoring speed on the built-in FEM bank. Budgets (issue "Scoring core"): a full rescore
-//! ≤ 20 µs; batch scoring ≥ 50,000 assessments/s per core. Run: `make bench` (`cargo bench`).
-//! Not a timed test: nothing here fails on slowness; the figures are reported by hand.
+//! (`rescore_full_bank`) ≤ 20 µs; batch scoring (`batch_1000_packed_assessments`) ≥ 50,000
+//! assessments/s per core. Run: `make bench` (`cargo bench`). Not a timed test: nothing here
+//! fails on slowness; the figures are reported by hand (`docs/performance.md`).
 
 use openfem::core::answers::AnswersDoc;
 use openfem::core::bank::{AnswerSpec, Bank, Rows};
@@ -93,7 +94,15 @@ fn rescore_full_bank(bencher: divan::Bencher) {
     bencher.bench(|| evaluate(divan::black_box(&bank), divan::black_box(&answers)));
 }
 
-/// Packing alone: the first half of `evaluate` (`core::packed`).
+/// The first half of `evaluate`: the answers laid out by position, borrowing their values.
+#[divan::bench]
+fn lay_out_full_bank(bencher: divan::Bencher) {
+    let bank = Bank::builtin().expect("bank");
+    let answers = complete_answers(&bank);
+    bencher.bench(|| Packed::borrowing(divan::black_box(&bank), divan::black_box(&answers)));
+}
+
+/// Packing a copy, as a batch does once per assessment.
 #[divan::bench]
 fn pack_full_bank(bencher: divan::Bencher) {
     let bank = Bank::builtin().expect("bank");
@@ -101,7 +110,7 @@ fn pack_full_bank(bencher: divan::Bencher) {
     bencher.bench(|| Packed::new(divan::black_box(&bank), divan::black_box(&answers)));
 }
 
-/// Scoring answers already packed: the second half of `evaluate`.
+/// Scoring a packed copy, its answers in the cache.
 #[divan::bench]
 fn rescore_packed(bencher: divan::Bencher) {
     let bank = Bank::builtin().expect("bank");
@@ -141,8 +150,8 @@ fn varied_batch(bank: &Bank) -> Vec<Answers> {
         .collect()
 }
 
-/// 1,000 facilities scored one after the other, their answers already in memory: each
-/// assessment's answers are read from main memory, not from the cache a repeated rescore
+/// 1,000 facilities scored one after the other from `Answers` already in memory (`evaluate`):
+/// each assessment's answers are read from main memory, not from the cache a repeated rescore
 /// enjoys.
 #[divan::bench(sample_count = 20)]
 fn batch_1000_assessments(bencher: divan::Bencher) {
@@ -151,8 +160,8 @@ fn batch_1000_assessments(bencher: divan::Bencher) {
     bencher.bench(|| batch.iter().map(|a| evaluate(&bank, a).total).sum::<f64>());
 }
 
-/// The same 1,000 assessments, packed once beforehand (`Packed::new`), as a portal holding
-/// many assessments in memory would keep them.
+/// Batch scoring: the same 1,000 assessments held packed (`Packed::new`, once, beforehand), as
+/// a portal recomputing many assessments keeps them in memory (`evaluate_packed`).
 #[divan::bench(sample_count = 20)]
 fn batch_1000_packed_assessments(bencher: divan::Bencher) {
     let bank = Bank::builtin().expect("bank");
@@ -193,37 +202,4 @@ fn energy_metrics_only(bencher: divan::Bencher) {
     let bank = Bank::builtin().expect("bank");
     let answers = complete_answers(&bank);
     bencher.bench(|| openfem::core::metrics::compute(&bank, divan::black_box(&answers)));
-}
-
-#[divan::bench(sample_count = 20)]
-fn tmp_batch_1000_same_packed(bencher: divan::Bencher) {
-    let bank = Bank::builtin().expect("bank");
-    let base = complete_answers(&bank);
-    let batch: Vec<Packed> = (0..1000).map(|_| Packed::new(&bank, &base)).collect();
-    bencher.bench(|| batch.iter().map(|a| evaluate_packed(a).total).sum::<f64>());
-}
-
-#[divan::bench(sample_count = 20)]
-fn tmp_varied_hot(bencher: divan::Bencher) {
-    let bank = Bank::builtin().expect("bank");
-    let batch: Vec<Packed> = varied_batch(&bank)
-        .iter()
-        .map(|a| Packed::new(&bank, a))
-        .collect();
-    bencher.bench(|| batch[..10].iter().map(|a| evaluate_packed(a).total).sum::<f64>());
-}
-
-#[divan::bench]
-fn tmp_pack_borrowing(bencher: divan::Bencher) {
-    let bank = Bank::builtin().expect("bank");
-    let answers = complete_answers(&bank);
-    bencher.bench(|| Packed::borrowing(divan::black_box(&bank), divan::black_box(&answers)));
-}
-
-#[divan::bench]
-fn tmp_rescore_borrowed(bencher: divan::Bencher) {
-    let bank = Bank::builtin().expect("bank");
-    let answers = complete_answers(&bank);
-    let packed = Packed::borrowing(&bank, &answers);
-    bencher.bench(|| evaluate_packed(divan::black_box(&packed)));
 }

@@ -114,8 +114,8 @@ fn packed_values_read_back_as_the_json_they_came_from() {
                 continue;
             };
             let flat = bank.flat_index(pos.section, pos.question);
-            for (form, entry) in [("copied", packed.entry(flat)), ("borrowed", borrowed.entry(flat))] {
-                let back = entry.value.map(Val::to_json);
+            for (form, p) in [("copied", &packed), ("borrowed", &borrowed)] {
+                let back = p.value(flat).map(Val::to_json);
                 // The one change: a copy holds integers beyond i64 as f64 (as they read).
                 let want = match (form, value.as_u64()) {
                     ("copied", Some(n)) if n > i64::MAX as u64 => json!(n as f64),
@@ -123,10 +123,12 @@ fn packed_values_read_back_as_the_json_they_came_from() {
                 };
                 assert_eq!(back, Some(want), "{name}: {id} ({form})");
                 assert_eq!(
-                    entry.answered,
+                    p.flags(flat).answered,
                     openfem::core::condition::is_answered(value),
                     "{name}: {id} ({form})"
                 );
+                let token = value.as_str().and_then(openfem::core::bank::Token::parse);
+                assert_eq!(p.flags(flat).token, token, "{name}: {id} ({form})");
                 values += 1;
             }
         }

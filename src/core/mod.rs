@@ -31,6 +31,6 @@ pub mod value;
 
 pub use answers::{Answers, AnswersDoc};
 pub use assess::{evaluate, evaluate_packed, Assessment};
-pub use packed::Packed;
 pub use bank::Bank;
+pub use packed::Packed;
 pub use report::{score_report, ScoreReport};

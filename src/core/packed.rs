@@ -1,14 +1,15 @@
-//! A facility's answers packed for scoring: laid out by question position in a few flat
-//! arrays and one string, instead of a tree of `serde_json` values.
+//! A facility's answers laid out by question position for scoring, in a few flat arrays.
 //!
 //! Why: a complete FEM assessment held as `Answers` is about 1,500 heap allocations (a string
-//! per key and text, a B-tree node per table row) and 100 KB, read by following pointers. A
-//! rescore of answers already in the cache does not mind, but a portal scoring thousands of
-//! stored assessments reads each one from main memory, and then those reads cost as much as
-//! the scoring. Packed, the same answers are about a tenth of that in eight allocations, read
-//! front to back. `evaluate` packs the answers it is given; a batch can pack once and score
-//! with `evaluate_packed`. Every value keeps its JSON meaning (`Val` reads both the same way),
-//! so a score never depends on which form the answers came in.
+//! per key and text, a B-tree node per table row), 101 KB, read by following pointers. A
+//! rescore of answers already in the cache hardly minds, but a portal scoring thousands of
+//! stored assessments reads each one from main memory, and those reads cost as much as the
+//! scoring. Copied (`Packed::new`), the same answers take about 28 KB in five arrays, read
+//! front to back (`warm`): what a batch keeps in memory and scores with `evaluate_packed`.
+//! `evaluate` lays the answers out the same way but points to their values instead of copying
+//! them (`Packed::borrowing`): for one rescore, copying would cost more than it saves. Every
+//! value keeps its JSON meaning (`Val` reads both forms the same way), so a score never depends
+//! on the form (`tests/packed.rs`).
 //!
 //! What is where:
 //! - `slots`: by flat question index (`Bank::flat_index`), the answer, whether it counts as
@@ -17,10 +18,13 @@
 //! - `rows`: objects inside lists (a table's rows), with their id and their cells laid out by
 //!   the column index of the question's table (`cells`); keys that are not columns of the
 //!   table are kept apart (`rest`), so every key still reads;
-//! - `text`: every string that is not a token, back to back (borrowed answers point to
-//!   their values instead: `Item::Ref`);
+//! - `text`: every string that is not a token, back to back (a borrowing `Packed` points to
+//!   the answers' values instead: `Item::Ref`);
 //! - `json`: values no question takes (an object outside a list, an object in a cell), as
 //!   they came; `extra`: answers to questions this bank does not have (metrics may read them).
+//!
+//! Positions and lengths are `u32`: answers of 4 GiB or more are refused with a panic (the CLI
+//! and the widget refuse documents far smaller than that).
 
 use std::borrow::Cow;
 
@@ -115,16 +119,6 @@ pub(crate) struct PackedRow<'b> {
 /// What scoring asks of most answers without reading them: answered, and which token.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Flags {
-    /// Holds an answer: not null, not blank, not an empty list.
-    pub answered: bool,
-    /// The answer as a Yes/Partial/No/N/A/Unknown token, when it is one.
-    pub token: Option<Token>,
-}
-
-/// One question's stored answer, as the rules read it.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Entry<'a> {
-    pub value: Option<Val<'a>>,
     /// Holds an answer: not null, not blank, not an empty list.
     pub answered: bool,
     /// The answer as a Yes/Partial/No/N/A/Unknown token, when it is one.
@@ -276,16 +270,6 @@ impl<'b> Packed<'b> {
     /// The bank the answers are laid out for.
     pub fn bank(&self) -> &'b Bank {
         self.bank
-    }
-
-    /// The answer of the question at a flat index, as stored.
-    pub fn entry(&self, flat: usize) -> Entry<'_> {
-        let slot = &self.slots[flat];
-        Entry {
-            value: self.val(&slot.item),
-            answered: slot.answered,
-            token: slot.token,
-        }
     }
 
     /// Whether the question at a flat index is answered, and with which token.
@@ -609,7 +593,12 @@ impl<'b> Packed<'b> {
 /// The column of `keys` (a table's columns, sorted by id) whose id is `key`, looked for from
 /// `from` on (then before it), and `from` moved past it: a row's keys come sorted, so the
 /// column is nearly always the first one tried.
-fn column_of(layout: &Layout, keys: &[super::layout::ColumnKey], key: &str, from: &mut usize) -> Option<usize> {
+fn column_of(
+    layout: &Layout,
+    keys: &[super::layout::ColumnKey],
+    key: &str,
+    from: &mut usize,
+) -> Option<usize> {
     let (earlier, later) = keys.split_at((*from).min(keys.len()));
     let found = match later
         .iter()
@@ -626,9 +615,83 @@ fn column_of(layout: &Layout, keys: &[super::layout::ColumnKey], key: &str, from
     found
 }
 
+/// A span; panics past 4 GiB rather than wrap (a wrapped span of `text` could cut a character,
+/// which `text` relies on never happening).
 fn span(at: usize, len: usize) -> Span {
+    let fits = |n: usize| u32::try_from(n).expect("packed answers are smaller than 4 GiB");
+    fits(at + len);
     Span {
-        at: at as u32,
-        len: len as u32,
+        at: fits(at),
+        len: fits(len),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::bank::AnswerSpec;
+    use serde_json::json;
+
+    #[test]
+    fn rows_hold_their_id_every_cell_by_column_index_and_their_other_keys() {
+        let bank = Bank::builtin().expect("bank");
+        let table = "sippermits";
+        let pos = bank.position(table).expect("a table question");
+        let AnswerSpec::Table { columns, .. } =
+            &bank.sections[pos.section].questions[pos.question].answer
+        else {
+            panic!("{table} is a table");
+        };
+        let first = &columns[0].id;
+        let last = &columns[columns.len() - 1].id;
+        let answers: Answers = [
+            ("sipvalidoperatinglicense".to_string(), json!("yes")),
+            (
+                table.to_string(),
+                json!([
+                    {"row": "water", first: "a", last: "b", "not_a_column": 1},
+                    "not a row",
+                    {last: "  "}
+                ]),
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let licence = bank.position("sipvalidoperatinglicense").expect("licence");
+        let licence = bank.flat_index(licence.section, licence.question);
+        let flat = bank.flat_index(pos.section, pos.question);
+        for packed in [
+            Packed::new(&bank, &answers),
+            Packed::borrowing(&bank, &answers),
+        ] {
+            let flags = packed.flags(licence);
+            assert!(flags.answered);
+            assert_eq!(flags.token, Some(Token::Yes));
+
+            let list = packed.value(flat).and_then(Val::as_list).expect("a list");
+            assert_eq!(list.len(), 3, "every element is kept");
+            let rows: Vec<_> = list.rows().collect();
+            assert_eq!(rows.len(), 2, "the text element is not a row");
+            assert_eq!(rows[0].id(), Some("water"));
+            assert_eq!(rows[1].id(), None);
+            for row in &rows {
+                let cells = row.cells().expect("laid out by column");
+                assert_eq!(cells.len(), columns.len());
+                for (k, column) in columns.iter().enumerate() {
+                    assert_eq!(cells.get(k), row.get(&column.id), "{}", column.id);
+                }
+            }
+            assert_eq!(
+                rows[0].cells().and_then(|c| c.get(0)).map(Val::to_json),
+                Some(json!("a"))
+            );
+            assert_eq!(
+                rows[0].get("not_a_column").map(Val::to_json),
+                Some(json!(1))
+            );
+            let last_column = columns.len() - 1;
+            assert_eq!(rows[0].filled(), Some(1 | 1 << last_column));
+            assert_eq!(rows[1].filled(), Some(0), "blank is not filled");
+        }
     }
 }

@@ -14,7 +14,7 @@ use super::bank::{Bank, Role, Section, DEFAULT_WEIGHTS};
 use super::condition::{Condition, Facts, QRef};
 use super::ghg;
 use super::metrics;
-use super::packed::{Entry, Flags, Packed};
+use super::packed::{Flags, Packed};
 use super::value::Val;
 
 /// The answers with hidden questions masked out, plus lazily computed metrics.
@@ -150,14 +150,6 @@ impl<'a> Context<'a> {
         self.shown[flat]
     }
 
-    /// The entry at a flat index as the facility sees it (empty when hidden).
-    pub fn entry(&self, flat: usize) -> Entry<'a> {
-        match self.shown[flat] {
-            true => self.answers.entry(flat),
-            false => Entry::default(),
-        }
-    }
-
     /// Whether the question at a flat index is answered, and with which token, as the
     /// facility sees it (unanswered when hidden).
     pub fn flags(&self, flat: usize) -> Flags {
@@ -175,11 +167,6 @@ impl<'a> Context<'a> {
     /// The stored value at a flat index, shown or not.
     pub fn stored_value(&self, flat: usize) -> Option<Val<'a>> {
         self.answers.value(flat)
-    }
-
-    /// The entry at a flat index as stored, shown or not.
-    pub fn stored_entry(&self, flat: usize) -> Entry<'a> {
-        self.answers.entry(flat)
     }
 
     /// The stored answer of the question at a position, shown or not.

@@ -10,8 +10,8 @@ use super::i18n::{t, tf};
 use crate::core::answers::{number_error_message, number_warning_message};
 use crate::core::bank::{AnswerSpec, Column, Opt, Question, Rows, Token};
 use crate::core::condition::Facts;
-use crate::core::value::Val;
 use crate::core::score::{Arg, Message};
+use crate::core::value::Val;
 use crate::core::Answers;
 
 pub(crate) fn token_label(token: Token) -> String {

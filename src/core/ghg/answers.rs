@@ -251,10 +251,11 @@ pub fn from_answers(answers: &Answers, ctx: &AnswerContext) -> (EnergyInput, Vec
         },
     };
     let mut input = EnergyInput {
-        country: ctx
-            .country
-            .clone()
-            .or_else(|| a.get("sitecountry").and_then(Value::as_str).map(str::to_string)),
+        country: ctx.country.clone().or_else(|| {
+            a.get("sitecountry")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        }),
         production_volume,
         production_unit,
         refrigerants: if ctx.refrigerants.is_empty() {
