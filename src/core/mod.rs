@@ -5,7 +5,8 @@
 //! 1. `bank`: the questions as data, indexed once when loaded (positions, dependency order,
 //!    conditions resolved to positions, and `layout`: what scoring reads of each question,
 //!    packed);
-//! 2. `sheet`: the answers read once, laid out by question position;
+//! 2. `packed`: the answers laid out by question position (borrowed by `evaluate`, copied by
+//!    `Packed::new` for a batch, which `evaluate_packed` scores), read through `value::Val`;
 //! 3. `rules::Context`: which questions apply and are shown (conditions in `condition`,
 //!    pathways and their level weights);
 //! 4. `assess`: each section's levels, gating, progression, completion and points, with
