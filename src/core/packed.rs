@@ -105,7 +105,7 @@ pub(crate) struct PackedRow<'b> {
     rest: Span,
     /// Which of its cells (of the first 64 columns) hold an answer, as bits by column index.
     filled: u64,
-    /// The row itself (borrowed rows): keys are read from it.
+    /// The row itself (borrowed rows): its keys that are not columns are read from it.
     map: Option<&'b Map<String, Value>>,
 }
 
@@ -339,6 +339,8 @@ impl<'b> Packed<'b> {
         span(at, elements.len())
     }
 
+    /// A row pointing to its values: its id, its cells by the column index of `question`'s
+    /// table, which of them are filled, and the row itself for keys that are not columns.
     fn borrowed_row(&mut self, map: &'b Map<String, Value>, question: u32) -> u32 {
         let layout: &Layout = self.bank.layout();
         let keys = layout.columns(question as usize);
