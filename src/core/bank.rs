@@ -170,6 +170,7 @@ impl Token {
         Token::Unknown,
     ];
 
+    #[inline]
     pub fn as_str(self) -> &'static str {
         match self {
             Token::Yes => "yes",
@@ -180,6 +181,7 @@ impl Token {
         }
     }
 
+    #[inline]
     pub fn parse(s: &str) -> Option<Token> {
         // Matched as bytes (by length, then inline compares): every answer of a choice
         // question passes here on each rescore.
@@ -546,16 +548,19 @@ impl Bank {
     }
 
     /// Questions in all sections.
+    #[inline]
     pub fn question_count(&self) -> usize {
         self.index.layout.len()
     }
 
     /// The question at a position numbered across sections, in bank order.
+    #[inline]
     pub fn flat_index(&self, section: usize, question: usize) -> usize {
         self.index.layout.flat(section, question)
     }
 
     /// What a rescore reads of each question, packed by flat index.
+    #[inline]
     pub fn layout(&self) -> &Layout {
         &self.index.layout
     }
@@ -593,6 +598,7 @@ impl Bank {
     /// Questions (by flat index, `flat_index`) in dependency order, bank order where
     /// independent. Questions caught in a condition cycle (which `check-bank` reports) come
     /// last, in bank order.
+    #[inline]
     pub fn eval_order(&self) -> &[u32] {
         &self.index.eval_order
     }
@@ -613,6 +619,7 @@ impl Bank {
     }
 
     /// Identifies this bank's layout for the positions its conditions carry (`QRef`).
+    #[inline]
     pub fn generation(&self) -> u32 {
         self.index.generation
     }

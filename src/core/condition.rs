@@ -164,6 +164,7 @@ impl QRef {
 
     /// The question's flat index (`Bank::flat_index`) as resolved by the bank of this
     /// generation; `None` when unresolved, resolved by another bank, or a column reference.
+    #[inline]
     pub fn flat_in(&self, generation: u32) -> Option<usize> {
         let low = self.resolved_in(generation)?;
         (low & COLUMN == 0).then_some(low as usize)
@@ -171,11 +172,13 @@ impl QRef {
 
     /// For a `.column` reference: the column's index in the table the bank of this generation
     /// resolved it against.
+    #[inline]
     pub fn column_in(&self, generation: u32) -> Option<usize> {
         let low = self.resolved_in(generation)?;
         (low & COLUMN != 0).then_some((low & !COLUMN) as usize)
     }
 
+    #[inline]
     fn resolved_in(&self, generation: u32) -> Option<u64> {
         let p = self.position.load(Ordering::Relaxed);
         (p != UNRESOLVED && (p >> 32) as u32 == generation).then_some(p & 0xffff_ffff)

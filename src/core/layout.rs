@@ -138,6 +138,7 @@ impl Layout {
     }
 
     /// Questions in all sections.
+    #[inline]
     pub fn len(&self) -> usize {
         self.meta.len()
     }
@@ -147,15 +148,18 @@ impl Layout {
     }
 
     /// The flat index of the question at a position.
+    #[inline]
     pub fn flat(&self, section: usize, question: usize) -> usize {
         self.first[section] + question
     }
 
+    #[inline]
     pub fn meta(&self, flat: usize) -> &Meta {
         &self.meta[flat]
     }
 
     /// The questions of a section, by index in the section.
+    #[inline]
     pub fn section(&self, section: usize) -> &[Meta] {
         let end = self
             .first
@@ -166,22 +170,26 @@ impl Layout {
     }
 
     /// The Ref ID of the question at a flat index.
+    #[inline]
     pub fn id(&self, flat: usize) -> &str {
         &self.refs[flat]
     }
 
     /// Every Ref ID, by flat index.
+    #[inline]
     pub fn refs(&self) -> &[Box<str>] {
         &self.refs
     }
 
     /// A table's columns sorted by id (empty for other questions).
+    #[inline]
     pub fn columns(&self, flat: usize) -> &[ColumnKey] {
         let (start, count) = self.meta[flat].columns;
         &self.columns[start as usize..start as usize + count as usize]
     }
 
     /// A column's id, as bytes (no `str` slicing, which would read the bytes at its ends).
+    #[inline]
     pub fn column_id(&self, key: &ColumnKey) -> &[u8] {
         let (start, len) = (key.id.0 as usize, key.id.1 as usize);
         &self.ids.as_bytes()[start..start + len]
@@ -198,6 +206,7 @@ impl Layout {
     }
 
     /// A table's required columns among its first 64, as bits by column index.
+    #[inline]
     pub fn required_columns(&self, flat: usize) -> u64 {
         self.required_columns[flat]
     }

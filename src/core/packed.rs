@@ -506,6 +506,7 @@ impl<'b> Packed<'b> {
 
     // --- Reading (for `Val`). ---
 
+    #[inline]
     pub(crate) fn text(&self, span: Span) -> &str {
         let bytes = &self.text.as_bytes()[span.range()];
         // SAFETY: a span of `text` is only made by `push_text`, for the whole string it has
@@ -515,19 +516,23 @@ impl<'b> Packed<'b> {
         unsafe { std::str::from_utf8_unchecked(bytes) }
     }
 
+    #[inline]
     pub(crate) fn items(&self, span: Span) -> &[Item<'b>] {
         &self.items[span.range()]
     }
 
+    #[inline]
     pub(crate) fn row(&self, i: u32) -> &PackedRow<'b> {
         &self.rows[i as usize]
     }
 
+    #[inline]
     pub(crate) fn cells(&self, row: &PackedRow<'b>) -> &[Item<'b>] {
         &self.cells[row.cells.range()]
     }
 
     /// A row's value under `key`: its id, a column's cell, or one of its other keys.
+    #[inline]
     pub(crate) fn row_get<'s>(&'s self, row: &'s PackedRow<'b>, key: &str) -> Option<Val<'s>> {
         if ids::same(key, "row") {
             return self.val(&row.id);

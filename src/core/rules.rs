@@ -136,6 +136,7 @@ impl<'a> Context<'a> {
     }
 
     /// The answer at a position as the facility sees it (none when the question is hidden).
+    #[inline]
     pub fn answer_at(&self, section: usize, question: usize) -> Option<Val<'a>> {
         let i = self.bank.flat_index(section, question);
         match self.shown[i] {
@@ -146,12 +147,14 @@ impl<'a> Context<'a> {
 
     /// The question at a flat index (`Bank::flat_index`) is shown by its own conditions and its
     /// section's pathway (before level gating).
+    #[inline]
     pub fn shown(&self, flat: usize) -> bool {
         self.shown[flat]
     }
 
     /// Whether the question at a flat index is answered, and with which token, as the
     /// facility sees it (unanswered when hidden).
+    #[inline]
     pub fn flags(&self, flat: usize) -> Flags {
         match self.shown[flat] {
             true => self.answers.flags(flat),
@@ -160,16 +163,19 @@ impl<'a> Context<'a> {
     }
 
     /// The same, as stored, shown or not.
+    #[inline]
     pub fn stored_flags(&self, flat: usize) -> Flags {
         self.answers.flags(flat)
     }
 
     /// The stored value at a flat index, shown or not.
+    #[inline]
     pub fn stored_value(&self, flat: usize) -> Option<Val<'a>> {
         self.answers.value(flat)
     }
 
     /// The stored answer of the question at a position, shown or not.
+    #[inline]
     pub fn stored(&self, section: usize, question: usize) -> Option<Val<'a>> {
         self.answers.value(self.bank.flat_index(section, question))
     }

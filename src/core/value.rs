@@ -26,12 +26,14 @@ pub struct PackedVal<'a> {
 
 impl<'a> PackedVal<'a> {
     /// `item` must be one of `packed`'s own (its strings are read from `packed`).
+    #[inline]
     pub(crate) fn new(packed: &'a Packed<'a>, item: &'a Item<'a>) -> PackedVal<'a> {
         PackedVal { packed, item }
     }
 }
 
 impl<'a> Val<'a> {
+    #[inline]
     pub fn as_str(self) -> Option<&'a str> {
         match self {
             Val::Json(v) => v.as_str(),
@@ -43,6 +45,7 @@ impl<'a> Val<'a> {
         }
     }
 
+    #[inline]
     pub fn as_f64(self) -> Option<f64> {
         match self {
             Val::Json(v) => v.as_f64(),
@@ -54,6 +57,7 @@ impl<'a> Val<'a> {
         }
     }
 
+    #[inline]
     pub fn is_null(self) -> bool {
         match self {
             Val::Json(v) => v.is_null(),
@@ -62,6 +66,7 @@ impl<'a> Val<'a> {
     }
 
     /// Holds an answer: not null, not blank, not an empty list.
+    #[inline]
     pub fn is_answered(self) -> bool {
         match self {
             Val::Json(v) => super::condition::is_answered(v),
@@ -76,6 +81,7 @@ impl<'a> Val<'a> {
     }
 
     /// The elements, when the value is a list.
+    #[inline]
     pub fn as_list(self) -> Option<List<'a>> {
         match self {
             Val::Json(Value::Array(items)) => Some(List(Elements::Json(items))),
@@ -88,6 +94,7 @@ impl<'a> Val<'a> {
     }
 
     /// The value as a table row, when it is an object.
+    #[inline]
     pub fn as_row(self) -> Option<RowVal<'a>> {
         match self {
             Val::Json(Value::Object(map)) => Some(RowVal(Row::Json(map))),
@@ -100,6 +107,7 @@ impl<'a> Val<'a> {
     }
 
     /// The value as JSON (for messages and tests; rescoring never needs it).
+    #[inline]
     pub fn to_json(self) -> Value {
         match self {
             Val::Json(v) => v.clone(),
@@ -138,6 +146,7 @@ enum Elements<'a> {
 }
 
 impl<'a> List<'a> {
+    #[inline]
     pub fn len(self) -> usize {
         match self.0 {
             Elements::Json(items) => items.len(),
@@ -145,10 +154,12 @@ impl<'a> List<'a> {
         }
     }
 
+    #[inline]
     pub fn is_empty(self) -> bool {
         self.len() == 0
     }
 
+    #[inline]
     pub fn get(self, i: usize) -> Option<Val<'a>> {
         match self.0 {
             Elements::Json(items) => items.get(i).map(Val::Json),
@@ -157,16 +168,19 @@ impl<'a> List<'a> {
         }
     }
 
+    #[inline]
     pub fn iter(self) -> impl Iterator<Item = Val<'a>> {
         (0..self.len()).filter_map(move |i| self.get(i))
     }
 
     /// The text elements (a multi answer's options).
+    #[inline]
     pub fn strs(self) -> impl Iterator<Item = &'a str> {
         self.iter().filter_map(Val::as_str)
     }
 
     /// The object elements (a table answer's rows).
+    #[inline]
     pub fn rows(self) -> impl Iterator<Item = RowVal<'a>> {
         self.iter().filter_map(Val::as_row)
     }
@@ -190,6 +204,7 @@ impl<'a> From<&'a Map<String, Value>> for RowVal<'a> {
 
 impl<'a> RowVal<'a> {
     /// The row's value under `key` (a column id, or `row` for its id).
+    #[inline]
     pub fn get(self, key: &str) -> Option<Val<'a>> {
         match self.0 {
             Row::Json(map) => map.get(key).map(Val::Json),
@@ -198,6 +213,7 @@ impl<'a> RowVal<'a> {
     }
 
     /// The row's id (its `row` key), when it is text.
+    #[inline]
     pub fn id(self) -> Option<&'a str> {
         match self.0 {
             Row::Json(map) => map.get("row").and_then(Value::as_str),
@@ -208,6 +224,7 @@ impl<'a> RowVal<'a> {
     /// The cell a `.column` reference names, read by the column index its bank resolved,
     /// when the row is laid out by column (packed rows are) and resolved by the same bank.
     /// `None`: read the cell by id instead.
+    #[inline]
     pub fn resolved_cell(self, q: &QRef) -> Option<Option<Val<'a>>> {
         let Row::Packed(p, _) = self.0 else {
             return None;
@@ -219,6 +236,7 @@ impl<'a> RowVal<'a> {
 
     /// Which cells of the first 64 columns hold an answer, as bits by column index, when the
     /// row is laid out by column (packed rows are).
+    #[inline]
     pub fn filled(self) -> Option<u64> {
         match self.0 {
             Row::Json(_) => None,
@@ -228,6 +246,7 @@ impl<'a> RowVal<'a> {
 
     /// The cells by column index of the row's table, when the row has them laid out that way
     /// (packed rows do): one slot per column, `None` for an empty cell.
+    #[inline]
     pub fn cells(self) -> Option<Cells<'a>> {
         match self.0 {
             Row::Json(_) => None,
@@ -247,15 +266,18 @@ pub struct Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
+    #[inline]
     pub fn len(self) -> usize {
         self.items.len()
     }
 
+    #[inline]
     pub fn is_empty(self) -> bool {
         self.items.is_empty()
     }
 
     /// The cell of column `i` (`None`: no such column, or the cell is not in the row).
+    #[inline]
     pub fn get(self, i: usize) -> Option<Val<'a>> {
         self.items.get(i).and_then(|item| self.packed.val(item))
     }
