@@ -423,6 +423,7 @@ impl Facts for RowFacts<'_> {
 }
 
 /// A value counts as an answer unless it is null, an empty string or an empty array.
+#[inline]
 pub fn is_answered(value: &Value) -> bool {
     match value {
         Value::Null => false,
@@ -433,6 +434,7 @@ pub fn is_answered(value: &Value) -> bool {
 }
 
 /// Text with something other than white space in it.
+#[inline]
 pub fn is_filled(s: &str) -> bool {
     // `!trim().is_empty()` without trimming: stops at the first visible character (the first
     // byte, for nearly every answer).
