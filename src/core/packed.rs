@@ -4,7 +4,7 @@
 //! per key and text, a B-tree node per table row), 101 KB, read by following pointers. A
 //! rescore of answers already in the cache hardly minds, but a portal scoring thousands of
 //! stored assessments reads each one from main memory, and those reads cost as much as the
-//! scoring. Copied (`Packed::new`), the same answers take about 28 KB in five arrays, read
+//! scoring. Copied (`Packed::new`), the same answers take about 25 KB in six arrays, read
 //! front to back (`warm`): what a batch keeps in memory and scores with `evaluate_packed`.
 //! `evaluate` lays the answers out the same way but points to their values instead of copying
 //! them (`Packed::borrowing`): for one rescore, copying would cost more than it saves. Every
