@@ -367,25 +367,10 @@ fn assess_section<'b>(
 
     // Points: each level's weight shared equally by its scored questions; Level 2/3 earn
     // only when Level 1 is achieved.
-    // Divided once per level: a division per question sat in the chain of every result.
-    let share = |level: &LevelResult| match level.scored_questions {
-        0 => 0.0,
-        n => level.weight / n as f64,
-    };
-    let mut few = [0.0; 8];
-    let many: Vec<f64>;
-    let shares: &[f64] = if levels.len() <= few.len() {
-        for (slot, level) in few.iter_mut().zip(&levels) {
-            *slot = share(level);
-        }
-        &few[..levels.len()]
-    } else {
-        many = levels.iter().map(share).collect();
-        &many
-    };
     for slot in slots {
         if let Some((place, Outcome::Scored { fraction, .. })) = &slot.scored {
-            levels[*place].uncapped_points += fraction * shares[*place];
+            let level = &mut levels[*place];
+            level.uncapped_points += fraction * share(level);
         }
     }
     for level in &mut levels {
@@ -393,8 +378,6 @@ fn assess_section<'b>(
         level.points = if earns { level.uncapped_points } else { 0.0 };
         level.open = level.level == 1 || higher_open;
     }
-    let explain = |slot| explain(slot, shares, &levels, level1_achieved);
-
     // Display order: applicability first, then questions without a level (site), then by
     // level, with the progression question right after Level 1; Level 2/3 only when open
     // (each slot's display group, bank order within a group).
@@ -430,7 +413,7 @@ fn assess_section<'b>(
             show_progression(ctx, index, progression, progression_index, &mut shown);
         }
         if slot.group != HIDDEN && is_open(metas[slot.index].level) {
-            let (why, points, max) = explain(slot);
+            let (why, points, max) = explain(slot, &levels, level1_achieved);
             shown.add(slot.index, slot.answered, why, points, max);
         }
     }
@@ -480,20 +463,28 @@ fn show_progression<'b>(
 /// level, earned when the level earns (Level 1, or any once Level 1 is achieved).
 fn explain<'s, 'b>(
     slot: &'s Slot<'b>,
-    shares: &[f64],
     levels: &[LevelResult],
     level1_achieved: bool,
 ) -> (&'s Why<'b>, f64, f64) {
     match &slot.scored {
         Some((place, Outcome::Scored { fraction, why, .. })) => {
-            let share = shares[*place];
-            match levels[*place].level == 1 || level1_achieved {
+            let level = &levels[*place];
+            let share = share(level);
+            match level.level == 1 || level1_achieved {
                 true => (why, fraction * share, share),
                 false => (&Why::Capped, 0.0, share),
             }
         }
         Some((_, Outcome::Unscored(why))) => (why, 0.0, 0.0),
         None => (&Why::NotScored, 0.0, 0.0),
+    }
+}
+
+/// A level's weight shared equally by its scored questions.
+fn share(level: &LevelResult) -> f64 {
+    match level.scored_questions {
+        0 => 0.0,
+        n => level.weight / n as f64,
     }
 }
 

@@ -49,10 +49,7 @@ impl Facts for Context<'_> {
     /// copied between banks) falls back to the lookup by id.
     fn answer_ref(&self, q: &QRef) -> Option<Val<'_>> {
         match q.flat_in(self.bank.generation()) {
-            Some(flat) => match self.shown[flat] {
-                true => self.answers.value(flat),
-                false => None,
-            },
+            Some(flat) => self.value(flat),
             None => self.answer(q),
         }
     }
@@ -138,9 +135,14 @@ impl<'a> Context<'a> {
     /// The answer at a position as the facility sees it (none when the question is hidden).
     #[inline]
     pub fn answer_at(&self, section: usize, question: usize) -> Option<Val<'a>> {
-        let i = self.bank.flat_index(section, question);
-        match self.shown[i] {
-            true => self.answers.value(i),
+        self.value(self.bank.flat_index(section, question))
+    }
+
+    /// The answer at a flat index as the facility sees it (none when the question is hidden).
+    #[inline]
+    pub fn value(&self, flat: usize) -> Option<Val<'a>> {
+        match self.shown[flat] {
+            true => self.answers.value(flat),
             false => None,
         }
     }
@@ -177,7 +179,7 @@ impl<'a> Context<'a> {
     /// The stored answer of the question at a position, shown or not.
     #[inline]
     pub fn stored(&self, section: usize, question: usize) -> Option<Val<'a>> {
-        self.answers.value(self.bank.flat_index(section, question))
+        self.stored_value(self.bank.flat_index(section, question))
     }
 
     pub fn holds(&self, condition: &Condition) -> bool {

@@ -107,7 +107,6 @@ impl<'a> Val<'a> {
     }
 
     /// The value as JSON (for messages and tests; rescoring never needs it).
-    #[inline]
     pub fn to_json(self) -> Value {
         match self {
             Val::Json(v) => v.clone(),
@@ -194,12 +193,6 @@ pub struct RowVal<'a>(Row<'a>);
 enum Row<'a> {
     Json(&'a Map<String, Value>),
     Packed(&'a Packed<'a>, &'a PackedRow<'a>),
-}
-
-impl<'a> From<&'a Map<String, Value>> for RowVal<'a> {
-    fn from(map: &'a Map<String, Value>) -> RowVal<'a> {
-        RowVal(Row::Json(map))
-    }
 }
 
 impl<'a> RowVal<'a> {
