@@ -4,6 +4,7 @@
 //! openfem bank                               print the built-in bank (JSON)
 //! openfem schema                             print the JSON Schema of the bank format
 //! openfem check-bank FILE                    validate a bank; exit 1 on any error
+//! openfem texts [--bank FILE]                print the bank's translatable texts by key (JSON)
 //! openfem score [--bank FILE] ANSWERS.json…  score answers documents, one JSON line each
 //! ```
 //! Bad input gets a one-line error naming the file and the JSON path, and exit code 1.
@@ -17,7 +18,7 @@ use openfem::core::{score_report, AnswersDoc, Bank};
 /// Larger inputs are refused before reading: a real answers document is a few hundred KB.
 const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
-const USAGE: &str = "usage: openfem bank | openfem schema | openfem check-bank FILE | openfem score [--bank FILE] ANSWERS.json...";
+const USAGE: &str = "usage: openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] ANSWERS.json...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
             _ => Err(USAGE.into()),
         },
         Some("score") => score(&args[1..]),
+        Some("texts") => print_texts(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -53,6 +55,22 @@ fn print_bank() -> Result<(), String> {
     println!(
         "{}",
         serde_json::to_string_pretty(&bank).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+/// The English texts a translator translates: `Bank::texts`, keyed as in a locale overlay.
+fn print_texts(args: &[String]) -> Result<(), String> {
+    let bank = match args {
+        [] => builtin()?,
+        [flag, file] if flag == "--bank" => {
+            Bank::from_json(&read(file)?).map_err(|e| format!("{file}: {e}"))?
+        }
+        _ => return Err(USAGE.into()),
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&bank.texts()).map_err(|e| e.to_string())?
     );
     Ok(())
 }

@@ -646,31 +646,50 @@ impl Bank {
     /// Applies a locale overlay (`docs/bank-format.md`, Localisation). Rules are untouched;
     /// keys that name nothing are ignored, missing keys keep the English text.
     pub fn localize(&mut self, overlay: &BTreeMap<String, String>) {
-        let text = |key: String, target: &mut String| {
+        self.visit_texts(&mut |key, slot| {
             if let Some(t) = overlay.get(&key) {
-                target.clone_from(t);
+                *slot = TextSlotValue::Set(t.clone());
             }
-        };
+        });
+    }
+
+    /// Every translatable text of the bank by its overlay key (the inverse of [`Bank::localize`]):
+    /// what a translator translates, and what a locale's coverage is checked against.
+    pub fn texts(&self) -> BTreeMap<String, String> {
+        let mut copy = self.clone();
+        let mut texts = BTreeMap::new();
+        copy.visit_texts(&mut |key, slot| {
+            if let TextSlotValue::Current(Some(text)) = slot {
+                texts.insert(key, text.clone());
+            }
+        });
+        texts
+    }
+
+    /// Calls `f` with the overlay key and the current text of every translatable text, in bank
+    /// order; `f` may replace the text (`TextSlotValue::Set`).
+    fn visit_texts(&mut self, f: &mut dyn FnMut(String, &mut TextSlotValue)) {
         for gate in &mut self.zero_if {
-            text(format!("z.{}.why", gate.id), &mut gate.why);
-            text(format!("z.{}.fix", gate.id), &mut gate.fix);
+            visit_text(f, format!("z.{}.why", gate.id), &mut gate.why);
+            visit_text(f, format!("z.{}.fix", gate.id), &mut gate.fix);
         }
         for section in &mut self.sections {
-            text(format!("s.{}.title", section.id), &mut section.title);
+            visit_text(f, format!("s.{}.title", section.id), &mut section.title);
             for (i, profile) in section.weights.iter_mut().enumerate() {
-                text(
+                visit_text(
+                    f,
                     format!("s.{}.weights.{i}.why", section.id),
                     &mut profile.why,
                 );
             }
             for q in &mut section.questions {
-                text(format!("q.{}.prompt", q.id), &mut q.prompt);
+                visit_text(f, format!("q.{}.prompt", q.id), &mut q.prompt);
                 if let Some(ScoreRule::Cases { cases, .. }) = &mut q.score {
                     for (i, case) in cases.iter_mut().enumerate() {
-                        text(format!("q.{}.case.{i}", q.id), &mut case.why);
+                        visit_text(f, format!("q.{}.case.{i}", q.id), &mut case.why);
                     }
                 }
-                for (field, slot) in [
+                for (field, help) in [
                     ("intent", &mut q.help.intent),
                     ("yes", &mut q.help.yes),
                     ("partial", &mut q.help.partial),
@@ -679,25 +698,42 @@ impl Bank {
                     ("guidance", &mut q.help.guidance),
                     ("evidence", &mut q.help.evidence),
                 ] {
-                    if let Some(t) = overlay.get(&format!("q.{}.help.{field}", q.id)) {
-                        *slot = Some(t.clone());
+                    let mut slot = TextSlotValue::Current(help.clone());
+                    f(format!("q.{}.help.{field}", q.id), &mut slot);
+                    if let TextSlotValue::Set(t) = slot {
+                        *help = Some(t);
                     }
                 }
-                localize_options(&mut q.answer, &format!("o.{}", q.id), overlay);
+                visit_option_texts(&mut q.answer, &format!("o.{}", q.id), f);
                 if let AnswerSpec::Table { columns, rows } = &mut q.answer {
                     if let Rows::Fixed(opts) = rows {
                         for o in opts {
-                            text(format!("o.{}.{}", q.id, o.id), &mut o.label);
+                            visit_text(f, format!("o.{}.{}", q.id, o.id), &mut o.label);
                         }
                     }
                     for c in columns {
-                        text(format!("c.{}.{}", q.id, c.id), &mut c.label);
-                        localize_options(&mut c.answer, &format!("o.{}.{}", q.id, c.id), overlay);
+                        visit_text(f, format!("c.{}.{}", q.id, c.id), &mut c.label);
+                        visit_option_texts(&mut c.answer, &format!("o.{}.{}", q.id, c.id), f);
                     }
                 }
             }
         }
     }
+}
+
+fn visit_text(f: &mut dyn FnMut(String, &mut TextSlotValue), key: String, target: &mut String) {
+    let mut slot = TextSlotValue::Current(Some(target.clone()));
+    f(key, &mut slot);
+    if let TextSlotValue::Set(t) = slot {
+        *target = t;
+    }
+}
+
+/// One translatable text as [`Bank::visit_texts`] hands it out: its current value (`None` for
+/// an absent optional help field), or the replacement the visitor sets.
+enum TextSlotValue {
+    Current(Option<String>),
+    Set(String),
 }
 
 /// Kahn's algorithm over the visibility dependencies, stable in bank order.
@@ -763,12 +799,14 @@ fn dependency_order(bank: &Bank, by_ref: &HashMap<String, QuestionPos>) -> Vec<Q
     order
 }
 
-fn localize_options(spec: &mut AnswerSpec, prefix: &str, overlay: &BTreeMap<String, String>) {
+fn visit_option_texts(
+    spec: &mut AnswerSpec,
+    prefix: &str,
+    f: &mut dyn FnMut(String, &mut TextSlotValue),
+) {
     if let AnswerSpec::Single { options } | AnswerSpec::Multi { options, .. } = spec {
         for o in options {
-            if let Some(t) = overlay.get(&format!("{prefix}.{}", o.id)) {
-                o.label.clone_from(t);
-            }
+            visit_text(f, format!("{prefix}.{}", o.id), &mut o.label);
         }
     }
 }
