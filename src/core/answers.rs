@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::bank::{AnswerSpec, Bank, Column, Rows, Token};
+use super::entry::Date;
 use super::score::{Arg, Message};
 
 pub const ANSWERS_FORMAT: &str = "openfem-answers";
@@ -316,10 +317,12 @@ fn check(spec: &AnswerSpec, value: &Value, path: &Path) -> Result<(), AnswerErro
         }
         AnswerSpec::Date {} => {
             let s = value.as_str().ok_or_else(|| want("a date YYYY-MM-DD"))?;
-            if is_iso_date(s) {
-                Ok(())
-            } else {
-                Err(err_at(path, &format!("\"{s}\" is not a date YYYY-MM-DD")))
+            match Date::parse_iso(s) {
+                Ok(_) => Ok(()),
+                Err(why) => Err(err_at(
+                    path,
+                    &format!("\"{s}\" is not a date YYYY-MM-DD: {}", why.english()),
+                )),
             }
         }
         AnswerSpec::Table { rows, columns } => validate_table(rows, columns, value, path),
@@ -437,18 +440,6 @@ pub fn fmt_num(n: f64) -> String {
         format!("{}", n as i64)
     } else {
         format!("{n}")
-    }
-}
-
-fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
-    match (num(0..4), num(5..7), num(8..10)) {
-        (Some(_), Some(m), Some(d)) => (1..=12).contains(&m) && (1..=31).contains(&d),
-        _ => false,
     }
 }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::answers::{validate, Answers, AnswersDoc};
-use super::bank::Bank;
+use super::bank::{AnswerSpec, Bank, Column};
 
 /// The draft document shape this version writes and reads.
 pub const DRAFT_FORMAT: u32 = 1;
@@ -46,6 +46,55 @@ pub struct SetAside {
     pub reason: String,
     /// The bank version the answer was given against.
     pub from_version: String,
+}
+
+impl SetAside {
+    fn new(value: Value, reason: String, from_version: &str) -> SetAside {
+        SetAside {
+            value,
+            reason,
+            from_version: from_version.into(),
+        }
+    }
+}
+
+/// The cells of a table answer that its columns refuse, taken out of their rows: the table
+/// with the rest, and each refused cell as (`table[row].column` key, value, reason). A row is
+/// named by its `row` id, or by its position in a table of free rows.
+fn split_refused_cells(
+    table: &str,
+    columns: &[Column],
+    value: Value,
+) -> (Value, Vec<(String, Value, String)>) {
+    let Value::Array(rows) = value else {
+        return (value, Vec::new());
+    };
+    let mut refused = Vec::new();
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let Value::Object(mut cells) = row else {
+                return row;
+            };
+            let row_name = match cells.get("row").and_then(Value::as_str) {
+                Some(id) => id.to_string(),
+                None => (i + 1).to_string(),
+            };
+            for col in columns {
+                let Some(cell) = cells.get(&col.id) else {
+                    continue;
+                };
+                let key = format!("{table}[{row_name}].{}", col.id);
+                if let Err(e) = validate(&col.answer, cell, &key) {
+                    let cell = cells.remove(&col.id).expect("present");
+                    refused.push((key, cell, format!("not a valid answer: {}", e.message)));
+                }
+            }
+            Value::Object(cells)
+        })
+        .collect();
+    (Value::Array(rows), refused)
 }
 
 /// Why a stored draft or an import cannot be used. The stored data is never changed.
@@ -121,30 +170,36 @@ impl Draft {
             });
         }
         let mut moved = Vec::new();
+        let from_version = self.bank_version.clone();
         let ids: Vec<String> = self.answers.iter().map(|(k, _)| k.clone()).collect();
         for id in ids {
-            let reason = match bank.question(&id) {
-                None => Some(format!(
-                    "question {id} is not in bank version {}",
-                    bank.version
-                )),
-                Some(q) => {
-                    let value = self.answers.get(&id).expect("listed");
-                    validate(&q.answer, value, &id)
-                        .err()
-                        .map(|e| format!("no longer a valid answer: {}", e.message))
-                }
-            };
-            if let Some(reason) = reason {
+            let Some(q) = bank.question(&id) else {
                 let value = self.answers.remove(&id).expect("listed");
-                self.set_aside.insert(
-                    id.clone(),
-                    SetAside {
-                        value,
-                        reason,
-                        from_version: self.bank_version.clone(),
-                    },
-                );
+                let reason = format!("question {id} is not in bank version {}", bank.version);
+                self.set_aside
+                    .insert(id.clone(), SetAside::new(value, reason, &from_version));
+                moved.push(id);
+                continue;
+            };
+            // A table keeps its rows: only the cells that no longer fit are set aside.
+            if let AnswerSpec::Table { columns, .. } = &q.answer {
+                let value = self.answers.get(&id).expect("listed").clone();
+                let (kept, cells) = split_refused_cells(&id, columns, value);
+                if !cells.is_empty() {
+                    self.answers.set(&id, kept);
+                    for (key, value, reason) in cells {
+                        self.set_aside
+                            .insert(key.clone(), SetAside::new(value, reason, &from_version));
+                        moved.push(key);
+                    }
+                }
+            }
+            let value = self.answers.get(&id).expect("listed");
+            if let Err(e) = validate(&q.answer, value, &id) {
+                let value = self.answers.remove(&id).expect("listed");
+                let reason = format!("not a valid answer: {}", e.message);
+                self.set_aside
+                    .insert(id.clone(), SetAside::new(value, reason, &from_version));
                 moved.push(id);
             }
         }
@@ -293,10 +348,43 @@ mod tests {
         assert_eq!(d.set_aside["a_removed_question"].from_version, "2023.0.0");
         assert!(d.set_aside["sipvalidoperatinglicense"]
             .reason
-            .contains("no longer a valid answer"));
+            .contains("not a valid answer"));
         assert_eq!(d.bank_version, bank.version);
         // A second migration moves nothing.
         assert!(d.migrate(&bank).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_refused_cell_is_set_aside_alone_and_its_table_stays() {
+        let bank = bank();
+        let mut d = Draft::new(&bank, "f1", "Plant", "t");
+        d.answers
+            .set("sippermitsreq", json!(["ww_indirect", "air_process"]));
+        d.answers.set(
+            "sippermits",
+            json!([
+                {"row": "ww_indirect", "sippermitstatus": "available_valid", "sippermitexpiry": "32027-03-31"},
+                {"row": "air_process", "sippermitstatus": "available_valid", "sippermitexpiry": "2027-03-31"}
+            ]),
+        );
+        let moved = d.migrate(&bank).unwrap();
+        assert_eq!(moved, vec!["sippermits[ww_indirect].sippermitexpiry"]);
+        let aside = &d.set_aside["sippermits[ww_indirect].sippermitexpiry"];
+        assert_eq!(aside.value, json!("32027-03-31"));
+        // The real reason, not "older question bank": the bank is the same.
+        assert!(
+            aside.reason.contains("between 1900 and 2100"),
+            "{}",
+            aside.reason
+        );
+        assert_eq!(aside.from_version, bank.version);
+        assert_eq!(
+            d.answers.get("sippermits"),
+            Some(&json!([
+                {"row": "ww_indirect", "sippermitstatus": "available_valid"},
+                {"row": "air_process", "sippermitstatus": "available_valid", "sippermitexpiry": "2027-03-31"}
+            ]))
+        );
     }
 
     #[test]

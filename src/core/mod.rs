@@ -19,6 +19,7 @@ pub mod check;
 pub mod condition;
 pub mod draft;
 pub mod embed;
+pub mod entry;
 pub mod export;
 pub mod ghg;
 pub mod ids;

@@ -134,6 +134,13 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("number.max", "must be at most {max}"),
     ("number.high", "unusually high (above {limit}): please check the number and its unit"),
     ("number.low", "unusually low (below {limit}): please check the number and its unit"),
+    ("entry.not_a_number", "not a number"),
+    ("entry.use_decimal_point", "use a point for decimals (96.5); a comma only groups thousands (12,500)"),
+    ("entry.use_decimal_comma", "use a comma for decimals (96,5); a point only groups thousands (12.500)"),
+    ("entry.date_format", "not a date: type day/month/year (31/03/2027) or year-month-day (2027-03-31)"),
+    ("entry.date_iso", "not a date in the form YYYY-MM-DD"),
+    ("entry.date_not_real", "no such date in the calendar"),
+    ("entry.date_year", "the year must be between {min} and {max}"),
 ];
 
 impl Message {
