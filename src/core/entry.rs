@@ -86,7 +86,8 @@ pub fn parse_number(text: &str, style: NumberStyle) -> Result<Option<f64>, Messa
         None => (body, None),
     };
     if let Some(f) = fraction {
-        if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) {
+        // `96.` on its way to `96.5` reads as 96 (so the answer does not flicker while typing).
+        if (f.is_empty() && whole.is_empty()) || !f.chars().all(|c| c.is_ascii_digit()) {
             // `1.234,5` where a point marks decimals, `96.5.1`, `3,`.
             return Err(if f.contains(style.group) || f.contains(style.decimal) {
                 wrong_separator()
@@ -122,7 +123,7 @@ pub fn parse_number(text: &str, style: NumberStyle) -> Result<Option<f64>, Messa
         });
     }
     let digits: String = groups.concat();
-    let number = match fraction {
+    let number = match fraction.filter(|f| !f.is_empty()) {
         Some(f) => format!("{}.{f}", if digits.is_empty() { "0" } else { &digits }),
         None => digits,
     };
@@ -131,6 +132,21 @@ pub fn parse_number(text: &str, style: NumberStyle) -> Result<Option<f64>, Messa
         return Err(Message::new("number.not_finite", vec![]));
     }
     Ok(Some(if negative { -n } else { n }))
+}
+
+/// A number as a field shows it for editing: no grouping, the style's decimal separator, whole
+/// numbers without decimals. [`parse_number`] reads it back as the same number.
+pub fn format_number(n: f64, style: NumberStyle) -> String {
+    let text = if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    };
+    if style.decimal == '.' {
+        text
+    } else {
+        text.replace('.', &style.decimal.to_string())
+    }
 }
 
 /// A calendar date (proleptic Gregorian).
@@ -191,6 +207,38 @@ impl Date {
     /// `YYYY-MM-DD`.
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// The order a locale writes dates in, for showing a stored date in a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// `2025-12-05`: Chinese, Japanese, Korean.
+    YearFirst,
+    /// `05/12/2025`: Vietnamese, and English as most FEM facilities write it.
+    DayFirst,
+}
+
+impl DateOrder {
+    pub fn for_locale(tag: &str) -> DateOrder {
+        match tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "zh" | "ja" | "ko" => DateOrder::YearFirst,
+            _ => DateOrder::DayFirst,
+        }
+    }
+}
+
+/// A date as a field shows it for editing; [`parse_date`] reads it back as the same date.
+pub fn format_date(d: Date, order: DateOrder) -> String {
+    match order {
+        DateOrder::YearFirst => d.iso(),
+        DateOrder::DayFirst => format!("{:02}/{:02}/{:04}", d.day, d.month, d.year),
     }
 }
 
@@ -275,6 +323,28 @@ mod tests {
     }
 
     #[test]
+    fn a_trailing_separator_reads_as_the_whole_number_while_typing() {
+        assert_eq!(en("96."), Ok(Some(96.0)));
+        assert_eq!(vi("96,"), Ok(Some(96.0)));
+        assert!(en(".").is_err());
+    }
+
+    #[test]
+    fn formatted_numbers_read_back_as_themselves() {
+        for n in [0.0, 96.5, -5.2, 12500.0, 1e-7, 123456789.125, -0.5] {
+            for style in [NumberStyle::POINT, NumberStyle::COMMA] {
+                assert_eq!(
+                    parse_number(&format_number(n, style), style),
+                    Ok(Some(n)),
+                    "{n}"
+                );
+            }
+        }
+        assert_eq!(format_number(96.5, NumberStyle::COMMA), "96,5");
+        assert_eq!(format_number(12500.0, NumberStyle::POINT), "12500");
+    }
+
+    #[test]
     fn the_locale_picks_the_style() {
         assert_eq!(NumberStyle::for_locale("vi"), NumberStyle::COMMA);
         assert_eq!(NumberStyle::for_locale("vi-VN"), NumberStyle::COMMA);
@@ -310,6 +380,17 @@ mod tests {
             Date::parse_iso("2024-02-31").unwrap_err().key,
             "entry.date_not_real"
         );
+    }
+
+    #[test]
+    fn formatted_dates_read_back_as_themselves() {
+        let d = Date::new(2025, 12, 5).unwrap();
+        for order in [DateOrder::YearFirst, DateOrder::DayFirst] {
+            assert_eq!(parse_date(&format_date(d, order)), Ok(Some(d)));
+        }
+        assert_eq!(format_date(d, DateOrder::DayFirst), "05/12/2025");
+        assert_eq!(DateOrder::for_locale("zh-CN"), DateOrder::YearFirst);
+        assert_eq!(DateOrder::for_locale("vi"), DateOrder::DayFirst);
     }
 
     #[test]

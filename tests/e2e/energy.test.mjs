@@ -5,8 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   start, openApp, screenshot, assertNoAxeViolations, report, gotoSection, choose,
-  exportAnswers, cliScore, RESULTS,
-} from './helpers.mjs';
+  exportAnswers, cliScore, RESULTS, typeInto } from './helpers.mjs';
 
 async function app(t, opts) {
   const a = await start(opts);
@@ -71,7 +70,7 @@ function assertMatchesCli(p, energy) {
 async function cell(page, row, col, value) {
   const sel = `#in-ensourcetracktable-${row}-${col}`;
   if (col === 'unit' || col === 'tracked') await page.selectOption(sel, value);
-  else await page.fill(sel, String(value));
+  else await typeInto(page, sel, String(value));
 }
 
 test('energy panel: figures equal `openfem score`, update live, validation shown', async (t) => {
@@ -113,7 +112,7 @@ test('energy panel: figures equal `openfem score`, update live, validation shown
   await page.selectOption('#in-sitecountry', 'CN');
   // and the annual production volume, for the figures per unit.
   await choose(page, 'sipfacilitytype', 'final_assembly');
-  await page.fill('#in-sipfacilityannualprodvol-final_assembly-sipfacilityannualprodvolquant', '200000');
+  await typeInto(page, '#in-sipfacilityannualprodvol-final_assembly-sipfacilityannualprodvolquant', '200000');
   await page.selectOption('#in-sipfacilityannualprodvol-final_assembly-sipfacilityannualprodvolunits', 'pieces');
   await gotoSection(page, 'energy');
   await page.waitForSelector('#ofem-energy [data-energy="total_mj"]');

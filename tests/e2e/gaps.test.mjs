@@ -5,8 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   start, openApp, screenshot, gotoSection, choose, scoredRefs, exportAnswers, cliScore,
-  assertNoAxeViolations,
-} from './helpers.mjs';
+  assertNoAxeViolations, typeInto } from './helpers.mjs';
 
 async function app(t, opts) {
   const a = await start(opts);
@@ -88,9 +87,9 @@ test('why sentences and number messages: locale file, same English as the CLI', 
   await choose(page, 'ensourceheader', 'diesel');
   await choose(page, 'ensourcetrackopt', 'yes');
   await page.selectOption('#in-ensourcetracktable-diesel-tracked', 'yes');
-  await page.fill('#in-ensourcetracktable-diesel-quantity', '-5');
+  await typeInto(page, '#in-ensourcetracktable-diesel-quantity', '-5');
   assert.equal((await page.textContent('[data-msg="error"]')).trim(), 'must be at least 0');
-  await page.fill('#in-ensourcetracktable-diesel-quantity', '2000000000');
+  await typeInto(page, '#in-ensourcetracktable-diesel-quantity', '2000000000');
   assert.equal(
     (await page.textContent('[data-msg="warning"]')).trim(),
     'unusually high (above 1035500000): please check the number and its unit',

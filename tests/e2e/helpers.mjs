@@ -188,3 +188,16 @@ export async function timeToScoreUpdate(page, action) {
   await action();
   return page.evaluate(() => window.__scoreChanged);
 }
+
+/**
+ * Types into a field as a person does: click it, select what is there, type key by key, leave it
+ * with Tab. (`fill()` sets the whole value at once and hides what per-keystroke handling breaks.)
+ */
+export async function typeInto(page, selector, text) {
+  const field = page.locator(selector);
+  await field.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  if (text === '') await page.keyboard.press('Backspace');
+  else await field.pressSequentially(text);
+  await page.keyboard.press('Tab');
+}

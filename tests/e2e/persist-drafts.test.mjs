@@ -3,7 +3,7 @@
 // refused and left byte-equal.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { scoredRefs, gotoSection, choose, screenshot, assertNoAxeViolations } from './helpers.mjs';
+import { scoredRefs, gotoSection, choose, screenshot, assertNoAxeViolations, typeInto } from './helpers.mjs';
 import { app, ready, stored, putRaw, waitStored, currentStored } from './persist-util.mjs';
 
 const EMS_L1 = scoredRefs('ems', 1);
@@ -21,7 +21,7 @@ test('create, rename, duplicate, switch, delete with undo', async (t) => {
 
   // Rename.
   await page.click('#ofem-draft-rename');
-  await page.fill('#ofem-draft-name', 'Dhaka plant, 2024');
+  await typeInto(page, '#ofem-draft-name', 'Dhaka plant, 2024');
   await page.click('#ofem-draft-name-save');
   await waitStored(page, (d) => d.name === 'Dhaka plant, 2024', 'renamed');
   assert.deepEqual(await optionNames(page), ['Dhaka plant, 2024 (1 answers)']);

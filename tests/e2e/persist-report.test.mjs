@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { scoredRefs, gotoSection, choose, scoreText, screenshot, assertNoAxeViolations, RESULTS } from './helpers.mjs';
+import { scoredRefs, gotoSection, choose, scoreText, screenshot, assertNoAxeViolations, RESULTS, typeInto } from './helpers.mjs';
 import { app, waitStored, ready } from './persist-util.mjs';
 
 const EMS_L1 = scoredRefs('ems', 1);
@@ -13,12 +13,12 @@ const PAYLOAD = `=HYPERLINK("http://evil.example","x")<script>window.__xss=1</sc
 test('report: facility, date, bank, total, sections, levels, answers with points, unanswered; prints alone', async (t) => {
   const { page, problems } = await app(t);
   await page.click('#ofem-draft-rename');
-  await page.fill('#ofem-draft-name', 'Dhaka plant, 2024');
+  await typeInto(page, '#ofem-draft-name', 'Dhaka plant, 2024');
   await page.click('#ofem-draft-name-save');
   await gotoSection(page, 'ems');
   for (const ref of EMS_L1) await choose(page, ref, 'yes');
   await choose(page, 'emstrainingeval', 'yes');
-  await page.fill('#in-emstrainingevalhow', PAYLOAD);
+  await typeInto(page, '#in-emstrainingevalhow', PAYLOAD);
   await waitStored(page, (d) => d.answers.emstrainingevalhow === PAYLOAD, 'payload stored');
   // Reload: the payload comes back from storage and is still text.
   await page.reload();
@@ -74,7 +74,7 @@ test('hostile text answers: text in the widget, the export and the CSV (formula 
   await gotoSection(page, 'ems');
   for (const ref of EMS_L1) await choose(page, ref, 'yes');
   await choose(page, 'emstrainingeval', 'yes');
-  await page.fill('#in-emstrainingevalhow', PAYLOAD);
+  await typeInto(page, '#in-emstrainingevalhow', PAYLOAD);
   await page.waitForTimeout(200);
   assert.equal(await page.locator('#q-emstrainingevalhow img, #q-emstrainingevalhow script').count(), 0);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ofem-export-csv')]);

@@ -4,8 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   start, openApp, screenshot, assertNoAxeViolations, measure, report, scoredRefs, gotoSection,
-  choose, scoreText, bankSection, exportAnswers, importAnswers, cliScore, timeToScoreUpdate,
-} from './helpers.mjs';
+  choose, scoreText, bankSection, exportAnswers, importAnswers, cliScore, timeToScoreUpdate, typeInto } from './helpers.mjs';
 
 const EMS_L1 = scoredRefs('ems', 1);
 
@@ -115,7 +114,7 @@ test('the score shown equals `openfem score` on the exported answers', async (t)
   const { page } = await app(t);
   await gotoSection(page, 'site');
   await choose(page, 'sipvalidoperatinglicense', 'yes');
-  await page.fill('#in-sipoperatingdays', '300');
+  await typeInto(page, '#in-sipoperatingdays', '300');
   await gotoSection(page, 'ems');
   for (const [i, ref] of EMS_L1.entries()) await choose(page, ref, i % 3 === 0 ? 'no' : 'yes');
   await gotoSection(page, 'chemicals');
@@ -144,12 +143,12 @@ test('the score shown equals `openfem score` on the exported answers', async (t)
 test('numbers: range error blocks, plausibility warning does not', async (t) => {
   const { page } = await app(t);
   const input = '#in-sipoperatingdays';
-  await page.fill(input, '400');
+  await typeInto(page, input, '400');
   await page.waitForSelector('#q-sipoperatingdays [data-msg="error"]');
   assert.equal(await page.getAttribute(input, 'aria-invalid'), 'true');
   let doc = await exportAnswers(page);
   assert.equal(doc.answers.sipoperatingdays, undefined, 'an out-of-range number is not stored');
-  await page.fill(input, '50');
+  await typeInto(page, input, '50');
   await page.waitForSelector('#q-sipoperatingdays [data-msg="warning"]');
   assert.equal(await page.locator('#q-sipoperatingdays [data-msg="error"]').count(), 0);
   doc = await exportAnswers(page);
@@ -204,7 +203,7 @@ test('axe-core: no violations with tables, errors, progression and the zero bann
   const { page } = await app(t);
   await choose(page, 'sipvalidoperatinglicense', 'no');
   await choose(page, 'sippermitsreq', 'water_use');
-  await page.fill('#in-sipoperatingdays', '400');
+  await typeInto(page, '#in-sipoperatingdays', '400');
   await page.click('#q-sipoperatingdays .ofem-help summary');
   await assertNoAxeViolations(page);
   await gotoSection(page, 'ems');
