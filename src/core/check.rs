@@ -297,7 +297,8 @@ fn check_answer(c: &mut Checker, spec: &AnswerSpec, ap: &str, in_table: bool) {
                 }
                 check_answer(c, &col.answer, &format!("{cp}.answer"), true);
                 if let Some(cond) = &col.visible_if {
-                    check_condition(c, cond, &format!("{cp}.visible_if"), Some(columns));
+                    let facts = with_row_id(c.bank, rows, columns);
+                    check_condition(c, cond, &format!("{cp}.visible_if"), Some(&facts));
                 }
             }
             if columns.is_empty() {
@@ -458,20 +459,12 @@ fn check_condition(c: &mut Checker, cond: &Condition, path: &str, row: Option<&[
             };
             let at = format!("{path}.{key}");
             match resolve(c, &rows.q, &at) {
-                Some(AnswerSpec::Table { columns, .. }) => {
-                    // `.row` is the row's option id, always there for from/fixed tables.
-                    let mut with_row = columns.clone();
-                    with_row.push(Column {
-                        id: "row".into(),
-                        label: String::new(),
-                        answer: AnswerSpec::Text {
-                            multiline: false,
-                            max_len: None,
-                        },
-                        required: false,
-                        visible_if: None,
-                    });
-                    check_condition(c, &rows.when, &format!("{at}.when"), Some(&with_row));
+                Some(AnswerSpec::Table {
+                    columns,
+                    rows: table_rows,
+                }) => {
+                    let facts = with_row_id(c.bank, &table_rows, &columns);
+                    check_condition(c, &rows.when, &format!("{at}.when"), Some(&facts));
                 }
                 Some(other) => c.error(
                     &at,
@@ -574,4 +567,28 @@ fn check_cycles(c: &mut Checker) {
             }
         }
     }
+}
+
+/// A table's columns, and `.row` for rows named by an option (from/fixed): the row's option
+/// id, a single choice among the rows' options.
+fn with_row_id(bank: &Bank, rows: &Rows, columns: &[Column]) -> Vec<Column> {
+    let options = match rows {
+        Rows::Fixed(options) => options.clone(),
+        Rows::From(source) => match bank.question(source).map(|q| &q.answer) {
+            Some(AnswerSpec::Single { options } | AnswerSpec::Multi { options, .. }) => {
+                options.clone()
+            }
+            _ => Vec::new(),
+        },
+        Rows::Free { .. } => return columns.to_vec(),
+    };
+    let mut with_row = columns.to_vec();
+    with_row.push(Column {
+        id: "row".into(),
+        label: String::new(),
+        answer: AnswerSpec::Single { options },
+        required: false,
+        visible_if: None,
+    });
+    with_row
 }

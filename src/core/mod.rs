@@ -16,6 +16,7 @@ pub mod answers;
 pub mod assess;
 pub mod bank;
 pub mod check;
+pub mod checks;
 pub mod condition;
 pub mod draft;
 pub mod embed;

@@ -141,6 +141,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("entry.date_iso", "not a date in the form YYYY-MM-DD"),
     ("entry.date_not_real", "no such date in the calendar"),
     ("entry.date_year", "the year must be between {min} and {max}"),
+    ("check.permit_expired", "This permit expired on {date} but is marked as valid: renew it, or record its real status."),
 ];
 
 impl Message {

@@ -120,7 +120,23 @@ pub(crate) fn ctx() -> Ctx {
     expect_context::<Ctx>()
 }
 
-/// Shows the question's section, then scrolls to the question and focuses its first control.
+/// Today's date in the browser's time zone (the core has no clock).
+pub(crate) fn today() -> crate::core::entry::Date {
+    let now = js_sys::Date::new_0();
+    crate::core::entry::Date::new(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or(crate::core::entry::Date {
+        year: 2000,
+        month: 1,
+        day: 1,
+    })
+}
+
+/// Shows the question's section, then scrolls to the question and focuses its first control:
+/// in a table, the first required cell still empty.
 pub(crate) fn goto_question(id: &str) {
     let c = ctx();
     let config = config();
@@ -140,7 +156,9 @@ pub(crate) fn goto_question(id: &str) {
         };
         el.scroll_into_view();
         let control = el
-            .query_selector("input:checked, input, select, textarea, button")
+            .query_selector(
+                "[data-empty-required] :is(input, select, textarea), input:checked, input, select, textarea, button",
+            )
             .ok()
             .flatten()
             .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok());

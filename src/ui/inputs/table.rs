@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
-use super::Control;
+use super::{message, Control};
 use crate::core::bank::{AnswerSpec, Column, Opt, Question, Rows};
-use crate::core::condition::Facts;
+use crate::core::checks::{cell_warnings, CellWarning};
+use crate::core::condition::{is_answered, Facts};
 use crate::core::value::Val;
 use crate::core::Answers;
 use crate::ui::ctx;
@@ -41,15 +42,18 @@ fn find_row<'a>(rows: &'a [Value], key: &RowKey) -> Option<&'a Map<String, Value
     }
 }
 
-/// Facts inside a row, for a column's `visible_if` (`.column` names a cell of the row).
+/// Facts inside a row, for a column's `visible_if` (`.column` names a cell of the row, `.row`
+/// its option id, known before any of its cells is answered).
 struct RowFacts<'a> {
     answers: &'a Answers,
     row: Option<&'a Map<String, Value>>,
+    row_id: Option<&'a Value>,
 }
 
 impl Facts for RowFacts<'_> {
     fn answer(&self, q: &str) -> Option<Val<'_>> {
         match q.strip_prefix('.') {
+            Some("row") => self.row_id.map(Val::Json),
             Some(col) => self.row?.get(col).map(Val::Json),
             None => self.answers.get(q).map(Val::Json),
         }
@@ -159,6 +163,19 @@ pub(super) fn TableInput(
             }
         }
     });
+    // Data checks on this table's cells (an expired permit marked valid), for today.
+    let warnings = {
+        let qid = qid.clone();
+        Memo::new(move |_| {
+            let today = crate::ui::today();
+            c.answers.with(|a| {
+                cell_warnings(a, today)
+                    .into_iter()
+                    .filter(|w| w.question == qid)
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
     let free = match rows {
         Rows::Free { min, max } => Some(((*min).max(1), *max)),
         _ => None,
@@ -201,7 +218,7 @@ pub(super) fn TableInput(
                 .map(|(key, label)| {
                     let cells = columns
                         .iter()
-                        .map(|col| view! { <TableCell qid=qid.clone() key=key.clone() row_label=label.clone() col=col /> })
+                        .map(|col| view! { <TableCell qid=qid.clone() key=key.clone() row_label=label.clone() col=col warnings=warnings /> })
                         .collect_view();
                     let remove = free.map(|(min, _)| {
                         let qid = qid.clone();
@@ -272,10 +289,22 @@ pub(super) fn TableInput(
     }
 }
 
-/// One cell: its control, or nothing when the column's `visible_if` is false for this row.
+/// One cell: its control, or nothing when the column's `visible_if` is false for this row. A
+/// required cell left empty is marked once its row has been started, and always carries
+/// `data-empty-required` so that "Still to answer" can take the person to it.
 #[component]
-fn TableCell(qid: String, key: RowKey, row_label: String, col: &'static Column) -> impl IntoView {
+fn TableCell(
+    qid: String,
+    key: RowKey,
+    row_label: String,
+    col: &'static Column,
+    warnings: Memo<Vec<CellWarning>>,
+) -> impl IntoView {
     let c = ctx();
+    let row_id = match &key {
+        RowKey::Id(id) => Some(Value::String(id.clone())),
+        RowKey::At(_) => None,
+    };
     let value: Signal<Option<Value>> = {
         let (qid, key) = (qid.clone(), key.clone());
         Memo::new(move |_| {
@@ -285,6 +314,13 @@ fn TableCell(qid: String, key: RowKey, row_label: String, col: &'static Column) 
             })
         })
         .into()
+    };
+    let row_started = {
+        let (qid, key) = (qid.clone(), key.clone());
+        Memo::new(move |_| {
+            c.answers
+                .with(|a| find_row(&rows_of(a.get(&qid)), &key).is_some())
+        })
     };
     let visible = {
         let (qid, key) = (qid.clone(), key.clone());
@@ -297,7 +333,21 @@ fn TableCell(qid: String, key: RowKey, row_label: String, col: &'static Column) 
                 cond.holds(&RowFacts {
                     answers: a,
                     row: find_row(&rows, &key),
+                    row_id: row_id.as_ref(),
                 })
+            })
+        })
+    };
+    let empty_required = move || {
+        col.required && visible.get() && value.with(|v| !v.as_ref().is_some_and(is_answered))
+    };
+    let warning = {
+        let slug = key.slug();
+        Memo::new(move |_| {
+            warnings.with(|w| {
+                w.iter()
+                    .find(|w| w.row == slug && w.column == col.id)
+                    .map(|w| message(&w.message))
             })
         })
     };
@@ -308,9 +358,16 @@ fn TableCell(qid: String, key: RowKey, row_label: String, col: &'static Column) 
     let input_id = format!("in-{qid}-{}-{}", key.slug(), col.id);
     let label = tf("table.cell", &[("column", &col.label), ("row", &row_label)]);
     view! {
-        <td>
+        <td
+            class:ofem-cell-missing=move || empty_required() && row_started.get()
+            data-empty-required=move || empty_required().then_some("")
+        >
             <Show when=move || visible.get()>
                 <Control spec=&col.answer input_id=input_id.clone() value=value set=set label=label.clone() />
+                {move || (empty_required() && row_started.get()).then(|| view! {
+                    <span class="ofem-cell-missing-note">{t("table.cell_missing")}</span>
+                })}
+                {move || warning.get().map(|w| view! { <p class="ofem-msg-warn" data-msg="check">{w}</p> })}
             </Show>
         </td>
     }
