@@ -457,6 +457,19 @@ fn plain_diesel_line_names_only_diesel() {
         .contains("biodiesels"));
 }
 
+/// LNG by m3 is liquid (1 m3 = 450 kg = 21 600 MJ), said so since a gas meter's m3 is ~600× less.
+#[test]
+fn lng_in_m3_is_liquid_and_said_so() {
+    let r = compute(&vn(vec![use_("lng", 1.0, "m3")], Default::default()), f());
+    assert_close!(r.total_mj, 450.0 * 48.0);
+    assert!(r
+        .issues
+        .iter()
+        .any(|i| i.code == "lng_m3_is_liquid" && i.severity == Severity::Warning));
+    let r = compute(&vn(vec![use_("lng", 450.0, "kg")], Default::default()), f());
+    assert!(r.issues.is_empty(), "{:?}", r.issues);
+}
+
 /// No refrigerant: 0.0, not -0.0 (which prints as "-0").
 #[test]
 fn no_refrigerants_is_positive_zero() {

@@ -323,14 +323,19 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
                 .then(|| t("energy.grid_fallback_badge"))
         })
     });
-    // Left-out inputs: a missing or unknown country only stops Scope 2 of grid electricity;
-    // any other error leaves some energy (and its emissions) out.
-    let grid_only = ["missing_country", "invalid_country", "scope2_not_computed"];
+    // Left-out inputs: a missing or unknown country, or the unknown fate of onsite certificates,
+    // only stops Scope 2 (then absent); any other error leaves some energy (and emissions) out.
+    let scope2_only = [
+        "missing_country",
+        "invalid_country",
+        "scope2_not_computed",
+        "onsite_credits_sold_unknown",
+    ];
     let inc = Signal::derive(move || {
         report.with(|r| {
             r.issues
                 .iter()
-                .any(|i| i.severity == Severity::Error && !grid_only.contains(&i.code.as_str()))
+                .any(|i| i.severity == Severity::Error && !scope2_only.contains(&i.code.as_str()))
         })
     });
     let inc2 = Signal::derive(move || report.with(EnergyReport::has_errors));

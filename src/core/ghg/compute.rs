@@ -416,6 +416,19 @@ fn convert<'f>(
         }
     };
     let per_unit: f64 = parts.as_slice().iter().map(|(_, mj)| mj).sum();
+    // A m3 of LNG is read as liquid; a gas-meter reading would be about 600 times too much.
+    if unit == Unit::M3 && matches!(def.kind, Kind::Fuel { fuel: "lng", .. }) {
+        issues.add(|| {
+            Issue::warning(
+                format!("{path}.unit"),
+                "lng_m3_is_liquid",
+                format!(
+                    "'{}' in m3 is read as m3 of liquid LNG ({per_unit:.0} MJ per m3); if the quantity is a gas-meter reading, report it as natural gas",
+                    def.id
+                ),
+            )
+        });
+    }
     Some(Converted {
         unit,
         parts,
