@@ -218,7 +218,12 @@ fn Figure(
     badge: Option<Signal<Option<String>>>,
     children: Children,
 ) -> impl IntoView {
-    let badge = move || badge.and_then(|b| b.get());
+    // Only beside a number: an absent figure has no factor to qualify.
+    let badge = move || {
+        badge
+            .and_then(|b| b.get())
+            .filter(|_| value.get().is_some())
+    };
     view! {
         <details
             class="ofem-figure"
@@ -338,7 +343,6 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
                 .any(|i| i.severity == Severity::Error && !scope2_only.contains(&i.code.as_str()))
         })
     });
-    let inc2 = Signal::derive(move || report.with(EnergyReport::has_errors));
 
     let total_body = move || {
         report.with(|r| {
@@ -576,7 +580,7 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
                 field="intensity"
                 label=t("energy.intensity")
                 value=i_mj
-                incomplete=inc2
+                incomplete=inc
                 text=Signal::derive(move || {
                     let value = sig3(i_mj.get().unwrap_or(0.0));
                     match report.with(|r| r.intensity.as_ref().and_then(|i| i.unit.clone())) {
@@ -607,11 +611,11 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
             <Figure field="scope1_t" label=t("energy.scope1") value=s1 incomplete=inc text=Signal::derive(move || tonnes(s1.get().unwrap_or(0.0)))>
                 {s1_body}
             </Figure>
-            <Figure field="scope2_location_t" label=t("energy.scope2_location") value=s2l incomplete=inc2 text=scope2_text(s2l) badge=fallback_badge>
+            <Figure field="scope2_location_t" label=t("energy.scope2_location") value=s2l incomplete=inc text=scope2_text(s2l) badge=fallback_badge>
                 <p class="ofem-help-text">{t("energy.scope2_location_explain")}</p>
                 {s2l_body}
             </Figure>
-            <Figure field="scope2_market_t" label=t("energy.scope2_market") value=s2m incomplete=inc2 text=scope2_text(s2m) badge=fallback_badge>
+            <Figure field="scope2_market_t" label=t("energy.scope2_market") value=s2m incomplete=inc text=scope2_text(s2m) badge=fallback_badge>
                 <p class="ofem-help-text">{t("energy.scope2_market_explain")}</p>
                 {s2m_body}
             </Figure>

@@ -112,6 +112,7 @@ test('energy panel: figures equal `openfem score`, update live, validation shown
   assert.equal(await incomplete('total_mj'), 0, 'the energy itself is complete');
   console.log(`no country: issues ${JSON.stringify(p.issues.map((i) => i.code))}, scope2_location_t = ${cli.scope2_location_t}`);
   await screenshot(page, 'energy-no-country');
+  await page.locator('#ofem-energy').screenshot({ path: `${RESULTS}/energy-no-country-panel.png` });
 
   // A country without a national factor: the world average, named beside the figure.
   await gotoSection(page, 'site');
@@ -123,6 +124,7 @@ test('energy panel: figures equal `openfem score`, update live, validation shown
   const badge = await page.textContent('#ofem-energy [data-energy="scope2_location_t"] summary [data-badge="grid_fallback"]');
   assert.match(badge, /world-average grid factor/, badge);
   assertMatchesCli(await panel(page), cli);
+  await page.locator('#ofem-energy').screenshot({ path: `${RESULTS}/energy-fallback-panel.png` });
 
   // The country, and the answer on the onsite solar certificates (none sold).
   await choose(page, 'enonsiterenewsellrecs', 'no');
