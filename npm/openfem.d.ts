@@ -68,10 +68,19 @@ export interface SectionResult {
 
 export interface EnergyReport {
   total_mj: number;
+  /** Renewable energy the facility may claim (certificate-backed electricity, biofuels, …). */
   renewable_mj: number;
+  /** renewable_mj / total_mj; null when there is no energy. */
+  renewable_share: number | null;
+  /** Renewable energy physically produced or burnt at the site, certificates or not. */
+  physical_renewable_mj: number;
+  physical_renewable_share: number | null;
   scope1_t: number;
-  scope2_location_t: number;
-  scope2_market_t: number;
+  /** null when it cannot be computed (see scope2_needs): never a silent 0. */
+  scope2_location_t: number | null;
+  scope2_market_t: number | null;
+  /** What absent Scope 2 figures wait for: 'country', 'onsite_credits_sold_pct'. */
+  scope2_needs: string[];
   [field: string]: unknown;
 }
 

@@ -208,30 +208,55 @@ fn Figure(
     /// The `energy` field it shows (`data-energy`), for tests and portals.
     field: &'static str,
     label: String,
-    value: Signal<f64>,
+    /// `None`: the figure could not be computed (`text` then says what it needs).
+    value: Signal<Option<f64>>,
     text: Signal<String>,
     /// Some input was left out (an error message is listed): the figure is a lower bound.
     incomplete: Signal<bool>,
+    /// A note shown beside the value (e.g. that the world-average grid factor was used).
+    #[prop(optional)]
+    badge: Option<Signal<Option<String>>>,
     children: Children,
 ) -> impl IntoView {
+    // Only beside a number: an absent figure has no factor to qualify.
+    let badge = move || {
+        badge
+            .and_then(|b| b.get())
+            .filter(|_| value.get().is_some())
+    };
     view! {
         <details
             class="ofem-figure"
             data-energy=field
-            data-value=move || value.get().to_string()
-            data-incomplete=move || incomplete.get().then_some("")
+            data-value=move || value.get().map(|v| v.to_string())
+            data-missing=move || value.get().is_none().then_some("")
+            data-incomplete=move || (value.get().is_some() && incomplete.get()).then_some("")
         >
             <summary>
                 <span class="label">{label}</span>
                 " "
                 <span class="value">{text}</span>
-                <Show when=move || incomplete.get()>
+                {move || badge().map(|b| view! { " " <span class="ofem-figure-badge" data-badge="grid_fallback">{b}</span> })}
+                <Show when=move || value.get().is_some() && incomplete.get()>
                     <span class="ofem-incomplete">{t("energy.incomplete")}</span>
                 </Show>
             </summary>
             <div class="ofem-figure-body">{children()}</div>
         </details>
     }
+}
+
+/// What an absent Scope 2 figure waits for, in the user's words ("needs the country").
+fn needs_text(r: &EnergyReport) -> String {
+    let needs: Vec<String> = r
+        .scope2_needs
+        .iter()
+        .map(|n| match n.as_str() {
+            "country" => t("energy.needs_country"),
+            _ => t("energy.needs_credits_sold"),
+        })
+        .collect();
+    needs.join("; ")
 }
 
 /// Lines of the report that carry a Scope 1 or Scope 2 factor, as "source: factor" items.
@@ -275,24 +300,49 @@ fn factor_list(items: Vec<(String, String, String)>) -> impl IntoView {
 #[component]
 fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
     let bank = ctx().bank;
-    let f = move |get: fn(&EnergyReport) -> f64| Signal::derive(move || report.with(get));
+    let f =
+        move |get: fn(&EnergyReport) -> f64| Signal::derive(move || report.with(|r| Some(get(r))));
+    let maybe =
+        move |get: fn(&EnergyReport) -> Option<f64>| Signal::derive(move || report.with(get));
     let total = f(|r| r.total_mj);
-    let share = f(|r| r.renewable_share);
+    let share = maybe(|r| r.renewable_share);
+    let physical = maybe(|r| r.physical_renewable_share);
     let s1 = f(|r| r.scope1_t);
-    let s2l = f(|r| r.scope2_location_t);
-    let s2m = f(|r| r.scope2_market_t);
+    let s2l = maybe(|r| r.scope2_location_t);
+    let s2m = maybe(|r| r.scope2_market_t);
     let bio = f(|r| r.biogenic_co2_t);
-    // Left-out inputs: a missing or unknown country only stops Scope 2 of grid electricity;
-    // any other error leaves some energy (and its emissions) out.
-    let grid_only = ["missing_country", "invalid_country", "scope2_not_computed"];
+    // An absent figure says what it waits for; a share of no energy is just "–".
+    let scope2_text = move |v: Signal<Option<f64>>| {
+        Signal::derive(move || match v.get() {
+            Some(t) => tonnes(t),
+            None => report.with(needs_text),
+        })
+    };
+    let share_text = move |v: Signal<Option<f64>>| {
+        Signal::derive(move || v.get().map_or_else(|| t("energy.no_share"), pct))
+    };
+    // The world average stands in for a missing national factor: say so beside the figure.
+    let fallback_badge = Signal::derive(move || {
+        report.with(|r| {
+            r.grid_factor_is_fallback
+                .then(|| t("energy.grid_fallback_badge"))
+        })
+    });
+    // Left-out inputs: a missing or unknown country, or the unknown fate of onsite certificates,
+    // only stops Scope 2 (then absent); any other error leaves some energy (and emissions) out.
+    let scope2_only = [
+        "missing_country",
+        "invalid_country",
+        "scope2_not_computed",
+        "onsite_credits_sold_unknown",
+    ];
     let inc = Signal::derive(move || {
         report.with(|r| {
             r.issues
                 .iter()
-                .any(|i| i.severity == Severity::Error && !grid_only.contains(&i.code.as_str()))
+                .any(|i| i.severity == Severity::Error && !scope2_only.contains(&i.code.as_str()))
         })
     });
-    let inc2 = Signal::derive(move || report.with(EnergyReport::has_errors));
 
     let total_body = move || {
         report.with(|r| {
@@ -328,11 +378,45 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
     };
     let share_body = move || {
         report.with(|r| {
+            let e = &r.electricity;
+            let kwh = |n: f64| tf("energy.kwh", &[("value", &number(n, 0))]);
+            view! {
+                <p>
+                    {tf(
+                        "energy.renewable_explain",
+                        &[("renewable", &mj(r.renewable_mj)), ("total", &mj(r.total_mj))],
+                    )}
+                </p>
+                <dl class="ofem-energy-split">
+                    <dt>{t("energy.renewable_claimed")}</dt>
+                    <dd data-energy="renewable_claimed_kwh">{kwh(e.renewable_claimed_kwh)}</dd>
+                    <dt>{t("energy.renewable_claimed_ppa")}</dt>
+                    <dd>{kwh(e.purchased_renewables_owned_kwh)}</dd>
+                    <dt>{t("energy.renewable_claimed_onsite")}</dt>
+                    <dd>{kwh(e.onsite_credits_kept_kwh)}</dd>
+                    <dt>{t("energy.renewable_claimed_eacs")}</dt>
+                    <dd>{kwh(e.eac_kwh_applied)}</dd>
+                    <dt>{t("energy.renewable_unclaimed")}</dt>
+                    <dd data-energy="renewable_unclaimed_kwh">{kwh(e.renewable_unclaimed_kwh)}</dd>
+                </dl>
+                <p class="ofem-help-text">{t("energy.renewable_rule")}</p>
+            }
+        })
+    };
+    let physical_body = move || {
+        report.with(|r| {
             tf(
-                "energy.renewable_explain",
+                "energy.renewable_physical_explain",
                 &[
-                    ("renewable", &mj(r.renewable_mj)),
+                    ("renewable", &mj(r.physical_renewable_mj)),
                     ("total", &mj(r.total_mj)),
+                    (
+                        "onsite",
+                        &tf(
+                            "energy.kwh",
+                            &[("value", &number(r.electricity.onsite_renewables_kwh, 0))],
+                        ),
+                    ),
                 ],
             )
         })
@@ -394,7 +478,10 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
                 {factor_list(
                     factor_items(
                         r,
-                        |l| l.emission_factor.as_ref().filter(|_| l.scope2_location_kg != 0.0).map(|f| (f, l.scope2_location_kg)),
+                        |l| {
+                            let kg = l.scope2_location_kg.filter(|kg| *kg != 0.0)?;
+                            l.emission_factor.as_ref().map(|f| (f, kg))
+                        },
                     ),
                 )}
             }
@@ -426,11 +513,8 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
                     factor_items(
                         r,
                         |l| {
-                            l.market_factor
-                                .as_ref()
-                                .or(l.emission_factor.as_ref())
-                                .filter(|_| l.scope2_market_kg != 0.0)
-                                .map(|f| (f, l.scope2_market_kg))
+                            let kg = l.scope2_market_kg.filter(|kg| *kg != 0.0)?;
+                            l.market_factor.as_ref().or(l.emission_factor.as_ref()).map(|f| (f, kg))
                         },
                     ),
                 )}
@@ -441,7 +525,7 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
     // same element while quantities change, so an opened one stays open).
     let has_intensity = move || report.with(|r| r.intensity.is_some());
     let per_unit = move |get: fn(&Intensity) -> f64| {
-        Signal::derive(move || report.with(|r| r.intensity.as_ref().map_or(0.0, get)))
+        Signal::derive(move || report.with(|r| r.intensity.as_ref().map(get)))
     };
     let i_mj = per_unit(|i| i.mj_per_unit);
     let intensity_body = move || {
@@ -452,6 +536,8 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
                     Some(u) => tf("energy.kg_per_named_unit", &[("value", &sig3(v)), ("unit", u)]),
                     None => tf("energy.kg_per_unit", &[("value", &sig3(v))]),
                 };
+                // Scope 1 and 2 per unit waits for Scope 2 like the figure itself.
+                let kg_or_needs = |v: Option<f64>| v.map_or_else(|| needs_text(r), kg);
                 let volume = number(i.production_volume, 2);
                 let volume_text = match &unit {
                     Some(u) => tf("energy.production_volume_unit", &[("volume", &volume), ("unit", u)]),
@@ -464,12 +550,12 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
                             {kg(i.scope1_kg_per_unit)}
                         </dd>
                         <dt>{t("energy.scope12_location")}</dt>
-                        <dd data-energy="scope12_location_kg_per_unit" data-value=i.scope12_location_kg_per_unit.to_string()>
-                            {kg(i.scope12_location_kg_per_unit)}
+                        <dd data-energy="scope12_location_kg_per_unit" data-value=i.scope12_location_kg_per_unit.map(|v| v.to_string())>
+                            {kg_or_needs(i.scope12_location_kg_per_unit)}
                         </dd>
                         <dt>{t("energy.scope12_market")}</dt>
-                        <dd data-energy="scope12_market_kg_per_unit" data-value=i.scope12_market_kg_per_unit.to_string()>
-                            {kg(i.scope12_market_kg_per_unit)}
+                        <dd data-energy="scope12_market_kg_per_unit" data-value=i.scope12_market_kg_per_unit.map(|v| v.to_string())>
+                            {kg_or_needs(i.scope12_market_kg_per_unit)}
                         </dd>
                     </dl>
                     <p class="ofem-help-text">{volume_text}</p>
@@ -494,9 +580,9 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
                 field="intensity"
                 label=t("energy.intensity")
                 value=i_mj
-                incomplete=inc2
+                incomplete=inc
                 text=Signal::derive(move || {
-                    let value = sig3(i_mj.get());
+                    let value = sig3(i_mj.get().unwrap_or(0.0));
                     match report.with(|r| r.intensity.as_ref().and_then(|i| i.unit.clone())) {
                         Some(u) => tf(
                             "energy.mj_per_named_unit",
@@ -513,24 +599,27 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
 
     view! {
         <div class="ofem-figures">
-            <Figure field="total_mj" label=t("energy.total") value=total incomplete=inc text=Signal::derive(move || mj(total.get()))>
+            <Figure field="total_mj" label=t("energy.total") value=total incomplete=inc text=Signal::derive(move || mj(total.get().unwrap_or(0.0)))>
                 {total_body}
             </Figure>
-            <Figure field="renewable_share" label=t("energy.renewable") value=share incomplete=inc text=Signal::derive(move || pct(share.get()))>
-                <p>{share_body}</p>
+            <Figure field="renewable_share" label=t("energy.renewable") value=share incomplete=inc text=share_text(share)>
+                {share_body}
             </Figure>
-            <Figure field="scope1_t" label=t("energy.scope1") value=s1 incomplete=inc text=Signal::derive(move || tonnes(s1.get()))>
+            <Figure field="physical_renewable_share" label=t("energy.renewable_physical") value=physical incomplete=inc text=share_text(physical)>
+                <p>{physical_body}</p>
+            </Figure>
+            <Figure field="scope1_t" label=t("energy.scope1") value=s1 incomplete=inc text=Signal::derive(move || tonnes(s1.get().unwrap_or(0.0)))>
                 {s1_body}
             </Figure>
-            <Figure field="scope2_location_t" label=t("energy.scope2_location") value=s2l incomplete=inc2 text=Signal::derive(move || tonnes(s2l.get()))>
+            <Figure field="scope2_location_t" label=t("energy.scope2_location") value=s2l incomplete=inc text=scope2_text(s2l) badge=fallback_badge>
                 <p class="ofem-help-text">{t("energy.scope2_location_explain")}</p>
                 {s2l_body}
             </Figure>
-            <Figure field="scope2_market_t" label=t("energy.scope2_market") value=s2m incomplete=inc2 text=Signal::derive(move || tonnes(s2m.get()))>
+            <Figure field="scope2_market_t" label=t("energy.scope2_market") value=s2m incomplete=inc text=scope2_text(s2m) badge=fallback_badge>
                 <p class="ofem-help-text">{t("energy.scope2_market_explain")}</p>
                 {s2m_body}
             </Figure>
-            <Figure field="biogenic_co2_t" label=t("energy.biogenic") value=bio incomplete=inc text=Signal::derive(move || tonnes(bio.get()))>
+            <Figure field="biogenic_co2_t" label=t("energy.biogenic") value=bio incomplete=inc text=Signal::derive(move || tonnes(bio.get().unwrap_or(0.0)))>
                 <p class="ofem-help-text">{t("energy.biogenic_explain")}</p>
             </Figure>
             {intensity}

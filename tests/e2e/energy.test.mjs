@@ -24,9 +24,10 @@ async function panel(page) {
   return page.evaluate(() => {
     const root = document.querySelector('#ofem-energy');
     const figures = {};
-    for (const el of root.querySelectorAll('[data-energy][data-value]')) {
+    for (const el of root.querySelectorAll('[data-energy][data-value], [data-energy][data-missing]')) {
       figures[el.dataset.energy] = {
-        value: Number(el.dataset.value),
+        // An absent figure (null in the CLI's document) has no value, only what it needs.
+        value: 'missing' in el.dataset ? null : Number(el.dataset.value),
         text: el.querySelector('.value')?.textContent.trim() ?? el.textContent.trim(),
       };
     }
@@ -47,9 +48,10 @@ async function panel(page) {
 
 /** Every figure, bar and issue of the panel against the CLI's `energy` object. */
 function assertMatchesCli(p, energy) {
-  for (const field of ['total_mj', 'renewable_share', 'scope1_t', 'scope2_location_t', 'scope2_market_t', 'biogenic_co2_t']) {
+  for (const field of ['total_mj', 'renewable_share', 'physical_renewable_share', 'scope1_t', 'scope2_location_t', 'scope2_market_t', 'biogenic_co2_t']) {
     assert.ok(p.figures[field], `panel shows ${field}`);
-    close(p.figures[field].value, energy[field], field);
+    if (energy[field] === null) assert.equal(p.figures[field].value, null, `${field} absent in both`);
+    else close(p.figures[field].value, energy[field], field);
   }
   const cliBars = {
     ...energy.mj_by_source,
@@ -102,12 +104,30 @@ test('energy panel: figures equal `openfem score`, update live, validation shown
   assert.ok(p.issues.length > 0 && cli.issues.some((i) => i.severity === 'error' || i.severity === 'warning'),
     `missing country is reported: ${JSON.stringify(cli.issues)}`);
   const incomplete = (f) => page.locator(`#ofem-energy [data-energy="${f}"][data-incomplete]`).count();
-  assert.equal(await incomplete('scope2_location_t'), 1, 'Scope 2 marked incomplete without a country');
+  // No silent zero: Scope 2 is absent (null) and says what it needs.
+  assert.equal(cli.scope2_location_t, null);
+  assert.deepEqual(cli.scope2_needs.slice().sort(), ['country', 'onsite_credits_sold_pct']);
+  assert.equal(p.figures.scope2_location_t.value, null, 'no number for Scope 2 without a country');
+  assert.match(p.figures.scope2_location_t.text, /needs the country/, p.figures.scope2_location_t.text);
   assert.equal(await incomplete('total_mj'), 0, 'the energy itself is complete');
   console.log(`no country: issues ${JSON.stringify(p.issues.map((i) => i.code))}, scope2_location_t = ${cli.scope2_location_t}`);
   await screenshot(page, 'energy-no-country');
+  await page.locator('#ofem-energy').screenshot({ path: `${RESULTS}/energy-no-country-panel.png` });
 
-  // The country.
+  // A country without a national factor: the world average, named beside the figure.
+  await gotoSection(page, 'site');
+  await page.selectOption('#in-sitecountry', 'MC');
+  await gotoSection(page, 'energy');
+  await page.waitForSelector('#ofem-energy [data-energy="scope2_location_t"][data-value]');
+  cli = cliScore(await exportAnswers(page)).energy;
+  assert.equal(cli.grid_factor_is_fallback, true);
+  const badge = await page.textContent('#ofem-energy [data-energy="scope2_location_t"] summary [data-badge="grid_fallback"]');
+  assert.match(badge, /world-average grid factor/, badge);
+  assertMatchesCli(await panel(page), cli);
+  await page.locator('#ofem-energy').screenshot({ path: `${RESULTS}/energy-fallback-panel.png` });
+
+  // The country, and the answer on the onsite solar certificates (none sold).
+  await choose(page, 'enonsiterenewsellrecs', 'no');
   await gotoSection(page, 'site');
   await page.selectOption('#in-sitecountry', 'CN');
   // and the annual production volume, for the figures per unit.
@@ -119,7 +139,8 @@ test('energy panel: figures equal `openfem score`, update live, validation shown
   p = await panel(page);
   cli = cliScore(await exportAnswers(page)).energy;
   assertMatchesCli(p, cli);
-  assert.ok(cli.total_mj > 0 && cli.scope1_t > 0 && cli.scope2_location_t > 0, JSON.stringify(cli));
+  assert.ok(cli.total_mj > 0 && cli.scope1_t > 0 && cli.scope2_location_t > 0 && cli.scope2_market_t > 0, JSON.stringify(cli));
+  assert.equal(await page.locator('#ofem-energy [data-badge="grid_fallback"]').count(), 0, 'China has its own factor');
   assert.ok(cli.intensity && p.figures.intensity, 'intensity per unit shown');
   close(p.figures.intensity.value, cli.total_mj / 200000, 'MJ per unit');
   // The unit is named: the bank's label for the production unit answered ("pieces").

@@ -156,9 +156,13 @@ function scoreFields(s: ScoreDocument): void {
   const completion: [number, number, number, string[]] = [c.answered, c.required, c.percent, c.missing];
   for (const section of s.sections) sectionFields(section);
   const e = s.energy;
-  const energy: number[] = [e.total_mj, e.renewable_mj, e.scope1_t, e.scope2_location_t, e.scope2_market_t];
+  const energy: number[] = [e.total_mj, e.renewable_mj, e.physical_renewable_mj, e.scope1_t];
+  const scope2: (number | null)[] = [e.scope2_location_t, e.scope2_market_t, e.renewable_share, e.physical_renewable_share];
+  const needs: string[] = e.scope2_needs;
+  // @ts-expect-error Scope 2 may be absent (null), so it is not a plain number
+  const s2: number = e.scope2_location_t;
   const other: unknown = e['intensity'];
-  void [ids, total, canPost, completion, energy, other];
+  void [ids, total, canPost, completion, energy, scope2, needs, s2, other];
   // @ts-expect-error the total is a number, not a string
   const wrong: string = s.total;
   void wrong;

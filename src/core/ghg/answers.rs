@@ -126,6 +126,7 @@ fn rows<'a, A: Lookup + ?Sized>(a: &'a A, r: &str) -> impl Iterator<Item = (usiz
 }
 
 /// Reads a quantity table row (source id, quantity, unit id): `None` when untracked or empty.
+/// A row marked tracked without a quantity is an issue: its energy is unknown, not zero.
 fn row_use<'a>(
     table: &str,
     i: usize,
@@ -133,10 +134,22 @@ fn row_use<'a>(
     issues: &mut impl IssueSink,
 ) -> Option<(&'a str, f64, &'a str)> {
     let id = row.get("row").and_then(text)?;
-    if row.get("tracked").and_then(text) == Some("no") {
+    let tracked = row.get("tracked").and_then(text);
+    if tracked == Some("no") {
         return None;
     }
-    let q = row.get("quantity").filter(|v| !v.is_null())?;
+    let Some(q) = row.get("quantity").filter(|v| !v.is_null()) else {
+        if tracked == Some("yes") {
+            issues.add(|| {
+                Issue::error(
+                    format!("{table}[{i}].quantity"),
+                    "missing_quantity",
+                    format!("'{id}' is tracked but its quantity is missing; its energy and emissions are left out"),
+                )
+            });
+        }
+        return None;
+    };
     let Some(q) = num(q) else {
         issues.add(|| {
             Issue::error(
@@ -216,11 +229,19 @@ fn production_volume<'a>(a: &'a Answers, issues: &mut Vec<Issue>) -> Option<(f64
 }
 
 /// Refrigerant leaks from the Air section table `airrefrigquant` (row = refrigerant id, `leak` kg).
-fn refrigerants(a: &Answers) -> Vec<RefrigerantLeak> {
+/// A row without a leak quantity is left out with a warning (unknown, not zero).
+fn refrigerants(a: &Answers, issues: &mut Vec<Issue>) -> Vec<RefrigerantLeak> {
     rows(a, "airrefrigquant")
         .filter_map(|(i, row)| {
             let id = row.get("row").and_then(text)?;
-            let kg = row.get("leak").and_then(num)?;
+            let Some(kg) = row.get("leak").and_then(num) else {
+                issues.push(Issue::warning(
+                    format!("airrefrigquant[{i}].leak"),
+                    "missing_refrigerant_quantity",
+                    format!("no leak quantity for refrigerant '{id}': left out of Scope 1"),
+                ));
+                return None;
+            };
             let name = if id == "other" {
                 row.get("name").and_then(text).unwrap_or(id)
             } else {
@@ -259,7 +280,7 @@ pub fn from_answers(answers: &Answers, ctx: &AnswerContext) -> (EnergyInput, Vec
         production_volume,
         production_unit,
         refrigerants: if ctx.refrigerants.is_empty() {
-            refrigerants(a)
+            refrigerants(a, &mut issues)
         } else {
             ctx.refrigerants.clone()
         },

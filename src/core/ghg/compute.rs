@@ -187,8 +187,19 @@ impl Parts {
 #[derive(Clone, Copy)]
 enum Provenance<'f> {
     Exact,
-    Table { source: &'f str, status: &'f str },
-    Blend { fossil: &'f Fuel, bio: &'f Fuel },
+    Table {
+        source: &'f str,
+        status: &'f str,
+    },
+    Blend {
+        fossil: &'f Fuel,
+        bio: &'f Fuel,
+    },
+    /// A blendable source whose share makes it one fuel (plain diesel is 0 % biodiesel): the
+    /// other fuel's source does not apply.
+    Pure {
+        fuel: &'f Fuel,
+    },
 }
 
 impl Provenance<'_> {
@@ -201,6 +212,7 @@ impl Provenance<'_> {
                 format!("{}; {}", fossil.source, bio.source),
                 worst(&fossil.status, &bio.status).to_string(),
             ),
+            Provenance::Pure { fuel } => (fuel.source.clone(), fuel.status.clone()),
         }
     }
 }
@@ -262,6 +274,10 @@ fn mj_per_unit<'f>(
                 };
                 let provenance = if unit.dimension() == Dimension::Energy {
                     Provenance::Exact
+                } else if b.share <= 0.0 {
+                    Provenance::Pure { fuel: fossil }
+                } else if b.share >= 1.0 {
+                    Provenance::Pure { fuel: bio }
                 } else {
                     Provenance::Blend { fossil, bio }
                 };
@@ -400,6 +416,19 @@ fn convert<'f>(
         }
     };
     let per_unit: f64 = parts.as_slice().iter().map(|(_, mj)| mj).sum();
+    // A m3 of LNG is read as liquid; a gas-meter reading would be about 600 times too much.
+    if unit == Unit::M3 && matches!(def.kind, Kind::Fuel { fuel: "lng", .. }) {
+        issues.add(|| {
+            Issue::warning(
+                format!("{path}.unit"),
+                "lng_m3_is_liquid",
+                format!(
+                    "'{}' in m3 is read as m3 of liquid LNG ({per_unit:.0} MJ per m3); if the quantity is a gas-meter reading, report it as natural gas",
+                    def.id
+                ),
+            )
+        });
+    }
     Some(Converted {
         unit,
         parts,
@@ -506,7 +535,30 @@ struct Pending {
     line: SourceLine,
     /// kWh of electricity and its role for the market-based pass.
     elec: Option<(ElecRole, f64)>,
-    needs_grid: bool,
+    /// Scope 2, kg CO2e, location- and market-based, as far as computed.
+    s2l: f64,
+    s2m: f64,
+    /// What a Scope 2 figure of this line is missing (it is then reported as absent, not 0).
+    location_needs: Option<Needs>,
+    market_needs: Option<Needs>,
+}
+
+/// Why a Scope 2 figure could not be computed.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Needs {
+    /// No usable country: no grid factor.
+    Country,
+    /// Onsite solar/wind without a valid answer on the share of its certificates sold.
+    CreditsSoldPct,
+}
+
+impl Needs {
+    fn id(self) -> &'static str {
+        match self {
+            Needs::Country => "country",
+            Needs::CreditsSoldPct => "onsite_credits_sold_pct",
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -545,7 +597,7 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
                 Some(fu(
                     g.kgco2e_per_kwh,
                     "kgCO2e/kWh",
-                    format!("{} ({})", g.source, g.year),
+                    format!("{}, {} data ({})", g.source, g.year, g.licence),
                     &g.status,
                 )),
                 false,
@@ -556,17 +608,21 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
                     "country",
                     "grid_factor_fallback",
                     format!(
-                        "no national grid factor for '{}': the world average {} kgCO2e/kWh ({}) was used instead",
+                        "no national grid factor for '{}': the world average {} kgCO2e/kWh ({}, {}) was used instead",
                         c.to_ascii_uppercase(),
                         w.kgco2e_per_kwh,
-                        w.source
+                        w.source,
+                        w.year
                     ),
                 ));
                 (
                     Some(fu(
                         w.kgco2e_per_kwh,
                         "kgCO2e/kWh",
-                        format!("WORLD AVERAGE FALLBACK: {} ({})", w.source, w.year),
+                        format!(
+                            "WORLD AVERAGE FALLBACK: {}, world {} data ({})",
+                            w.source, w.year, w.licence
+                        ),
                         "fallback",
                     )),
                     true,
@@ -608,6 +664,8 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
         &mut issues,
     )
     .unwrap_or(0.0);
+    // `None`: not answered or invalid; the market-based figure of onsite solar/wind then waits
+    // for the answer instead of assuming that no certificate was sold.
     let sold_share = check_pct(
         e.onsite_credits_sold_pct,
         "electricity.onsite_credits_sold_pct",
@@ -616,8 +674,7 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
     )
     .ok()
     .flatten()
-    .unwrap_or(0.0)
-        / 100.0;
+    .map(|p| p / 100.0);
 
     let split = facility_split(&input.facility_type_split, &mut issues);
 
@@ -667,42 +724,48 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
         }
     }
 
-    // Location-based and market-based Scope 2.
+    // Location-based and market-based Scope 2, and which renewable electricity can be claimed.
     let mut elec = ElectricityBreakdown {
         eac_kwh_reported: eac_mwh * 1000.0,
         ..Default::default()
     };
     let owns = e.purchrenew_owns_attributes;
     let mut noted_ownership = false;
+    let mut noted_sold_unknown = false;
+    let no_grid = grid.is_none().then_some(Needs::Country);
     for p in pending.iter_mut() {
         let kwh = p.line.mj / MJ_PER_KWH;
         let id = p.line.source.clone();
         let def_kind = kind_of(&id, p.line.use_kind);
         match def_kind {
             Some(Kind::GridElectricity) => {
-                p.needs_grid = true;
                 p.elec = Some((ElecRole::Grid, kwh));
                 elec.purchased_electricity_kwh += kwh;
+                p.location_needs = no_grid;
                 if let Some(g) = &grid {
-                    p.line.scope2_location_kg = kwh * g.value;
+                    p.s2l = kwh * g.value;
                     p.line.emission_factor = Some(g.clone());
-                    match supplier_ef {
-                        Some(ef) => {
-                            p.line.scope2_market_kg = kwh * ef;
-                            p.line.market_factor = Some(fu(ef, "kgCO2e/kWh", "supplier-specific factor reported by the facility (enghgefelecpurchwquant)", "reported"));
-                        }
-                        None => {
-                            p.line.scope2_market_kg = kwh * g.value;
-                            p.line.notes.push("market-based: no supplier factor or residual mix, the grid factor is used".into());
-                        }
+                }
+                match (supplier_ef, &grid) {
+                    (Some(ef), _) => {
+                        p.s2m = kwh * ef;
+                        p.line.market_factor = Some(fu(ef, "kgCO2e/kWh", "supplier-specific factor reported by the facility (enghgefelecpurchwquant)", "reported"));
                     }
+                    (None, Some(g)) => {
+                        p.s2m = kwh * g.value;
+                        p.line.notes.push("market-based: no supplier factor or residual mix, the grid factor is used".into());
+                    }
+                    (None, None) => p.market_needs = no_grid,
                 }
             }
             Some(Kind::PurchasedRenewable) => {
-                p.needs_grid = true;
                 elec.purchased_renewables_kwh += kwh;
+                // Delivered through the grid: physically the grid's mix, so no physical renewable
+                // energy at the site (GHG Protocol Scope 2 Guidance, location-based method).
+                p.line.physical_renewable_mj = 0.0;
+                p.location_needs = no_grid;
                 if let Some(g) = &grid {
-                    p.line.scope2_location_kg = kwh * g.value;
+                    p.s2l = kwh * g.value;
                     p.line.emission_factor = Some(g.clone());
                     p.line.notes.push("location-based: grid-delivered renewables carry the grid average (GHG Protocol Scope 2 Guidance)".into());
                 }
@@ -710,24 +773,27 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
                     elec.purchased_renewables_owned_kwh += kwh;
                     p.elec = Some((ElecRole::RenewOwned, kwh));
                     let ef = renew_ef.unwrap_or(0.0);
-                    p.line.scope2_market_kg = kwh * ef;
+                    p.s2m = kwh * ef;
                     p.line.market_factor = Some(match renew_ef {
                         Some(ef) => fu(ef, "kgCO2e/kWh", "factor of the purchased renewables reported by the facility (ensourcepurchrenewef)", "reported"),
                         None => fu(0.0, "kgCO2e/kWh", "renewable attributes owned by the facility (PPA with certificates retired in its name)", "assumption"),
                     });
                 } else {
+                    elec.renewable_unclaimed_kwh += kwh;
+                    p.line.renewable_mj = 0.0;
                     p.elec = Some((ElecRole::RenewNotOwned, kwh));
+                    p.market_needs = no_grid;
                     if let Some(g) = &grid {
-                        p.line.scope2_market_kg = kwh * g.value;
+                        p.s2m = kwh * g.value;
                         p.line.market_factor = Some(g.clone());
                     }
-                    p.line.notes.push("market-based: the facility does not own the certificates of these renewables, so they carry the grid factor".into());
+                    p.line.notes.push("market-based: the facility does not own the certificates of these renewables, so they carry the grid factor and are not a renewable claim".into());
                     if owns.is_none() && !noted_ownership {
                         noted_ownership = true;
                         issues.push(Issue::info(
                             "electricity.purchrenew_owns_attributes",
                             "ownership_unknown",
-                            "ownership of the purchased renewables' certificates is not answered: treated as not owned in the market-based Scope 2",
+                            "ownership of the purchased renewables' certificates is not answered: treated as not owned in the market-based Scope 2 and in the renewable share",
                         ));
                     }
                 }
@@ -740,22 +806,42 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
                     "onsite renewable generation: no combustion, not purchased",
                     "cited",
                 ));
-                let sold = if credits_sellable {
-                    kwh * sold_share
+                let share = if credits_sellable {
+                    sold_share
                 } else {
-                    0.0
+                    Some(0.0)
                 };
+                let Some(share) = share.filter(|_| kwh > 0.0) else {
+                    if kwh > 0.0 {
+                        // Sold or kept decides both the market-based figure and the claim.
+                        p.market_needs = Some(Needs::CreditsSoldPct);
+                        p.line.renewable_mj = 0.0;
+                        if !noted_sold_unknown {
+                            noted_sold_unknown = true;
+                            issues.push(Issue::error(
+                                "enonsiterenewsellrecs",
+                                "onsite_credits_sold_unknown",
+                                "whether the certificates of onsite solar or wind power were sold (and which share) is not answered: the market-based Scope 2 is not computed",
+                            ));
+                        }
+                    }
+                    continue;
+                };
+                let sold = kwh * share;
                 elec.onsite_credits_sold_kwh += sold;
+                elec.onsite_credits_kept_kwh += kwh - sold;
+                elec.renewable_unclaimed_kwh += sold;
+                p.line.renewable_mj = (kwh - sold) * MJ_PER_KWH;
                 p.elec = Some((ElecRole::Onsite, sold));
                 if sold > 0.0 {
-                    p.needs_grid = true;
+                    p.market_needs = no_grid;
                     if let Some(g) = &grid {
-                        p.line.scope2_market_kg = sold * g.value;
+                        p.s2m = sold * g.value;
                         p.line.market_factor = Some(g.clone());
                     }
                     p.line.notes.push(format!(
-                        "market-based: {:.0} % of the certificates were sold, so that share carries the grid factor (GHG Protocol Scope 2 Guidance)",
-                        sold_share * 100.0
+                        "market-based: {:.0} % of the certificates were sold, so that share carries the grid factor and is not a renewable claim (GHG Protocol Scope 2 Guidance)",
+                        share * 100.0
                     ));
                 }
             }
@@ -774,12 +860,12 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
                     &factors.heat.districtheating
                 };
                 let ef = h.kgco2e_per_mj.unwrap_or(0.0);
-                p.line.scope2_location_kg = p.line.mj * ef;
-                p.line.scope2_market_kg = p.line.scope2_location_kg;
+                p.s2l = p.line.mj * ef;
+                p.s2m = p.s2l;
                 p.line.emission_factor = Some(fu(ef, "kgCO2e/MJ", h.source.clone(), &h.status));
                 if def_kind == Some(Kind::DistrictHeating) {
                     if let Some(ef) = dh_ef {
-                        p.line.scope2_market_kg = kwh * ef;
+                        p.s2m = kwh * ef;
                         p.line.market_factor = Some(fu(ef, "kgCO2e/kWh", "district-heating factor reported by the facility (ensourcedistrictheatingef)", "reported"));
                     }
                 }
@@ -787,11 +873,11 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
             Some(Kind::ChilledWater) => {
                 let h = &factors.heat.chilledwater;
                 let cop = h.cop.unwrap_or(1.0);
-                p.needs_grid = cw_ef.is_none();
+                p.location_needs = no_grid;
                 if let Some(g) = &grid {
                     let ef = g.value / cop;
-                    p.line.scope2_location_kg = kwh * ef;
-                    p.line.scope2_market_kg = kwh * ef;
+                    p.s2l = kwh * ef;
+                    p.s2m = kwh * ef;
                     p.line.emission_factor = Some(fu(
                         ef,
                         "kgCO2e/kWh",
@@ -799,22 +885,22 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
                         worst(&g.status, &h.status),
                     ));
                 }
-                if let Some(ef) = cw_ef {
-                    p.line.scope2_market_kg = kwh * ef;
-                    p.line.market_factor = Some(fu(
-                        ef,
-                        "kgCO2e/kWh",
-                        "chilled-water factor reported by the facility (enchilledwaterefquant)",
-                        "reported",
-                    ));
-                }
-                if grid.is_none() {
-                    p.needs_grid = true;
+                match cw_ef {
+                    Some(ef) => {
+                        p.s2m = kwh * ef;
+                        p.line.market_factor = Some(fu(
+                            ef,
+                            "kgCO2e/kWh",
+                            "chilled-water factor reported by the facility (enchilledwaterefquant)",
+                            "reported",
+                        ));
+                    }
+                    None => p.market_needs = no_grid,
                 }
             }
             Some(Kind::Fuel { .. }) | None => {}
         }
-        if p.needs_grid && grid.is_none() {
+        if p.location_needs == Some(Needs::Country) || p.market_needs == Some(Needs::Country) {
             issues.push(Issue::error(
                 &p.line.path,
                 "scope2_not_computed",
@@ -829,16 +915,16 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
     for role in [ElecRole::Grid, ElecRole::RenewNotOwned, ElecRole::Onsite] {
         for p in pending.iter_mut() {
             let Some((r, kwh)) = p.elec else { continue };
-            if r != role || kwh <= 0.0 || p.line.scope2_market_kg <= 0.0 {
+            if r != role || kwh <= 0.0 || p.s2m <= 0.0 {
                 continue;
             }
-            let ef = p.line.scope2_market_kg / kwh;
+            let ef = p.s2m / kwh;
             let used = eac_left.min(kwh);
             elec.market_emitting_kwh += kwh - used;
             if used > 0.0 {
                 eac_left -= used;
                 elec.eac_kwh_applied += used;
-                p.line.scope2_market_kg = (kwh - used) * ef;
+                p.s2m = (kwh - used) * ef;
                 p.line.notes.push(format!(
                     "market-based: {used:.0} kWh covered by retired EACs (zero emissions)"
                 ));
@@ -846,6 +932,8 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
         }
     }
     elec.eac_kwh_unapplied = eac_left;
+    elec.renewable_claimed_kwh =
+        elec.purchased_renewables_owned_kwh + elec.onsite_credits_kept_kwh + elec.eac_kwh_applied;
     if eac_left > 1e-9 {
         issues.push(Issue::warning(
             "electricity.eac_mwh",
@@ -938,13 +1026,16 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
         vehicle_mj: 0.0,
         total_mj: 0.0,
         renewable_mj: 0.0,
-        renewable_share: 0.0,
+        renewable_share: None,
+        physical_renewable_mj: 0.0,
+        physical_renewable_share: None,
         scope1_t: 0.0,
         scope1_fuels_t: 0.0,
         scope1_vehicles_t: 0.0,
         scope1_refrigerants_t: 0.0,
-        scope2_location_t: 0.0,
-        scope2_market_t: 0.0,
+        scope2_location_t: None,
+        scope2_market_t: None,
+        scope2_needs: Vec::new(),
         biogenic_co2_t: 0.0,
         electricity: elec,
         refrigerant_lines,
@@ -952,10 +1043,24 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
         gwp_source: factors.gwp.source.clone(),
         issues: Vec::new(),
     };
-    let mut s2l = 0.0;
-    let mut s2m = 0.0;
+    let mut s2l = Some(0.0);
+    let mut s2m = Some(0.0);
+    let mut needs = Vec::new();
     for p in pending {
-        let l = p.line;
+        let mut l = p.line;
+        l.scope2_location_kg = if p.location_needs.is_none() {
+            Some(p.s2l)
+        } else {
+            None
+        };
+        l.scope2_market_kg = if p.market_needs.is_none() {
+            Some(p.s2m)
+        } else {
+            None
+        };
+        needs.extend(p.location_needs.into_iter().chain(p.market_needs));
+        s2l = s2l.zip(l.scope2_location_kg).map(|(a, b)| a + b);
+        s2m = s2m.zip(l.scope2_market_kg).map(|(a, b)| a + b);
         match l.use_kind {
             UseKind::Facility => {
                 *report.mj_by_source.entry(l.source.clone()).or_default() += l.mj;
@@ -990,22 +1095,30 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
             }
         }
         report.renewable_mj += l.renewable_mj;
+        report.physical_renewable_mj += l.physical_renewable_mj;
         report.biogenic_co2_t += l.biogenic_co2_kg / 1000.0;
-        s2l += l.scope2_location_kg;
-        s2m += l.scope2_market_kg;
         report.lines.push(l);
     }
-    report.scope1_refrigerants_t = report.refrigerant_lines.iter().map(|r| r.t_co2e).sum();
+    // Grid electricity covered by retired EACs is renewable electricity the facility may claim.
+    report.renewable_mj += report.electricity.eac_kwh_applied * MJ_PER_KWH;
+    // From 0.0, not `sum()`: an empty float sum is -0.0, which prints as "-0".
+    report.scope1_refrigerants_t = report
+        .refrigerant_lines
+        .iter()
+        .fold(0.0, |sum, r| sum + r.t_co2e);
     report.scope1_t =
         report.scope1_fuels_t + report.scope1_vehicles_t + report.scope1_refrigerants_t;
-    report.scope2_location_t = s2l / 1000.0;
-    report.scope2_market_t = s2m / 1000.0;
+    report.scope2_location_t = s2l.map(|kg| kg / 1000.0);
+    report.scope2_market_t = s2m.map(|kg| kg / 1000.0);
+    needs.sort();
+    needs.dedup();
+    report.scope2_needs = needs.into_iter().map(|n| n.id().to_string()).collect();
     report.total_mj = report.facility_mj + report.vehicle_mj;
-    report.renewable_share = if report.total_mj > 0.0 {
-        report.renewable_mj / report.total_mj
-    } else {
-        0.0
-    };
+    // No energy, no share: absent rather than 0 %.
+    if report.total_mj > 0.0 {
+        report.renewable_share = Some(report.renewable_mj / report.total_mj);
+        report.physical_renewable_share = Some(report.physical_renewable_mj / report.total_mj);
+    }
 
     match input.production_volume {
         Some(v) if v.is_finite() && v > 0.0 => {
@@ -1014,9 +1127,12 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
                 unit: input.production_unit.clone(),
                 mj_per_unit: report.total_mj / v,
                 scope1_kg_per_unit: report.scope1_t * 1000.0 / v,
-                scope12_location_kg_per_unit: (report.scope1_t + report.scope2_location_t) * 1000.0
-                    / v,
-                scope12_market_kg_per_unit: (report.scope1_t + report.scope2_market_t) * 1000.0 / v,
+                scope12_location_kg_per_unit: report
+                    .scope2_location_t
+                    .map(|s2| (report.scope1_t + s2) * 1000.0 / v),
+                scope12_market_kg_per_unit: report
+                    .scope2_market_t
+                    .map(|s2| (report.scope1_t + s2) * 1000.0 / v),
             })
         }
         Some(v) => issues.push(Issue::error(
@@ -1105,6 +1221,7 @@ fn build_line(
         domestic_mj: 0.0,
         production_mj: if vehicle { 0.0 } else { mj },
         renewable_mj: 0.0,
+        physical_renewable_mj: 0.0,
         energy_factor: fu(
             per_unit,
             &format!("MJ/{}", unit.id()),
@@ -1112,8 +1229,8 @@ fn build_line(
             &conv_status,
         ),
         scope1_kg: 0.0,
-        scope2_location_kg: 0.0,
-        scope2_market_kg: 0.0,
+        scope2_location_kg: Some(0.0),
+        scope2_market_kg: Some(0.0),
         biogenic_co2_kg: 0.0,
         emission_factor: None,
         market_factor: None,
@@ -1130,6 +1247,11 @@ fn build_line(
             let is_bio = blend.map(|b| b.bio == *fuel).unwrap_or(def.renewable);
             if is_bio {
                 line.renewable_mj += part_mj;
+                line.physical_renewable_mj += part_mj;
+            }
+            // A component with no share (plain diesel's biodiesel) lends neither source nor status.
+            if *mj_u == 0.0 {
+                continue;
             }
             status = worst(status, &f.status);
             if !sources.contains(&f.source) {
@@ -1151,7 +1273,7 @@ fn build_line(
             0.0
         };
         line.emission_factor = Some(fu(ef, "kgCO2e/MJ", sources.join("; "), status));
-        if let Some(b) = blend {
+        if let Some(b) = blend.filter(|b| b.share > 0.0 && b.share < 1.0) {
             line.notes.push(format!(
                 "blend: {:.1} % {} by volume (biogenic CO2 outside the scopes, CH4/N2O counted), {:.1} % {}",
                 b.share * 100.0,
@@ -1161,11 +1283,16 @@ fn build_line(
             ));
         }
     } else if def.renewable {
+        // Purchased renewables and sold certificates are settled in the Scope 2 pass.
         line.renewable_mj = mj;
+        line.physical_renewable_mj = mj;
     }
     Pending {
         line,
         elec: None,
-        needs_grid: false,
+        s2l: 0.0,
+        s2m: 0.0,
+        location_needs: None,
+        market_needs: None,
     }
 }

@@ -25,6 +25,8 @@ pub struct Gwp {
     pub co2: f64,
     pub ch4: f64,
     pub n2o: f64,
+    /// Year of the publication.
+    pub year: u16,
     pub source: String,
     pub status: String,
 }
@@ -47,14 +49,20 @@ pub struct Fuel {
     /// Density of liquids, kg per litre.
     #[serde(default)]
     pub kg_per_l: Option<f64>,
-    /// Net energy per m³ of gas at standard conditions.
+    /// Net energy per m³ of gas at the reference conditions its source names.
     #[serde(default)]
     pub mj_per_m3: Option<f64>,
+    /// Density of a gas at the same conditions, kg per m³, where the source states it (then
+    /// `mj_per_m3` = `mj_per_kg` × `kg_per_m3`, which a test checks).
+    #[serde(default)]
+    pub kg_per_m3: Option<f64>,
     pub co2_kg_per_tj: f64,
     pub ch4_kg_per_tj: f64,
     pub n2o_kg_per_tj: f64,
     /// True when the CO2 is biogenic: reported outside the scopes, not in Scope 1.
     pub biogenic: bool,
+    /// Year of the (latest) publication the numbers come from.
+    pub year: u16,
     pub source: String,
     pub status: String,
 }
@@ -67,6 +75,7 @@ pub struct NonCo2 {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct VehicleNonCo2 {
+    pub year: u16,
     pub source: String,
     pub status: String,
     pub factors: BTreeMap<String, NonCo2>,
@@ -80,6 +89,7 @@ pub struct HeatFactor {
     pub steam_mj_per_kg: Option<f64>,
     #[serde(default)]
     pub cop: Option<f64>,
+    pub year: u16,
     pub source: String,
     pub status: String,
 }
@@ -94,9 +104,21 @@ pub struct Heat {
 #[derive(Debug, Clone, Deserialize)]
 pub struct GridFactor {
     pub kgco2e_per_kwh: f64,
+    /// Data year (the year of electricity generation the factor describes).
     pub year: u16,
     pub source: String,
+    pub licence: String,
     pub status: String,
+}
+
+/// The dataset the grid factors are derived from (`scripts/grid-factors.py`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct GridDataset {
+    pub name: String,
+    /// Which release / snapshot of it.
+    pub edition: String,
+    pub licence: String,
+    pub method: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -111,6 +133,7 @@ pub struct Refrigerant {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Refrigerants {
+    pub year: u16,
     pub source: String,
     pub items: BTreeMap<String, Refrigerant>,
 }
@@ -123,6 +146,7 @@ pub struct Factors {
     pub fuels: BTreeMap<String, Fuel>,
     pub vehicle_non_co2: VehicleNonCo2,
     pub heat: Heat,
+    pub grid_dataset: GridDataset,
     pub grid: BTreeMap<String, GridFactor>,
     pub world_average: GridFactor,
     pub refrigerants: Refrigerants,

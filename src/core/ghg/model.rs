@@ -86,7 +86,9 @@ pub struct ElectricityFacts {
     pub districtheating_ef_kg_per_kwh: Option<f64>,
     /// EACs purchased and retired under the facility's name in the year, MWh (`ensourcepurcheacqty`).
     pub eac_mwh: Option<f64>,
-    /// % of the certificates of onsite solar/wind sold to an external party (`enonsiterenewsellrecspct`).
+    /// % of the certificates of onsite solar/wind sold to an external party (`enonsiterenewsellrecspct`;
+    /// 0 when `enonsiterenewsellrecs` is "no"). `None` with onsite solar or wind: the market-based
+    /// Scope 2 is not computed (an issue asks for the answer) rather than assume none was sold.
     pub onsite_credits_sold_pct: Option<f64>,
 }
 
@@ -187,12 +189,18 @@ pub struct SourceLine {
     pub mj: f64,
     pub domestic_mj: f64,
     pub production_mj: f64,
+    /// Renewable energy of the line the facility may count as its own (see
+    /// [`EnergyReport::renewable_mj`]).
     pub renewable_mj: f64,
+    /// Renewable energy physically produced or burnt at the site (see
+    /// [`EnergyReport::physical_renewable_mj`]).
+    pub physical_renewable_mj: f64,
     /// MJ per unit of the quantity given (the conversion used).
     pub energy_factor: FactorUsed,
     pub scope1_kg: f64,
-    pub scope2_location_kg: f64,
-    pub scope2_market_kg: f64,
+    /// `None` when it could not be computed (no grid factor, say): never a silent 0.
+    pub scope2_location_kg: Option<f64>,
+    pub scope2_market_kg: Option<f64>,
     pub biogenic_co2_kg: f64,
     /// Scope 1 factor (kg CO2e/MJ) or location-based Scope 2 factor.
     pub emission_factor: Option<FactorUsed>,
@@ -226,6 +234,8 @@ pub struct ElectricityBreakdown {
     pub onsite_renewables_kwh: f64,
     /// Of which the certificates were sold to someone else (grid factor in market-based Scope 2).
     pub onsite_credits_sold_kwh: f64,
+    /// Of which the facility kept the certificates (or none can be sold, as for micro-hydro).
+    pub onsite_credits_kept_kwh: f64,
     /// EACs reported under the EAC question (retired under the facility's name).
     pub eac_kwh_reported: f64,
     /// EACs set against electricity that would otherwise carry a grid/supplier factor.
@@ -234,6 +244,13 @@ pub struct ElectricityBreakdown {
     pub eac_kwh_unapplied: f64,
     /// Electricity that still carries a non-zero factor in the market-based Scope 2.
     pub market_emitting_kwh: f64,
+    /// Renewable electricity the facility may claim (GHG Protocol Scope 2 Guidance): purchased
+    /// renewables whose certificates it owns + onsite generation whose certificates it kept +
+    /// grid electricity covered by the EACs applied.
+    pub renewable_claimed_kwh: f64,
+    /// Renewable electricity it may not claim, because someone else holds the certificates:
+    /// purchased renewables without them + onsite generation whose certificates were sold.
+    pub renewable_unclaimed_kwh: f64,
 }
 
 /// Figures per unit of production.
@@ -244,8 +261,9 @@ pub struct Intensity {
     pub unit: Option<String>,
     pub mj_per_unit: f64,
     pub scope1_kg_per_unit: f64,
-    pub scope12_location_kg_per_unit: f64,
-    pub scope12_market_kg_per_unit: f64,
+    /// `None` when the Scope 2 figure is absent.
+    pub scope12_location_kg_per_unit: Option<f64>,
+    pub scope12_market_kg_per_unit: Option<f64>,
 }
 
 /// The calculator's result. Tonnes are metric tonnes CO2e; `renewable_share` is a fraction 0–1.
@@ -270,14 +288,28 @@ pub struct EnergyReport {
     pub vehicle_mj: f64,
     /// Facility + vehicles.
     pub total_mj: f64,
+    /// Renewable energy the facility may count as its own: the bio share of fuels, certified
+    /// biomass, onsite solar heat, and the renewable electricity it may claim
+    /// (`electricity.renewable_claimed_kwh`). Not: purchased renewables without their
+    /// certificates, the share of onsite power whose certificates were sold.
     pub renewable_mj: f64,
-    pub renewable_share: f64,
+    /// `renewable_mj / total_mj`, 0–1; `None` when there is no energy.
+    pub renewable_share: Option<f64>,
+    /// Renewable energy physically produced or burnt at the site, certificates or not: the bio
+    /// share of fuels, certified biomass, onsite solar heat and onsite renewable electricity.
+    /// Grid-delivered purchased renewables are the grid's mix physically, so not included.
+    pub physical_renewable_mj: f64,
+    /// `physical_renewable_mj / total_mj`; `None` when there is no energy.
+    pub physical_renewable_share: Option<f64>,
     pub scope1_t: f64,
     pub scope1_fuels_t: f64,
     pub scope1_vehicles_t: f64,
     pub scope1_refrigerants_t: f64,
-    pub scope2_location_t: f64,
-    pub scope2_market_t: f64,
+    /// `None` when some source's Scope 2 could not be computed: absent, never a partial sum.
+    pub scope2_location_t: Option<f64>,
+    pub scope2_market_t: Option<f64>,
+    /// What the absent Scope 2 figures wait for: `country`, `onsite_credits_sold_pct`.
+    pub scope2_needs: Vec<String>,
     /// Biogenic CO2 from biofuels and biomass, reported outside the scopes.
     pub biogenic_co2_t: f64,
     pub electricity: ElectricityBreakdown,
