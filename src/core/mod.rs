@@ -31,6 +31,7 @@ pub mod report;
 pub mod rules;
 pub mod score;
 pub mod value;
+pub mod words;
 
 pub use answers::{Answers, AnswersDoc};
 pub use assess::{evaluate, evaluate_packed, Assessment};

@@ -23,6 +23,7 @@ use super::i18n::{t, tf};
 use super::store::{self, Db, Put, StoreError};
 use super::{Ctx, Notice};
 use crate::core::draft::{merge, recover, Draft, DraftError, Journal, SetAside};
+use crate::core::words::place_in_words;
 use crate::core::{Answers, AnswersDoc};
 
 /// How long changes are coalesced before the IndexedDB write.
@@ -705,10 +706,16 @@ impl Persist {
         let Some(mut draft) = draft else {
             return false;
         };
+        let same_bank = draft.bank_version == self.ctx.bank.version;
         match draft.migrate(self.ctx.bank) {
             Ok(moved) => {
                 if !moved.is_empty() {
-                    self.notice(tf("drafts.migrated", &[("count", &moved.len())]), false);
+                    let key = if same_bank {
+                        "drafts.refused_on_open"
+                    } else {
+                        "drafts.migrated"
+                    };
+                    self.notice(tf(key, &[("count", &moved.len())]), false);
                 }
                 let dirty = from_journal || !moved.is_empty();
                 if dirty && !from_journal {
@@ -866,6 +873,19 @@ impl Persist {
             self.current_id.set(String::new());
             self.current_id.set(current);
         });
+    }
+
+    /// The person has dealt with the answers set aside: they leave the draft (saved).
+    pub fn dismiss_set_aside(self) {
+        let now = store::now_iso();
+        self.update(|s| {
+            s.draft.set_aside.clear();
+            s.draft.revision += 1;
+            s.draft.updated = now;
+        });
+        self.set_aside.set(Vec::new());
+        self.dirty();
+        self.notice(t("drafts.set_aside_dismissed"), false);
     }
 
     pub fn rename(self, name: String) {
@@ -1169,10 +1189,12 @@ pub(crate) fn StorageWarning(on_export: Callback<()>) -> impl IntoView {
     }
 }
 
-/// Answers set aside when the draft was migrated to this bank version: kept and shown.
+/// Answers set aside when a draft was opened (a question gone from the bank, a value it no
+/// longer accepts): kept with the draft and listed in words, until the person dismisses the list.
 #[component]
 pub(crate) fn SetAsidePanel() -> impl IntoView {
     let p = persist();
+    let bank = p.ctx.bank;
     view! {
         <Show when=move || p.set_aside.with(|s| !s.is_empty())>
             <section class="ofem-set-aside" id="ofem-set-aside" aria-labelledby="ofem-set-aside-h">
@@ -1184,27 +1206,32 @@ pub(crate) fn SetAsidePanel() -> impl IntoView {
                             .get()
                             .into_iter()
                             .map(|(id, s)| {
-                                let value = match &s.value {
-                                    serde_json::Value::String(v) => v.clone(),
-                                    other => other.to_string(),
+                                let place = place_in_words(bank, &id, &s.value);
+                                let cell = place.cell.map(|(row, column)| format!(" › {row} › {column}"));
+                                let reason = if s.from_version == bank.version {
+                                    tf("drafts.set_aside_refused", &[("reason", &s.reason)])
+                                } else {
+                                    tf(
+                                        "drafts.set_aside_reason",
+                                        &[("reason", &s.reason), ("version", &s.from_version)],
+                                    )
                                 };
                                 view! {
-                                    <li data-ref=id.clone()>
-                                        <strong>{id.clone()}</strong>
+                                    <li data-ref=id>
+                                        <strong>{place.question}{cell}</strong>
                                         ": "
-                                        <span class="ofem-set-aside-value">{value}</span>
-                                        " ("
-                                        {tf(
-                                            "drafts.set_aside_reason",
-                                            &[("reason", &s.reason), ("version", &s.from_version)],
-                                        )}
-                                        ")"
+                                        <span class="ofem-set-aside-value">{place.value}</span>
+                                        <br />
+                                        <span class="ofem-help-text">{reason}</span>
                                     </li>
                                 }
                             })
                             .collect_view()
                     }}
                 </ul>
+                <button type="button" id="ofem-set-aside-dismiss" on:click=move |_| p.dismiss_set_aside()>
+                    {t("drafts.set_aside_dismiss")}
+                </button>
             </section>
         </Show>
     }

@@ -3,7 +3,7 @@
 // refused and left byte-equal.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { scoredRefs, gotoSection, choose, screenshot, assertNoAxeViolations, typeInto } from './helpers.mjs';
+import { bankSection, scoredRefs, gotoSection, choose, screenshot, assertNoAxeViolations, typeInto } from './helpers.mjs';
 import { app, ready, stored, putRaw, waitStored, currentStored } from './persist-util.mjs';
 
 const EMS_L1 = scoredRefs('ems', 1);
@@ -85,7 +85,9 @@ test('older bank: answers that no longer fit are set aside and shown, not droppe
   const panel = await page.textContent('#ofem-set-aside');
   assert.match(panel, /a_removed_question/);
   assert.match(panel, /question a_removed_question is not in bank version/);
-  assert.match(panel, new RegExp(`${EMS_L1[0]}: maybe`));
+  // Named in words (its prompt), not by its Ref ID.
+  const prompt = bankSection('ems').questions.find((q) => q.ref === EMS_L1[0]).prompt;
+  assert.ok(panel.includes(`${prompt}: maybe`), panel);
   assert.match(await page.textContent('#ofem-notice'), /2 answers no longer fit and were set aside/);
   const saved = await waitStored(page, (d) => d.set_aside && d.set_aside.a_removed_question, 'migrated draft saved');
   assert.equal(saved.answers.sitecountry, 'VN');
@@ -94,6 +96,40 @@ test('older bank: answers that no longer fit are set aside and shown, not droppe
   assert.notEqual(saved.bank_version, '2023.0.0');
   await screenshot(page, 'persist-set-aside');
   assert.ok(current);
+});
+
+test('a stored cell the bank refuses is set aside alone, in words, and the list can be dismissed', async (t) => {
+  const { page } = await app(t);
+  const bankVersion = (await currentStored(page)).bank_version;
+  const draft = {
+    format: 1, id: 'permits', name: 'Permits', bank: 'fem-2024', bank_version: bankVersion,
+    answers: {
+      sippermitsreq: ['ww_indirect'],
+      sippermits: [{ row: 'ww_indirect', sippermitstatus: 'available_valid', sippermitexpiry: '32027-03-31' }],
+    },
+    revision: 3, updated: '2026-11-01T00:00:00Z',
+  };
+  await putRaw(page, draft.id, JSON.stringify(draft));
+  await page.evaluate(() => localStorage.setItem('openfem:current', 'permits'));
+  await page.reload();
+  await ready(page);
+  await page.waitForSelector('#ofem-set-aside');
+  const panel = await page.textContent('#ofem-set-aside');
+  assert.match(panel, /Wastewater discharge permit – indirect discharge.* › .*expir/i);
+  assert.match(panel, /32027-03-31/);
+  assert.match(panel, /between 1900 and 2100/, 'the real reason');
+  assert.doesNotMatch(panel, /older|answered with question bank/, 'the bank is the same: no talk of an older bank');
+  assert.doesNotMatch(panel, /[{}"]/, 'no JSON');
+  // The rest of the table is kept and scored.
+  assert.equal(await page.inputValue('#in-sippermits-ww_indirect-sippermitstatus'), 'available_valid');
+  const saved = await waitStored(page, (d) => d.set_aside && d.set_aside['sippermits[ww_indirect].sippermitexpiry'], 'cell set aside');
+  assert.deepEqual(saved.answers.sippermits, [{ row: 'ww_indirect', sippermitstatus: 'available_valid' }]);
+  // Dismissed once handled: gone, and stays gone after a reload.
+  await page.click('#ofem-set-aside-dismiss');
+  await waitStored(page, (d) => !d.set_aside || Object.keys(d.set_aside).length === 0, 'set-aside list removed');
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.locator('#ofem-set-aside').count(), 0);
 });
 
 test('newer draft format: refused with a message, left byte-equal', async (t) => {
