@@ -69,8 +69,9 @@ function pathOf(url) {
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
+    // Every file fetched and checked before the cache is created: a failed install leaves none.
     const shell = await Promise.all(SHELL.map(async (path) => [path, await fetchChecked(path)]));
+    const cache = await caches.open(CACHE);
     for (const [path, response] of shell) {
       await cache.put(new URL(path, SCOPE).href, response.clone());
       if (path === 'index.html') await cache.put(SCOPE, response);
