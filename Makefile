@@ -14,6 +14,7 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_RAW := $(TARGET_DIR)/$(WASM_TARGET)/wasm-release/openfem.wasm
 CLI := $(TARGET_DIR)/release/openfem
 WASM_OPT := node_modules/.bin/wasm-opt
+TERSER := node_modules/.bin/terser
 # rustc >= 1.82 emits these post-MVP features by default (they are listed in the wasm's
 # target_features section); wasm-opt must accept them or it rejects or mangles the module.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
@@ -27,18 +28,21 @@ PORT ?= 8080
 # monomorphising render code per view: -5% wasm gzipped (docs/performance.md, "Size").
 WASM_RUSTFLAGS := --cfg erase_components
 
-# Everything the wasm depends on (the bank JSON is embedded at build time).
+# Where build.rs writes the data files (src/ui/data.rs) for the wasm build.
+WASM_BUILD_DIR := $(TARGET_DIR)/$(WASM_TARGET)/wasm-release/build
+
+# Everything the wasm depends on (build.rs turns the bank into a data file).
 SOURCES := Cargo.toml Cargo.lock $(shell find src -type f \( -name '*.rs' -o -name '*.json' -o -name '*.ftl' \) 2>/dev/null)
 SITE := index.html $(shell find www -type f 2>/dev/null)
 # The npm package's committed sources (pkg/ is build output).
 NPM_SOURCES := $(shell find npm -type f 2>/dev/null)
 
-.PHONY: help setup build web pkg dist serve test test-rust lint types e2e bench size clean FORCE
+.PHONY: help setup build web pkg dist serve test test-rust lint types e2e bench bench-web size clean FORCE
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make test    unit tests, clippy, fmt, the npm types, browser tests"
-	@echo "other: setup build web pkg dist e2e lint types bench size clean"
+	@echo "other: setup build web pkg dist e2e lint types bench bench-web size clean"
 
 setup:
 	@bash scripts/setup.sh
@@ -57,8 +61,21 @@ $(WASM_RAW): FORCE
 pkg/openfem_bg.wasm: $(WASM_RAW)
 	@mkdir -p pkg
 	wasm-bindgen --target web --no-typescript --out-dir pkg --out-name openfem $(WASM_RAW)
+	# The glue minified (names of its exports kept): 62 KB → 27 KB raw, 11.2 → 7.5 KB gzipped.
+	$(TERSER) pkg/openfem.js --module --ecma 2020 -c passes=2 -m -o pkg/openfem.min.js
+	mv pkg/openfem.min.js pkg/openfem.js
 	$(WASM_OPT) -Oz $(WASM_OPT_ASSUME) $(WASM_FEATURES) pkg/openfem_bg.wasm -o pkg/openfem_bg.opt.wasm
 	mv pkg/openfem_bg.opt.wasm pkg/openfem_bg.wasm
+	# The data files the wasm fetches (the bank): copied from build.rs's output by the
+	# content-hashed names the wasm holds as strings, each checked against its name's hash.
+	rm -rf pkg/data && mkdir -p pkg/data
+	for f in $$(grep -aoE 'data/[a-z0-9_-]+\.[0-9a-f]{16}\.json' pkg/openfem_bg.wasm | sort -u); do \
+	  src=$$(ls -t $(WASM_BUILD_DIR)/openfem-*/out/$$f | head -1); \
+	  hash=$${f%.json}; hash=$${hash##*.}; \
+	  test "$$(sha256sum <"$$src" | cut -c1-16)" = "$$hash" || { echo "$$src: hash mismatch" >&2; exit 1; }; \
+	  cp "$$src" pkg/$$f; \
+	done
+	test -n "$$(ls pkg/data)"
 	@touch pkg/openfem_bg.wasm
 
 pkg/openfem.js: pkg/openfem_bg.wasm
@@ -68,7 +85,9 @@ pkg/openfem.js: pkg/openfem_bg.wasm
 pkg: pkg/.stamp
 
 pkg/.stamp: pkg/openfem_bg.wasm pkg/openfem.js $(NPM_SOURCES) www/styles.css
-	cp npm/package.json npm/README.md npm/openfem-element.js npm/openfem.d.ts pkg/
+	cp npm/package.json npm/README.md npm/openfem.d.ts pkg/
+	bank=$$(cd pkg && ls data/bank.*.json); \
+	  sed "s|__OPENFEM_BANK_FILE__|$$bank|" npm/openfem-element.js > pkg/openfem-element.js
 	cat npm/widget.css www/styles.css > pkg/widget.css
 	touch pkg/.stamp
 
@@ -78,14 +97,18 @@ dist: dist/.stamp
 dist/.stamp: pkg/.stamp $(SITE)
 	rm -rf dist.tmp
 	mkdir -p dist.tmp/pkg
-	cp index.html dist.tmp/
+	bank=$$(cd pkg && ls data/bank.*.json); \
+	  sed "s|__OPENFEM_BANK_FILE__|$$bank|" index.html > dist.tmp/index.html
 	cp -R www dist.tmp/www
 	cp pkg/openfem.js pkg/openfem_bg.wasm pkg/openfem-element.js pkg/widget.css dist.tmp/pkg/
-	# The service worker goes to the root (its scope is the page), its cache named after a hash of
-	# everything else shipped: a new build is a new cache (docs/offline.md).
+	cp -R pkg/data dist.tmp/pkg/data
+	# The service worker goes to the root (its scope is the page), stamped with the SHA-256 of
+	# every file shipped, which it checks at install, and a build id (docs/offline.md).
 	rm dist.tmp/www/sw.js
-	build=$$(cd dist.tmp && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12); \
-	  sed "s/__OPENFEM_BUILD__/$$build/" www/sw.js > dist.tmp/sw.js
+	$(NODE) scripts/stamp-sw.mjs www/sw.js dist.tmp
+	# Brotli and gzip copies beside each text and wasm file, for hosts that serve them as they
+	# are (scripts/serve.mjs does; docs/web-build.md, "Hosting").
+	$(NODE) scripts/precompress.mjs dist.tmp
 	rm -rf dist
 	mv dist.tmp dist
 	touch dist/.stamp
@@ -116,10 +139,16 @@ e2e: dist build  # the tests compare with the native CLI, so it must be current
 bench:
 	$(CARGO) bench
 
+# OpenFEM's page beside SurveyJS rendering the same bank, in one headless Chromium run: download,
+# cold loads (normal, and slow link + 4x CPU), answer -> repainted score, memory (bench/web/).
+bench-web: setup dist
+	$(NODE) bench/web/run.mjs
+
 ## sizes of what the browser downloads (raw and gzipped)
 size: dist
-	@for f in dist/pkg/openfem_bg.wasm dist/pkg/openfem.js dist/pkg/openfem-element.js dist/pkg/widget.css dist/www/*; do \
-	  printf '%-28s %9d bytes  %8d gzipped\n' "$$f" "$$(wc -c <"$$f")" "$$(gzip -9c "$$f" | wc -c)"; \
+	@for f in dist/pkg/openfem_bg.wasm dist/pkg/openfem.js dist/pkg/openfem-element.js dist/pkg/widget.css dist/pkg/data/*.json dist/index.html dist/sw.js $$(ls dist/www/* | grep -vE '\.(br|gz)$$'); do \
+	  printf '%-40s %9d bytes  %8d gzipped  %8d brotli\n' "$$f" "$$(wc -c <"$$f")" "$$(gzip -9c "$$f" | wc -c)" \
+	    "$$( [ -f "$$f.br" ] && wc -c <"$$f.br" || echo 0)"; \
 	done
 
 clean:

@@ -3,24 +3,79 @@
 // connected. No inline script, no eval, no inline style: works under
 //   Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'
 // when this package is served from the page's origin.
-import init, { mount_widget } from './openfem.js';
+import init, { mount_widget, set_data_base, loadBuiltinBank } from './openfem.js';
 
 const WASM_URL = new URL('./openfem_bg.wasm', import.meta.url);
 const CSS_URL = new URL('./widget.css', import.meta.url);
 const ATTRIBUTES = ['locale', 'bank', 'draft', 'readonly', 'sections', 'theme', 'label'];
 
+// The built-in bank is a data file next to the wasm, named after its content (`make pkg` stamps
+// the name; docs/web-build.md, "Data files").
+const BANK_URL = new URL('./__OPENFEM_BANK_FILE__', import.meta.url);
+
 let wasm = null;
 /** Instantiates the wasm module once per page (every element shares it). */
 function loadWasm() {
-  wasm ??= init({ module_or_path: WASM_URL });
+  wasm ??= init({ module_or_path: WASM_URL }).then((exports) => {
+    set_data_base(new URL('./', import.meta.url).href);
+    return exports;
+  });
   return wasm;
 }
 
-/** Fetches a bank document (same origin by default under the CSP above). */
+let builtinBank = null;
+/** The built-in bank, for elements without a `bank` URL: its download starts at once, beside the
+ * wasm's (a preload the widget's own fetch then uses); a failure is retried on the next mount. */
+function loadBank() {
+  if (!builtinBank) {
+    const link = document.createElement('link');
+    Object.assign(link, { rel: 'preload', as: 'fetch', href: BANK_URL.href, crossOrigin: 'anonymous' });
+    document.head.append(link);
+    builtinBank = loadWasm().then(() => loadBuiltinBank());
+    builtinBank.catch(() => { builtinBank = null; });
+  }
+  return builtinBank;
+}
+
+/** A bank document larger than this is refused (the FEM bank is ≈ 270 KB): a wrong URL that
+ * answers with some huge file must not fill the tab's memory. */
+const MAX_BANK_BYTES = 8 * 1024 * 1024;
+
+/** Fetches a bank document (same origin by default under the CSP above): served as JSON, at most
+ * MAX_BANK_BYTES (counted as it arrives, so an oversized answer is cut short). */
 async function fetchBank(url) {
   const response = await fetch(new URL(url, document.baseURI), { credentials: 'same-origin' });
   if (!response.ok) throw new Error(`bank ${url}: HTTP ${response.status}`);
-  return response.text();
+  const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json' && !type.endsWith('+json')) {
+    response.body?.cancel();
+    throw new Error(`bank ${url}: served as ${type || 'no content type'}, not application/json`);
+  }
+  const tooLarge = () => new Error(`bank ${url}: larger than ${MAX_BANK_BYTES / 1048576} MB`);
+  if (Number(response.headers.get('content-length')) > MAX_BANK_BYTES) {
+    response.body?.cancel();
+    throw tooLarge();
+  }
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > MAX_BANK_BYTES) {
+      reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 export class OpenFemAssessment extends HTMLElement {
@@ -122,6 +177,8 @@ export class OpenFemAssessment extends HTMLElement {
         this.#sheet.addEventListener('load', resolve, { once: true });
         this.#sheet.addEventListener('error', resolve, { once: true });
       });
+    // Without a `bank` URL, the built-in bank downloads beside the wasm.
+    const builtin = this.getAttribute('bank') ? null : loadBank();
     try {
       await Promise.all([loadWasm(), sheetLoaded]);
     } catch (err) {
@@ -133,7 +190,13 @@ export class OpenFemAssessment extends HTMLElement {
     let bankJson;
     let bankError;
     const bank = this.getAttribute('bank');
-    if (bank) {
+    if (!bank) {
+      try {
+        await (builtin ?? loadBank());
+      } catch (err) {
+        bankError = String(err?.message ?? err);
+      }
+    } else {
       try {
         bankJson = await fetchBank(bank);
       } catch (err) {

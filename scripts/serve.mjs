@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 // A tiny static file server for the built site (dist/ by default), bound to 127.0.0.1.
+// Serves FILE.br or FILE.gz (written by `make dist`, scripts/precompress.mjs) in place of FILE
+// when the browser accepts that encoding and the copy is not older than FILE, with
+// Content-Encoding and Vary: Accept-Encoding; content-hashed data files (pkg/data/*.<hash>.json)
+// may be cached for good.
 //   node scripts/serve.mjs [ROOT] [--port N]     (PORT env var also works; 0 = any free port)
 // Also importable: `const { url, close } = await serve({ root, port: 0 })` (used by the e2e tests).
 import { createServer } from 'node:http';
@@ -28,7 +32,35 @@ export const CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
   "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-export function serve({ root = 'dist', port = 0, host = '127.0.0.1', log = false } = {}) {
+// A file whose name holds its content's hash never changes under that name.
+const HASHED = /\.[0-9a-f]{16}\.[a-z]+$/;
+
+/** Which encodings `accept` (an Accept-Encoding header) allows, as a set of names. */
+function accepted(accept = '') {
+  const names = new Set();
+  for (const part of accept.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name && !(q && Number(q.slice(2)) === 0)) names.add(name);
+  }
+  return names;
+}
+
+/** The file to send for `target`: its .br or .gz copy when accepted and current, else itself. */
+async function precompressed(target, stat, accept) {
+  const ok = accepted(accept);
+  for (const [encoding, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+    if (!ok.has(encoding)) continue;
+    const copy = await fs.stat(target + ext).catch(() => null);
+    // An older copy belongs to an earlier version of the file: never serve it.
+    if (copy && copy.isFile() && copy.mtimeMs >= stat.mtimeMs) return { file: target + ext, size: copy.size, encoding };
+  }
+  return { file: target, size: stat.size, encoding: null };
+}
+
+// `csp: false` leaves out the Content-Security-Policy header (`make bench-web` serves SurveyJS,
+// which sets inline styles, next to OpenFEM).
+export function serve({ root = 'dist', port = 0, host = '127.0.0.1', log = false, csp = true } = {}) {
   const base = path.resolve(root);
   const server = createServer(async (req, res) => {
     try {
@@ -55,15 +87,19 @@ export function serve({ root = 'dist', port = 0, host = '127.0.0.1', log = false
         if (log) console.log(`404 ${req.url}`);
         return;
       }
-      res.writeHead(200, {
+      const { file: body, size, encoding } = await precompressed(target, stat, req.headers['accept-encoding']);
+      const headers = {
         'Content-Type': MIME[path.extname(target).toLowerCase()] || 'application/octet-stream',
-        'Content-Length': stat.size,
-        'Cache-Control': 'no-cache',
+        'Content-Length': size,
+        'Cache-Control': HASHED.test(target) ? 'public, max-age=31536000, immutable' : 'no-cache',
         'X-Content-Type-Options': 'nosniff',
-        'Content-Security-Policy': CSP,
-      });
+        ...(csp ? { 'Content-Security-Policy': CSP } : {}),
+        Vary: 'Accept-Encoding',
+      };
+      if (encoding) headers['Content-Encoding'] = encoding;
+      res.writeHead(200, headers);
       if (req.method === 'HEAD') res.end();
-      else createReadStream(target).pipe(res);
+      else createReadStream(body).pipe(res);
       if (log) console.log(`200 ${req.url}`);
     } catch (err) {
       res.writeHead(500).end(String(err));

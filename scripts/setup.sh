@@ -34,7 +34,8 @@ if [ "${OPENFEM_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null; the
 fi
 
 # wasm-opt from npm's binaryen (Debian's binaryen 108 silently breaks the wasm),
-# Playwright without its browser download, axe-core, TypeScript 5 (pure JS: `make types`).
+# Playwright without its browser download, axe-core, TypeScript 5 (pure JS: `make types`),
+# terser (minifies the wasm glue), survey-core + survey-js-ui (`make bench-web` only).
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/playwright-core ] || [ package.json -nt node_modules/.stamp ]; then
   say "installing npm packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error

@@ -1,6 +1,6 @@
 // Loads the wasm widget and mounts it into <div id="openfem">.
 // Kept out of index.html so the page works under `script-src 'self' 'wasm-unsafe-eval'`.
-import init, { mount } from '../pkg/openfem.js';
+import init, { mount, set_data_base } from '../pkg/openfem.js';
 
 const target = document.getElementById('openfem');
 
@@ -9,6 +9,8 @@ async function boot() {
   try {
     await init();
     performance.mark('openfem:wasm-ready');
+    // The widget fetches its data files (the bank: preloaded by index.html) from the package.
+    set_data_base(new URL('../pkg/', import.meta.url).href);
     mount(target);
     target.removeAttribute('aria-busy');
     performance.mark('openfem:mounted');
@@ -41,8 +43,17 @@ function offline() {
   };
   window.addEventListener('openfem:update-accept', () => {
     if (!waiting) return;
-    sw.addEventListener('controllerchange', () => location.reload(), { once: true });
-    waiting.postMessage({ type: 'openfem:activate' });
+    if (waiting.state === 'installed') {
+      sw.addEventListener('controllerchange', () => location.reload(), { once: true });
+      waiting.postMessage({ type: 'openfem:activate' });
+    } else if (waiting.state === 'activating') {
+      // Accepted in another tab a moment ago: reload once it has taken over.
+      waiting.addEventListener('statechange', () => location.reload(), { once: true });
+    } else {
+      // Accepted in another tab (activated), or replaced by a newer build (redundant): this tab
+      // only needs to reload onto the worker now in control.
+      location.reload();
+    }
   });
   sw.register(meta.content, { scope: './' }).then((reg) => {
     // A worker already waiting (from an earlier visit), or one that installs now while an

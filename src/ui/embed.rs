@@ -42,8 +42,9 @@ struct Dom {
 thread_local! {
     static WIDGETS: RefCell<HashMap<u32, Dom>> = RefCell::new(HashMap::new());
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
-    /// Banks fetched from a `bank` URL, by their text: parsed and checked once per page.
-    static BANKS: RefCell<HashMap<String, &'static Bank>> = RefCell::new(HashMap::new());
+    /// Banks fetched from a `bank` URL, by the SHA-256 of their text: parsed and checked once
+    /// per page. The text itself is not kept (it is freed once parsed).
+    static BANKS: RefCell<HashMap<[u8; 32], &'static Bank>> = RefCell::new(HashMap::new());
 }
 
 /// Serialises `detail` to a plain JS value (objects, not `Map`s).
@@ -125,11 +126,12 @@ fn opt_bool(options: &JsValue, key: &str) -> bool {
 }
 
 fn fetched_bank(text: &str) -> Result<&'static Bank, String> {
-    if let Some(b) = BANKS.with(|b| b.borrow().get(text).copied()) {
+    let key = crate::sha256::sha256(text.as_bytes());
+    if let Some(b) = BANKS.with(|b| b.borrow().get(&key).copied()) {
         return Ok(b);
     }
     let bank: &'static Bank = Box::leak(Box::new(load_bank(text)?));
-    BANKS.with(|b| b.borrow_mut().insert(text.to_string(), bank));
+    BANKS.with(|b| b.borrow_mut().insert(key, bank));
     Ok(bank)
 }
 

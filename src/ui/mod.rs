@@ -11,6 +11,7 @@
 //! without one they behave as on the standalone page. Strings are per widget (`i18n::I18n`).
 
 mod config;
+mod data;
 mod drafts;
 mod embed;
 mod energy;
@@ -21,8 +22,6 @@ mod report;
 mod score;
 mod section;
 mod store;
-
-use std::sync::OnceLock;
 
 use leptos::prelude::*;
 use serde_json::Value;
@@ -53,31 +52,46 @@ pub fn mount(target: web_sys::HtmlElement) {
     // The standalone page: no `Config` in context, so App uses `Config::standalone()`.
     leptos::mount::mount_to(target, move || {
         i18n::provide(locale);
-        view! { <App /> }
+        view! { <BankGate /> }
     })
     .forget();
-    mark("openfem:interactive");
 }
 
-static BANK: OnceLock<Result<Bank, String>> = OnceLock::new();
-
-// `BANK_HEADER` and `BANK_SECTIONS`: the built-in bank's files as `Bank::builtin` reads them,
-// with the JSON whitespace removed by build.rs (137 KB less in the wasm; the same bank).
-include!(concat!(env!("OUT_DIR"), "/builtin_bank.rs"));
-
-/// The built-in bank, parsed once for the page's lifetime.
+/// The built-in bank (fetched by `data::load_builtin_bank`), or why there is none yet.
 fn builtin_bank() -> Result<&'static Bank, String> {
-    BANK.get_or_init(|| {
-        Bank::from_parts(BANK_HEADER, |name| {
-            BANK_SECTIONS
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, text)| text.to_string())
-        })
-        .map_err(|e| e.to_string())
-    })
-    .as_ref()
-    .map_err(Clone::clone)
+    data::builtin_bank().ok_or_else(|| t("data.bank_not_loaded"))
+}
+
+/// The standalone page until the built-in bank is there: "loading", or why it failed with a
+/// Retry button (the drafts in browser storage are not touched until the bank is read).
+#[component]
+fn BankGate() -> impl IntoView {
+    // None: loading.
+    let state = RwSignal::new(None::<Result<(), String>>);
+    let load = move || {
+        state.set(None);
+        leptos::task::spawn_local(async move {
+            let result = data::load_builtin_bank().await.map(|_| ());
+            state.set(Some(result));
+        });
+    };
+    load();
+    move || match state.get() {
+        None => view! { <p class="ofem-loading" role="status">{t("data.loading")}</p> }.into_any(),
+        Some(Ok(())) => {
+            request_animation_frame(|| mark("openfem:interactive"));
+            view! { <App /> }.into_any()
+        }
+        Some(Err(error)) => view! {
+            <div class="ofem-error" role="alert" data-error="bank-file">
+                <p>{tf("data.bank_failed", &[("error", &error)])}</p>
+                <button type="button" on:click=move |_| load()>
+                    {t("data.retry")}
+                </button>
+            </div>
+        }
+        .into_any(),
+    }
 }
 
 /// What every component reads: the bank, the answers, the assessment, the section in view.

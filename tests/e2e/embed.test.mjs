@@ -730,7 +730,9 @@ test('npm pack works and the README example runs as written from the tarball', a
   t.after(() => rmSync(tmp, { recursive: true, force: true }));
   const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: pkg, encoding: 'utf8' }));
   const files = packed[0].files.map((f) => f.path).sort();
-  assert.deepEqual(files, ['README.md', 'openfem-element.js', 'openfem.d.ts', 'openfem.js', 'openfem_bg.wasm', 'package.json', 'widget.css']);
+  // The built-in bank ships as a content-hashed data file (docs/web-build.md, "Data files").
+  assert.equal(files.filter((f) => /^data\/bank\.[0-9a-f]{16}\.json$/.test(f)).length, 1, files.join(' '));
+  assert.deepEqual(files.filter((f) => !f.startsWith('data/')), ['README.md', 'openfem-element.js', 'openfem.d.ts', 'openfem.js', 'openfem_bg.wasm', 'package.json', 'widget.css']);
   console.log(`size: npm tarball = ${packed[0].size} bytes, unpacked = ${packed[0].unpackedSize} bytes`);
   const manifest = JSON.parse(readFileSync(path.join(pkg, 'package.json'), 'utf8'));
   assert.equal(manifest.name, 'openfem');
