@@ -69,6 +69,13 @@ pkg: pkg/.stamp
 
 pkg/.stamp: pkg/openfem_bg.wasm pkg/openfem.js $(NPM_SOURCES) www/styles.css
 	cp npm/package.json npm/README.md npm/openfem-element.js npm/openfem.d.ts pkg/
+	# Data files (languages): build.rs wrote them, named after their content, to its OUT_DIR;
+	# ship those this wasm names (older builds' OUT_DIRs hold stale ones).
+	rm -rf pkg/data && mkdir -p pkg/data
+	for f in $(TARGET_DIR)/$(WASM_TARGET)/wasm-release/build/openfem-*/out/data/*.json; do \
+	  name=$$(basename "$$f"); \
+	  if grep -qF "data/$$name" pkg/openfem_bg.wasm; then cp "$$f" pkg/data/; fi; \
+	done
 	cat npm/widget.css www/styles.css > pkg/widget.css
 	touch pkg/.stamp
 
@@ -81,11 +88,13 @@ dist/.stamp: pkg/.stamp $(SITE)
 	cp index.html dist.tmp/
 	cp -R www dist.tmp/www
 	cp pkg/openfem.js pkg/openfem_bg.wasm pkg/openfem-element.js pkg/widget.css dist.tmp/pkg/
+	cp -R pkg/data dist.tmp/pkg/data
 	# The service worker goes to the root (its scope is the page), its cache named after a hash of
 	# everything else shipped: a new build is a new cache (docs/offline.md).
 	rm dist.tmp/www/sw.js
 	build=$$(cd dist.tmp && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12); \
-	  sed "s/__OPENFEM_BUILD__/$$build/" www/sw.js > dist.tmp/sw.js
+	  languages=$$(cd dist.tmp && ls pkg/data | grep '^locale-' | grep -v '^locale-qps' | sed 's|.*|"pkg/data/&"|' | paste -sd, -); \
+	  sed -e "s/__OPENFEM_BUILD__/$$build/" -e "s|__OPENFEM_LANGUAGES__|[$$languages]|" www/sw.js > dist.tmp/sw.js
 	rm -rf dist
 	mv dist.tmp dist
 	touch dist/.stamp
@@ -118,7 +127,7 @@ bench:
 
 ## sizes of what the browser downloads (raw and gzipped)
 size: dist
-	@for f in dist/pkg/openfem_bg.wasm dist/pkg/openfem.js dist/pkg/openfem-element.js dist/pkg/widget.css dist/www/*; do \
+	@for f in dist/pkg/openfem_bg.wasm dist/pkg/openfem.js dist/pkg/openfem-element.js dist/pkg/widget.css dist/www/* dist/pkg/data/*; do \
 	  printf '%-28s %9d bytes  %8d gzipped\n' "$$f" "$$(wc -c <"$$f")" "$$(gzip -9c "$$f" | wc -c)"; \
 	done
 

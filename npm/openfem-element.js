@@ -3,7 +3,7 @@
 // connected. No inline script, no eval, no inline style: works under
 //   Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'
 // when this package is served from the page's origin.
-import init, { mount_widget } from './openfem.js';
+import init, { mount_widget, set_data_base } from './openfem.js';
 
 const WASM_URL = new URL('./openfem_bg.wasm', import.meta.url);
 const CSS_URL = new URL('./widget.css', import.meta.url);
@@ -12,7 +12,11 @@ const ATTRIBUTES = ['locale', 'bank', 'draft', 'readonly', 'sections', 'theme', 
 let wasm = null;
 /** Instantiates the wasm module once per page (every element shares it). */
 function loadWasm() {
-  wasm ??= init({ module_or_path: WASM_URL });
+  // Data files (languages) are fetched from `data/` beside the glue.
+  wasm ??= init({ module_or_path: WASM_URL }).then((w) => {
+    set_data_base(new URL('./', import.meta.url).href);
+    return w;
+  });
   return wasm;
 }
 
@@ -75,6 +79,11 @@ export class OpenFemAssessment extends HTMLElement {
     // answers entered unless the draft key itself changed.
     if (name === 'theme' || oldValue === newValue || !this.#handle) return;
     if (this.#disposed) return;
+    // A new language: shown in place, keeping answers, focus and scroll (no re-mount).
+    if (name === 'locale' && newValue) {
+      this.#handle.setLocale(newValue);
+      return;
+    }
     if (!this.isConnected) {
       this.#stale = true;
       this.#staleDraft ||= name === 'draft';

@@ -4,5 +4,6 @@
 //! widget (`ui`, wasm only), the embedding API and the native `openfem` CLI.
 
 pub mod core;
+pub mod sha256;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,6 +1,6 @@
 // Loads the wasm widget and mounts it into <div id="openfem">.
 // Kept out of index.html so the page works under `script-src 'self' 'wasm-unsafe-eval'`.
-import init, { mount } from '../pkg/openfem.js';
+import init, { mount, set_data_base } from '../pkg/openfem.js';
 
 const target = document.getElementById('openfem');
 
@@ -8,6 +8,7 @@ async function boot() {
   performance.mark('openfem:boot');
   try {
     await init();
+    set_data_base(new URL('../pkg/', import.meta.url).href);
     performance.mark('openfem:wasm-ready');
     mount(target);
     target.removeAttribute('aria-busy');

@@ -4,7 +4,8 @@
 // Requests are served from that cache first, then the network. A new build installs and then
 // *waits*: the page shows "new version ready" and only when the user agrees does it post
 // {type: 'openfem:activate'}, on which this worker takes over and old caches are dropped.
-// So a new version never activates mid-edit. `make dist` copies this file to the site root
+// So a new version never activates mid-edit. Language files (pkg/data/) are cached at install
+// and, like any other data file, when first fetched. `make dist` copies this file to the site root
 // (dist/sw.js) so that its scope covers index.html.
 const BUILD = '__OPENFEM_BUILD__';
 const CACHE = `openfem-${BUILD}`;
@@ -19,11 +20,14 @@ const SHELL = [
   'pkg/openfem.js',
   'pkg/openfem_bg.wasm',
 ];
+// Every language's data file (pkg/data/locale-*, pseudo-locales left out), stamped by `make dist`:
+// cached at install too, so every language works offline after the first visit.
+const LANGUAGES = __OPENFEM_LANGUAGES__;
 
 self.addEventListener('install', (event) => {
   // cache: 'reload' skips the HTTP cache, so the new cache holds this build's files.
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((u) => new Request(u, { cache: 'reload' })))),
+    caches.open(CACHE).then((cache) => cache.addAll([...SHELL, ...LANGUAGES].map((u) => new Request(u, { cache: 'reload' })))),
   );
 });
 
@@ -56,7 +60,13 @@ self.addEventListener('fetch', (event) => {
           throw err;
         }
       }
-      return fetch(req);
+      const response = await fetch(req);
+      // Data files (languages) are named after their content: cached the first time the page
+      // fetches one, so a language used once works offline too.
+      if (response.ok && new URL(req.url).pathname.includes('/pkg/data/')) {
+        await cache.put(req, response.clone());
+      }
+      return response;
     }),
   );
 });
