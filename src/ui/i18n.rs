@@ -119,7 +119,8 @@ pub struct I18n {
     /// False until the starting language is loaded (or has failed): the view waits.
     pub ready: RwSignal<bool>,
     /// A problem with a language file, said once (in English: the language could not be shown).
-    pub problem: RwSignal<Option<String>>,
+    /// (`failed` or `partial`, the sentence).
+    pub problem: RwSignal<Option<(&'static str, String)>>,
 }
 
 impl I18n {
@@ -149,7 +150,9 @@ impl I18n {
     pub async fn load_and_show(self, tag: &'static str) -> bool {
         match load(tag).await {
             Ok(gaps) => {
-                let _ = self.problem.try_set(gaps.map(|g| gaps_message(tag, &g)));
+                let _ = self
+                    .problem
+                    .try_set(gaps.map(|g| ("partial", gaps_message(tag, &g))));
                 let _ = self.tag.try_set(tag);
                 true
             }
@@ -162,7 +165,7 @@ impl I18n {
                 let text = with_tag(shown, || {
                     tf("language.failed", &[("language", &name), ("error", &e)])
                 });
-                let _ = self.problem.try_set(Some(text));
+                let _ = self.problem.try_set(Some(("failed", text)));
                 false
             }
         }

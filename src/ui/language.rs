@@ -107,10 +107,10 @@ pub(crate) fn LanguageProblem() -> impl IntoView {
         return ().into_any();
     };
     (move || {
-        lang.problem.get().map(|text| {
+        lang.problem.get().map(|(kind, text)| {
             let dismiss = move |_| lang.problem.set(None);
             view! {
-                <div class="ofem-banner info" role="status" data-note="language">
+                <div class="ofem-banner info" role="status" data-note="language" data-problem=kind>
                     <p>{text}</p>
                     <button type="button" on:click=dismiss>{t("language.dismiss")}</button>
                 </div>
@@ -128,17 +128,23 @@ struct Place {
 
 impl Place {
     fn capture(config: &Config) -> Place {
-        let focused = active_element().map(|e| e.id()).filter(|id| !id.is_empty());
-        let anchor = config
-            .element_by_id(PICKER_ID)
-            .and_then(|p| p.closest(".ofem-app").ok().flatten())
-            .and_then(|app| app.query_selector_all("[id^='q-'], [id^='s-']").ok())
-            .and_then(|list| {
+        let active = active_element();
+        let focused = active.as_ref().map(|e| e.id()).filter(|id| !id.is_empty());
+        let top = |e: web_sys::Element| (e.id(), e.get_bounding_client_rect().top());
+        // The question being answered, else the first question or heading in view.
+        let anchor = active
+            .and_then(|e| e.closest("[id^='q-']").ok().flatten())
+            .map(top)
+            .or_else(|| {
+                let app = config
+                    .element_by_id(PICKER_ID)?
+                    .closest(".ofem-app")
+                    .ok()??;
+                let list = app.query_selector_all("[id^='q-'], [id^='s-']").ok()?;
                 (0..list.length())
                     .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
-                    .map(|e| (e.id(), e.get_bounding_client_rect()))
-                    .find(|(_, r)| r.bottom() > 0.0)
-                    .map(|(id, r)| (id, r.top()))
+                    .find(|e| e.get_bounding_client_rect().bottom() > 0.0)
+                    .map(top)
             });
         Place { focused, anchor }
     }
