@@ -66,10 +66,10 @@ pkg/openfem_bg.wasm: $(WASM_RAW)
 	mv pkg/openfem.min.js pkg/openfem.js
 	$(WASM_OPT) -Oz $(WASM_OPT_ASSUME) $(WASM_FEATURES) pkg/openfem_bg.wasm -o pkg/openfem_bg.opt.wasm
 	mv pkg/openfem_bg.opt.wasm pkg/openfem_bg.wasm
-	# The data files the wasm fetches (the bank): copied from build.rs's output by the
+	# The data files the wasm fetches (the bank, the languages): copied from build.rs's output by the
 	# content-hashed names the wasm holds as strings, each checked against its name's hash.
 	rm -rf pkg/data && mkdir -p pkg/data
-	for f in $$(grep -aoE 'data/[a-z0-9_-]+\.[0-9a-f]{16}\.json' pkg/openfem_bg.wasm | sort -u); do \
+	for f in $$(grep -aoE 'data/[A-Za-z0-9_-]+\.[0-9a-f]{16}\.json' pkg/openfem_bg.wasm | sort -u); do \
 	  src=$$(ls -t $(WASM_BUILD_DIR)/openfem-*/out/$$f | head -1); \
 	  hash=$${f%.json}; hash=$${hash##*.}; \
 	  test "$$(sha256sum <"$$src" | cut -c1-16)" = "$$hash" || { echo "$$src: hash mismatch" >&2; exit 1; }; \

@@ -130,6 +130,11 @@ export class OpenFemAssessment extends HTMLElement {
     // answers entered unless the draft key itself changed.
     if (name === 'theme' || oldValue === newValue || !this.#handle) return;
     if (this.#disposed) return;
+    // A new language: shown in place, keeping answers, focus and scroll (no re-mount).
+    if (name === 'locale' && newValue) {
+      this.#handle.setLocale(newValue);
+      return;
+    }
     if (!this.isConnected) {
       this.#stale = true;
       this.#staleDraft ||= name === 'draft';

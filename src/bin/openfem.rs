@@ -6,19 +6,25 @@
 //! openfem check-bank FILE                    validate a bank; exit 1 on any error
 //! openfem texts [--bank FILE]                print the bank's translatable texts by key (JSON)
 //! openfem score [--bank FILE] ANSWERS.json…  score answers documents, one JSON line each
+//!       [--locale TAG]                       …with the `why` sentences and bank texts in TAG
 //! ```
 //! Bad input gets a one-line error naming the file and the JSON path, and exit code 1.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
 use openfem::core::check::{check_bank, Severity};
-use openfem::core::{score_report, AnswersDoc, Bank};
+use openfem::core::locale::Locale;
+use openfem::core::{score_report, AnswersDoc, Bank, ScoreReport};
+
+// `LOCALE_TEXTS`: (tag, document) of every language other than English (build.rs).
+include!(concat!(env!("OUT_DIR"), "/locale_texts.rs"));
 
 /// Larger inputs are refused before reading: a real answers document is a few hundred KB.
 const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
-const USAGE: &str = "usage: openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] ANSWERS.json...";
+const USAGE: &str = "usage: openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] ANSWERS.json...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -142,8 +148,53 @@ fn check(file: &str) -> Result<(), String> {
     }
 }
 
+/// `--locale TAG` taken out of `args`: the language's texts (None: English).
+fn take_locale(args: &[String]) -> Result<(Option<Locale>, Vec<String>), String> {
+    let Some(at) = args.iter().position(|a| a == "--locale") else {
+        return Ok((None, args.to_vec()));
+    };
+    let tag = args.get(at + 1).ok_or(USAGE)?;
+    let mut rest = args.to_vec();
+    rest.drain(at..at + 2);
+    if tag == "en" {
+        return Ok((None, rest));
+    }
+    let available: Vec<&str> = std::iter::once("en")
+        .chain(LOCALE_TEXTS.iter().map(|(t, _)| *t))
+        .collect();
+    let (_, text) = LOCALE_TEXTS
+        .iter()
+        .find(|(t, _)| t.eq_ignore_ascii_case(tag))
+        .ok_or_else(|| format!("no locale {tag:?} (available: {})", available.join(", ")))?;
+    let english: BTreeMap<String, String> =
+        serde_json::from_str(include_str!("../ui/locales/en.json")).map_err(|e| e.to_string())?;
+    let (locale, gaps) = Locale::parse(text, &english, Some(&builtin()?.texts()))
+        .map_err(|e| format!("locale {tag}: {e}"))?;
+    if !gaps.is_empty() {
+        eprintln!(
+            "openfem: locale {tag}: {} texts missing and {} with wrong placeholders are in English",
+            gaps.missing,
+            gaps.bad_placeholders.len()
+        );
+    }
+    Ok((Some(locale), rest))
+}
+
+/// The score document as JSON, its `why` sentences in `locale`.
+fn localized_report(report: &ScoreReport, locale: &Locale) -> Result<serde_json::Value, String> {
+    let mut json = serde_json::to_value(report).map_err(|e| e.to_string())?;
+    for (s, section) in report.assessment.sections.iter().enumerate() {
+        for (q, question) in section.questions.iter().enumerate() {
+            json["sections"][s]["questions"][q]["why"] =
+                locale.render(&question.why.message()).into();
+        }
+    }
+    Ok(json)
+}
+
 fn score(args: &[String]) -> Result<(), String> {
-    let (bank, files) = match args {
+    let (locale, args) = take_locale(args)?;
+    let (mut bank, files) = match &args[..] {
         [flag, bank_file, rest @ ..] if flag == "--bank" => (load_bank(bank_file)?, rest),
         rest => (builtin()?, rest),
     };
@@ -158,12 +209,17 @@ fn score(args: &[String]) -> Result<(), String> {
             AnswersDoc::parse(&text, &bank).map_err(|e| format!("{file}: {e}"))
         })
         .collect::<Result<Vec<_>, String>>()?;
+    // The overlay changes texts only: the same points, levels and tokens.
+    if let Some(locale) = &locale {
+        bank.localize(&locale.bank);
+    }
     for doc in docs {
         let report = score_report(&bank, &doc.answers);
-        println!(
-            "{}",
-            serde_json::to_string(&report).map_err(|e| e.to_string())?
-        );
+        let line = match &locale {
+            Some(locale) => serde_json::to_string(&localized_report(&report, locale)?),
+            None => serde_json::to_string(&report),
+        };
+        println!("{}", line.map_err(|e| e.to_string())?);
     }
     Ok(())
 }

@@ -126,6 +126,13 @@ impl<'a> Explanation<'a> {
     }
 }
 
+impl Explanation<'_> {
+    /// The sentence as a translatable message (its English is what `Display` writes).
+    pub fn message(&self) -> super::score::Message {
+        self.why.message(self.points, self.max)
+    }
+}
+
 impl std::fmt::Display for Explanation<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.why.sentence(self.points, self.max))

@@ -25,6 +25,7 @@ pub mod export;
 pub mod ghg;
 pub mod ids;
 pub mod layout;
+pub mod locale;
 pub mod metrics;
 pub mod packed;
 pub mod report;

@@ -215,10 +215,9 @@ pub fn mount_widget(
             Err(e) => emit_error(id, "answers", &e.to_string()),
         }
     }
-    let locale = opt_string(&options, "locale")
-        .into_iter()
-        .collect::<Vec<_>>();
-    let i18n = I18n::pick(&locale);
+    let i18n = I18n::new(super::i18n::initial(
+        opt_string(&options, "locale").as_deref(),
+    ));
 
     // The state in an owner of its own (the views are mounted under it, so they see its
     // context). A bank that failed to load: its message in place of the questions (never the
@@ -322,6 +321,21 @@ impl WidgetHandle {
         let assessment = c.assessment.get_untracked();
         Ok(c.answers
             .with_untracked(|a| to_js(&report_from(assessment, a))))
+    }
+
+    /// Shows the widget in another language (the element's `locale` attribute changed), keeping
+    /// answers, score, focus and scroll. An unknown tag is ignored; a language that cannot be
+    /// loaded is said in the widget, which stays as it is.
+    #[wasm_bindgen(js_name = setLocale)]
+    pub fn set_locale(&self, tag: &str) -> Result<(), JsValue> {
+        self.ctx()?;
+        let Some(tag) = super::i18n::match_tag(tag) else {
+            return Ok(());
+        };
+        if let Some(owner) = &self.owner {
+            owner.with(|| super::language::switch(tag));
+        }
+        Ok(())
     }
 
     /// Clears every answer (the draft, if any, is saved empty).

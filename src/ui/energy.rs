@@ -41,6 +41,19 @@ fn pct(fraction: f64) -> String {
     tf("energy.pct", &[("value", &number(fraction * 100.0, 1))])
 }
 
+/// A calculator message in the widget's language: English as the core words it (with the
+/// figures), another language by its code's sentence (`ghg.<code>`), else the English.
+fn issue_text(i: &Issue) -> String {
+    let key = format!("ghg.{}", i.code);
+    if locale() == super::i18n::ENGLISH {
+        return i.message.clone();
+    }
+    match t(&key) {
+        text if text == key => i.message.clone(),
+        text => text,
+    }
+}
+
 /// A source's label as the bank words it (`electricpurch` → "Purchased electricity").
 fn option_label(bank: &Bank, question: &str, id: &str) -> String {
     bank.question(question)
@@ -171,7 +184,7 @@ fn Issues(report: Memo<EnergyReport>) -> impl IntoView {
                         <li class=format!("ofem-issue {class}") data-issue=i.code.clone() data-path=i.path.clone()>
                             <strong>{label}</strong>
                             " "
-                            {i.message.clone()}
+                            {issue_text(&i)}
                             {linkable
                                 .then(|| {
                                     view! {

@@ -1,111 +1,277 @@
-//! The widget's own strings (the bank's text is localised by `Bank::localize`).
+//! The widget's languages (docs/translating.md).
 //!
-//! One JSON file per locale in `src/ui/locales/`, embedded at build time: a flat map from key to
-//! text with `{name}` placeholders, the same shape as the bank's locale overlays. A key missing
-//! from a locale falls back to English. (Why not `leptos_i18n`: see docs/web-build.md.)
+//! English is built in (`src/ui/locales/en.json`, and the bank's own text). Every other language
+//! is a data file, `{"ui":{…},"bank":{…}}`, made by build.rs from `src/ui/locales/<tag>.json` and
+//! `src/bank/fem-2024/locales/<tag>.json` and fetched only when the language is chosen
+//! (`LOCALE_FILES`: its name in itself, file and SHA-256). A key a language lacks, or whose
+//! placeholders differ from English, is shown in English (`core::locale`); a file that cannot be
+//! loaded leaves the widget in English, saying so once.
 //!
-//! The locale is per widget: each mounted widget provides an [`I18n`] in its Leptos context
-//! (several `<openfem-assessment locale=…>` on one page each speak their own). `t` reads that
-//! context; outside any widget (or in a task spawned without its owner) it uses the fallback.
+//! The language is per widget: each provides an [`I18n`] in its context (two
+//! `<openfem-assessment locale=…>` on one page each speak their own). `t` reads it untracked:
+//! a change of language rebuilds the widget's view (`App`), under the same state (answers,
+//! drafts), so every string is re-read without making each one reactive.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::core::locale::{Gaps, Locale};
+use crate::core::score::{Arg, Message};
+use crate::core::Bank;
 
 // Minified copy written by build.rs (the source file stays readable).
 const EN: &str = include_str!(concat!(env!("OUT_DIR"), "/src/ui/locales/en.json"));
+/// English, built in.
+pub const ENGLISH: &str = "en";
+/// The locale files' key holding a language's name in itself (build.rs reads it for the picker).
+pub const SELF_NAME_KEY: &str = "language.self_name";
+/// Where the chosen language is remembered in this browser.
+const REMEMBER_KEY: &str = "openfem:locale";
+/// Pseudo-locales (tests, layout checks) are not offered in the picker; a `locale` attribute
+/// can still ask for one.
+const PSEUDO_PREFIX: &str = "qps";
 
-/// Locales with a strings file; the first is the fallback.
-const LOCALES: &[(&str, &str)] = &[("en", EN)];
-
-struct Strings {
-    current: HashMap<String, String>,
-    fallback: &'static HashMap<String, String>,
-}
+include!(concat!(env!("OUT_DIR"), "/locale_files.rs"));
 
 thread_local! {
-    /// Parsed strings, once per locale for the page's lifetime (shared by all widgets).
-    static PARSED: RefCell<HashMap<&'static str, &'static Strings>> = RefCell::new(HashMap::new());
+    static ENGLISH_UI: &'static BTreeMap<String, String> =
+        Box::leak(Box::new(serde_json::from_str(EN).unwrap_or_default()));
+    static ENGLISH_NAME: &'static str = ENGLISH_UI.with(|en| {
+        en.get(SELF_NAME_KEY).map_or("English", |n| Box::leak(n.clone().into_boxed_str()))
+    });
+    /// Languages fetched and checked, once per page (shared by all widgets).
+    static LOADED: RefCell<HashMap<&'static str, &'static Locale>> = RefCell::new(HashMap::new());
+    /// Banks with a language's overlay applied, by (bank address, language).
+    static LOCALIZED: RefCell<HashMap<(usize, &'static str), &'static Bank>> =
+        RefCell::new(HashMap::new());
+    static NUMBER_FORMATS: RefCell<HashMap<(&'static str, u8, u8), js_sys::Intl::NumberFormat>> =
+        RefCell::new(HashMap::new());
 }
 
-fn parse(text: &str) -> HashMap<String, String> {
-    serde_json::from_str(text).unwrap_or_default()
+/// The languages offered, as (tag, name in itself): English first.
+pub fn languages(current: &'static str) -> Vec<(&'static str, &'static str)> {
+    std::iter::once((ENGLISH, ENGLISH_NAME.with(|n| *n)))
+        .chain(
+            LOCALE_FILES
+                .iter()
+                .filter(|(tag, ..)| !tag.starts_with(PSEUDO_PREFIX) || *tag == current)
+                .map(|(tag, name, ..)| (*tag, *name)),
+        )
+        .collect()
 }
 
-fn strings(locale: &'static str) -> &'static Strings {
-    PARSED.with(|p| {
-        if let Some(s) = p.borrow().get(locale) {
-            return *s;
-        }
-        let fallback: &'static HashMap<String, String> = if locale == LOCALES[0].0 {
-            Box::leak(Box::new(parse(LOCALES[0].1)))
-        } else {
-            &strings(LOCALES[0].0).current
-        };
-        let text = LOCALES
+/// The language for a BCP 47 tag, if the widget has it: the same tag (any case), else the same
+/// language (`vi-VN` → `vi`, `zh`, `zh-Hans`, `zh-SG` → `zh-CN`; Traditional Chinese is not
+/// Simplified, so `zh-TW`, `zh-HK`, `zh-Hant` match nothing). Pseudo-locales only by their tag.
+pub fn match_tag(tag: &str) -> Option<&'static str> {
+    let tag = tag.trim().replace('_', "-").to_ascii_lowercase();
+    let all = std::iter::once(ENGLISH).chain(LOCALE_FILES.iter().map(|(t, ..)| *t));
+    if let Some(exact) = all.clone().find(|t| t.eq_ignore_ascii_case(&tag)) {
+        return Some(exact);
+    }
+    let mut parts = tag.split('-');
+    let lang = parts.next()?;
+    let rest: Vec<&str> = parts.collect();
+    if lang == "zh"
+        && rest
             .iter()
-            .find(|(l, _)| *l == locale)
-            .map_or(LOCALES[0].1, |(_, t)| *t);
-        let s: &'static Strings = Box::leak(Box::new(Strings {
-            current: parse(text),
-            fallback,
-        }));
-        p.borrow_mut().insert(locale, s);
-        s
+            .any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"))
+    {
+        return None;
+    }
+    all.filter(|t| !t.starts_with(PSEUDO_PREFIX)).find(|t| {
+        t.split('-')
+            .next()
+            .is_some_and(|l| l.eq_ignore_ascii_case(lang))
     })
 }
 
-/// One widget's locale, provided in its context.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The language to start in: the embed's `locale` attribute, else the one chosen before in this
+/// browser, else the browser's preferred languages in order, else English.
+pub fn initial(attribute: Option<&str>) -> &'static str {
+    let remembered = storage().and_then(|s| s.get_item(REMEMBER_KEY).ok().flatten());
+    let browser: Vec<String> = web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|list| list.iter().filter_map(|v| v.as_string()).collect())
+        .unwrap_or_default();
+    attribute
+        .and_then(match_tag)
+        .or_else(|| remembered.as_deref().and_then(match_tag))
+        .or_else(|| browser.iter().find_map(|t| match_tag(t)))
+        .unwrap_or(ENGLISH)
+}
+
+/// One widget's language, provided in its context.
+#[derive(Clone, Copy)]
 pub struct I18n {
-    locale: &'static str,
+    /// The language shown (its strings are loaded).
+    pub tag: RwSignal<&'static str>,
+    /// The language asked for at start; `tag` follows once it is loaded.
+    wanted: &'static str,
+    /// False until the starting language is loaded (or has failed): the view waits.
+    pub ready: RwSignal<bool>,
+    /// A problem with a language file, said once (in English: the language could not be shown).
+    /// (`failed` or `partial`, the sentence).
+    pub problem: RwSignal<Option<(&'static str, String)>>,
 }
 
 impl I18n {
-    /// Picks the locale: the first of `preferred` (BCP 47 tags, best first) that has strings.
-    pub fn pick(preferred: &[String]) -> I18n {
-        let locale = preferred
-            .iter()
-            .filter_map(|tag| {
-                let lang = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-                LOCALES.iter().find(|(l, _)| *l == lang)
-            })
-            .next()
-            .unwrap_or(&LOCALES[0]);
-        I18n { locale: locale.0 }
+    pub fn new(wanted: &'static str) -> I18n {
+        let english = wanted == ENGLISH;
+        I18n {
+            tag: RwSignal::new(ENGLISH),
+            wanted,
+            ready: RwSignal::new(english),
+            problem: RwSignal::new(None),
+        }
     }
 
-    fn text(self, key: &str) -> String {
-        let s = strings(self.locale);
-        s.current
-            .get(key)
-            .or_else(|| s.fallback.get(key))
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
+    /// Loads the starting language (called once by `App`).
+    pub fn start(self) {
+        if self.ready.get_untracked() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            self.load_and_show(self.wanted).await;
+            self.ready.set(true);
+        });
+    }
+
+    /// Loads `tag` (if need be) and shows it; on failure stays in the current language and says
+    /// why. `true` when the language is shown.
+    pub async fn load_and_show(self, tag: &'static str) -> bool {
+        match load(tag).await {
+            Ok(gaps) => {
+                let _ = self
+                    .problem
+                    .try_set(gaps.map(|g| ("partial", gaps_message(tag, &g))));
+                let _ = self.tag.try_set(tag);
+                true
+            }
+            Err(e) => {
+                let name = languages(tag)
+                    .iter()
+                    .find(|(t, _)| *t == tag)
+                    .map_or(tag, |(_, n)| *n);
+                let shown = self.tag.try_get_untracked().unwrap_or(ENGLISH);
+                let text = with_tag(shown, || {
+                    tf("language.failed", &[("language", &name), ("error", &e)])
+                });
+                let _ = self.problem.try_set(Some(("failed", text)));
+                false
+            }
+        }
     }
 }
 
-/// The current widget's locale (the fallback outside a widget).
-fn current() -> I18n {
-    use_context::<I18n>().unwrap_or(I18n {
-        locale: LOCALES[0].0,
+fn gaps_message(tag: &'static str, gaps: &Gaps) -> String {
+    let name = languages(tag)
+        .iter()
+        .find(|(t, _)| *t == tag)
+        .map_or(tag, |(_, n)| *n);
+    let count = gaps.missing + gaps.bad_placeholders.len();
+    // In the language itself where it has the key (its own words for "some text is English").
+    with_tag(tag, || {
+        tf(
+            "language.partial",
+            &[("language", &name), ("count", &count)],
+        )
     })
 }
 
-/// Provides the widget's locale to its components (call at the top of the widget's root).
+/// Remembers the language chosen in this browser (the next visit starts in it).
+pub fn remember(tag: &str) {
+    if let Some(s) = storage() {
+        _ = s.set_item(REMEMBER_KEY, tag);
+    }
+}
+
+/// Fetches, checks and parses a language once per page. `Ok(Some(gaps))` the first time a
+/// language with gaps is loaded (so they are said once), `Ok(None)` otherwise.
+async fn load(tag: &'static str) -> Result<Option<Gaps>, String> {
+    if tag == ENGLISH || LOADED.with(|l| l.borrow().contains_key(tag)) {
+        return Ok(None);
+    }
+    let (_, _, file, sha256) = LOCALE_FILES
+        .iter()
+        .find(|(t, ..)| *t == tag)
+        .ok_or_else(|| format!("no language {tag}"))?;
+    let text = super::data::fetch_data(file, sha256).await?;
+    let english = ENGLISH_UI.with(|en| *en);
+    let (locale, gaps) = Locale::parse(&text, english, None)?;
+    if LOADED.with(|l| l.borrow().contains_key(tag)) {
+        return Ok(None); // another widget loaded it meanwhile
+    }
+    LOADED.with(|l| l.borrow_mut().insert(tag, Box::leak(Box::new(locale))));
+    Ok((!gaps.is_empty()).then_some(gaps))
+}
+
+/// `bank` with the language's overlay applied (the same rules; cached for the page).
+pub fn localized_bank(bank: &'static Bank, tag: &'static str) -> &'static Bank {
+    let Some(locale) = loaded(tag) else {
+        return bank;
+    };
+    let key = (std::ptr::from_ref(bank) as usize, tag);
+    if let Some(b) = LOCALIZED.with(|l| l.borrow().get(&key).copied()) {
+        return b;
+    }
+    let mut copy = bank.clone();
+    copy.localize(&locale.bank);
+    let copy: &'static Bank = Box::leak(Box::new(copy));
+    LOCALIZED.with(|l| l.borrow_mut().insert(key, copy));
+    copy
+}
+
+fn loaded(tag: &str) -> Option<&'static Locale> {
+    LOADED.with(|l| l.borrow().get(tag).copied())
+}
+
+thread_local! {
+    /// A language forced for the duration of `with_tag` (text in a language not yet shown).
+    static FORCED: RefCell<Option<&'static str>> = const { RefCell::new(None) };
+}
+
+fn with_tag<T>(tag: &'static str, f: impl FnOnce() -> T) -> T {
+    let before = FORCED.with(|f| f.replace(Some(tag)));
+    let out = f();
+    FORCED.with(|f| *f.borrow_mut() = before);
+    out
+}
+
+/// Provides the widget's language to its components (call at the top of the widget's root).
 pub fn provide(i18n: I18n) {
     provide_context(i18n);
 }
 
-/// The current widget's locale tag (`en`).
-pub fn locale() -> &'static str {
-    current().locale
+pub fn i18n() -> Option<I18n> {
+    use_context::<I18n>()
 }
 
-/// The text for `key`; the key itself when no locale has it (visible, never a panic).
+/// The current widget's language tag (`en`, `vi`, `zh-CN`).
+pub fn locale() -> &'static str {
+    FORCED
+        .with(|f| *f.borrow())
+        .or_else(|| i18n().and_then(|i| i.tag.try_get_untracked()))
+        .unwrap_or(ENGLISH)
+}
+
+/// The text for `key` in the widget's language, else English; the key itself when no locale
+/// has it (visible, never a panic).
 pub fn t(key: &str) -> String {
-    current().text(key)
+    let tag = locale();
+    loaded(tag)
+        .and_then(|l| l.ui.get(key))
+        .cloned()
+        .or_else(|| ENGLISH_UI.with(|en| en.get(key).cloned()))
+        .unwrap_or_else(|| key.to_string())
 }
 
 /// `t` with `{name}` placeholders filled in.
@@ -117,7 +283,48 @@ pub fn tf(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     text
 }
 
+/// `n` in the widget's language (Intl: its decimal and grouping separators), with between
+/// `min` and `max` decimals.
+pub fn format_number(n: f64, min: u8, max: u8) -> String {
+    let n = if n == 0.0 { 0.0 } else { n }; // no "-0"
+    let tag = locale();
+    NUMBER_FORMATS.with(|formats| {
+        let mut formats = formats.borrow_mut();
+        let format = formats.entry((tag, min, max)).or_insert_with(|| {
+            let options = js_sys::Object::new();
+            let set = |k: &str, v: u8| {
+                _ = js_sys::Reflect::set(&options, &k.into(), &JsValue::from(v));
+            };
+            set("minimumFractionDigits", min);
+            set("maximumFractionDigits", max);
+            let locales = js_sys::Array::of1(&JsValue::from_str(tag));
+            js_sys::Intl::NumberFormat::new(&locales, &options)
+        });
+        format
+            .format()
+            .call1(&JsValue::UNDEFINED, &JsValue::from_f64(n))
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| n.to_string())
+    })
+}
+
 /// A score or points figure as shown: one decimal.
 pub fn num(n: f64) -> String {
-    format!("{n:.1}")
+    format_number(n, 1, 1)
+}
+
+/// A core message (why sentence, number range or plausibility) in the widget's language: the
+/// template of its key, the arguments filled in (numbers by the locale, tokens by their label).
+pub fn message(m: &Message) -> String {
+    let template = t(m.key);
+    if template == m.key {
+        return m.english();
+    }
+    m.fill(&template, |a| match a {
+        Arg::Points(n) => format_number(*n, 0, 2),
+        Arg::Number(n) => format_number(*n, 0, 20),
+        Arg::Token(token) => t(&format!("token.{}", token.as_str())),
+        Arg::Text(s) => s.clone(),
+    })
 }

@@ -18,6 +18,7 @@ mod energy;
 mod files;
 mod i18n;
 mod inputs;
+mod language;
 mod report;
 mod score;
 mod section;
@@ -43,11 +44,7 @@ pub fn start() {
 /// Mounts the widget into `target` (the page's `<div id="openfem">`), replacing its content.
 #[wasm_bindgen]
 pub fn mount(target: web_sys::HtmlElement) {
-    let languages: Vec<String> = web_sys::window()
-        .map(|w| w.navigator().languages())
-        .map(|list| list.iter().filter_map(|v| v.as_string()).collect())
-        .unwrap_or_default();
-    let locale = i18n::I18n::pick(&languages);
+    let locale = i18n::I18n::new(i18n::initial(None));
     target.set_inner_html("");
     // The standalone page: no `Config` in context, so App uses `Config::standalone()`.
     leptos::mount::mount_to(target, move || {
@@ -250,7 +247,8 @@ pub(crate) fn provide_state(config: &config::Config) -> Result<Ctx, String> {
     Ok(ctx)
 }
 
-/// The widget's root component: its state from the context (embedded), or made here.
+/// The widget's root component: its state from the context (embedded), or made here; then its
+/// view in the widget's language, rebuilt over the same state when the language changes.
 #[component]
 pub fn App() -> impl IntoView {
     let config = config();
@@ -262,6 +260,27 @@ pub fn App() -> impl IntoView {
             .into_any();
         }
     }
+    let state = ctx();
+    let Some(lang) = i18n::i18n() else {
+        return view! { <Shell /> }.into_any();
+    };
+    lang.start();
+    (move || {
+        let tag = lang.tag.get();
+        lang.ready.get().then(|| {
+            untrack(|| {
+                provide_context(language::localized(state, tag));
+                view! { <Shell /> }
+            })
+        })
+    })
+    .into_any()
+}
+
+/// The widget's view (the header, navigator, section, score) in its language.
+#[component]
+fn Shell() -> impl IntoView {
+    let config = config();
     let persist = drafts::persist();
     let readonly = config.readonly;
 
@@ -292,7 +311,9 @@ pub fn App() -> impl IntoView {
                     <p class="ofem-subtitle">{t("app.subtitle")}</p>
                 </div>
                 <files::FileActions />
+                <language::LanguagePicker />
             </header>
+            <language::LanguageProblem />
             <section::SectionNav />
             {main}
             <score::ScorePanel />

@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::ctx;
 use super::i18n::t;
 use crate::core::bank::{AnswerSpec, Question, Token};
-use crate::core::score::{Arg, Message};
+use crate::core::score::Message;
 
 use choice::{ChoiceRadios, MultiChecks, SelectField};
 use date::DateField;
@@ -35,14 +35,7 @@ pub(crate) fn token_label(token: Token) -> String {
 /// A core message (why sentence, number range or plausibility) in the widget's locale: the
 /// template of its key from the locale file, its arguments filled in, tokens by their label.
 pub(crate) fn message(m: &Message) -> String {
-    let template = t(m.key);
-    if template == m.key {
-        return m.english();
-    }
-    m.fill(&template, |a| match a {
-        Arg::Token(token) => token_label(*token),
-        other => other.english(),
-    })
+    super::i18n::message(m)
 }
 
 pub(super) fn str_of(v: &Option<Value>) -> Option<&str> {

@@ -1,0 +1,178 @@
+//! Choosing the widget's language: the picker (each language named in itself), the switch that
+//! keeps the user's place, and the view's state in that language.
+//!
+//! A switch rebuilds the view (`App`) over the same answers, drafts and score, so what is kept is
+//! by construction (answers are tokens; nothing saved or emitted depends on the language). What
+//! the rebuild would lose is put back: the focused control (by its id) and the scroll position
+//! (the first question or heading in view stays where it was on screen).
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::config::{config, Config};
+use super::i18n::{self, t};
+use super::{evaluate, Ctx};
+
+/// The picker's id (focus returns to it after a switch).
+const PICKER_ID: &str = "ofem-language";
+
+/// The view's state in language `tag`: the bank's text in that language (the same rules), and an
+/// assessment of it, so the reasons for points read in that language too. The answers, current
+/// section and notices are the widget's own: shared, not copied. Embed events and drafts use the
+/// widget's state, which stays in the bank's own language.
+pub(crate) fn localized(state: Ctx, tag: &'static str) -> Ctx {
+    let bank = i18n::localized_bank(state.bank, tag);
+    if std::ptr::eq(bank, state.bank) {
+        return state;
+    }
+    let answers = state.answers;
+    Ctx {
+        bank,
+        assessment: Memo::new(move |_| answers.with(|a| evaluate(bank, a))),
+        ..state
+    }
+}
+
+/// The language picker: a `<select>` whose options are named in their own language.
+#[component]
+pub(crate) fn LanguagePicker() -> impl IntoView {
+    let Some(lang) = i18n::i18n() else {
+        return ().into_any();
+    };
+    let current = lang.tag.get_untracked();
+    let options = i18n::languages(current)
+        .into_iter()
+        .map(|(tag, name)| {
+            view! { <option value=tag lang=tag selected=tag == current>{name}</option> }
+        })
+        .collect_view();
+    let on_change = move |ev: leptos::ev::Event| {
+        let el: web_sys::HtmlSelectElement = event_target(&ev);
+        if let Some(tag) = i18n::match_tag(&el.value()) {
+            switch(tag);
+        }
+    };
+    view! {
+        <div class="ofem-language">
+            <label for=PICKER_ID>{t("language.label")}</label>
+            <select id=PICKER_ID on:change=on_change>
+                {options}
+            </select>
+        </div>
+    }
+    .into_any()
+}
+
+/// Shows the widget (in whose owner this runs) in language `tag`, once loaded, keeping the
+/// user's place; remembers the choice in this browser. On failure the widget stays as it is and
+/// says why.
+pub(crate) fn switch(tag: &'static str) {
+    let Some(lang) = i18n::i18n() else { return };
+    if lang.tag.get_untracked() == tag {
+        return;
+    }
+    let config = config();
+    let place = Place::capture(&config);
+    leptos::task::spawn_local(async move {
+        let start = now();
+        if lang.load_and_show(tag).await {
+            i18n::remember(tag);
+            // The view is rebuilt by the effects the change scheduled; put things back after.
+            request_animation_frame(move || {
+                place.restore(&config);
+                super::mark("openfem:language-switched");
+                if let Some(w) = web_sys::window() {
+                    // For the browser tests' measure of a switch (docs/translating.md).
+                    _ = js_sys::Reflect::set(
+                        &w,
+                        &"openfemLastSwitchMs".into(),
+                        &(now() - start).into(),
+                    );
+                }
+            });
+        }
+    });
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// A language file that could not be loaded, or that lacks some texts: said once, politely.
+#[component]
+pub(crate) fn LanguageProblem() -> impl IntoView {
+    let Some(lang) = i18n::i18n() else {
+        return ().into_any();
+    };
+    (move || {
+        lang.problem.get().map(|(kind, text)| {
+            let dismiss = move |_| lang.problem.set(None);
+            view! {
+                <div class="ofem-banner info" role="status" data-note="language" data-problem=kind>
+                    <p>{text}</p>
+                    <button type="button" on:click=dismiss>{t("language.dismiss")}</button>
+                </div>
+            }
+        })
+    })
+    .into_any()
+}
+
+/// Where the user is: the focused control and the element at the top of the view.
+struct Place {
+    focused: Option<String>,
+    anchor: Option<(String, f64)>,
+}
+
+impl Place {
+    fn capture(config: &Config) -> Place {
+        let active = active_element();
+        let focused = active.as_ref().map(|e| e.id()).filter(|id| !id.is_empty());
+        let top = |e: web_sys::Element| (e.id(), e.get_bounding_client_rect().top());
+        // The question being answered, else the first question or heading in view.
+        let anchor = active
+            .and_then(|e| e.closest("[id^='q-']").ok().flatten())
+            .map(top)
+            .or_else(|| {
+                let app = config
+                    .element_by_id(PICKER_ID)?
+                    .closest(".ofem-app")
+                    .ok()??;
+                let list = app.query_selector_all("[id^='q-'], [id^='s-']").ok()?;
+                (0..list.length())
+                    .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
+                    .find(|e| e.get_bounding_client_rect().bottom() > 0.0)
+                    .map(top)
+            });
+        Place { focused, anchor }
+    }
+
+    fn restore(self, config: &Config) {
+        if let Some((id, top)) = self.anchor {
+            if let (Some(el), Some(w)) = (config.element_by_id(&id), web_sys::window()) {
+                let moved = el.get_bounding_client_rect().top() - top;
+                w.scroll_by_with_x_and_y(0.0, moved);
+            }
+        }
+        if let Some(el) = self
+            .focused
+            .and_then(|id| config.element_by_id(&id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            _ = el.focus_with_options(&options);
+        }
+    }
+}
+
+/// The focused element, looking into shadow roots (an embedded widget's controls).
+fn active_element() -> Option<web_sys::Element> {
+    let mut el = document().active_element()?;
+    while let Some(inner) = el.shadow_root().and_then(|r| r.active_element()) {
+        el = inner;
+    }
+    Some(el)
+}

@@ -1,0 +1,316 @@
+// Languages (docs/translating.md): switching keeps answers, score, focus and scroll; two embedded
+// widgets in two languages on one page; offline reload in Vietnamese; axe-core clean and no
+// horizontal scroll on a phone in both; a Vietnamese number typed key by key; the pseudo-locale
+// shows every string translated and none cut off; a broken language file is said once and
+// changes nothing. Screenshots of EMS and Energy in both languages at desktop and phone size go to
+// test-results/ (not committed).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  start, openApp, screenshot, gotoSection, choose, scoreText, exportAnswers, scoredRefs, report,
+  assertNoAxeViolations,
+} from './helpers.mjs';
+
+const PHONE = { width: 375, height: 740 };
+const LANGS = [
+  { tag: 'vi', name: 'Tiếng Việt', ems: 'Hệ thống quản lý môi trường' },
+  { tag: 'zh-CN', name: '简体中文', ems: '环境管理体系' },
+];
+
+/** Starts chromium with the widget's language already chosen in this browser. */
+async function startIn(t, tag, opts) {
+  const a = await start(opts);
+  t.after(a.close);
+  if (tag) await a.page.addInitScript((tag) => localStorage.setItem('openfem:locale', tag), tag);
+  return a;
+}
+
+/** Chooses a language in the picker with the keyboard, as a person would. */
+async function pickWithKeyboard(page, tag) {
+  await page.focus('#ofem-language');
+  const options = await page.$$eval('#ofem-language option', (os) => os.map((o) => o.value));
+  const from = options.indexOf(await page.$eval('#ofem-language', (s) => s.value));
+  const to = options.indexOf(tag);
+  assert.ok(to >= 0, `${tag} offered: ${options}`);
+  for (let i = from; i !== to; i += to > from ? 1 : -1) {
+    await page.keyboard.press(to > from ? 'ArrowDown' : 'ArrowUp');
+  }
+  await page.waitForFunction((tag) => document.querySelector('.ofem-app')?.lang === tag, tag);
+  await page.waitForFunction(() => window.openfemLastSwitchMs !== undefined);
+}
+
+test('the picker names each language in itself; the browser default and the remembered choice', async (t) => {
+  const a = await start();
+  t.after(a.close);
+  // The browser prefers Vietnamese (Vietnam): the widget starts in it.
+  const cdp = await a.context.newCDPSession(a.page);
+  await cdp.send('Emulation.setLocaleOverride', { locale: 'vi-VN' }).catch(() => {});
+  await a.page.addInitScript(() => Object.defineProperty(navigator, 'languages', { get: () => ['vi-VN', 'en'] }));
+  await openApp(a.page, a.url);
+  assert.equal(await a.page.$eval('.ofem-app', (e) => e.lang), 'vi');
+  assert.equal(await a.page.evaluate(() => document.documentElement.lang), 'en', 'the page keeps its own lang');
+  const names = await a.page.$$eval('#ofem-language option', (os) => os.map((o) => [o.value, o.textContent, o.lang]));
+  assert.deepEqual(names, [['en', 'English', 'en'], ['vi', 'Tiếng Việt', 'vi'], ['zh-CN', '简体中文', 'zh-CN']]);
+  // Chosen once, remembered in this browser over the browser's preference.
+  await pickWithKeyboard(a.page, 'zh-CN');
+  await a.page.reload();
+  await a.page.waitForSelector('.ofem-app:not([inert])');
+  assert.equal(await a.page.$eval('.ofem-app', (e) => e.lang), 'zh-CN');
+  assert.match(await a.page.textContent('.ofem-nav'), /环境管理体系/);
+  assert.deepEqual(a.problems, []);
+});
+
+test('switching language with the picker keeps answers, score, section and focus; timings', async (t) => {
+  const { page, problems, url } = await startIn(t, null);
+  await openApp(page, url);
+  await gotoSection(page, 'ems');
+  const refs = scoredRefs('ems', 1);
+  for (const ref of refs.slice(0, 3)) await choose(page, ref, 'yes');
+  await choose(page, refs[3], 'no');
+  const before = await exportAnswers(page);
+  const total = Number(await scoreText(page));
+  const timings = [];
+  for (const tag of ['vi', 'zh-CN', 'en', 'vi']) {
+    await page.evaluate(() => { delete window.openfemLastSwitchMs; });
+    await pickWithKeyboard(page, tag);
+    timings.push([tag, await page.evaluate(() => window.openfemLastSwitchMs)]);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'ofem-language', `${tag}: focus stays on the picker`);
+    assert.ok(await page.$('section.ofem-section[data-section="ems"]'), `${tag}: still in EMS`);
+    for (const ref of refs.slice(0, 3)) assert.ok(await page.isChecked(`#q-${ref} input[value="yes"]`), `${tag}: ${ref}`);
+    assert.equal(Number((await scoreText(page)).replace(',', '.')), total, `${tag}: same score`);
+  }
+  const after = await exportAnswers(page);
+  assert.deepEqual(after.answers, before.answers, 'the answers file does not depend on the language');
+  for (const [tag, ms] of timings) report(`switch language to ${tag} (load, check, rebuild the view)`, ms);
+  assert.deepEqual(problems, []);
+});
+
+test('embedded: locale attribute switches in place, keeping answers, score, focus and scroll', async (t) => {
+  const a = await start();
+  t.after(a.close);
+  const { page } = a;
+  await page.goto(a.url + 'www/embed-demo.html');
+  await page.evaluate(async () => {
+    const el = document.createElement('openfem-assessment');
+    el.id = 'fem-x';
+    el.setAttribute('draft', 'i18n-switch');
+    el.setAttribute('locale', 'en');
+    document.querySelector('main').append(el);
+    await el.ready;
+  });
+  await page.click('#fem-x .ofem-nav a[data-section="ems"]');
+  const refs = scoredRefs('ems', 1);
+  for (const ref of refs.slice(0, 4)) await page.click(`#fem-x #q-${ref} input[value="yes"]`);
+  // The person is on the fifth question: it is mid-screen and its "No" has the focus.
+  const target = refs[4];
+  await page.click(`#fem-x #q-${target} input[value="no"]`);
+  await page.$eval(`#fem-x >> #q-${target}`, (e) => e.scrollIntoView({ block: 'center' }));
+  await page.focus(`#fem-x #q-${target} input[value="no"]`);
+  const before = await page.evaluate((target) => {
+    const el = document.getElementById('fem-x');
+    const q = el.shadowRoot.getElementById(`q-${target}`);
+    return {
+      answers: el.getAnswers().answers,
+      total: el.getScore().total,
+      shown: el.shadowRoot.querySelector('[data-score="total"]').textContent,
+      focus: el.shadowRoot.activeElement?.id,
+      top: q.getBoundingClientRect().top,
+      title: el.shadowRoot.querySelector('.ofem-section h2').textContent,
+    };
+  }, target);
+  assert.ok(before.focus, 'an answer has the focus');
+
+  for (const { tag, ems } of LANGS) {
+    const t0 = Date.now();
+    await page.evaluate((tag) => document.getElementById('fem-x').setAttribute('locale', tag), tag);
+    await page.waitForFunction((tag) => document.getElementById('fem-x').shadowRoot.querySelector('.ofem-app')?.lang === tag, tag);
+    await page.waitForTimeout(100); // the focus and scroll are put back on the next frame
+    report(`switch to ${tag} (embedded, attribute)`, Date.now() - t0);
+    const after = await page.evaluate((target) => {
+      const el = document.getElementById('fem-x');
+      const q = el.shadowRoot.getElementById(`q-${target}`);
+      return {
+        answers: el.getAnswers().answers,
+        total: el.getScore().total,
+        focus: el.shadowRoot.activeElement?.id,
+        top: q.getBoundingClientRect().top,
+        title: el.shadowRoot.querySelector('.ofem-section h2').textContent,
+      };
+    }, target);
+    assert.deepEqual(after.answers, before.answers, `${tag}: answers kept`);
+    assert.equal(after.total, before.total, `${tag}: score kept`);
+    assert.equal(after.focus, before.focus, `${tag}: focus kept`);
+    assert.ok(Math.abs(after.top - before.top) <= 2, `${tag}: the question stays where it was (${before.top} → ${after.top})`);
+    assert.match(after.title, new RegExp(ems), `${tag}: the section speaks the language`);
+  }
+  assert.deepEqual(a.problems, []);
+});
+
+test('two widgets, Vietnamese and Chinese, on one page; axe-core clean in both', async (t) => {
+  const a = await start();
+  t.after(a.close);
+  const { page } = a;
+  await page.goto(a.url + 'www/embed-demo.html');
+  await page.evaluate(async () => {
+    for (const [id, tag] of [['fem-vi', 'vi'], ['fem-zh', 'zh-CN']]) {
+      const el = document.createElement('openfem-assessment');
+      el.id = id;
+      el.setAttribute('draft', id);
+      el.setAttribute('locale', tag);
+      el.setAttribute('label', id);
+      document.querySelector('main').append(el);
+      await el.ready;
+    }
+  });
+  await page.waitForFunction(() => ['fem-vi', 'fem-zh'].every((id) => document.getElementById(id).shadowRoot.querySelector('.ofem-app:not([inert])')));
+  const seen = await page.evaluate(() => ['fem-vi', 'fem-zh'].map((id) => {
+    const app = document.getElementById(id).shadowRoot.querySelector('.ofem-app');
+    return [app.lang, app.querySelector('h1').textContent, getComputedStyle(app).fontFamily];
+  }));
+  assert.equal(seen[0][0], 'vi');
+  assert.equal(seen[1][0], 'zh-CN');
+  assert.match(seen[0][1], /Tự đánh giá/);
+  assert.match(seen[1][1], /自评估/);
+  assert.match(seen[1][2], /PingFang SC|Noto Sans CJK SC/, 'CJK font stack for Chinese');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en', 'the host page keeps its lang');
+  // The demo's own widgets are English; each element speaks its own language.
+  assert.equal(await page.evaluate(() => document.getElementById('fem-a').shadowRoot.querySelector('.ofem-app').lang), 'en');
+  assert.deepEqual(a.problems, []);
+  for (const section of ['ems', 'energy']) {
+    for (const id of ['fem-vi', 'fem-zh']) await page.click(`#${id} .ofem-nav a[data-section="${section}"]`);
+    await page.waitForTimeout(200);
+    await assertNoAxeViolations(page, { include: '#fem-vi' });
+    await assertNoAxeViolations(page, { include: '#fem-zh' });
+  }
+});
+
+for (const { tag } of LANGS) {
+  test(`${tag}: EMS and Energy at desktop and phone size, no horizontal scroll; screenshots`, async (t) => {
+    for (const [size, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', PHONE]]) {
+      const a = await start({ viewport });
+      try {
+        await a.page.addInitScript((tag) => localStorage.setItem('openfem:locale', tag), tag);
+        await openApp(a.page, a.url);
+        for (const section of ['ems', 'energy']) {
+          await gotoSection(a.page, section);
+          // Open every help text: the longest strings.
+          for (const d of await a.page.$$('details')) await d.evaluate((e) => { e.open = true; });
+          const overflow = await a.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          assert.ok(overflow <= 0, `${tag} ${section} ${size}: ${overflow}px of horizontal scroll`);
+          await screenshot(a.page, `i18n-${tag}-${section}-${size}`);
+        }
+        assert.deepEqual(a.problems, []);
+      } finally {
+        await a.close();
+      }
+    }
+  });
+}
+
+test('offline reload in Vietnamese', async (t) => {
+  const a = await startIn(t, null);
+  const { page, context } = a;
+  await openApp(page, a.url);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  // The first visit is in English; the worker has every language cached at install.
+  await pickWithKeyboard(page, 'vi');
+  const ref = scoredRefs('ems', 1)[0];
+  await gotoSection(page, 'ems');
+  await choose(page, ref, 'yes');
+  await page.waitForTimeout(600); // saved
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('.ofem-app:not([inert])');
+  assert.equal(await page.$eval('.ofem-app', (e) => e.lang), 'vi');
+  assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'served by the worker');
+  assert.equal(await page.$$eval('[data-problem="failed"]', (n) => n.length), 0, 'the language file was there offline');
+  await gotoSection(page, 'ems');
+  assert.ok(await page.isChecked(`#q-${ref} input[value="yes"]`));
+  assert.match(await page.textContent(`section.ofem-section h2`), /Hệ thống quản lý môi trường/);
+  await context.setOffline(false);
+});
+
+test('a Vietnamese number typed the Vietnamese way, key by key', async (t) => {
+  const { page, problems, url } = await startIn(t, 'vi');
+  await openApp(page, url);
+  await gotoSection(page, 'site');
+  await choose(page, 'sipaudit', 'yes');
+  const input = page.locator('#in-sipauditlength');
+  await input.pressSequentially('1.234,5');
+  assert.equal((await exportAnswers(page)).answers.sipauditlength, 1234.5);
+  // The English way is refused with a message, never read as another number.
+  await input.press('ControlOrMeta+a');
+  await input.press('Backspace');
+  await input.pressSequentially('1,234.5');
+  const message = await page.textContent('#msg-in-sipauditlength');
+  assert.ok(message.trim().length > 0, 'a message says why');
+  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  assert.equal((await exportAnswers(page)).answers.sipauditlength, undefined);
+  await input.press('ControlOrMeta+a');
+  await input.press('Backspace');
+  await input.pressSequentially('12,5');
+  assert.equal((await exportAnswers(page)).answers.sipauditlength, 12.5);
+  // Shown back with a decimal comma after a switch and back.
+  await pickWithKeyboard(page, 'en');
+  assert.equal(await page.inputValue('#in-sipauditlength'), '12.5');
+  await pickWithKeyboard(page, 'vi');
+  assert.equal(await page.inputValue('#in-sipauditlength'), '12,5');
+  // Numbers shown by the widget use the Vietnamese separators.
+  assert.match(await page.textContent('[data-score="total"]'), /^\d+,\d$/);
+  assert.deepEqual(problems, []);
+});
+
+test('pseudo-locale: every string goes through the locale files, none is cut off', async (t) => {
+  const { page, problems, url } = await startIn(t, 'qps-ploc', { viewport: PHONE });
+  await openApp(page, url);
+  assert.equal(await page.$eval('.ofem-app', (e) => e.lang), 'qps-ploc');
+  const ems = scoredRefs('ems', 1);
+  const untranslated = [];
+  for (const section of ['site', 'ems', 'energy', 'water', 'chemicals']) {
+    await gotoSection(page, section);
+    if (section === 'ems') await choose(page, ems[0], 'no');
+    for (const d of await page.$$('details')) await d.evaluate((e) => { e.open = true; });
+    const found = await page.evaluate(() => {
+      const out = [];
+      const walker = document.createTreeWalker(document.querySelector('.ofem-app'), NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = n.textContent.trim();
+        const el = n.parentElement;
+        if (!text || el.closest('option[lang], .ofem-qnum, [data-value], svg, .visually-hidden')) continue;
+        // English words left: three or more plain ASCII letters in a row outside brackets.
+        if (!/[\u00c0-\u024f]/.test(text) && /[A-Za-z]{3}/.test(text.replace(/\{[a-z_]+\}/g, ''))) out.push(text);
+        // Cut off: a pseudo text whose box is narrower than its content.
+        if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow !== 'visible') out.push(`clipped: ${text}`);
+      }
+      return out;
+    });
+    untranslated.push(...found.map((f) => `${section}: ${f}`));
+    await screenshot(page, `i18n-pseudo-${section}-phone`);
+  }
+  // Units, ids and names stay as they are.
+  const allowed = /^(MJ|kWh|t CO2e|CO2e|[A-Z0-9 .\-–:%/()]+|\d[\d.,\s]*|[a-z]+\d*)$/;
+  const left = untranslated.filter((s) => !allowed.test(s.split(': ').slice(1).join(': ')));
+  assert.deepEqual(left, [], 'English left or text cut off');
+  assert.deepEqual(problems, []);
+});
+
+test('a broken language file: said once, English shown, nothing lost', async (t) => {
+  const { page, problems, url } = await startIn(t, null);
+  // context.route: the service worker's fetches too.
+  await page.context().route('**/pkg/data/locale-vi.*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"ui": {"app.title": ' }));
+  await openApp(page, url);
+  const ref = scoredRefs('ems', 1)[0];
+  await gotoSection(page, 'ems');
+  await choose(page, ref, 'yes');
+  const total = await scoreText(page);
+  await page.focus('#ofem-language');
+  await page.keyboard.press('ArrowDown'); // Tiếng Việt
+  await page.waitForSelector('[data-problem="failed"]');
+  assert.equal(await page.$$eval('[data-note="language"]', (n) => n.length), 1, 'said once');
+  assert.match(await page.textContent('[data-problem="failed"]'), /Tiếng Việt could not be loaded/);
+  assert.equal(await page.$eval('.ofem-app', (e) => e.lang), 'en');
+  assert.ok(await page.isChecked(`#q-${ref} input[value="yes"]`));
+  assert.equal(await scoreText(page), total);
+  // The failed file is not one the build named: a 404 or a wrong hash are refused too.
+  assert.deepEqual(problems.filter((p) => !p.includes('locale-vi')), []);
+});
