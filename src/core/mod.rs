@@ -24,12 +24,14 @@ pub mod entry;
 pub mod export;
 pub mod ghg;
 pub mod ids;
+pub mod json;
 pub mod layout;
 pub mod metrics;
 pub mod packed;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod scored;
 pub mod value;
 pub mod words;
 
