@@ -418,8 +418,8 @@ pub fn recover_all(stored: Option<Draft>, journals: &[String]) -> (Option<Draft>
 
 /// Two tabs' versions of one draft merged: `theirs` (what another tab saved) with what `mine`
 /// changed since `base`: its answers (`merge`), its name when this tab renamed it (else the
-/// other tab's, which may have), and the answers it set aside (added to the other tab's: a
-/// set-aside answer is never dropped). The result is a revision after theirs. Also returns
+/// other tab's, which may have), and the answers it set aside since (added to the other tab's,
+/// so a merge never erases one; a list the other tab dismissed stays dismissed). The result is a revision after theirs. Also returns
 /// the Ref IDs both tabs changed to different values (mine kept).
 pub fn merge_drafts(base: &Draft, mine: &Draft, theirs: &Draft) -> (Draft, Vec<String>) {
     let (answers, both) = merge(&base.answers, &mine.answers, &theirs.answers);
@@ -428,8 +428,10 @@ pub fn merge_drafts(base: &Draft, mine: &Draft, theirs: &Draft) -> (Draft, Vec<S
     if mine.name != base.name {
         out.name.clone_from(&mine.name);
     }
+    // Those this tab set aside since its base are added; the rest are theirs (a list the other
+    // tab dismissed stays dismissed).
     for (id, aside) in &mine.set_aside {
-        if !out.set_aside.contains_key(id) || base.set_aside.get(id) != Some(aside) {
+        if base.set_aside.get(id) != Some(aside) {
             out.set_aside.insert(id.clone(), aside.clone());
         }
     }
@@ -730,6 +732,15 @@ mod tests {
         );
         assert_eq!(merged.answers.get("emsmgmt"), Some(&json!("yes")));
         assert_eq!(merged.revision, theirs.revision + 1);
+        // A list the other tab dismissed is not brought back by this tab's copy of it.
+        let mut dismissed = theirs.clone();
+        dismissed.set_aside.clear();
+        let mut base_with = base.clone();
+        base_with.set_aside.insert("old_q".into(), aside("x"));
+        let mut mine_with = base_with.clone();
+        mine_with.set("emsmgmt", json!("yes"), "t2");
+        let merged = merge_drafts(&base_with, &mine_with, &dismissed).0;
+        assert!(merged.set_aside.is_empty());
         // My own rename wins over theirs.
         mine.name = "Mine".into();
         assert_eq!(merge_drafts(&base, &mine, &theirs).0.name, "Mine");
