@@ -868,7 +868,7 @@ fn chemicals_mrsl_capability_is_asked_only_for_three_product_categories_or_minim
     // A facility type that is not asked product categories: only minimal use asks it.
     for (use_, asked) in [("production", false), ("minimumchemicaluse", true)] {
         let (_, a) = scenario(&[
-            ("sipfacilitytype", json!(["hard_components"])),
+            ("sipfacilitytype", json!(["subassembly"])),
             ("chemapplicability", json!([use_])),
         ]);
         let s = shown(&a, "chemicals");
@@ -915,11 +915,11 @@ fn separate_reporting_applicability_only_for_exactly_assembly_and_processing() {
         (json!(["final_assembly", "finished_processing"]), true),
         (json!(["finished_processing", "final_assembly"]), true),
         (
-            json!(["final_assembly", "finished_processing", "packaging"]),
+            json!(["final_assembly", "finished_processing", "subassembly"]),
             false,
         ),
         (json!(["material_production"]), false),
-        (json!(["final_assembly", "hard_components"]), false),
+        (json!(["final_assembly", "raw_material_processing"]), false),
     ] {
         let (_, a) = scenario(&[
             ("sipfacilitytype", types.clone()),

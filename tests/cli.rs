@@ -404,3 +404,185 @@ fn check_bank_refuses_a_broken_copy_of_the_real_bank() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("sections.water.weights[0].levels"));
 }
+
+// --- Score integrity: what a hostile or careless client may send (issue 15). ---
+
+#[test]
+fn score_refuses_a_multi_answer_that_repeats_an_option() {
+    let d = dir("repeated-option");
+    let a = write(
+        &d,
+        "a.json",
+        &doc(json!({"sipfacilitytype": ["final_assembly", "final_assembly"]})),
+    );
+    let out = openfem(&["score", &a]);
+    assert_refused(&out, &a, "answers.sipfacilitytype[1]");
+    assert!(
+        text(&out.stderr).contains("repeated"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn score_refuses_a_json_object_with_a_repeated_key() {
+    let d = dir("repeated-key");
+    let body = r#"{"format": "openfem-answers", "version": 1, "bank": "fem-2024",
+        "answers": {"sipvalidoperatinglicense": "no", "sipvalidoperatinglicense": "yes"}}"#;
+    let a = write(&d, "a.json", body);
+    let out = openfem(&["score", &a]);
+    assert_refused(&out, &a, "answers");
+    assert!(
+        text(&out.stderr).contains("repeated key \"sipvalidoperatinglicense\""),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn score_reads_a_file_with_a_leading_byte_order_mark() {
+    let d = dir("bom");
+    let body = doc(json!({"sipvalidoperatinglicense": "yes"}));
+    let plain = write(&d, "plain.json", &body);
+    let bom = write(&d, "bom.json", &format!("\u{feff}{body}"));
+    let (a, b) = (openfem(&["score", &plain]), openfem(&["score", &bom]));
+    assert!(b.status.success(), "{}", text(&b.stderr));
+    assert_eq!(text(&a.stdout), text(&b.stdout));
+}
+
+#[test]
+fn score_refuses_table_rows_repeated_or_not_options_of_their_source() {
+    let d = dir("rows");
+    let cases = [
+        (
+            "repeated",
+            json!([{"row": "water_use", "sippermitstatus": "available_valid"},
+                   {"row": "water_use", "sippermitstatus": "not_available"}]),
+            "answers.sippermits[1].row",
+        ),
+        (
+            "not-an-option",
+            json!([{"row": "no_such_permit", "sippermitstatus": "not_available"}]),
+            "answers.sippermits[0].row",
+        ),
+        (
+            "no-id",
+            json!([{"sippermitstatus": "not_available"}]),
+            "answers.sippermits[0]",
+        ),
+    ];
+    for (name, rows, path) in cases {
+        let a = write(
+            &d,
+            &format!("{name}.json"),
+            &doc(json!({"sippermitsreq": ["water_use"], "sippermits": rows})),
+        );
+        assert_refused(&openfem(&["score", &a]), &a, path);
+    }
+}
+
+/// The score line of one answers document.
+fn score_of(d: &Path, name: &str, answers: Value) -> Value {
+    let a = write(d, name, &doc(answers));
+    let out = openfem(&["score", &a]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("a score line")
+}
+
+#[test]
+fn a_permit_row_whose_permit_is_no_longer_required_zeroes_nothing() {
+    let d = dir("deselected-row");
+    let permit = |status: &str| json!([{"row": "ww_indirect", "sippermitstatus": status}]);
+    let required = score_of(
+        &d,
+        "required.json",
+        json!({"sippermitsreq": ["ww_indirect"], "sippermits": permit("not_available")}),
+    );
+    assert_eq!(required["zeroed"]["id"], "permit-not-available");
+    // The same row, its permit deselected: kept in the answers, read by no rule.
+    let deselected = score_of(
+        &d,
+        "deselected.json",
+        json!({"sippermitsreq": ["water_use"], "sippermits": permit("not_available")}),
+    );
+    assert_eq!(deselected["zeroed"], Value::Null, "{deselected}");
+}
+
+#[test]
+fn score_refuses_a_portal_bank_that_check_bank_refuses() {
+    let d = dir("score-bad-bank");
+    let bank = small_bank(
+        question(
+            "a",
+            json!({"visible_if": {"is": {"q": "nowhere", "value": "yes"}}}),
+        ),
+        question("b", json!({})),
+        json!({}),
+    );
+    let f = write(&d, "bank.json", &bank.to_string());
+    let a = write(
+        &d,
+        "a.json",
+        &json!({"format": "openfem-answers", "version": 1, "bank": "t", "answers": {"b": "yes"}})
+            .to_string(),
+    );
+    let out = openfem(&["score", "--bank", &f, &a]);
+    assert_refused(&out, &f, "sections.s.questions[0](a).visible_if.is.q");
+}
+
+#[test]
+fn score_accepts_a_portal_bank_without_sources() {
+    let d = dir("no-source");
+    let mut bank = small_bank(
+        question("a", json!({})),
+        question("b", json!({})),
+        json!({}),
+    );
+    for q in bank["sections"][0]["questions"].as_array_mut().unwrap() {
+        q.as_object_mut().unwrap().remove("source");
+    }
+    let f = write(&d, "bank.json", &bank.to_string());
+    let a = write(
+        &d,
+        "a.json",
+        &json!({"format": "openfem-answers", "version": 1, "bank": "t", "answers": {"a": "yes"}})
+            .to_string(),
+    );
+    let out = openfem(&["score", "--bank", &f, &a]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let check = openfem(&["check-bank", &f]);
+    assert!(check.status.success(), "a missing source is a warning only");
+    assert!(text(&check.stdout).contains("no source recorded"));
+}
+
+#[test]
+fn score_refuses_a_bank_with_a_repeated_key() {
+    let d = dir("bank-repeated-key");
+    let bank = small_bank(
+        question("a", json!({})),
+        question("b", json!({})),
+        json!({}),
+    )
+    .to_string()
+    .replacen("\"title\":\"S\"", "\"title\":\"S\",\"title\":\"T\"", 1);
+    assert!(bank.contains("\"title\":\"T\""), "{bank}");
+    let f = write(&d, "bank.json", &bank);
+    let out = openfem(&["check-bank", &f]);
+    assert_refused(&out, &f, "repeated key \"title\"");
+}
+
+/// Depends on the shared date parser (the lead's change): until it lands this fails.
+#[test]
+fn score_refuses_a_date_that_is_not_on_the_calendar() {
+    let d = dir("date");
+    let pos = Bank::builtin()
+        .unwrap()
+        .questions()
+        .find(|(_, q)| matches!(q.answer, openfem::core::bank::AnswerSpec::Date {}))
+        .map(|(_, q)| q.id.clone())
+        .expect("a date question");
+    for bad in ["2024-02-31", "2024-+1-+1"] {
+        let a = write(&d, "a.json", &doc(json!({ pos.clone(): bad })));
+        assert_refused(&openfem(&["score", &a]), &a, &format!("answers.{pos}"));
+    }
+}

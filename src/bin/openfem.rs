@@ -192,10 +192,30 @@ fn localized_report(report: &ScoreReport, locale: &Locale) -> Result<serde_json:
     Ok(json)
 }
 
+/// A portal's own bank for `score`: refused on any error `check-bank` finds (a bank that
+/// cannot be trusted gives no score); its warnings are left to `check-bank`.
+fn checked_bank(file: &str) -> Result<Bank, String> {
+    let bank = load_bank(file)?;
+    let errors: Vec<String> = check_bank(&bank)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.to_string())
+        .collect();
+    if errors.is_empty() {
+        Ok(bank)
+    } else {
+        Err(format!(
+            "{file}: the bank has {} errors (see `openfem check-bank {file}`): {}",
+            errors.len(),
+            errors.join("; ")
+        ))
+    }
+}
+
 fn score(args: &[String]) -> Result<(), String> {
     let (locale, args) = take_locale(args)?;
     let (mut bank, files) = match &args[..] {
-        [flag, bank_file, rest @ ..] if flag == "--bank" => (load_bank(bank_file)?, rest),
+        [flag, bank_file, rest @ ..] if flag == "--bank" => (checked_bank(bank_file)?, rest),
         rest => (builtin()?, rest),
     };
     if files.is_empty() {

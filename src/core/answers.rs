@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::bank::{AnswerSpec, Bank, Column, Rows, Token};
+use super::bank::{AnswerSpec, Bank, Column, Opt, Rows, Token};
 use super::entry::Date;
+use super::json;
 use super::score::{Arg, Message};
 
 pub const ANSWERS_FORMAT: &str = "openfem-answers";
@@ -103,17 +104,20 @@ impl AnswersDoc {
             let q = bank
                 .question(id)
                 .ok_or_else(|| err_at(&path, "unknown Ref ID for this bank"))?;
-            check(&q.answer, value, &path)?;
+            check(&q.answer, value, &path, Some(bank))?;
         }
         Ok(doc)
     }
 
     /// Checks only the document's envelope (format, version, bank id, answers object), not each
     /// answer: for last year's export, whose questions may have changed (roll-forward).
+    ///
+    /// The text is read as [`json::parse`] reads it: a leading byte-order mark is skipped (the
+    /// CLI and the browser import agree) and a key repeated in an object is refused.
     pub fn parse_envelope(text: &str, bank: &Bank) -> Result<AnswersDoc, AnswerError> {
-        let raw: Value = serde_json::from_str(text).map_err(|e| AnswerError {
-            path: format!("(line {}, column {})", e.line(), e.column()),
-            message: format!("not valid JSON: {e}"),
+        let raw: Value = json::parse(text).map_err(|e| AnswerError {
+            path: e.path,
+            message: e.message,
         })?;
         let Value::Object(mut obj) = raw else {
             return Err(err("$", "expected a JSON object"));
@@ -211,8 +215,21 @@ fn err(path: &str, message: &str) -> AnswerError {
 }
 
 /// Checks a value against its answer type: the hard rules (type, options, range). `null` clears.
+/// Without the bank, the rows of a table built `from` another question are not checked against
+/// that question's options: prefer [`validate_in`].
 pub fn validate(spec: &AnswerSpec, value: &Value, path: &str) -> Result<(), AnswerError> {
-    check(spec, value, &Path::At(path))
+    check(spec, value, &Path::At(path), None)
+}
+
+/// [`validate`], with the bank the question belongs to: a table built `from` another question
+/// takes only rows named by that question's options.
+pub fn validate_in(
+    bank: &Bank,
+    spec: &AnswerSpec,
+    value: &Value,
+    path: &str,
+) -> Result<(), AnswerError> {
+    check(spec, value, &Path::At(path), Some(bank))
 }
 
 /// Where a value sits in a document: written out only when an error names it, so checking a
@@ -243,7 +260,12 @@ fn err_at(path: &Path, message: &str) -> AnswerError {
     }
 }
 
-fn check(spec: &AnswerSpec, value: &Value, path: &Path) -> Result<(), AnswerError> {
+fn check(
+    spec: &AnswerSpec,
+    value: &Value,
+    path: &Path,
+    bank: Option<&Bank>,
+) -> Result<(), AnswerError> {
     if value.is_null() {
         return Ok(());
     }
@@ -287,6 +309,13 @@ fn check(spec: &AnswerSpec, value: &Value, path: &Path) -> Result<(), AnswerErro
                         &format!("\"{s}\" is not an option of this question"),
                     ));
                 }
+                // Counted once: a `count` condition reads the options chosen, not the list.
+                if let Some(first) = items[..i].iter().position(|v| v.as_str() == Some(s)) {
+                    return Err(err_at(
+                        &Path::Item(path, i),
+                        &format!("\"{s}\" is repeated (already at [{first}])"),
+                    ));
+                }
             }
             if let Some(none) = none {
                 if items.len() > 1 && items.iter().any(|v| v.as_str() == Some(none)) {
@@ -325,7 +354,7 @@ fn check(spec: &AnswerSpec, value: &Value, path: &Path) -> Result<(), AnswerErro
                 )),
             }
         }
-        AnswerSpec::Table { rows, columns } => validate_table(rows, columns, value, path),
+        AnswerSpec::Table { rows, columns } => validate_table(rows, columns, value, path, bank),
     }
 }
 
@@ -334,6 +363,7 @@ fn validate_table(
     columns: &[Column],
     value: &Value,
     path: &Path,
+    bank: Option<&Bank>,
 ) -> Result<(), AnswerError> {
     let items = value.as_array().ok_or_else(|| {
         err_at(
@@ -346,32 +376,62 @@ fn validate_table(
             return Err(err_at(path, &format!("at most {max} rows")));
         }
     }
+    // The ids a row may have: a fixed table's rows, or the options of the question a `from`
+    // table follows (any of them: rows of an option not chosen are kept, never scored).
+    let row_ids: Option<&[Opt]> = match rows {
+        Rows::Fixed(options) => Some(options),
+        Rows::From(source) => match bank.and_then(|b| b.question(source)).map(|q| &q.answer) {
+            Some(AnswerSpec::Multi { options, .. } | AnswerSpec::Single { options }) => {
+                Some(options)
+            }
+            _ => None,
+        },
+        Rows::Free { .. } => None,
+    };
+    let mut seen: Vec<&str> = Vec::new();
     for (i, row) in items.iter().enumerate() {
         let row_path = Path::Item(path, i);
         let obj = row
             .as_object()
             .ok_or_else(|| err_at(&row_path, "expected a row object"))?;
+        let id_path = Path::Key(&row_path, "row");
+        match (rows, obj.get("row")) {
+            (Rows::Free { .. }, None) => {}
+            (Rows::Free { .. }, Some(_)) => return Err(err_at(&id_path, "unexpected row key")),
+            (_, None) => {
+                return Err(err_at(
+                    &row_path,
+                    "a row of this table needs its \"row\" id",
+                ))
+            }
+            (_, Some(id)) => {
+                let id = id
+                    .as_str()
+                    .ok_or_else(|| err_at(&id_path, "expected a row id"))?;
+                if row_ids.is_some_and(|options| !options.iter().any(|o| o.id == id)) {
+                    return Err(err_at(
+                        &id_path,
+                        &format!("\"{id}\" is not a row of this table"),
+                    ));
+                }
+                if let Some(first) = seen.iter().position(|s| *s == id) {
+                    return Err(err_at(
+                        &id_path,
+                        &format!("row \"{id}\" is repeated (already at [{first}])"),
+                    ));
+                }
+                seen.push(id);
+            }
+        }
         for (key, cell) in obj {
             if key == "row" {
-                if matches!(rows, Rows::Free { .. }) || !cell.is_string() {
-                    return Err(err_at(&Path::Key(&row_path, "row"), "unexpected row key"));
-                }
-                if let Rows::Fixed(opts) = rows {
-                    let id = cell.as_str().unwrap_or_default();
-                    if !opts.iter().any(|o| o.id == id) {
-                        return Err(err_at(
-                            &Path::Key(&row_path, "row"),
-                            &format!("\"{id}\" is not a row of this table"),
-                        ));
-                    }
-                }
                 continue;
             }
             let col = columns
                 .iter()
                 .find(|c| c.id == *key)
                 .ok_or_else(|| err_at(&Path::Key(&row_path, key), "unknown column"))?;
-            check(&col.answer, cell, &Path::Key(&row_path, key))?;
+            check(&col.answer, cell, &Path::Key(&row_path, key), bank)?;
         }
     }
     Ok(())

@@ -22,6 +22,7 @@ use super::layout::{Kind, Meta};
 use super::packed::Packed;
 use super::rules::{Context, Pathway};
 use super::score::{outcome, Outcome, Why};
+use super::scored::scored_answers;
 use super::value::{List, Val};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -171,9 +172,11 @@ impl<'a> Completion<'a> {
     }
 }
 
-/// Scores a facility's answers against a bank.
+/// Scores a facility's answers against a bank (as [`scored_answers`] reads them: rows set aside
+/// are not scored).
 pub fn evaluate<'a>(bank: &'a Bank, answers: &Answers) -> Assessment<'a> {
-    assess(bank, &Packed::borrowing(bank, answers))
+    let answers = scored_answers(bank, answers);
+    assess(bank, &Packed::borrowing(bank, &answers))
 }
 
 /// Scores answers packed for their bank beforehand (`Packed::new`): what a batch does. The

@@ -114,6 +114,9 @@ pub struct Question {
     pub applies_if: Option<Condition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_if: Option<Condition>,
+    /// Where the question comes from (a seed document, a reference). The built-in bank records
+    /// one for every question; a portal's own bank may leave it out (`check-bank` warns).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
     #[serde(default, skip_serializing_if = "is_default")]
     pub reconstructed: bool,
@@ -213,6 +216,10 @@ impl Token {
 pub struct Opt {
     pub id: String,
     pub label: String,
+    /// Option ids of earlier bank versions this option takes the place of: a draft answered
+    /// with one of them is migrated to this option (`Draft::migrate`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaces: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -811,7 +818,14 @@ fn visit_option_texts(
     }
 }
 
+/// Reads a bank file as answers documents are read (`core::json`): a leading byte-order mark
+/// skipped, a repeated key refused.
 fn parse_json<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<T, BankError> {
+    let text = super::json::strip_bom(text);
+    super::json::check_unique_keys(text).map_err(|e| BankError {
+        path: format!("{file}:{}:{}", e.line, e.column),
+        message: format!("{}: {}", e.path, e.message),
+    })?;
     serde_json::from_str(text).map_err(|e| BankError {
         path: format!("{file}:{}:{}", e.line(), e.column()),
         message: e.to_string(),

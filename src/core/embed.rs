@@ -4,11 +4,12 @@
 
 use serde::Serialize;
 
-use super::answers::{validate, AnswerError, Answers};
+use super::answers::{validate_in, AnswerError, Answers};
 use super::assess::{evaluate, Assessment};
 use super::bank::Bank;
 use super::check::{check_bank, Severity};
 use super::report::{energy, ScoreReport};
+use super::scored::scored_answers;
 
 /// The longest `draft` namespace accepted (a portal's facility and year id fits easily).
 pub const MAX_DRAFT_NAMESPACE: usize = 100;
@@ -101,7 +102,7 @@ pub fn validate_answers(bank: &Bank, answers: &Answers) -> Validation {
                     path,
                     message: "unknown Ref ID for this bank".into(),
                 }),
-                Some(q) => validate(&q.answer, value, &path).err(),
+                Some(q) => validate_in(bank, &q.answer, value, &path).err(),
             }
         })
         .collect();
@@ -121,10 +122,14 @@ pub fn validate_answers(bank: &Bank, answers: &Answers) -> Validation {
 
 /// The score document (`score_report`) from an assessment the widget already computed, so a
 /// change is evaluated once. Equal to `score_report(bank, answers)` (tested).
-pub fn report_from<'a>(assessment: Assessment<'a>, answers: &Answers) -> ScoreReport<'a> {
+pub fn report_from<'a>(
+    bank: &Bank,
+    assessment: Assessment<'a>,
+    answers: &Answers,
+) -> ScoreReport<'a> {
     ScoreReport {
         assessment,
-        energy: energy(answers),
+        energy: energy(&scored_answers(bank, answers)),
     }
 }
 
@@ -206,6 +211,6 @@ mod tests {
                 a.set(q.id.clone(), json!(options[0].as_str()));
             }
         }
-        assert_eq!(report_from(evaluate(&b, &a), &a), score_report(&b, &a));
+        assert_eq!(report_from(&b, evaluate(&b, &a), &a), score_report(&b, &a));
     }
 }

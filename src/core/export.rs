@@ -94,7 +94,7 @@ mod tests {
         let answers: Answers = [
             ("sipvalidoperatinglicense", json!("yes")),
             ("emsmgmt", json!("yes")),
-            ("sipfacilitytype", json!(["final_assembly", "packaging"])),
+            ("sipfacilitytype", json!(["final_assembly", "subassembly"])),
             ("emsmgmtstaff", json!([{"name": "=cmd|' /C calc'!A0"}])),
         ]
         .into_iter()
@@ -102,7 +102,7 @@ mod tests {
         let csv = answers_csv(&bank, &answers, &evaluate(&bank, &answers));
         let mut lines = csv.lines();
         assert_eq!(lines.next(), Some(CSV_HEADER));
-        assert!(csv.contains("sipfacilitytype,site,,final_assembly; packaging,,\r\n"));
+        assert!(csv.contains("sipfacilitytype,site,,final_assembly; subassembly,,\r\n"));
         let ems = csv.lines().find(|l| l.starts_with("emsmgmt,")).unwrap();
         assert!(ems.starts_with("emsmgmt,ems,1,yes,"), "{ems}");
         assert!(!csv.contains(",=cmd"), "table JSON is never a formula");

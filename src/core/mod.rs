@@ -24,6 +24,7 @@ pub mod entry;
 pub mod export;
 pub mod ghg;
 pub mod ids;
+pub mod json;
 pub mod layout;
 pub mod locale;
 pub mod metrics;
@@ -31,6 +32,7 @@ pub mod packed;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod scored;
 pub mod value;
 pub mod words;
 

@@ -149,11 +149,13 @@ enum To {
 }
 
 impl<'b> Packed<'b> {
-    /// Packs `answers` for `bank`, copying them: what a batch keeps in memory.
+    /// Packs `answers` for `bank`, copying them: what a batch keeps in memory. Rows set aside
+    /// (`scored::scored_answers`) are left out, as `evaluate` leaves them out.
     pub fn new(bank: &'b Bank, answers: &Answers) -> Packed<'b> {
+        let answers = super::scored::scored_answers(bank, answers);
         let mut packed = Packed::empty(bank, false);
         packed.lay_out(
-            answers,
+            &answers,
             |p, flat, value| p.place(flat, value),
             |p, id, value| {
                 p.extra
@@ -640,7 +642,9 @@ mod tests {
     #[test]
     fn rows_hold_their_id_every_cell_by_column_index_and_their_other_keys() {
         let bank = Bank::builtin().expect("bank");
-        let table = "sippermits";
+        // A table of free rows: `Packed::new` keeps every element of it (rows of a table built
+        // `from` an option not chosen would be left out, `scored::scored_answers`).
+        let table = "emsmgmtstaff";
         let pos = bank.position(table).expect("a table question");
         let AnswerSpec::Table { columns, .. } =
             &bank.sections[pos.section].questions[pos.question].answer

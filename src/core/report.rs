@@ -8,6 +8,7 @@ use super::answers::Answers;
 use super::assess::{evaluate, Assessment};
 use super::bank::Bank;
 use super::ghg::{compute_from_answers, AnswerContext, EnergyReport, Factors};
+use super::scored::scored_answers;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreReport<'a> {
@@ -17,10 +18,12 @@ pub struct ScoreReport<'a> {
     pub energy: EnergyReport,
 }
 
+/// Rows set aside (`scored::scored_answers`) count in neither the assessment nor the energy
+/// figures.
 pub fn score_report<'a>(bank: &'a Bank, answers: &Answers) -> ScoreReport<'a> {
     ScoreReport {
         assessment: evaluate(bank, answers),
-        energy: energy(answers),
+        energy: energy(&scored_answers(bank, answers)),
     }
 }
 

@@ -22,12 +22,25 @@ use wasm_bindgen::JsCast;
 use super::i18n::{t, tf};
 use super::store::{self, Db, Put, StoreError};
 use super::{Ctx, Notice};
-use crate::core::draft::{merge, recover, Draft, DraftError, Journal, SetAside};
+use crate::core::draft::{merge_drafts, recover_all, Draft, DraftError, Journal, SetAside};
 use crate::core::words::place_in_words;
 use crate::core::{Answers, AnswersDoc};
 
 /// How long changes are coalesced before the IndexedDB write.
 const COALESCE: Duration = Duration::from_millis(300);
+
+const DAY_MS: f64 = 24.0 * 3600.0 * 1000.0;
+/// After this long without an export, the user is reminded to export (once, dismissable).
+const EXPORT_DUE_MS: f64 = 30.0 * DAY_MS;
+
+/// Why the user is reminded to export (`ExportReminder`).
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Reminder {
+    /// The browser refused to keep this page's storage: it may delete drafts when space is low.
+    MayBeDeleted,
+    /// No export for this many days.
+    NotExported { days: u32 },
+}
 
 /// The save status shown to the user.
 #[derive(Clone, PartialEq)]
@@ -59,9 +72,14 @@ struct State {
     db: Option<Rc<Db>>,
     /// The open draft as this tab has it (answers = the answers signal's, once seen).
     draft: Draft,
-    /// The stored revision this tab's draft is based on, and its answers (for merging).
+    /// The stored revision this tab's draft is based on, and that draft as stored (for merging
+    /// with another tab's save: answers, name, set-aside answers).
     base_rev: u64,
-    base: Answers,
+    base: Draft,
+    /// This tab's id, which keys its journal.
+    tab: String,
+    /// Other tabs' journals this tab recovered: removed once their changes are stored.
+    recovered: Vec<String>,
     /// Whether this tab has seen the open draft stored: a write then requires it to still be
     /// there (absent = deleted in another tab, not to be brought back).
     in_store: bool,
@@ -121,6 +139,8 @@ pub(crate) struct Persist {
     /// The open draft was deleted in another tab: nothing is written until the user keeps the
     /// answers as a new draft or restores it (or the other tab undoes the delete).
     pub orphaned: RwSignal<bool>,
+    /// A reminder to export, while not dismissed.
+    pub reminder: RwSignal<Option<Reminder>>,
 }
 
 pub(crate) fn persist() -> Persist {
@@ -141,15 +161,19 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
         ready: RwSignal::new(false),
         deleted: RwSignal::new(None),
         orphaned: RwSignal::new(false),
+        reminder: RwSignal::new(None),
     };
     provide_context(p);
     let namespace = namespace.to_string();
+    let draft = Draft::new(ctx.bank, &store::new_id(), "", &store::now_iso());
     p.state.set_value(Some(State {
         namespace: namespace.clone(),
         db: None,
-        draft: Draft::new(ctx.bank, &store::new_id(), "", &store::now_iso()),
+        base: draft.clone(),
+        draft,
         base_rev: 0,
-        base: Answers::new(),
+        tab: store::new_tab_id(),
+        recovered: Vec::new(),
         in_store: false,
         timer: None,
         writing: false,
@@ -203,6 +227,11 @@ impl Persist {
             why,
             quota: e.quota,
         });
+    }
+
+    /// Not saved, for a reason given as a whole sentence part (storage that cannot be used).
+    fn fail_because(&self, why: String) {
+        self.status.set(Status::Failed { why, quota: false });
     }
 
     /// Flushes on `visibilitychange` → hidden and `pagehide`; listens to the other tabs. The
@@ -400,23 +429,27 @@ impl Persist {
         if self.orphaned.get_untracked() {
             return; // not written anywhere until the user decides (the answers are on the page)
         }
-        let (ns, id, journal) = self.with(|s| {
+        let (ns, id, tab, journal) = self.with(|s| {
             (
                 s.namespace.clone(),
                 s.draft.id.clone(),
+                s.tab.clone(),
                 Journal {
                     base: s.base_rev,
                     draft: s.draft.clone(),
+                    base_draft: Some(s.base.clone()),
                 }
                 .to_json(),
             )
         });
-        if let Err(e) = store::journal_write(&ns, &id, &journal) {
-            // The IndexedDB write may still work; if it fails too, the status says so.
-            leptos::logging::warn!("journal not written: {}", e.message);
-        }
-        if !matches!(self.status.get_untracked(), Status::Failed { .. }) {
-            self.status.set(Status::Saving);
+        match store::journal_write(&ns, &id, &tab, &journal) {
+            // Until IndexedDB has it, the change is nowhere but on the page: "Not saved", not
+            // "Saving…" (the write below says "Saved" once it is).
+            Err(e) => self.fail(&e),
+            Ok(()) if !matches!(self.status.get_untracked(), Status::Failed { .. }) => {
+                self.status.set(Status::Saving);
+            }
+            Ok(()) => {}
         }
         let p = *self;
         let handle = set_timeout_with_handle(move || p.flush(), COALESCE).ok();
@@ -451,41 +484,46 @@ impl Persist {
                 self.update(|s| s.writing = false);
                 return;
             }
-            let (db, id, text, rev, base_rev, answers, must_exist) = self.with(|s| {
+            let (db, id, text, rev, base_rev, written, must_exist) = self.with(|s| {
                 (
                     s.db.clone(),
                     s.draft.id.clone(),
                     s.draft.to_json(),
                     s.draft.revision,
                     s.base_rev,
-                    s.draft.answers.clone(),
+                    s.draft.clone(),
                     s.in_store,
                 )
             });
             let Some(db) = db else {
+                // No IndexedDB: the reason already shown (why it did not open, or was taken
+                // over) stays; the answers are in the journal and on the page.
                 self.update(|s| s.writing = false);
-                self.fail(&StoreError {
-                    quota: false,
-                    message: t("save.no_storage"),
-                });
+                if !matches!(self.status.get_untracked(), Status::Failed { .. }) {
+                    self.fail_because(t("save.no_storage"));
+                }
                 return;
             };
             match db.put_checked(&id, &text, base_rev, must_exist).await {
                 Ok(Put::Written) => {
                     self.update(|s| {
                         s.base_rev = rev;
-                        s.base = answers;
+                        s.base = written;
                         s.in_store = true;
                     });
                     self.broadcast(&id, rev);
                     let name = self.with(|s| s.draft.name.clone());
                     let answered = self.with(|s| s.draft.answers.len());
-                    self.list.update(|l| {
-                        if let Some(e) = l.iter_mut().find(|e| e.id == id) {
-                            e.name = name;
-                            e.answered = answered;
-                        }
-                    });
+                    // Listed if it was not (a draft first stored now: recovered from a journal
+                    // when storage did not work before).
+                    self.list
+                        .update(|l| match l.iter_mut().find(|e| e.id == id) {
+                            Some(e) => {
+                                e.name = name;
+                                e.answered = answered;
+                            }
+                            None => l.push(entry(&id, &text)),
+                        });
                 }
                 Ok(Put::Gone) => {
                     self.update(|s| s.writing = false);
@@ -513,22 +551,39 @@ impl Persist {
                 break;
             }
         }
-        self.update(|s| s.writing = false);
-        let (ns, id) = (self.namespace(), self.with(|s| s.draft.id.clone()));
-        store::journal_clear(&ns, &id);
+        let (ns, id, tab, recovered) = self.with_mut(|s| {
+            s.writing = false;
+            (
+                s.namespace.clone(),
+                s.draft.id.clone(),
+                s.tab.clone(),
+                std::mem::take(&mut s.recovered),
+            )
+        });
+        store::journal_clear(&ns, &id, &tab);
+        recovered.iter().for_each(|key| store::journal_remove(key));
         self.status.set(Status::Saved);
     }
 
-    /// Another tab saved this draft since we read it: keep both tabs' changes, say so.
+    /// Another tab saved this draft since we read it: keep both tabs' changes (answers, a
+    /// rename, answers set aside), say so.
     fn merge_with(&self, theirs: Draft) {
-        let (merged, both) = self.with(|s| merge(&s.base, &s.draft.answers, &theirs.answers));
+        let (merged, both) = self.with(|s| merge_drafts(&s.base, &s.draft, &theirs));
+        let answers = merged.answers.clone();
+        self.name.set(merged.name.clone());
+        self.set_aside.set(
+            merged
+                .set_aside
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        );
         self.update(|s| {
             s.base_rev = theirs.revision;
-            s.base = theirs.answers.clone();
-            s.draft.answers = merged.clone();
-            s.draft.revision = theirs.revision + 1;
+            s.base = theirs;
+            s.draft = merged;
         });
-        self.ctx.answers.set(merged);
+        self.ctx.answers.set(answers);
         let text = if both.is_empty() {
             t("drafts.merged")
         } else {
@@ -568,7 +623,7 @@ impl Persist {
         });
         // A journal this tab wrote since the delete would be "recovered" into the deleted
         // draft by an Undo elsewhere; this tab's answers stay on the page instead.
-        store::journal_clear(&self.namespace(), &gone.id);
+        store::journal_clear(&self.namespace(), &gone.id, &self.with(|s| s.tab.clone()));
     }
 
     fn gone_entry(&self) -> Entry {
@@ -605,7 +660,7 @@ impl Persist {
         }
         self.orphaned.set(false);
         self.update(|s| s.in_store = true);
-        store::journal_clear(&self.namespace(), &old.id);
+        store::journal_clear(&self.namespace(), &old.id, &self.with(|s| s.tab.clone()));
         let id = draft.id.clone();
         self.list.update(|l| {
             l.retain(|e| e.id != old.id);
@@ -676,7 +731,7 @@ impl Persist {
         self.update(|s| {
             if !dirty {
                 s.base_rev = draft.revision;
-                s.base = draft.answers.clone();
+                s.base = draft.clone();
             }
             s.draft = draft;
         });
@@ -701,8 +756,15 @@ impl Persist {
         };
         let stored_rev = parsed.as_ref().map(|d| d.revision);
         let in_store = parsed.is_some();
-        let stored_answers = parsed.as_ref().map(|d| d.answers.clone());
-        let (draft, from_journal) = recover(parsed, store::journal_read(&ns, id).as_deref());
+        let stored_draft = parsed.clone();
+        // Every tab's journal: this one's from before a reload, and those crashed tabs left.
+        let journals = store::journals(&ns, id);
+        let texts: Vec<String> = journals.iter().map(|(_, text)| text.clone()).collect();
+        let (draft, from_journal) = recover_all(parsed, &texts);
+        if from_journal {
+            let keys = journals.into_iter().map(|(key, _)| key).collect();
+            self.update(|s| s.recovered = keys);
+        }
         let Some(mut draft) = draft else {
             return false;
         };
@@ -723,9 +785,12 @@ impl Persist {
                 }
                 if dirty {
                     // Based on what is stored (none: revision 0).
+                    let bank = self.ctx.bank;
                     self.update(|s| {
                         s.base_rev = stored_rev.unwrap_or(0);
-                        s.base = stored_answers.unwrap_or_default();
+                        s.base = stored_draft.unwrap_or_else(|| {
+                            Draft::new(bank, &draft.id, &draft.name, &draft.updated)
+                        });
                     });
                 }
                 self.update(|s| s.in_store = in_store);
@@ -774,12 +839,12 @@ impl Persist {
 
     /// First load: open the database, list the drafts, open the last one used.
     async fn load(self) {
-        store::request_persistence();
         let ns = self.namespace();
-        let db = match Db::open(&ns).await {
+        self.spawn(self.remind_to_export());
+        let db = match Db::open(&ns, move || self.storage_lost()).await {
             Ok(db) => Some(Rc::new(db)),
             Err(e) => {
-                self.fail(&e);
+                self.fail_because(e.message);
                 None
             }
         };
@@ -827,6 +892,52 @@ impl Persist {
             self.create_now(t("drafts.first_name"), answers).await;
         }
         self.ready.set(true);
+    }
+
+    /// Another tab upgraded this page's database (a newer OpenFEM): this tab's connection is
+    /// closed (`Db::open`), so it goes on with the journal alone and says so; Export is offered.
+    fn storage_lost(self) {
+        if self.disposed() {
+            return;
+        }
+        self.update(|s| s.db = None);
+        self.fail_because(t("integrity.version_change"));
+    }
+
+    /// Asks the browser to keep this origin's storage; when it refuses, or when the answers have
+    /// not been exported for a long time, reminds the user once to export (`ExportReminder`).
+    async fn remind_to_export(self) {
+        let granted = store::request_persistence().await;
+        if self.disposed() {
+            return;
+        }
+        let ns = self.namespace();
+        let now = js_sys::Date::now();
+        let recent = |at: Option<f64>| at.is_some_and(|at| now - at < EXPORT_DUE_MS);
+        let exported = store::last_export(&ns);
+        // Quiet for a while after an export or a dismissal: the reminder comes once.
+        let quiet = recent(exported) || recent(store::reminder_dismissed(&ns));
+        let since = exported.unwrap_or_else(|| store::first_seen(&ns, now));
+        let reminder = match (quiet, granted) {
+            (true, _) => None,
+            _ if now - since >= EXPORT_DUE_MS => Some(Reminder::NotExported {
+                days: ((now - since) / DAY_MS) as u32,
+            }),
+            (false, Some(false)) => Some(Reminder::MayBeDeleted),
+            _ => None,
+        };
+        self.reminder.set(reminder);
+    }
+
+    /// The answers were exported: the reminder is done with for a while.
+    pub fn exported(self) {
+        store::set_last_export(&self.namespace(), js_sys::Date::now());
+        self.reminder.set(None);
+    }
+
+    pub fn dismiss_reminder(self) {
+        store::dismiss_reminder(&self.namespace(), js_sys::Date::now());
+        self.reminder.set(None);
     }
 
     /// Stores a new draft with `answers` and opens it.
@@ -927,7 +1038,7 @@ impl Persist {
                 self.fail(&e);
                 return;
             }
-            store::journal_clear(&self.namespace(), &id);
+            store::journal_clear_all(&self.namespace(), &id);
             self.deleted.set(Some((id.clone(), name, text)));
             self.list.update(|l| l.retain(|e| e.id != id));
             // A tab that has it open stops saving into it (never brings it back silently).
@@ -1189,6 +1300,104 @@ pub(crate) fn StorageWarning(on_export: Callback<()>) -> impl IntoView {
     }
 }
 
+/// The reminder to export (storage the browser may evict, or no export for a long time): shown
+/// once the open draft has answers, until dismissed or an export is made.
+#[component]
+pub(crate) fn ExportReminder(on_export: Callback<()>) -> impl IntoView {
+    let p = persist();
+    let c = super::ctx();
+    let shown = move || p.reminder.get().is_some() && c.answers.with(|a| !a.is_empty());
+    view! {
+        <Show when=shown>
+            <div class="ofem-reminder" id="ofem-export-reminder" role="status">
+                <p>
+                    {move || match p.reminder.get() {
+                        Some(Reminder::NotExported { days }) => {
+                            tf("integrity.reminder_not_exported", &[("days", &days)])
+                        }
+                        _ => t("integrity.reminder_may_be_deleted"),
+                    }}
+                </p>
+                <button type="button" id="ofem-reminder-export" on:click=move |_| on_export.run(())>
+                    {t("actions.export")}
+                </button>
+                <button type="button" id="ofem-reminder-dismiss" on:click=move |_| p.dismiss_reminder()>
+                    {t("integrity.reminder_dismiss")}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Rows of tables built from a question whose option is no longer chosen (`core::scored`):
+/// kept with the draft, scored again once the option is chosen again.
+#[component]
+fn SetAsideRows() -> impl IntoView {
+    let c = super::ctx();
+    let rows = Memo::new(move |_| {
+        c.answers.with(|a| {
+            crate::core::scored::set_aside_rows(c.bank, a)
+                .into_iter()
+                .map(|r| {
+                    let label = |q: &str| {
+                        c.bank
+                            .question(q)
+                            .map_or(q.to_string(), |q| q.prompt.clone())
+                    };
+                    let option = r
+                        .row
+                        .map(|id| option_label(c.bank, r.source, id))
+                        .unwrap_or_default();
+                    (
+                        format!("{}[{}]", r.table, r.row.unwrap_or_default()),
+                        label(r.table),
+                        option,
+                        label(r.source),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <Show when=move || rows.with(|r| !r.is_empty())>
+            <section class="ofem-set-aside" id="ofem-set-aside-rows" aria-labelledby="ofem-set-aside-rows-h">
+                <h2 id="ofem-set-aside-rows-h">{t("integrity.rows_title")}</h2>
+                <p>{t("integrity.rows_help")}</p>
+                <ul>
+                    {move || {
+                        rows.get()
+                            .into_iter()
+                            .map(|(key, table, option, source)| {
+                                view! {
+                                    <li data-ref=key>
+                                        {tf(
+                                            "integrity.row",
+                                            &[("table", &table), ("option", &option), ("source", &source)],
+                                        )}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+/// An option's label (its id when the question has no such option).
+fn option_label(bank: &crate::core::Bank, q: &str, id: &str) -> String {
+    bank.question(q)
+        .and_then(|q| match &q.answer {
+            crate::core::bank::AnswerSpec::Multi { options, .. }
+            | crate::core::bank::AnswerSpec::Single { options } => {
+                options.iter().find(|o| o.id == id).map(|o| o.label.clone())
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
 /// Answers set aside when a draft was opened (a question gone from the bank, a value it no
 /// longer accepts): kept with the draft and listed in words, until the person dismisses the list.
 #[component]
@@ -1196,6 +1405,7 @@ pub(crate) fn SetAsidePanel() -> impl IntoView {
     let p = persist();
     let bank = p.ctx.bank;
     view! {
+        <SetAsideRows />
         <Show when=move || p.set_aside.with(|s| !s.is_empty())>
             <section class="ofem-set-aside" id="ofem-set-aside" aria-labelledby="ofem-set-aside-h">
                 <h2 id="ofem-set-aside-h">{t("drafts.set_aside_title")}</h2>

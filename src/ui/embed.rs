@@ -103,7 +103,7 @@ pub(crate) fn watch_score(widget: u32, ctx: Ctx) {
         if prev.is_some() {
             let report = ctx
                 .answers
-                .with_untracked(|a| report_from(ctx.assessment.get_untracked(), a));
+                .with_untracked(|a| report_from(ctx.bank, ctx.assessment.get_untracked(), a));
             emit(widget, "openfem-score", &report);
             if can_post && prev == Some(false) {
                 emit(widget, "openfem-complete", &report);
@@ -320,7 +320,7 @@ impl WidgetHandle {
         let c = self.ctx()?;
         let assessment = c.assessment.get_untracked();
         Ok(c.answers
-            .with_untracked(|a| to_js(&report_from(assessment, a))))
+            .with_untracked(|a| to_js(&report_from(c.bank, assessment, a))))
     }
 
     /// Shows the widget in another language (the element's `locale` attribute changed), keeping

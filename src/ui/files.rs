@@ -36,6 +36,10 @@ fn file_stem(name: &str) -> String {
     }
 }
 
+/// How long a download's object URL is kept: the browser starts reading it after the click
+/// returns (revoked at once, a slow browser may save an empty or failed file).
+const DOWNLOAD_URL_LIFETIME_MS: i32 = 60_000;
+
 pub(crate) fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
@@ -46,7 +50,13 @@ pub(crate) fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bi
     a.set_href(&url);
     a.set_download(name);
     a.click();
-    web_sys::Url::revoke_object_url(&url)?;
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        _ = web_sys::Url::revoke_object_url(&url);
+    });
+    window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        revoke.unchecked_ref(),
+        DOWNLOAD_URL_LIFETIME_MS,
+    )?;
     Ok(())
 }
 
@@ -57,8 +67,9 @@ pub(crate) fn export_answers(c: Ctx, p: drafts::Persist) {
         c.bank.id,
         file_stem(&p.name.get_untracked())
     );
-    if let Err(e) = download(&name, "application/json", &export_json(c)) {
-        leptos::logging::error!("export failed: {e:?}");
+    match download(&name, "application/json", &export_json(c)) {
+        Ok(()) => p.exported(),
+        Err(e) => leptos::logging::error!("export failed: {e:?}"),
     }
 }
 
@@ -303,6 +314,7 @@ pub(crate) fn FileActions() -> impl IntoView {
                 </div>
             </Show>
             <drafts::StorageWarning on_export=Callback::new(move |_| export_answers(c, p)) />
+            <drafts::ExportReminder on_export=Callback::new(move |_| export_answers(c, p)) />
             <p
                 class="ofem-notice"
                 id="ofem-notice"

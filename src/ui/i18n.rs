@@ -16,8 +16,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsValue;
 
 use crate::core::locale::{Gaps, Locale};
 use crate::core::score::{Arg, Message};

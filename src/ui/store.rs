@@ -6,16 +6,30 @@
 //! - **IndexedDB** (database `<namespace>`, object store `drafts`, key = draft id, value = the
 //!   draft's JSON text, `core::draft::Draft`): the durable store, written ~300 ms after a change
 //!   (coalesced) and at once when the page is hidden or left.
-//! - **a localStorage journal** (`<namespace>:journal:<draft id>`, `core::draft::Journal`):
-//!   written *synchronously* on every change, before anything else, and removed once IndexedDB
-//!   has the same revision. After a reload or a crash, `core::draft::recover` opens the journal
-//!   when it holds changes made on top of the stored revision.
+//! - **a localStorage journal per tab** (`<namespace>:journal:<draft id>:<tab>`,
+//!   `core::draft::Journal`): written *synchronously* on every change, before anything else, and
+//!   removed once IndexedDB has the same revision. After a reload or a crash,
+//!   `core::draft::recover_all` brings back every journal's changes, merged into the stored
+//!   revision (a journal carries the revision it was made on).
+//!
+//! IndexedDB may be missing (disabled storage, some private windows), never finish opening, be
+//! blocked by another tab holding an older version open, or be taken over by another tab that
+//! upgrades it (`versionchange`): `Db::open` gives up in time or closes at once, and the widget
+//! goes on with the journal alone, saying so and offering Export.
 //!
 //! Also here: the current draft's id (`<namespace>:current`), `navigator.storage.persist()`,
-//! and the BroadcastChannel `<namespace>:drafts` that tells other tabs about saves.
+//! when the answers were last exported, first kept here, and the export reminder dismissed
+//! (`<namespace>:export:last`, `:export:since`, `:export:dismissed`), and the BroadcastChannel
+//! `<namespace>:drafts` that tells other tabs about saves.
 //! Values are kept as JSON *text* so what is stored is exactly what was written.
 
+use std::cell::Cell;
+use std::future::{Future, IntoFuture};
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+
 use idb::{Database, Factory, ObjectStoreParams, TransactionMode};
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The namespace of the stand-alone page.
@@ -74,12 +88,35 @@ pub struct Db {
     db: Database,
 }
 
+/// How long opening the database may take. Past it (an open the browser never completes, an
+/// upgrade another tab blocks) the widget goes on without IndexedDB, on the journal alone, and
+/// says so: `ready` must never wait for ever.
+const OPEN_TIMEOUT_MS: i32 = 5_000;
+
+/// Why the database did not open, as the reason shown after "Not saved:" (`StoreError::message`
+/// of `Db::open`'s errors is always such a sentence).
+fn open_failure(key: &str) -> StoreError {
+    StoreError {
+        quota: false,
+        message: super::i18n::t(key),
+    }
+}
+
 impl Db {
-    pub async fn open(namespace: &str) -> Result<Db, StoreError> {
-        let factory = Factory::new().map_err(StoreError::from_idb)?;
+    /// Opens the namespace's database. Refused, never waited for, when the browser neither opens
+    /// nor refuses it in time, or when another tab keeps an older version open (`blocked`).
+    /// `on_lost` runs if another tab later asks to upgrade it (`versionchange`): this tab closes
+    /// its connection at once, so it never blocks that tab, and goes on without IndexedDB.
+    pub async fn open(namespace: &str, on_lost: impl FnOnce() + 'static) -> Result<Db, StoreError> {
+        // Missing or refused (disabled storage, some private windows): said plainly.
+        let unavailable = |e: idb::Error| {
+            leptos::logging::warn!("IndexedDB unavailable: {e}");
+            open_failure("save.no_storage")
+        };
+        let factory = Factory::new().map_err(unavailable)?;
         let mut request = factory
             .open(namespace, Some(DB_VERSION))
-            .map_err(StoreError::from_idb)?;
+            .map_err(unavailable)?;
         request.on_upgrade_needed(|event| {
             use idb::DatabaseEvent;
             if let Ok(db) = event.database() {
@@ -88,7 +125,59 @@ impl Db {
                 }
             }
         });
-        let db = request.await.map_err(StoreError::from_idb)?;
+        let given_up: Rc<Cell<Option<&'static str>>> = Rc::new(Cell::new(None));
+        let waker: Rc<Cell<Option<Waker>>> = Rc::new(Cell::new(None));
+        let give_up = {
+            let (given_up, waker) = (given_up.clone(), waker.clone());
+            move |why: &'static str| {
+                if given_up.get().is_none() {
+                    given_up.set(Some(why));
+                }
+                if let Some(w) = waker.take() {
+                    w.wake();
+                }
+            }
+        };
+        request.on_blocked({
+            let give_up = give_up.clone();
+            move |_| give_up("integrity.blocked")
+        });
+        let timer = Timer::new(OPEN_TIMEOUT_MS, move || give_up("integrity.open_timeout"));
+        let mut opening = Box::pin(request.into_future());
+        let opened = std::future::poll_fn(|cx| {
+            if let Poll::Ready(result) = opening.as_mut().poll(cx) {
+                return Poll::Ready(Some(result));
+            }
+            if given_up.get().is_some() {
+                return Poll::Ready(None);
+            }
+            waker.set(Some(cx.waker().clone()));
+            Poll::Pending
+        })
+        .await;
+        drop(timer);
+        let Some(result) = opened else {
+            // Should the browser open it after all, that connection is closed at once (an open
+            // connection nobody uses would block the next upgrade).
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(db) = opening.await {
+                    db.close();
+                }
+            });
+            return Err(open_failure(
+                given_up.get().unwrap_or("integrity.open_timeout"),
+            ));
+        };
+        let mut db = result.map_err(unavailable)?;
+        db.on_version_change(move |event| {
+            if let Some(db) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::IdbDatabase>().ok())
+            {
+                db.close();
+            }
+            on_lost();
+        });
         Ok(Db { db })
     }
 
@@ -224,6 +313,42 @@ impl Db {
     }
 }
 
+/// A `setTimeout` cleared when dropped.
+struct Timer {
+    id: Option<i32>,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn new(ms: i32, f: impl FnOnce() + 'static) -> Timer {
+        let mut f = Some(f);
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        });
+        let id = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                ms,
+            )
+            .ok()
+        });
+        Timer {
+            id,
+            _callback: callback,
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let (Some(id), Some(w)) = (self.id, web_sys::window()) {
+            w.clear_timeout_with_handle(id);
+        }
+    }
+}
+
 /// The `revision` of a stored draft's JSON text (0 when absent or unreadable).
 pub fn revision_of(text: &str) -> u64 {
     serde_json::from_str::<serde_json::Value>(text)
@@ -236,31 +361,61 @@ fn local() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn journal_key(namespace: &str, id: &str) -> String {
-    format!("{namespace}:journal:{id}")
+/// This tab's journal of draft `id`. Each tab has its own, so that another tab's save (which
+/// clears that tab's journal) or journal never erases a change this tab has not stored yet.
+fn journal_key(namespace: &str, id: &str, tab: &str) -> String {
+    format!("{namespace}:journal:{id}:{tab}")
 }
 
-/// Writes the journal synchronously (see the module comment).
-pub fn journal_write(namespace: &str, id: &str, text: &str) -> Result<(), StoreError> {
+/// Writes this tab's journal synchronously (see the module comment).
+pub fn journal_write(namespace: &str, id: &str, tab: &str, text: &str) -> Result<(), StoreError> {
     let s = local().ok_or(StoreError {
         quota: false,
-        message: "localStorage is not available".into(),
+        message: super::i18n::t("integrity.no_journal"),
     })?;
-    s.set_item(&journal_key(namespace, id), text)
+    s.set_item(&journal_key(namespace, id, tab), text)
         .map_err(StoreError::from_js)
 }
 
-pub fn journal_read(namespace: &str, id: &str) -> Option<String> {
-    local()?
-        .get_item(&journal_key(namespace, id))
-        .ok()
-        .flatten()
+/// Every journal of draft `id`: this tab's, those crashed tabs left, and the one an earlier
+/// OpenFEM kept for all tabs (`<namespace>:journal:<id>`), as (key, text).
+pub fn journals(namespace: &str, id: &str) -> Vec<(String, String)> {
+    let Some(s) = local() else {
+        return Vec::new();
+    };
+    let shared = format!("{namespace}:journal:{id}");
+    let per_tab = format!("{shared}:");
+    (0..s.length().unwrap_or(0))
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| *k == shared || k.starts_with(&per_tab))
+        .filter_map(|k| {
+            let text = s.get_item(&k).ok().flatten()?;
+            Some((k, text))
+        })
+        .collect()
 }
 
-pub fn journal_clear(namespace: &str, id: &str) {
+/// Removes one journal by its key (one `journals` listed).
+pub fn journal_remove(key: &str) {
     if let Some(s) = local() {
-        _ = s.remove_item(&journal_key(namespace, id));
+        _ = s.remove_item(key);
     }
+}
+
+pub fn journal_clear(namespace: &str, id: &str, tab: &str) {
+    journal_remove(&journal_key(namespace, id, tab));
+}
+
+/// Removes every tab's journal of draft `id` (the draft is deleted).
+pub fn journal_clear_all(namespace: &str, id: &str) {
+    for (key, _) in journals(namespace, id) {
+        journal_remove(&key);
+    }
+}
+
+/// An id for this tab's journals.
+pub fn new_tab_id() -> String {
+    format!("t{:x}", (js_sys::Math::random() * 1e12) as u64)
 }
 
 /// The id of the draft open last in this namespace.
@@ -283,16 +438,65 @@ pub fn legacy_answers() -> Option<String> {
     local()?.get_item("openfem:answers").ok().flatten()
 }
 
-/// Asks the browser not to evict this origin's storage under pressure (best effort: browsers
-/// may grant it silently, ask the user, or refuse).
-pub fn request_persistence() {
-    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
-        return;
+/// Asks the browser not to evict this origin's storage under pressure: `Some(true)` granted,
+/// `Some(false)` refused (the browser may delete the drafts when space runs low), `None` when
+/// the browser has no such request.
+pub async fn request_persistence() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.persist().ok()?;
+    let granted = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    granted.as_bool()
+}
+
+/// When the answers of this namespace were last exported (ms since 1970), if ever.
+pub fn last_export(namespace: &str) -> Option<f64> {
+    local()?
+        .get_item(&format!("{namespace}:export:last"))
+        .ok()
+        .flatten()?
+        .parse()
+        .ok()
+}
+
+/// Records an export.
+pub fn set_last_export(namespace: &str, at_ms: f64) {
+    if let Some(s) = local() {
+        _ = s.set_item(&format!("{namespace}:export:last"), &format!("{at_ms:.0}"));
+    }
+}
+
+/// When this namespace was first used here (ms since 1970): an export is due from then on. Set
+/// to `now` on the first call.
+pub fn first_seen(namespace: &str, now: f64) -> f64 {
+    let key = format!("{namespace}:export:since");
+    let Some(s) = local() else {
+        return now;
     };
-    if let Ok(promise) = storage.persist() {
-        wasm_bindgen_futures::spawn_local(async move {
-            _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-        });
+    match s.get_item(&key).ok().flatten().and_then(|v| v.parse().ok()) {
+        Some(at) => at,
+        None => {
+            _ = s.set_item(&key, &format!("{now:.0}"));
+            now
+        }
+    }
+}
+
+/// When the user last dismissed the reminder to export (ms since 1970), if ever.
+pub fn reminder_dismissed(namespace: &str) -> Option<f64> {
+    local()?
+        .get_item(&format!("{namespace}:export:dismissed"))
+        .ok()
+        .flatten()?
+        .parse()
+        .ok()
+}
+
+pub fn dismiss_reminder(namespace: &str, at_ms: f64) {
+    if let Some(s) = local() {
+        _ = s.set_item(
+            &format!("{namespace}:export:dismissed"),
+            &format!("{at_ms:.0}"),
+        );
     }
 }
 
