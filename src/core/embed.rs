@@ -9,7 +9,6 @@ use super::assess::{evaluate, Assessment};
 use super::bank::Bank;
 use super::check::{check_bank, Severity};
 use super::report::{energy, ScoreReport};
-use super::scored::scored_answers;
 
 /// The longest `draft` namespace accepted (a portal's facility and year id fits easily).
 pub const MAX_DRAFT_NAMESPACE: usize = 100;
@@ -129,7 +128,7 @@ pub fn report_from<'a>(
 ) -> ScoreReport<'a> {
     ScoreReport {
         assessment,
-        energy: energy(&scored_answers(bank, answers)),
+        energy: energy(bank, answers),
     }
 }
 

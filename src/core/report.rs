@@ -23,14 +23,15 @@ pub struct ScoreReport<'a> {
 pub fn score_report<'a>(bank: &'a Bank, answers: &Answers) -> ScoreReport<'a> {
     ScoreReport {
         assessment: evaluate(bank, answers),
-        energy: energy(&scored_answers(bank, answers)),
+        energy: energy(bank, answers),
     }
 }
 
-/// The energy and GHG figures alone (the widget's energy panel recomputes only these).
-pub fn energy(answers: &Answers) -> EnergyReport {
+/// The energy and GHG figures alone (the widget's energy panel recomputes only these), from
+/// the answers that are scored: rows set aside count in no figure.
+pub fn energy(bank: &Bank, answers: &Answers) -> EnergyReport {
     compute_from_answers(
-        answers.as_map(),
+        scored_answers(bank, answers).as_map(),
         &AnswerContext::default(),
         Factors::builtin(),
     )

@@ -129,7 +129,7 @@ pub(crate) fn EnergyPanel() -> impl IntoView {
     let c = ctx();
     // The assessment does not carry the energy report (its metrics compute their own), so the
     // panel computes it once per change of the answers, only while the section is shown.
-    let report = Memo::new(move |_| c.answers.with(report::energy));
+    let report = Memo::new(move |_| c.answers.with(|a| report::energy(c.bank, a)));
     let bank = c.bank;
     let rows = Memo::new(move |_| report.with(|r| bars(bank, r)));
     let has_lines = move || report.with(|r| !r.lines.is_empty() || !r.refrigerant_lines.is_empty());
