@@ -1602,6 +1602,10 @@ fn intensity_carries_the_production_unit() {
     let answers: openfem::core::Answers = [
         ("ensourceheader", serde_json::json!(["electricpurch"])),
         (
+            "sipfacilitytype",
+            serde_json::json!(["final_assembly", "finished_processing"]),
+        ),
+        (
             "ensourcetracktable",
             serde_json::json!([{"row": "electricpurch", "quantity": 1000, "unit": "kwh"}]),
         ),
@@ -1615,7 +1619,7 @@ fn intensity_carries_the_production_unit() {
     ]
     .into_iter()
     .collect();
-    let report = openfem::core::report::energy(&answers);
+    let report = openfem::core::report::energy(bank(), &answers);
     let intensity = report.intensity.expect("intensity with a volume");
     assert_eq!(intensity.unit.as_deref(), Some("pieces"));
     assert_eq!(intensity.production_volume, 2000.0);
