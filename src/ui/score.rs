@@ -190,7 +190,7 @@ impl LevelState {
             LevelState::Achieved => "✓",
             LevelState::NotAchieved => "○",
             LevelState::NotOpen => "◌",
-            LevelState::NotApplicable => "–",
+            LevelState::NotApplicable => "—",
         }
     }
 }
