@@ -164,7 +164,7 @@ pub(crate) fn goto_question(id: &str) {
         }
         if c.current.with_untracked(|s| s != section) {
             c.current.set(section.clone());
-            route::push(section);
+            route::push(&config, section);
         }
     }
     let id = id.to_string();
@@ -189,16 +189,18 @@ pub(crate) fn goto_question(id: &str) {
 /// Switches to a section (a new entry in the page's history, standalone) and moves focus to
 /// its heading (keyboard users land there).
 pub(crate) fn show_section(id: &str) {
-    if ctx().current.with_untracked(|s| s != id) {
-        route::push(id);
-    }
-    focus_section(id);
-}
-
-/// Shows a section and moves focus to its heading, leaving the page's history as it is.
-pub(crate) fn focus_section(id: &str) {
     let c = ctx();
     let config = config();
+    if c.current.with_untracked(|s| s != id) {
+        route::push(&config, id);
+    }
+    focus_section(c, config, id);
+}
+
+/// Shows a section and moves focus to its heading, leaving the page's history as it is. Takes
+/// the widget's state rather than reading the context: Back and Forward call it from a window
+/// listener, outside any component.
+pub(crate) fn focus_section(c: Ctx, config: config::Config, id: &str) {
     c.current.set(id.to_string());
     let id = id.to_string();
     request_animation_frame(move || {

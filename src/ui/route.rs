@@ -41,8 +41,8 @@ fn section_of_hash(bank: &Bank, config: &Config, hash: &str) -> Option<String> {
 }
 
 /// A new history entry for the section (standalone only; nothing when the URL names it).
-pub(crate) fn push(section: &str) {
-    if config().embed.is_some() {
+pub(crate) fn push(config: &Config, section: &str) {
+    if config.embed.is_some() {
         return;
     }
     let hash = format!("{SECTION}{section}");
@@ -75,7 +75,7 @@ pub(crate) fn follow() {
             (None, false) => None,
         };
         if let Some(id) = target.filter(|id| c.current.with_untracked(|s| s != id)) {
-            super::focus_section(&id);
+            super::focus_section(c, config.clone(), &id);
         }
     };
     let show = std::rc::Rc::new(show);
