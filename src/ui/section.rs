@@ -141,6 +141,17 @@ fn SectionBody(index: usize) -> impl IntoView {
         })
     };
     let opened = level_notes();
+    // Numbers follow the FEM; say why some are missing when questions that do not apply are
+    // hidden (Air without refrigerants skips 4–6).
+    let numbers_skip = move || {
+        result.with(|r| {
+            let numbers = r
+                .questions
+                .iter()
+                .filter_map(|q| c.bank.question(q.id).and_then(|q| q.number.as_deref()));
+            numbering_skips(numbers)
+        })
+    };
     view! {
         <section class="ofem-section" data-section=section.id.clone() aria-labelledby=labelledby aria-label=label>
             <h2 id=format!("s-{}", section.id) tabindex="-1">{section.title.clone()}</h2>
@@ -158,6 +169,9 @@ fn SectionBody(index: usize) -> impl IntoView {
                         .collect_view()
                 }}
             </div>
+            <Show when=numbers_skip>
+                <p class="ofem-help-text" data-note="numbering">{t("flow.numbering_gap")}</p>
+            </Show>
             <Show when=not_applicable>
                 <p class="ofem-banner info" data-note="not-applicable">{t("section.not_applicable")}</p>
             </Show>
@@ -229,6 +243,31 @@ fn level_notes() -> RwSignal<Vec<(String, bool)>> {
         (now, edits)
     });
     notes
+}
+
+/// Whether the main question numbers shown ("7", "C3", "P1"; not sub-questions such as "7a")
+/// skip any: a prefix's numbers not starting at 1 or not following each other.
+fn numbering_skips<'n>(numbers: impl Iterator<Item = &'n str>) -> bool {
+    let mut last: Vec<(&str, u32)> = Vec::new();
+    for number in numbers {
+        let digits = number.find(|ch: char| ch.is_ascii_digit());
+        let Some(start) = digits else { continue };
+        let (prefix, rest) = number.split_at(start);
+        // A sub-question ("1a", "C2b") does not count.
+        let Ok(n) = rest.parse::<u32>() else { continue };
+        let previous = last.iter_mut().find(|(p, _)| *p == prefix);
+        match previous {
+            Some((_, m)) => {
+                if n > *m + 1 {
+                    return true;
+                }
+                *m = n.max(*m);
+            }
+            None if n > 1 => return true,
+            None => last.push((prefix, n)),
+        }
+    }
+    false
 }
 
 /// "Previous section" and "Next section" at the end of a section (among those this widget

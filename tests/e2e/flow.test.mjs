@@ -184,6 +184,8 @@ test('levels in words and icons, a legend for the bars; Post and "Still to answe
 
 test('what a person reads names questions by number, never by Ref ID', async (t) => {
   const { page, problems } = await app(t);
+  await gotoSection(page, 'ems');
+  assert.equal(await page.locator('[data-note="numbering"]').count(), 0, 'EMS asks every number');
   await gotoSection(page, 'site');
   await press(page, 'sipvalidoperatinglicense', 'no');
   const banner = await page.textContent('#ofem-zeroed');
@@ -196,6 +198,8 @@ test('what a person reads names questions by number, never by Ref ID', async (t)
   await page.check('#q-airapplicability input[value="operations"]');
   for (const ref of ['airsourceinvent', 'airmobile', 'aircompliance']) await press(page, ref, 'yes');
   await press(page, 'airmonitor', 'no');
+  // Without refrigerants, Q4–6 are not asked: the skipped numbers are explained.
+  assert.match(await page.textContent('[data-note="numbering"]'), /numbers of questions that do not apply/);
   await page.waitForSelector('#q-airindustryreq');
   assert.doesNotMatch(await page.textContent('#q-airindustryreq'), /\(Q7\)\?/, 'no "the guideline of Q7"');
   await press(page, 'airindustryreq', 'no');
