@@ -424,8 +424,12 @@ fn PostBox() -> impl IntoView {
             </button>
             <p id="ofem-post-help" class="ofem-help-text">
                 {move || {
+                    let posted_total = current.with(|c| c.as_ref().map(|(r, _)| num(r.total)));
                     if !can_post.get() {
                         t("score.post_help")
+                    } else if let Some(total) = posted_total {
+                        let key = if embedded { "flow.post_again_help_embedded" } else { "flow.post_again_help_file" };
+                        tf(key, &[("total", &total)])
                     } else if embedded {
                         t("flow.post_help_embedded")
                     } else {

@@ -301,6 +301,7 @@ test('Post changes state visibly, says what it did, and is remembered after a re
   assert.equal((await page.textContent('#ofem-posted')).trim(), `✓ Posted on ${today}: total ${total} of 100.`);
   assert.match(await page.textContent('#ofem-post-live'), new RegExp(`Posted on ${today}.*answers file was downloaded`));
   assert.equal((await page.textContent('#ofem-post')).trim(), 'Post again');
+  assert.match(await page.textContent('#ofem-post-help'), new RegExp(`Posted with a total of ${total} of 100`));
   await screenshot(page, 'flow-posted');
 
   // Reload: still posted. Then a change: the state says the answers changed since.
