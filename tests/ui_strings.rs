@@ -254,12 +254,12 @@ fn why_messages_render_from_en_json_as_the_cli_sentences() {
     }
     assert_eq!(
         Why::Capped.sentence(0.0, 16.666_666),
-        "Level 1 is not achieved, so this level adds nothing (the section is capped at its Level 1 points): 0 of 16.67"
+        "Level 1 is not achieved, so this level adds nothing (the section is capped at its Level 1 points): 0.0 of 16.7"
     );
     // An argument's own braces are not placeholders.
     assert_eq!(
         Why::Case("A target covers {max} of energy").sentence(0.333, 1.0),
-        "A target covers {max} of energy: 0.33 of 1"
+        "A target covers {max} of energy: 0.3 of 1.0"
     );
     let why_keys: BTreeSet<&str> = MESSAGES
         .iter()

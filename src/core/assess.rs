@@ -96,6 +96,9 @@ pub struct LevelResult {
     pub open: bool,
     /// Applicable scored questions sharing the weight.
     pub scored_questions: usize,
+    /// Required questions of this level the facility is shown once the level is open (shown
+    /// now when `open`): what opening it adds to the questions to answer.
+    pub required: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -151,6 +154,13 @@ pub struct Completion<'a> {
     pub answered: usize,
     pub required: usize,
     pub percent: f64,
+    /// Required questions of levels not open yet that still may open (Level 2/3 while Level 1
+    /// is incomplete, or while the optional progression is unanswered), with the progression
+    /// question itself: `required` grows by these as levels open.
+    pub pending: usize,
+    /// 0–100: `answered` of `required + pending`. Unlike `percent`, opening a level does not
+    /// lower it, since the questions it opens were counted before (see `docs/scoring.md`).
+    pub progress: f64,
     /// Required questions shown but not answered, in display order.
     pub missing: Vec<&'a str>,
 }
@@ -159,17 +169,72 @@ impl<'a> Completion<'a> {
     fn add(&mut self, other: &Completion<'a>) {
         self.answered += other.answered;
         self.required += other.required;
+        self.pending += other.pending;
         self.missing.extend_from_slice(&other.missing);
     }
 
     fn finish(mut self) -> Completion<'a> {
-        self.percent = if self.required == 0 {
-            100.0
-        } else {
-            100.0 * self.answered as f64 / self.required as f64
+        let share = |of: usize| match of {
+            0 => 100.0,
+            n => 100.0 * self.answered as f64 / n as f64,
         };
+        self.percent = share(self.required);
+        self.progress = share(self.required + self.pending);
         self
     }
+}
+
+/// A level that opened or closed between two assessments: what the widget says when an answer
+/// opens Level 2 ("Level 2 opened: 9 more questions") or closes it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LevelChange<'a> {
+    pub section: &'a str,
+    pub title: &'a str,
+    pub level: u8,
+    /// Opened (else closed).
+    pub opened: bool,
+    /// Its required questions (to answer when opened; no longer asked when closed).
+    pub questions: usize,
+}
+
+impl<'a> Assessment<'a> {
+    /// The open levels above Level 1 (Level 1 is always open), by section id: what
+    /// [`level_changes`] compares with a later assessment.
+    pub fn open_levels(&self) -> Vec<(&'a str, u8)> {
+        self.sections
+            .iter()
+            .flat_map(|s| {
+                s.levels
+                    .iter()
+                    .filter(|l| l.level > 1 && l.open)
+                    .map(|l| (s.id, l.level))
+            })
+            .collect()
+    }
+}
+
+/// The levels above Level 1 of `after` that opened or closed since `before` (its
+/// [`Assessment::open_levels`]), in display order. A level with no required question to ask
+/// is left out: nothing appears or goes.
+pub fn level_changes<'a>(before: &[(&str, u8)], after: &Assessment<'a>) -> Vec<LevelChange<'a>> {
+    let mut changes = Vec::new();
+    for s in &after.sections {
+        for l in s.levels.iter().filter(|l| l.level > 1 && l.required > 0) {
+            let was_open = before
+                .iter()
+                .any(|&(id, level)| id == s.id && level == l.level);
+            if was_open != l.open {
+                changes.push(LevelChange {
+                    section: s.id,
+                    title: s.title,
+                    level: l.level,
+                    opened: l.open,
+                    questions: l.required,
+                });
+            }
+        }
+    }
+    changes
 }
 
 /// Scores a facility's answers against a bank (as [`scored_answers`] reads them: rows set aside
@@ -335,6 +400,7 @@ fn assess_section<'b>(
             achieved: true,
             open: false,
             scored_questions: 0,
+            required: 0,
         })
         .collect();
     for slot in slots {
@@ -342,6 +408,12 @@ fn assess_section<'b>(
             let level = &mut levels[*place];
             level.achieved &= slot.positive();
             level.scored_questions += usize::from(matches!(outcome, Outcome::Scored { .. }));
+        }
+        let meta = &metas[slot.index];
+        if let (true, false, Some(place)) =
+            (meta.required, slot.group == HIDDEN, level_place(meta.level))
+        {
+            levels[place].required += 1;
         }
     }
     redistribute(&pathway, &mut levels);
@@ -429,6 +501,17 @@ fn assess_section<'b>(
     }
     if !progression_shown {
         show_progression(ctx, index, progression, progression_index, &mut shown);
+    }
+
+    // Questions of closed levels that may still open: counted ahead, so that opening them
+    // does not make the assessment look less complete than it was.
+    let may_open = !higher_open && (!level1_complete || progression == Progression::Asked);
+    if may_open {
+        let closed: usize = levels.iter().filter(|l| !l.open).map(|l| l.required).sum();
+        let progression_ahead = progression == Progression::NotOffered
+            && closed > 0
+            && progression_index.is_some_and(|pi| metas[pi].required);
+        shown.completion.pending = closed + usize::from(progression_ahead);
     }
 
     let applicable = section.scored && pathway.applies && levels.iter().any(|l| l.weight > 0.0);

@@ -91,7 +91,7 @@ pub struct Message {
 /// An argument of a [`Message`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
-    /// Points: shown rounded to two decimals, trailing zeros dropped (`6.25`, `12.5`, `25`).
+    /// Points: shown with one decimal, as every score and points figure is (`12.5`, `25.0`).
     Points(f64),
     /// A number as the bank gives it (a range bound): shown in full.
     Number(f64),
@@ -190,13 +190,9 @@ impl std::fmt::Display for Message {
     }
 }
 
+/// One decimal, exactly as the widget shows every score and points figure (`i18n::num`).
 fn fmt(n: f64) -> String {
-    let r = (n * 100.0).round() / 100.0;
-    if r.fract() == 0.0 {
-        format!("{r:.0}")
-    } else {
-        format!("{r:.2}").trim_end_matches('0').to_string()
-    }
+    format!("{n:.1}")
 }
 
 /// Scores a scored question from the answers (as the facility sees them); `own` is the

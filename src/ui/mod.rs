@@ -19,7 +19,9 @@ mod files;
 mod i18n;
 mod inputs;
 mod language;
+mod post;
 mod report;
+mod route;
 mod score;
 mod section;
 mod store;
@@ -101,6 +103,9 @@ pub(crate) struct Ctx {
     pub current: RwSignal<String>,
     /// A message about the answers file or the restored draft.
     pub notice: RwSignal<Option<Notice>>,
+    /// Answers given through the widget so far (`set`): tells a person's answer apart from a
+    /// draft loaded or imported, which opens levels without anything to announce.
+    pub edits: RwSignal<u64>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -118,6 +123,7 @@ impl Ctx {
             return;
         }
         config.changed(id, &value);
+        self.edits.update(|n| *n += 1);
         self.answers.update(|a| a.set(id, value));
     }
 
@@ -158,6 +164,7 @@ pub(crate) fn goto_question(id: &str) {
         }
         if c.current.with_untracked(|s| s != section) {
             c.current.set(section.clone());
+            route::push(&config, section);
         }
     }
     let id = id.to_string();
@@ -179,10 +186,21 @@ pub(crate) fn goto_question(id: &str) {
     });
 }
 
-/// Moves focus to a section's heading after switching to it (keyboard users land there).
+/// Switches to a section (a new entry in the page's history, standalone) and moves focus to
+/// its heading (keyboard users land there).
 pub(crate) fn show_section(id: &str) {
     let c = ctx();
     let config = config();
+    if c.current.with_untracked(|s| s != id) {
+        route::push(&config, id);
+    }
+    focus_section(c, config, id);
+}
+
+/// Shows a section and moves focus to its heading, leaving the page's history as it is. Takes
+/// the widget's state rather than reading the context: Back and Forward call it from a window
+/// listener, outside any component.
+pub(crate) fn focus_section(c: Ctx, config: config::Config, id: &str) {
     c.current.set(id.to_string());
     let id = id.to_string();
     request_animation_frame(move || {
@@ -212,11 +230,10 @@ pub(crate) fn provide_state(config: &config::Config) -> Result<Ctx, String> {
     // Answers start empty; the drafts store (drafts.rs) fills them from browser storage.
     let answers = RwSignal::new(Answers::new());
     let assessment = Memo::new(move |_| answers.with(|a| evaluate(bank, a)));
+    // The section the page's URL names (standalone), else the first one shown.
     let current = RwSignal::new(
-        bank.sections
-            .iter()
-            .find(|s| config.shows(&s.id))
-            .map(|s| s.id.clone())
+        route::section_in_url(bank, config)
+            .or_else(|| route::first_section(bank, config))
             .unwrap_or_default(),
     );
     let notice = RwSignal::new(None);
@@ -226,6 +243,7 @@ pub(crate) fn provide_state(config: &config::Config) -> Result<Ctx, String> {
         assessment,
         current,
         notice,
+        edits: RwSignal::new(0),
     };
     provide_context(ctx);
     // Autosave, drafts and two tabs, in the widget's namespace (the element's `draft`).
@@ -283,6 +301,8 @@ fn Shell() -> impl IntoView {
     let config = config();
     let persist = drafts::persist();
     let readonly = config.readonly;
+    // Back and Forward move between sections (standalone only: never the host page's history).
+    route::follow();
 
     let body = view! {
         {readonly

@@ -8,7 +8,25 @@ use leptos::prelude::*;
 use super::ctx;
 use super::drafts::persist;
 use super::i18n::{num, t, tf};
-use crate::core::export::answer_text;
+use super::inputs::token_label;
+use super::score::LevelState;
+use crate::core::report::answer_lines;
+use crate::core::Bank;
+
+/// A question as a person finds it: "Energy & GHG 5c" (its section and number), never its Ref ID.
+pub(crate) fn question_number(bank: &Bank, id: &str) -> String {
+    let section = bank
+        .position(id)
+        .map(|p| bank.sections[p.section].title.clone())
+        .unwrap_or_default();
+    match bank.question(id).and_then(|q| q.number.clone()) {
+        Some(number) => tf(
+            "flow.report_number_of",
+            &[("section", &section), ("number", &number)],
+        ),
+        None => section,
+    }
+}
 
 /// Opens and closes the report. On the standalone page it also marks `<body>` so the print
 /// stylesheet prints only the report; an embedded widget never touches the host page.
@@ -53,21 +71,14 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                         .levels
                         .iter()
                         .map(|l| {
-                            tf(
-                                "report.level",
-                                &[
-                                    ("level", &l.level),
-                                    (
-                                        "state",
-                                        &if l.achieved {
-                                            t("score.achieved")
-                                        } else if l.open {
-                                            t("score.not_achieved")
-                                        } else {
-                                            t("score.not_open")
-                                        },
-                                    ),
-                                ],
+                            let state = LevelState::of(l);
+                            format!(
+                                "{} {}",
+                                state.icon(),
+                                tf(
+                                    "report.level",
+                                    &[("level", &l.level), ("state", &state.text())]
+                                )
                             )
                         })
                         .collect::<Vec<_>>()
@@ -100,13 +111,20 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                                     result.and_then(|s| s.questions.iter().find(|r| r.id == q.id));
                                 let pts = r.and_then(|r| r.points).map(num).unwrap_or_default();
                                 let max = r.and_then(|r| r.max).map(num).unwrap_or_default();
+                                let lines = answer_lines(c.bank, q, value, &token_label)
+                                    .into_iter()
+                                    .map(|line| view! { <li>{line}</li> })
+                                    .collect_view();
                                 Some(view! {
                                     <tr data-ref=q.id.clone()>
-                                        <td>{q.id.clone()}</td>
+                                        <td>{q.number.clone().unwrap_or_default()}</td>
                                         <td>{q.prompt.clone()}</td>
-                                        <td class="ofem-report-answer">{answer_text(value)}</td>
+                                        <td class="ofem-report-answer">
+                                            <ul class="ofem-report-lines">{lines}</ul>
+                                        </td>
                                         <td class="num">{pts}</td>
                                         <td class="num">{max}</td>
+                                        <td class="ofem-report-ref">{q.id.clone()}</td>
                                     </tr>
                                 })
                             })
@@ -117,11 +135,12 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                                 <table class="ofem-report-table">
                                     <thead>
                                         <tr>
-                                            <th scope="col">{t("report.ref")}</th>
+                                            <th scope="col">{t("flow.report_number")}</th>
                                             <th scope="col">{t("report.question")}</th>
                                             <th scope="col">{t("report.answer")}</th>
                                             <th scope="col">{t("report.points")}</th>
                                             <th scope="col">{t("report.max")}</th>
+                                            <th scope="col" class="ofem-report-ref">{t("report.ref")}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{rows}</tbody>
@@ -146,7 +165,7 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                         .unwrap_or_default();
                     view! {
                         <li data-ref=*id>
-                            <strong>{*id}</strong>
+                            <strong>{question_number(c.bank, id)}</strong>
                             ": "
                             {prompt}
                         </li>

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 
 use super::config::config;
+use super::drafts::persist;
 use super::i18n::{num, t, tf};
+use super::post::{self, Posted};
 use super::{ctx, goto_question};
 use crate::core::assess::LevelResult;
 
@@ -162,21 +164,33 @@ impl LevelState {
         }
     }
 
-    fn text(self) -> String {
+    /// The state in words (the level table's cells, the report).
+    pub(crate) fn text(self) -> String {
         t(match self {
             LevelState::Achieved => "score.achieved",
-            LevelState::NotAchieved => "score.not_achieved",
-            LevelState::NotOpen => "score.not_open",
+            LevelState::NotAchieved => "flow.level_not_yet",
+            LevelState::NotOpen => "flow.level_not_open",
+            LevelState::NotApplicable => "flow.level_na",
+        })
+    }
+
+    /// What the state means, for a cell's description.
+    fn explain(self) -> String {
+        t(match self {
+            LevelState::Achieved => "flow.level_achieved_explain",
+            LevelState::NotAchieved => "flow.level_not_yet_explain",
+            LevelState::NotOpen => "flow.level_not_open_explain",
             LevelState::NotApplicable => "score.level_na",
         })
     }
 
-    /// What follows "L1" on screen: a tick, nothing, or a dash.
-    fn mark(self) -> &'static str {
+    /// The icon beside the words (decorative: the words say it).
+    pub(crate) fn icon(self) -> &'static str {
         match self {
-            LevelState::Achieved => " ✓",
-            LevelState::NotApplicable => " —",
-            LevelState::NotAchieved | LevelState::NotOpen => "",
+            LevelState::Achieved => "✓",
+            LevelState::NotAchieved => "○",
+            LevelState::NotOpen => "◌",
+            LevelState::NotApplicable => "—",
         }
     }
 }
@@ -201,34 +215,73 @@ fn LevelTable() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // Columns for the levels any section has (1–3 in the FEM).
+    let columns = Memo::new(move |_| {
+        rows.with(|rows| {
+            let mut levels: Vec<u8> = rows
+                .iter()
+                .flat_map(|(_, _, l)| l.iter().map(|(level, _)| *level))
+                .collect();
+            levels.sort_unstable();
+            levels.dedup();
+            levels
+        })
+    });
     view! {
         <table class="ofem-levels">
             <caption>{t("score.levels")}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t("report.section")}</th>
+                    {move || {
+                        columns
+                            .get()
+                            .into_iter()
+                            .map(|level| {
+                                view! {
+                                    <th scope="col">{tf("score.level_short", &[("level", &level)])}</th>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tr>
+            </thead>
             <tbody>
                 {move || {
+                    let columns = columns.get();
                     rows.get()
                         .into_iter()
                         .map(|(id, title, levels)| {
+                            let cells = columns
+                                .iter()
+                                .map(|level| {
+                                    let state = levels
+                                        .iter()
+                                        .find(|(l, _)| l == level)
+                                        .map_or(LevelState::NotApplicable, |(_, s)| *s);
+                                    let long = format!(
+                                        "{}: {}",
+                                        tf("group.level", &[("level", level)]),
+                                        state.explain(),
+                                    );
+                                    view! {
+                                        <td
+                                            class=format!("lvl {}", state.class())
+                                            data-level=*level
+                                            data-state=state.class()
+                                            title=long
+                                        >
+                                            <span class="ofem-lvl-icon" aria-hidden="true">{state.icon()}</span>
+                                            " "
+                                            {state.text()}
+                                        </td>
+                                    }
+                                })
+                                .collect_view();
                             view! {
                                 <tr data-levels=id>
                                     <th scope="row">{short(title)}</th>
-                                    {levels
-                                        .into_iter()
-                                        .map(|(level, state)| {
-                                            let label = tf(
-                                                "score.level_short",
-                                                &[("level", &level)],
-                                            );
-                                            let long = format!("{label}: {}", state.text());
-                                            let title = long.clone();
-                                            view! {
-                                                <td class=format!("lvl {}", state.class()) data-level=level title=title>
-                                                    <span aria-hidden="true">{label} {state.mark()}</span>
-                                                    <span class="visually-hidden">{long}</span>
-                                                </td>
-                                            }
-                                        })
-                                        .collect_view()}
+                                    {cells}
                                 </tr>
                             }
                         })
@@ -239,10 +292,32 @@ fn LevelTable() -> impl IntoView {
     }
 }
 
+/// What the bar colours mean.
+#[component]
+fn ChartLegend() -> impl IntoView {
+    view! {
+        <ul class="ofem-legend" aria-label=t("flow.legend_label")>
+            <li>
+                <span class="swatch bar" aria-hidden="true"></span>
+                {t("flow.legend_score")}
+            </li>
+            <li>
+                <span class="swatch capped" aria-hidden="true"></span>
+                {t("flow.legend_capped")}
+            </li>
+            <li>
+                <span class="swatch zero" aria-hidden="true"></span>
+                {t("flow.legend_zero")}
+            </li>
+        </ul>
+    }
+}
+
 /// Post: enabled at 100% completion; until then the missing questions, with links.
 #[component]
 fn PostBox() -> impl IntoView {
     let c = ctx();
+    let announce = RwSignal::new(String::new());
     let config = config();
     let readonly = config.readonly;
     let can_post = Memo::new(move |_| c.assessment.with(|a| a.can_post));
@@ -262,37 +337,108 @@ fn PostBox() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let posted = RwSignal::new(false);
+    // The open draft's posting (kept per draft, so it survives a reload).
+    let p = persist();
+    let namespace = config.namespace.clone();
+    let posted = RwSignal::new(None::<Posted>);
+    {
+        let namespace = namespace.clone();
+        Effect::new(move |_| {
+            let draft = p.current_id.get();
+            posted.set(post::load(&namespace, &draft));
+        });
+    }
+    // Posted, and the answers are still the ones posted.
+    let current = Memo::new(move |_| {
+        let record = posted.get()?;
+        let same = c.answers.with(|a| post::fingerprint(a) == record.answers);
+        Some((record, same))
+    });
+    let embedded = config.embed.is_some();
+    let post = move |_| {
+        let total = c.assessment.with_untracked(|a| a.total);
+        let record = Posted {
+            at: super::store::now_iso(),
+            total,
+            answers: c.answers.with_untracked(post::fingerprint),
+        };
+        let kept = post::save(&namespace, &p.current_id.get_untracked(), &record);
+        posted.set(Some(record.clone()));
+        // Embedded: `openfem-post` with the answers document; standalone: the answers file.
+        if embedded {
+            let doc = c
+                .answers
+                .with_untracked(|a| crate::core::AnswersDoc::new(c.bank, a.clone()));
+            config.posted(&doc);
+        } else {
+            super::files::export_answers(c, p);
+        }
+        let date = post::local_date(&record.at);
+        let what = if embedded {
+            t("flow.posted_sent")
+        } else {
+            t("flow.posted_file")
+        };
+        let mut said = tf(
+            "flow.posted_announce",
+            &[("date", &date), ("total", &num(total)), ("what", &what)],
+        );
+        if !kept {
+            said = format!("{said} {}", t("flow.posted_not_kept"));
+        }
+        announce.set(said);
+    };
     view! {
-        <div class="ofem-post">
+        <div class="ofem-post" class:posted=move || current.with(|c| c.as_ref().is_some_and(|(_, same)| *same))>
+            {move || {
+                current
+                    .get()
+                    .map(|(record, same)| {
+                        let date = post::local_date(&record.at);
+                        let text = if same {
+                            tf("flow.posted_on", &[("date", &date), ("total", &num(record.total))])
+                        } else {
+                            tf("flow.posted_changed", &[("date", &date), ("total", &num(record.total))])
+                        };
+                        let (class, icon) = if same { ("ofem-posted good", "✓") } else { ("ofem-posted warn", "!") };
+                        view! {
+                            <p class=class id="ofem-posted" data-posted=record.at.clone() data-current=same.to_string()>
+                                <span class="ofem-lvl-icon" aria-hidden="true">{icon}</span>
+                                " "
+                                {text}
+                            </p>
+                        }
+                    })
+            }}
             <button
                 type="button"
                 class="primary"
                 id="ofem-post"
                 disabled=move || readonly || !can_post.get()
                 aria-describedby="ofem-post-help"
-                on:click=move |_| {
-                    posted.set(true);
-                    // Embedded: `openfem-post` with the answers document.
-                    let doc = c
-                        .answers
-                        .with_untracked(|a| crate::core::AnswersDoc::new(c.bank, a.clone()));
-                    config.posted(&doc);
-                }
+                on:click=post
             >
-                {t("score.post")}
+                {move || {
+                    if current.with(|c| c.is_some()) { t("flow.post_again") } else { t("score.post") }
+                }}
             </button>
             <p id="ofem-post-help" class="ofem-help-text">
                 {move || {
-                    if posted.get() && can_post.get() {
-                        tf("score.posted", &[("total", &c.assessment.with(|a| num(a.total)))])
-                    } else {
+                    let posted_total = current.with(|c| c.as_ref().map(|(r, _)| num(r.total)));
+                    if !can_post.get() {
                         t("score.post_help")
+                    } else if let Some(total) = posted_total {
+                        let key = if embedded { "flow.post_again_help_embedded" } else { "flow.post_again_help_file" };
+                        tf(key, &[("total", &total)])
+                    } else if embedded {
+                        t("flow.post_help_embedded")
+                    } else {
+                        t("flow.post_help_file")
                     }
                 }}
             </p>
             <Show when=move || !missing.with(Vec::is_empty)>
-                <details class="ofem-missing">
+                <details class="ofem-missing" id="ofem-missing">
                     <summary>{move || tf("score.missing", &[("count", &missing.with(Vec::len))])}</summary>
                     <ul>
                         <For each=move || missing.get() key=|id| *id let:id>
@@ -303,6 +449,9 @@ fn PostBox() -> impl IntoView {
                     </ul>
                 </details>
             </Show>
+            <p class="visually-hidden" aria-live="polite" aria-atomic="true" id="ofem-post-live">
+                {move || announce.get()}
+            </p>
         </div>
     }
 }
@@ -339,17 +488,20 @@ fn MissingLink(id: &'static str) -> impl IntoView {
     }
 }
 
-/// The score panel: total, section chart, levels, completion, Post; announces changes.
+/// The score panel: total, progress and Post first (reachable on a laptop's short screen), then
+/// the section chart with its legend and the levels; announces changes.
 #[component]
 pub(crate) fn ScorePanel() -> impl IntoView {
     let c = ctx();
     let total = total_text();
     let completion = Memo::new(move |_| {
         c.assessment.with(|a| {
+            let done = &a.completion;
             (
-                a.completion.answered,
-                a.completion.required,
-                a.completion.percent,
+                done.answered,
+                done.required + done.pending,
+                done.pending,
+                done.progress,
             )
         })
     });
@@ -380,23 +532,35 @@ pub(crate) fn ScorePanel() -> impl IntoView {
             <p class="visually-hidden" aria-live="polite" aria-atomic="true" id="ofem-live">
                 {move || announce.get()}
             </p>
-            <ScoreChart />
-            <p class="ofem-completion">
+            <p class="ofem-completion" id="ofem-completion">
                 {move || {
-                    let (answered, required, pct) = completion.get();
+                    let (answered, total, _, progress) = completion.get();
                     tf(
-                        "score.completion",
-                        &[("answered", &answered), ("required", &required), ("percent", &percent(pct))],
+                        "flow.progress",
+                        &[("answered", &answered), ("total", &total), ("percent", &percent(progress))],
                     )
                 }}
             </p>
             <progress
                 max="100"
-                value=move || completion.with(|c| c.2.floor())
-                aria-label=move || completion.with(|c| format!("{}%", percent(c.2)))
+                value=move || completion.with(|c| c.3.floor())
+                aria-labelledby="ofem-completion"
             ></progress>
-            <LevelTable />
+            {move || {
+                let pending = completion.with(|c| c.2);
+                (pending > 0)
+                    .then(|| {
+                        view! {
+                            <p class="ofem-help-text" id="ofem-pending" data-pending=pending>
+                                {tf("flow.progress_pending", &[("count", &pending)])}
+                            </p>
+                        }
+                    })
+            }}
             <PostBox />
+            <ScoreChart />
+            <ChartLegend />
+            <LevelTable />
         </aside>
     }
 }
@@ -421,7 +585,7 @@ pub(crate) fn MiniBar() -> impl IntoView {
             >
                 <span>{t("score.total")} " " <strong>{total}</strong> " " {t("score.out_of")}</span>
                 <span>
-                    {move || c.assessment.with(|a| format!("{}%", percent(a.completion.percent)))}
+                    {move || c.assessment.with(|a| format!("{}%", percent(a.completion.progress)))}
                 </span>
             </a>
         </div>
@@ -437,7 +601,7 @@ pub(crate) fn section_meta(id: &str) -> impl Fn() -> String + 'static {
             let Some(s) = a.sections.iter().find(|s| s.id == id) else {
                 return String::new();
             };
-            let done = tf("nav.done", &[("percent", &percent(s.completion.percent))]);
+            let done = tf("nav.done", &[("percent", &percent(s.completion.progress))]);
             match s.score {
                 Some(score) => format!("{done} · {}", tf("nav.score", &[("score", &num(score))])),
                 None if c.bank.section(&id).is_some_and(|b| b.scored) => {

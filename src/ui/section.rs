@@ -9,7 +9,7 @@ use super::i18n::{num, t, tf};
 use super::inputs::{message, AnswerInput};
 use super::score::{section_meta, LevelState};
 use super::{ctx, show_section};
-use crate::core::assess::{Progression, QuestionResult, SectionResult};
+use crate::core::assess::{level_changes, Progression, QuestionResult, SectionResult};
 use crate::core::bank::{Help, Role};
 
 /// The section that shows the energy & emissions panel.
@@ -129,19 +129,49 @@ fn SectionBody(index: usize) -> impl IntoView {
     let capped = move || result.with(|r| r.capped && r.completion.missing.is_empty());
     let progress = move || {
         result.with(|r| {
-            tf(
+            let done = &r.completion;
+            let shown = tf(
                 "section.progress",
-                &[
-                    ("answered", &r.completion.answered),
-                    ("required", &r.completion.required),
-                ],
-            )
+                &[("answered", &done.answered), ("required", &done.required)],
+            );
+            match done.pending {
+                0 => shown,
+                n => format!("{shown} {}", tf("flow.section_pending", &[("count", &n)])),
+            }
+        })
+    };
+    let opened = level_notes();
+    // Numbers follow the FEM; say why some are missing when questions that do not apply are
+    // hidden (Air without refrigerants skips 4–6).
+    let numbers_skip = move || {
+        result.with(|r| {
+            let numbers = r
+                .questions
+                .iter()
+                .filter_map(|q| c.bank.question(q.id).and_then(|q| q.number.as_deref()));
+            numbering_skips(numbers)
         })
     };
     view! {
         <section class="ofem-section" data-section=section.id.clone() aria-labelledby=labelledby aria-label=label>
             <h2 id=format!("s-{}", section.id) tabindex="-1">{section.title.clone()}</h2>
             <p class="ofem-section-progress">{progress}</p>
+            // Levels an answer opened or closed (any section's: a Site answer can change them).
+            <div class="ofem-opened" role="status" data-note="levels">
+                {move || {
+                    opened
+                        .get()
+                        .into_iter()
+                        .map(|(text, opened)| {
+                            let class = if opened { "ofem-banner info" } else { "ofem-banner warn" };
+                            view! { <p class=class>{text}</p> }
+                        })
+                        .collect_view()
+                }}
+            </div>
+            <Show when=numbers_skip>
+                <p class="ofem-help-text" data-note="numbering">{t("flow.numbering_gap")}</p>
+            </Show>
             <Show when=not_applicable>
                 <p class="ofem-banner info" data-note="not-applicable">{t("section.not_applicable")}</p>
             </Show>
@@ -170,7 +200,115 @@ fn SectionBody(index: usize) -> impl IntoView {
                 <GroupView group=group />
             </For>
             {is_energy.then(|| view! { <energy::EnergyPanel /> })}
+            <SectionSteps index=index />
         </section>
+    }
+}
+
+/// What the last answer opened or closed: one sentence per level (and whether it opened),
+/// kept until the next answer that opens or closes one. A draft loaded or imported says
+/// nothing (only answers given here count: `Ctx::edits`).
+fn level_notes() -> RwSignal<Vec<(String, bool)>> {
+    let c = ctx();
+    let notes = RwSignal::new(Vec::new());
+    Effect::new(move |prev: Option<(Vec<(&'static str, u8)>, u64)>| {
+        let now = c.assessment.with(|a| a.open_levels());
+        let edits = c.edits.get_untracked();
+        if let Some((before, _)) = prev.filter(|(_, seen)| *seen != edits) {
+            let changes = c.assessment.with(|a| level_changes(&before, a));
+            if !changes.is_empty() {
+                let texts = changes
+                    .iter()
+                    .map(|ch| {
+                        let key = match (ch.opened, ch.questions) {
+                            (true, 1) => "flow.level_opened_one",
+                            (true, _) => "flow.level_opened",
+                            (false, 1) => "flow.level_closed_one",
+                            (false, _) => "flow.level_closed",
+                        };
+                        let text = tf(
+                            key,
+                            &[
+                                ("section", &ch.title),
+                                ("level", &ch.level),
+                                ("count", &ch.questions),
+                            ],
+                        );
+                        (text, ch.opened)
+                    })
+                    .collect();
+                notes.set(texts);
+            }
+        }
+        (now, edits)
+    });
+    notes
+}
+
+/// Whether the main question numbers shown ("7", "C3", "P1"; not sub-questions such as "7a")
+/// skip any: a prefix's numbers not starting at 1 or not following each other.
+fn numbering_skips<'n>(numbers: impl Iterator<Item = &'n str>) -> bool {
+    let mut last: Vec<(&str, u32)> = Vec::new();
+    for number in numbers {
+        let digits = number.find(|ch: char| ch.is_ascii_digit());
+        let Some(start) = digits else { continue };
+        let (prefix, rest) = number.split_at(start);
+        // A sub-question ("1a", "C2b") does not count.
+        let Ok(n) = rest.parse::<u32>() else { continue };
+        let previous = last.iter_mut().find(|(p, _)| *p == prefix);
+        match previous {
+            Some((_, m)) => {
+                if n > *m + 1 {
+                    return true;
+                }
+                *m = n.max(*m);
+            }
+            None if n > 1 => return true,
+            None => last.push((prefix, n)),
+        }
+    }
+    false
+}
+
+/// "Previous section" and "Next section" at the end of a section (among those this widget
+/// shows); focus moves to the new section's heading.
+#[component]
+fn SectionSteps(index: usize) -> impl IntoView {
+    let c = ctx();
+    let config = config();
+    let shown: Vec<usize> = (0..c.bank.sections.len())
+        .filter(|&i| config.shows(&c.bank.sections[i].id))
+        .collect();
+    let at = shown.iter().position(|&i| i == index);
+    let step = |to: Option<usize>, key: &'static str, rel: &'static str| {
+        to.map(|i| {
+            let section = &c.bank.sections[i];
+            let id = section.id.clone();
+            let jump = id.clone();
+            view! {
+                <a
+                    href=format!("#s-{id}")
+                    class=format!("ofem-step {rel}")
+                    data-step=rel
+                    data-section=id
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        show_section(&jump);
+                    }
+                >
+                    <span class="ofem-step-label">{t(key)}</span>
+                    <span class="ofem-step-title">{section.title.clone()}</span>
+                </a>
+            }
+        })
+    };
+    let prev = at.and_then(|k| k.checked_sub(1)).map(|k| shown[k]);
+    let next = at.and_then(|k| shown.get(k + 1).copied());
+    view! {
+        <nav class="ofem-steps" aria-label=config.landmark(t("flow.steps_label"))>
+            {step(prev, "flow.previous_section", "prev")}
+            {step(next, "flow.next_section", "next")}
+        </nav>
     }
 }
 
@@ -232,10 +370,14 @@ fn GroupView(group: Group) -> impl IntoView {
                             let (cls, label) = match state {
                                 LevelState::Achieved => ("ofem-badge good", t("group.achieved")),
                                 LevelState::NotApplicable => ("ofem-badge na", t("group.level_na")),
-                                _ => ("ofem-badge", t("group.not_achieved")),
+                                _ => ("ofem-badge", t("flow.group_not_yet")),
                             };
                             view! {
-                                <span class=cls>{label}</span>
+                                <span class=cls data-state=format!("{state:?}")>
+                                    <span class="ofem-lvl-icon" aria-hidden="true">{state.icon()}</span>
+                                    " "
+                                    {label}
+                                </span>
                                 <span class="ofem-badge">
                                     {tf(
                                         "group.level_points",

@@ -35,7 +35,7 @@ test('report: facility, date, bank, total, sections, levels, answers with points
   assert.equal(await page.locator('#ofem-report [data-report-section]').count(), 8, 'every section (site included)');
   assert.match(await page.textContent('#ofem-report [data-report-section="ems"]'), /Level 1: achieved/);
   const row = page.locator(`#ofem-report tr[data-ref="${EMS_L1[0]}"]`);
-  assert.match(await row.textContent(), /yes/);
+  assert.match(await row.textContent(), /Yes/, "the answer by its label");
   assert.match(await row.locator('td.num').first().textContent(), /^\d+\.\d$/, 'points shown');
   const missing = await page.locator('#ofem-report .ofem-report-missing li').count();
   assert.ok(missing > 10, `unanswered listed (${missing})`);
