@@ -40,7 +40,7 @@ fn positive(spec: &AnswerSpec, answers: &Answers) -> Option<Value> {
     Some(match spec {
         AnswerSpec::Choice { options } => json!(options[0].as_str()),
         AnswerSpec::Single { options } => json!(options[0].id),
-        AnswerSpec::Multi { options, none } => json!(options
+        AnswerSpec::Multi { options, none, .. } => json!(options
             .iter()
             .filter(|o| Some(&o.id) != none.as_ref())
             .take(3)

@@ -105,7 +105,7 @@ fn counts<'a>(qs: impl Iterator<Item = &'a Question>) -> Counts {
 
 fn options(spec: &AnswerSpec) -> String {
     match spec {
-        AnswerSpec::Multi { options, none } => {
+        AnswerSpec::Multi { options, none, .. } => {
             let ids: Vec<String> = options
                 .iter()
                 .map(|o| match none {

@@ -32,7 +32,7 @@ fn positive(spec: &AnswerSpec, answers: &Answers) -> Option<Value> {
             json!(t)
         }
         AnswerSpec::Single { options } => json!(options[0].id),
-        AnswerSpec::Multi { options, none } => {
+        AnswerSpec::Multi { options, none, .. } => {
             let first = options.iter().find(|o| Some(&o.id) != none.as_ref())?;
             json!([first.id])
         }

@@ -295,7 +295,7 @@ fn check(
                 ))
             }
         }
-        AnswerSpec::Multi { options, none } => {
+        AnswerSpec::Multi { options, none, .. } => {
             let items = value
                 .as_array()
                 .ok_or_else(|| want("an array of option ids"))?;

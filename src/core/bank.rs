@@ -238,6 +238,10 @@ pub enum AnswerSpec {
         /// An option that excludes all others ("none of these").
         #[serde(default, skip_serializing_if = "Option::is_none")]
         none: Option<String>,
+        /// Offer only the options also chosen in this (multi) question: targets only on the
+        /// energy sources the facility uses. The answer's rules are those of `options`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        options_from: Option<String>,
     },
     Number {
         #[serde(default, skip_serializing_if = "Option::is_none")]

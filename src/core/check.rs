@@ -269,6 +269,34 @@ fn check_answer(c: &mut Checker, spec: &AnswerSpec, ap: &str, in_table: bool) {
                     );
                 }
             }
+            if let AnswerSpec::Multi {
+                options_from: Some(source),
+                ..
+            } = spec
+            {
+                // Each option must be one the source offers, or it could never be shown.
+                let at = format!("{ap}.options_from");
+                match c.bank.question(source).map(|q| q.answer.clone()) {
+                    Some(AnswerSpec::Multi {
+                        options: theirs, ..
+                    }) => {
+                        for o in options
+                            .iter()
+                            .filter(|o| !theirs.iter().any(|t| t.id == o.id))
+                        {
+                            c.error(&at, format!("\"{}\" is not an option of {source}", o.id));
+                        }
+                    }
+                    Some(other) => c.error(
+                        &at,
+                        format!(
+                            "must name a multi question, not a {} one",
+                            other.type_name()
+                        ),
+                    ),
+                    None => c.error(&at, format!("unknown Ref ID \"{source}\"")),
+                }
+            }
         }
         AnswerSpec::Number { min, max, .. } => {
             if let (Some(lo), Some(hi)) = (min, max) {

@@ -47,7 +47,7 @@ pub fn value_for(spec: &AnswerSpec, dice: &mut Dice, answers: &Answers) -> Optio
     Some(match spec {
         AnswerSpec::Choice { options } => json!(options[dice.roll(options.len())].as_str()),
         AnswerSpec::Single { options } => json!(options[dice.roll(options.len())].id),
-        AnswerSpec::Multi { options, none } => {
+        AnswerSpec::Multi { options, none, .. } => {
             let picked: Vec<&str> = options
                 .iter()
                 .filter(|o| Some(&o.id) != none.as_ref())

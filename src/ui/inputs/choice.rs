@@ -74,6 +74,9 @@ pub(super) fn MultiChecks(
     name: String,
     options: &'static [Opt],
     none: Option<String>,
+    /// The option ids offered (all when `None`); an option chosen earlier stays shown.
+    #[prop(default = None)]
+    offered: Option<Signal<Vec<String>>>,
     value: Signal<Option<Value>>,
     set: Callback<Value>,
 ) -> impl IntoView {
@@ -123,8 +126,15 @@ pub(super) fn MultiChecks(
                     .collect();
                 set.run(Value::Array(ordered));
             };
+            let hidden = {
+                let oid = o.id.clone();
+                move || {
+                    offered.is_some_and(|ids| !ids.with(|ids| ids.contains(&oid)))
+                        && !selected().contains(&oid)
+                }
+            };
             view! {
-                <label class="ofem-option" for=for_id>
+                <label class="ofem-option" for=for_id hidden=hidden>
                     <input
                         type="checkbox"
                         id=id

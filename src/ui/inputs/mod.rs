@@ -72,19 +72,39 @@ pub(crate) fn AnswerInput(q: &'static Question) -> impl IntoView {
             </fieldset>
         }
         .into_any(),
-        AnswerSpec::Multi { options, none } => view! {
-            <fieldset>
-                <legend>{prompt(q)}</legend>
-                <MultiChecks
-                    name=input_id
-                    options=options
-                    none=none.clone()
-                    value=value
-                    set=set
-                />
-            </fieldset>
+        AnswerSpec::Multi {
+            options,
+            none,
+            options_from,
+        } => {
+            // Only the options also chosen in `options_from` are offered (e.g. the facility's
+            // own energy sources).
+            let offered = options_from.as_ref().map(|source| {
+                let source = source.clone();
+                Signal::derive(move || {
+                    c.value(&source)
+                        .and_then(|v| v.as_array().cloned())
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|x| x.as_str().map(String::from))
+                        .collect::<Vec<_>>()
+                })
+            });
+            view! {
+                <fieldset>
+                    <legend>{prompt(q)}</legend>
+                    <MultiChecks
+                        name=input_id
+                        options=options
+                        none=none.clone()
+                        offered=offered
+                        value=value
+                        set=set
+                    />
+                </fieldset>
+            }
+            .into_any()
         }
-        .into_any(),
         AnswerSpec::Table { rows, columns } => view! {
             <fieldset>
                 <legend>{prompt(q)}</legend>
@@ -138,7 +158,7 @@ fn Control(
             <DateField input_id=input_id label=label value=value set=set />
         }
         .into_any(),
-        AnswerSpec::Multi { options, none } => view! {
+        AnswerSpec::Multi { options, none, .. } => view! {
             <fieldset class="ofem-cell-group">
                 <legend class="visually-hidden">{label}</legend>
                 <MultiChecks name=input_id options=options none=none.clone() value=value set=set />
