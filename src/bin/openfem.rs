@@ -5,7 +5,9 @@
 //! openfem schema                             print the JSON Schema of the bank format
 //! openfem check-bank FILE                    validate a bank; exit 1 on any error
 //! openfem texts [--bank FILE]                print the bank's translatable texts by key (JSON)
-//! openfem score [--bank FILE] ANSWERS.json…  score answers documents, one JSON line each
+//! openfem score [--bank FILE] [--complete] ANSWERS.json…
+//!                                            score answers documents, one JSON line each;
+//!                                            --complete: only complete (postable) documents
 //! ```
 //! Bad input gets a one-line error naming the file and the JSON path, and exit code 1.
 
@@ -18,7 +20,7 @@ use openfem::core::{score_report, AnswersDoc, Bank};
 /// Larger inputs are refused before reading: a real answers document is a few hundred KB.
 const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
-const USAGE: &str = "usage: openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] ANSWERS.json...";
+const USAGE: &str = "usage: openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--complete] ANSWERS.json...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -142,14 +144,37 @@ fn check(file: &str) -> Result<(), String> {
     }
 }
 
+/// `score`'s options, before the files.
+#[derive(Default)]
+struct ScoreOptions<'a> {
+    bank: Option<&'a str>,
+    /// `--complete`: refuse a document that is not complete (the widget's Post disabled).
+    complete: bool,
+}
+
 fn score(args: &[String]) -> Result<(), String> {
-    let (bank, files) = match args {
-        [flag, bank_file, rest @ ..] if flag == "--bank" => (load_bank(bank_file)?, rest),
-        rest => (builtin()?, rest),
-    };
-    if files.is_empty() {
+    let mut options = ScoreOptions::default();
+    let mut files = args;
+    loop {
+        match files {
+            [flag, bank_file, rest @ ..] if flag == "--bank" && options.bank.is_none() => {
+                options.bank = Some(bank_file);
+                files = rest;
+            }
+            [flag, rest @ ..] if flag == "--complete" && !options.complete => {
+                options.complete = true;
+                files = rest;
+            }
+            _ => break,
+        }
+    }
+    if files.is_empty() || files.iter().any(|f| f.starts_with("--")) {
         return Err(USAGE.into());
     }
+    let bank = match options.bank {
+        Some(file) => load_bank(file)?,
+        None => builtin()?,
+    };
     // Check every file before printing anything, so a batch is all-or-nothing.
     let docs = files
         .iter()
@@ -158,8 +183,30 @@ fn score(args: &[String]) -> Result<(), String> {
             AnswersDoc::parse(&text, &bank).map_err(|e| format!("{file}: {e}"))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    for doc in docs {
-        let report = score_report(&bank, &doc.answers);
+    let reports: Vec<_> = docs
+        .iter()
+        .map(|doc| score_report(&bank, &doc.answers))
+        .collect();
+    if options.complete {
+        let incomplete: Vec<String> = files
+            .iter()
+            .zip(&reports)
+            .filter(|(_, r)| !r.assessment.can_post)
+            .map(|(file, r)| {
+                let c = &r.assessment.completion;
+                format!(
+                    "{file}: not complete: {} of {} required answers missing: {}",
+                    c.missing.len(),
+                    c.required,
+                    c.missing.join(", ")
+                )
+            })
+            .collect();
+        if !incomplete.is_empty() {
+            return Err(incomplete.join("\nopenfem: "));
+        }
+    }
+    for report in reports {
         println!(
             "{}",
             serde_json::to_string(&report).map_err(|e| e.to_string())?
