@@ -121,12 +121,16 @@ test('setAnswers before ready is applied once the draft is loaded (not overwritt
     el.id = 'second';
     el.setAttribute('draft', 'early-set');
     document.querySelector('main').append(el);
+    // Mounted, its draft still loading from IndexedDB (the window where it was lost).
+    while (!el.shadowRoot.querySelector('.ofem-root')) await new Promise((r) => setTimeout(r, 1));
+    const loading = !!el.shadowRoot.querySelector('.ofem-app[inert]');
     let early;
     try { el.getScore(); early = 'no throw'; } catch (e) { early = e.message; }
     el.setAnswers({ format: 'openfem-answers', version: 1, bank: 'fem-2024', answers: { [r2]: 'no' } });
     await el.ready;
-    return { early, answers: el.getAnswers().answers, score: el.getScore() };
+    return { loading, early, answers: el.getAnswers().answers, score: el.getScore() };
   }, { r2 });
+  assert.equal(result.loading, true, 'setAnswers was called while the draft loaded');
   assert.deepEqual(result.answers, { [r2]: 'no' }, 'the set answers replaced the loaded draft');
   assert.match(result.early, /not ready yet/, 'getScore() before ready throws (the draft is not loaded)');
   // The mount's score event carries them, and they are saved.
