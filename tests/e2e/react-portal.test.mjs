@@ -7,7 +7,8 @@
 //
 // The example's npm install is cached: skipped while its package.json and lock are unchanged
 // (stamp node_modules/.openfem-deps), and the tarball re-installed only when it changed
-// (node_modules/.openfem-tarball). A second run costs the two Vite builds (seconds).
+// (node_modules/.openfem-tarball), and tsc and the builds skipped while nothing they read changed
+// (node_modules/.openfem-build): a second run only packs, hashes and runs the browser.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -61,13 +62,24 @@ function prepare() {
     // The lock file stays what is committed.
     assert.equal(sha(readFileSync(path.join(EXAMPLE, 'package.json')), readFileSync(path.join(EXAMPLE, 'package-lock.json'))), deps);
 
-    const node = process.execPath;
-    run(node, [path.join(MODULES, 'typescript', 'bin', 'tsc'), '-p', '.']);
-    run(node, [path.join(MODULES, 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn']);
-    // React's development build (where StrictMode runs effects twice) needs NODE_ENV too.
-    run(node, [path.join(MODULES, 'vite', 'bin', 'vite.js'), 'build', '--mode', 'development', '--outDir', 'dist-dev', '--logLevel', 'warn'],
-      { env: { ...npmEnv, NODE_ENV: 'development' } });
-    console.log(`perf: react-portal install (${installed}) + tsc + two builds = ${Date.now() - t0} ms`);
+    // tsc and the two builds, skipped when nothing they read changed since they last passed.
+    const sources = ['index.html', 'vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json',
+      ...readdirSync(path.join(EXAMPLE, 'src')).sort().map((f) => path.join('src', f))];
+    const inputs = sha(built, ...sources.flatMap((f) => [f, readFileSync(path.join(EXAMPLE, f))]));
+    const outputs = ['dist/index.html', 'dist-dev/index.html'].every((f) => existsSync(path.join(EXAMPLE, f)));
+    let checked = 'cached';
+    if (stamp('.openfem-build') !== inputs || !outputs) {
+      writeFileSync(path.join(MODULES, '.openfem-build'), '');
+      const node = process.execPath;
+      run(node, [path.join(MODULES, 'typescript', 'bin', 'tsc'), '-p', '.']);
+      run(node, [path.join(MODULES, 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn']);
+      // React's development build (where StrictMode runs effects twice) needs NODE_ENV too.
+      run(node, [path.join(MODULES, 'vite', 'bin', 'vite.js'), 'build', '--mode', 'development', '--outDir', 'dist-dev', '--logLevel', 'warn'],
+        { env: { ...npmEnv, NODE_ENV: 'development' } });
+      writeFileSync(path.join(MODULES, '.openfem-build'), inputs);
+      checked = 'tsc + two builds';
+    }
+    console.log(`perf: react-portal npm install (${installed}), ${checked} = ${Date.now() - t0} ms`);
     return true;
   })();
 }
