@@ -136,6 +136,8 @@ export class OpenFemAssessment extends HTMLElement {
   #live = false;
   /** `setAnswers` / `reset` called before ready: applied once the draft is loaded. */
   #queued = null;
+  /** The view was freed because the element left the page (`resume` shows it again). */
+  #suspended = false;
   /** This element's own storage key when it has no `draft` attribute (kept while it lives). */
   #ownKey = null;
 
@@ -159,9 +161,11 @@ export class OpenFemAssessment extends HTMLElement {
       this.#remount(this.#staleDraft);
     } else {
       // Back on the page after being removed: the view again, on the state it kept, and the
-      // page told where it stands (as at every mount).
+      // page told where it stands (as at every mount). A move within one task changed nothing.
+      const suspended = this.#suspended;
+      this.#suspended = false;
       this.#handle?.resume();
-      if (this.#live) {
+      if (suspended && this.#live) {
         this.#emit('openfem-ready', { draft: this.#draftKey() });
         if (this.#live) this.#emit('openfem-score', this.#handle.getScore());
       }
@@ -173,7 +177,10 @@ export class OpenFemAssessment extends HTMLElement {
     // shadow root. Removed: what is pending is saved and the view (DOM, components) is freed; the
     // answers and the JS API stay, and the view comes back if the element is put back.
     setTimeout(() => {
-      if (!this.isConnected) this.#handle?.suspend();
+      if (!this.isConnected && this.#handle) {
+        this.#handle.suspend();
+        this.#suspended = true;
+      }
     }, 0);
   }
 
@@ -245,6 +252,7 @@ export class OpenFemAssessment extends HTMLElement {
     const handle = this.#handle;
     this.#handle = null;
     this.#live = false;
+    this.#suspended = false;
     return handle ? handle.dispose() : Promise.resolve();
   }
 
