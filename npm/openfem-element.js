@@ -3,7 +3,7 @@
 // connected. No inline script, no eval, no inline style: works under
 //   Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'
 // when this package is served from the page's origin.
-import init, { mount_widget, set_data_base, loadBuiltinBank } from './openfem.js';
+import init, { mount_widget, set_data_url, set_data_base, loadBuiltinBank } from './openfem.js';
 
 const WASM_URL = new URL('./openfem_bg.wasm', import.meta.url);
 const CSS_URL = new URL('./widget.css', import.meta.url);
@@ -17,12 +17,15 @@ const NOT_READY = '<openfem-assessment> is not ready yet (its draft is loading):
 // The built-in bank is a data file next to the wasm, named after its content (`make pkg` stamps
 // the name; docs/web-build.md, "Data files").
 const BANK_URL = new URL('./__OPENFEM_BANK_FILE__', import.meta.url);
+// Its name in the wasm's list: a bundler emits BANK_URL renamed, so the wasm is told where it is.
+const BANK_FILE = '__OPENFEM_BANK_FILE__';
 
 let wasm = null;
 /** Instantiates the wasm module once per page (every element shares it). */
 function loadWasm() {
   wasm ??= init({ module_or_path: WASM_URL }).then((exports) => {
     set_data_base(new URL('./', import.meta.url).href);
+    set_data_url(BANK_FILE, BANK_URL.href);
     return exports;
   }, async (err) => {
     throw new Error(await wasmProblem(err));
