@@ -88,6 +88,7 @@ pkg/.stamp: pkg/openfem_bg.wasm pkg/openfem.js $(NPM_SOURCES) www/styles.css
 	cp npm/package.json npm/README.md npm/openfem.d.ts pkg/
 	bank=$$(cd pkg && ls data/bank.*.json); \
 	  sed "s|__OPENFEM_BANK_FILE__|$$bank|" npm/openfem-element.js > pkg/openfem-element.js
+	cp npm/react.d.ts npm/react.js pkg/
 	cat npm/widget.css www/styles.css > pkg/widget.css
 	touch pkg/.stamp
 
@@ -154,5 +155,6 @@ size: dist
 clean:
 	$(CARGO) clean
 	rm -rf pkg dist dist.tmp test-results
+	rm -rf examples/react-portal/node_modules examples/react-portal/dist
 
 FORCE:

@@ -3,24 +3,68 @@
 // connected. No inline script, no eval, no inline style: works under
 //   Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'
 // when this package is served from the page's origin.
-import init, { mount_widget, set_data_base, loadBuiltinBank } from './openfem.js';
+import init, { mount_widget, set_data_url, set_data_base, loadBuiltinBank } from './openfem.js';
 
 const WASM_URL = new URL('./openfem_bg.wasm', import.meta.url);
 const CSS_URL = new URL('./widget.css', import.meta.url);
-const ATTRIBUTES = ['locale', 'bank', 'draft', 'readonly', 'sections', 'theme', 'label'];
+const ATTRIBUTES = ['locale', 'bank', 'draft', 'readonly', 'sections', 'theme', 'label', 'chrome'];
+/** An element `id` usable in its own storage key. */
+const KEY_ID = /^[A-Za-z0-9_-]{1,60}$/;
+/** A queued `reset()`. */
+const RESET = Symbol('reset');
+const NOT_READY = '<openfem-assessment> is not ready yet (its draft is loading): await element.ready';
 
 // The built-in bank is a data file next to the wasm, named after its content (`make pkg` stamps
 // the name; docs/web-build.md, "Data files").
 const BANK_URL = new URL('./__OPENFEM_BANK_FILE__', import.meta.url);
+// Its name in the wasm's list: a bundler emits BANK_URL renamed, so the wasm is told where it is.
+const BANK_FILE = '__OPENFEM_BANK_FILE__';
 
 let wasm = null;
 /** Instantiates the wasm module once per page (every element shares it). */
 function loadWasm() {
   wasm ??= init({ module_or_path: WASM_URL }).then((exports) => {
     set_data_base(new URL('./', import.meta.url).href);
+    set_data_url(BANK_FILE, BANK_URL.href);
     return exports;
+  }, async (err) => {
+    throw new Error(await wasmProblem(err));
   });
   return wasm;
+}
+
+/**
+ * Why the wasm did not load, and what to do. The usual cause: a bundler's dev server that
+ * pre-bundles dependencies (Vite 6 and older: `optimizeDeps`) moved this module away from
+ * `openfem_bg.wasm`, so its URL answers with the app's index.html ("expected magic word").
+ */
+async function wasmProblem(err) {
+  const reason = String(err?.message ?? err);
+  let found = '';
+  try {
+    const response = await fetch(WASM_URL);
+    const head = new Uint8Array(await response.arrayBuffer()).subarray(0, 4);
+    const isWasm = head.length === 4 && head[0] === 0 && head[1] === 0x61 && head[2] === 0x73 && head[3] === 0x6d;
+    if (!response.ok) found = `HTTP ${response.status}`;
+    else if (!isWasm) found = `not WebAssembly (${response.headers.get('content-type') || 'no content type'})`;
+  } catch {
+    found = 'not reachable';
+  }
+  if (!found) return `openfem_bg.wasm (${WASM_URL.href}) could not be instantiated: ${reason}`;
+  return `openfem_bg.wasm at ${WASM_URL.href} is ${found}: ${reason}. `
+    + 'It must be served next to openfem-element.js. A bundler that pre-bundles dependencies '
+    + "moved the module away from it: exclude the package from pre-bundling (Vite: optimizeDeps: { exclude: ['openfem'] }), "
+    + 'or copy openfem_bg.wasm and widget.css next to the bundled module (see "Bundlers" in the package README).';
+}
+
+/** A short stable hash (FNV-1a, 32 bits, hex) of a text, for storage keys. */
+function hash(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }
 
 let builtinBank = null;
@@ -91,6 +135,14 @@ export class OpenFemAssessment extends HTMLElement {
   #sheet;
   /** The promise `dispose()` returned (null until it is called). */
   #disposed = null;
+  /** The mounted widget's draft is loaded: the methods work (else they throw or queue). */
+  #live = false;
+  /** `setAnswers` / `reset` called before ready: applied once the draft is loaded. */
+  #queued = null;
+  /** The view was freed because the element left the page (`resume` shows it again). */
+  #suspended = false;
+  /** This element's own storage key when it has no `draft` attribute (kept while it lives). */
+  #ownKey = null;
 
   constructor() {
     super();
@@ -111,8 +163,15 @@ export class OpenFemAssessment extends HTMLElement {
     } else if (this.#stale && this.#handle) {
       this.#remount(this.#staleDraft);
     } else {
-      // Back on the page after being removed: the view again, on the state it kept.
+      // Back on the page after being removed: the view again, on the state it kept, and the
+      // page told where it stands (as at every mount). A move within one task changed nothing.
+      const suspended = this.#suspended;
+      this.#suspended = false;
       this.#handle?.resume();
+      if (suspended && this.#live) {
+        this.#emit('openfem-ready', { draft: this.#draftKey() });
+        if (this.#live) this.#emit('openfem-score', this.#handle.getScore());
+      }
     }
   }
 
@@ -121,7 +180,10 @@ export class OpenFemAssessment extends HTMLElement {
     // shadow root. Removed: what is pending is saved and the view (DOM, components) is freed; the
     // answers and the JS API stay, and the view comes back if the element is put back.
     setTimeout(() => {
-      if (!this.isConnected) this.#handle?.suspend();
+      if (!this.isConnected && this.#handle) {
+        this.#handle.suspend();
+        this.#suspended = true;
+      }
     }, 0);
   }
 
@@ -146,35 +208,71 @@ export class OpenFemAssessment extends HTMLElement {
   #remount(newDraft) {
     this.#stale = false;
     this.#staleDraft = false;
-    const keep = newDraft ? null : this.#answersText();
+    // Answers carried over (the same draft): what was entered, or what is still queued.
+    const keep = newDraft ? null : (this.#queued ?? this.#answersText());
+    if (newDraft && this.#queued) {
+      this.#error('answers', 'setAnswers() or reset() called before ready was not applied: the draft changed before it loaded');
+    }
+    this.#queued = keep;
     this.#unmount();
-    this.ready = new Promise((resolve) => (this.#resolveReady = resolve));
-    this.#mount(keep);
+    // A page still awaiting the previous `ready` hears of this mount too.
+    const previous = this.#resolveReady;
+    this.ready = new Promise((resolve) => (this.#resolveReady = () => { previous(); resolve(); }));
+    this.#mount();
   }
 
-  /** The current answers document as JSON, or null (not mounted, or no bank). */
+  /** The current answers document as JSON, or null (not loaded yet, or no bank). */
   #answersText() {
     try {
-      return this.#handle ? JSON.stringify(this.#handle.getAnswers()) : null;
+      return this.#live ? JSON.stringify(this.#handle.getAnswers()) : null;
     } catch {
       return null;
     }
+  }
+
+  /**
+   * The storage key of an element without a `draft` attribute: its own, so that two elements
+   * never share answers. The page's path (hashed) and the element's `id` when it is a valid key
+   * part, else its position among the draft-less elements of its document (or shadow root);
+   * stable across reloads of the same page. Portals give `draft` instead (docs/embedding.md).
+   */
+  #draftKey() {
+    const draft = this.getAttribute('draft');
+    if (draft !== null) return draft;
+    if (!this.#ownKey) {
+      const page = hash(location.pathname);
+      let who;
+      if (KEY_ID.test(this.id)) {
+        who = `id-${this.id}`;
+      } else {
+        const root = this.getRootNode();
+        const peers = [...(root.querySelectorAll?.('openfem-assessment:not([draft])') ?? [])]
+          .filter((el) => !KEY_ID.test(el.id));
+        who = `n${Math.max(peers.indexOf(this), 0) + 1}`;
+      }
+      this.#ownKey = `page.${page}.${who}`;
+    }
+    return this.#ownKey;
   }
 
   /** Frees the current widget (view and state, after saving) and forgets it. */
   #unmount() {
     const handle = this.#handle;
     this.#handle = null;
+    this.#live = false;
+    this.#suspended = false;
     return handle ? handle.dispose() : Promise.resolve();
   }
 
-  #error(code, message) {
-    this.dispatchEvent(new CustomEvent('openfem-error', {
-      bubbles: true, composed: true, detail: { code, message },
-    }));
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
   }
 
-  async #mount(answers = null) {
+  #error(code, message) {
+    this.#emit('openfem-error', { code, message });
+  }
+
+  async #mount() {
     const generation = ++this.#generation;
     const sheetLoaded = this.#sheet.sheet
       ? Promise.resolve()
@@ -213,11 +311,11 @@ export class OpenFemAssessment extends HTMLElement {
       locale: this.getAttribute('locale') ?? undefined,
       bankJson,
       bankError,
-      draft: this.getAttribute('draft') ?? undefined,
+      draft: this.#draftKey(),
       readonly: this.hasAttribute('readonly'),
       sections: this.getAttribute('sections') ?? undefined,
       label: this.getAttribute('label') ?? undefined,
-      answers: answers ?? undefined,
+      chrome: this.getAttribute('chrome') ?? undefined,
     };
     const handle = mount_widget(this.shadowRoot, this, options);
     this.#handle = handle;
@@ -227,13 +325,53 @@ export class OpenFemAssessment extends HTMLElement {
       await new Promise((resolve) => setTimeout(resolve, 10));
       if (this.#handle !== handle) return;
     }
+    let score = null;
+    try {
+      score = handle.getScore();
+    } catch {
+      // Refused (bank or draft key): its `openfem-error` said why; no ready or score event.
+    }
+    if (score) {
+      this.#live = true;
+      // What was set before the draft loaded (or carried over a re-mount) replaces it now.
+      const queued = this.#queued;
+      this.#queued = null;
+      if (queued !== null) {
+        try {
+          if (queued === RESET) handle.reset();
+          else handle.setAnswers(queued);
+          score = handle.getScore();
+        } catch (err) {
+          this.#error('answers', `the answers set before the widget was ready were not applied (the saved draft is kept): ${err?.message ?? err}`);
+        }
+      }
+      // Every mount tells the page where it stands: ready, then the current score (the score
+      // events of the draft loading were held back until now).
+      handle.setLive();
+      this.#emit('openfem-ready', { draft: options.draft });
+      if (this.#handle !== handle) return; // disposed or re-mounted by a listener
+      this.#emit('openfem-score', score);
+    }
     this.#resolveReady();
   }
 
   #api() {
     if (this.#disposed) throw new Error('<openfem-assessment> was disposed: its state is freed');
-    if (!this.#handle) throw new Error('<openfem-assessment> is not ready yet: await element.ready');
+    if (!this.#handle) throw new Error(NOT_READY);
+    if (!this.#live) {
+      if (this.#handle.isReady()) this.#handle.getScore(); // refused (bank, draft key): throws why
+      throw new Error(NOT_READY);
+    }
     return this.#handle;
+  }
+
+  /** Before ready, keeps the last `setAnswers`/`reset` to apply once the draft is loaded. */
+  #queue(what) {
+    if (this.#disposed) throw new Error('<openfem-assessment> was disposed: its state is freed');
+    if (this.#live) return false;
+    if (this.#handle?.isReady()) this.#handle.getScore(); // refused (bank, draft key): throws why
+    this.#queued = what;
+    return true;
   }
 
   /**
@@ -246,6 +384,10 @@ export class OpenFemAssessment extends HTMLElement {
   dispose() {
     if (this.#disposed) return this.#disposed;
     this.#generation++; // a mount under way stops
+    if (this.#queued !== null) {
+      this.#error('answers', 'setAnswers() or reset() called before ready was not applied: the element was disposed first');
+      this.#queued = null;
+    }
     this.#disposed = this.#unmount();
     this.#resolveReady();
     return this.#disposed;
@@ -253,12 +395,22 @@ export class OpenFemAssessment extends HTMLElement {
 
   /** The answers document (format "openfem-answers"): what `openfem score` reads. */
   getAnswers() { return this.#api().getAnswers(); }
-  /** Replaces every answer; throws (changing nothing) when the document does not fit the bank. */
-  setAnswers(doc) { this.#api().setAnswers(doc); }
+  /**
+   * Replaces every answer; throws (changing nothing) when the document does not fit the bank.
+   * Before `ready` the document is kept and applied once the draft is loaded (replacing it); if
+   * it then does not fit, an `openfem-error` with code "answers" says so and the draft is kept.
+   */
+  setAnswers(doc) {
+    if (this.#queue(typeof doc === 'string' ? doc : JSON.stringify(doc))) return;
+    this.#api().setAnswers(doc);
+  }
   /** The core's score document for the current answers. */
   getScore() { return this.#api().getScore(); }
   /** Clears every answer (and the saved draft). */
-  reset() { this.#api().reset(); }
+  reset() {
+    if (this.#queue(RESET)) return;
+    this.#api().reset();
+  }
   /** `{ valid, complete, errors, missing }`. */
   validate() { return this.#api().validate(); }
 }

@@ -121,12 +121,23 @@ export interface ChangeDetail {
 }
 
 export interface ErrorDetail {
-  /** "load" (wasm or stylesheet), "bank", "draft", "sections" or "answers". */
-  code: 'load' | 'bank' | 'draft' | 'sections' | 'answers';
+  /** "load" (wasm or stylesheet), "bank", "draft" (refused: not mounted), "sections", "chrome"
+   *  (unknown parts ignored) or "answers" (answers set before ready or carried over a re-mount
+   *  that were not applied). */
+  code: 'load' | 'bank' | 'draft' | 'sections' | 'chrome' | 'answers';
   message: string;
 }
 
+export interface ReadyDetail {
+  /** The storage key the widget opened: its `draft` attribute, or the element's own key. */
+  draft: string;
+}
+
+/** Parts of the widget's own chrome for the `chrome` attribute (space- or comma-separated). */
+export type ChromePart = 'title' | 'drafts' | 'files' | 'all' | 'none';
+
 export interface OpenFemEventMap {
+  'openfem-ready': CustomEvent<ReadyDetail>;
   'openfem-change': CustomEvent<ChangeDetail>;
   'openfem-score': CustomEvent<ScoreDocument>;
   'openfem-complete': CustomEvent<ScoreDocument>;
@@ -135,13 +146,20 @@ export interface OpenFemEventMap {
 }
 
 export class OpenFemAssessment extends HTMLElement {
-  /** Resolves once the widget is mounted (again after an attribute other than `theme` changes). */
+  /** Resolves once the widget is mounted and its draft loaded (again after an attribute other
+   *  than `theme` changes). The `openfem-ready` event and an `openfem-score` come with it. */
   ready: Promise<void>;
+  /** Throws before `ready`. */
   getAnswers(): AnswersDocument;
-  /** Throws (changing nothing) when the document does not fit the bank. Accepts its JSON text too. */
+  /** Throws (changing nothing) when the document does not fit the bank. Accepts its JSON text too.
+   *  Before `ready`: kept and applied once the draft is loaded (an `openfem-error` "answers" if
+   *  it then does not fit). */
   setAnswers(doc: AnswersDocument | string): void;
+  /** Throws before `ready`. */
   getScore(): ScoreDocument;
+  /** Before `ready`: applied once the draft is loaded. */
   reset(): void;
+  /** Throws before `ready`. */
   validate(): Validation;
   /**
    * Frees the widget for good (view and state: answers in memory, drafts store, its listeners)

@@ -5,8 +5,10 @@
 //! openfem schema                             print the JSON Schema of the bank format
 //! openfem check-bank FILE                    validate a bank; exit 1 on any error
 //! openfem texts [--bank FILE]                print the bank's translatable texts by key (JSON)
-//! openfem score [--bank FILE] ANSWERS.json…  score answers documents, one JSON line each
-//!       [--locale TAG]                       …with the `why` sentences and bank texts in TAG
+//! openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json…
+//!                                            score answers documents, one JSON line each;
+//!                                            --locale: `why` sentences and bank texts in TAG;
+//!                                            --complete: only complete (postable) documents
 //! ```
 //! Bad input gets a one-line error naming the file and the JSON path, and exit code 1.
 
@@ -24,7 +26,7 @@ include!(concat!(env!("OUT_DIR"), "/locale_texts.rs"));
 /// Larger inputs are refused before reading: a real answers document is a few hundred KB.
 const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
-const USAGE: &str = "usage: openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] ANSWERS.json...";
+const USAGE: &str = "usage: openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -212,15 +214,38 @@ fn checked_bank(file: &str) -> Result<Bank, String> {
     }
 }
 
+/// `score`'s options, before the files.
+#[derive(Default)]
+struct ScoreOptions<'a> {
+    bank: Option<&'a str>,
+    /// `--complete`: refuse a document that is not complete (the widget's Post disabled).
+    complete: bool,
+}
+
 fn score(args: &[String]) -> Result<(), String> {
     let (locale, args) = take_locale(args)?;
-    let (mut bank, files) = match &args[..] {
-        [flag, bank_file, rest @ ..] if flag == "--bank" => (checked_bank(bank_file)?, rest),
-        rest => (builtin()?, rest),
-    };
-    if files.is_empty() {
+    let mut options = ScoreOptions::default();
+    let mut files = &args[..];
+    loop {
+        match files {
+            [flag, bank_file, rest @ ..] if flag == "--bank" && options.bank.is_none() => {
+                options.bank = Some(bank_file);
+                files = rest;
+            }
+            [flag, rest @ ..] if flag == "--complete" && !options.complete => {
+                options.complete = true;
+                files = rest;
+            }
+            _ => break,
+        }
+    }
+    if files.is_empty() || files.iter().any(|f| f.starts_with("--")) {
         return Err(USAGE.into());
     }
+    let mut bank = match options.bank {
+        Some(file) => checked_bank(file)?,
+        None => builtin()?,
+    };
     // Check every file before printing anything, so a batch is all-or-nothing.
     let docs = files
         .iter()
@@ -233,8 +258,30 @@ fn score(args: &[String]) -> Result<(), String> {
     if let Some(locale) = &locale {
         bank.localize(&locale.bank);
     }
-    for doc in docs {
-        let report = score_report(&bank, &doc.answers);
+    let reports: Vec<_> = docs
+        .iter()
+        .map(|doc| score_report(&bank, &doc.answers))
+        .collect();
+    if options.complete {
+        let incomplete: Vec<String> = files
+            .iter()
+            .zip(&reports)
+            .filter(|(_, r)| !r.assessment.can_post)
+            .map(|(file, r)| {
+                let c = &r.assessment.completion;
+                format!(
+                    "{file}: not complete: {} of {} required answers missing: {}",
+                    c.missing.len(),
+                    c.required,
+                    c.missing.join(", ")
+                )
+            })
+            .collect();
+        if !incomplete.is_empty() {
+            return Err(incomplete.join("\nopenfem: "));
+        }
+    }
+    for report in reports {
         let line = match &locale {
             Some(locale) => serde_json::to_string(&localized_report(&report, locale)?),
             None => serde_json::to_string(&report),

@@ -520,7 +520,9 @@ fn assess_section<'b>(
             .iter()
             .map(|l| l.points)
             .sum::<f64>()
+            // An empty f64 sum is -0.0, which JSON prints as "-0.0": + 0.0 makes it 0.0.
             .clamp(0.0, 100.0)
+            + 0.0
     });
     SectionResult {
         id: &section.id,

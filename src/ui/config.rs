@@ -8,8 +8,59 @@ use serde_json::Value;
 use super::embed;
 use crate::core::{AnswersDoc, Bank};
 
-/// The drafts namespace of an embedded widget without a (valid) `draft` attribute.
+/// The drafts namespace of a widget mounted without a draft key (the element always gives one:
+/// its `draft` attribute, or a key of its own, npm/openfem-element.js).
 pub(crate) const EMBED_DEFAULT_NAMESPACE: &str = "openfem:draft:default";
+
+/// The widget's own chrome around the questions, each part shown or not (the `chrome`
+/// attribute). The questions, navigator, score panel, save status and notices always show.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Chrome {
+    /// The widget's `<h1>` (and, on the standalone page, the line that nothing is sent).
+    pub title: bool,
+    /// The drafts manager: switch, new, rename, duplicate, delete; also Roll forward and
+    /// "import as a new draft", which open a new draft.
+    pub drafts: bool,
+    /// Export, Export CSV, Import and Report.
+    pub files: bool,
+}
+
+impl Chrome {
+    pub const ALL: Chrome = Chrome {
+        title: true,
+        drafts: true,
+        files: true,
+    };
+    /// An element without a `chrome` attribute: the portal has its own heading and keys the
+    /// drafts to its facilities (`draft`), so only the file actions show.
+    pub const EMBED_DEFAULT: Chrome = Chrome {
+        title: false,
+        drafts: false,
+        files: true,
+    };
+
+    /// Reads a `chrome` attribute: `all`, `none`, or parts among `title`, `drafts`, `files`
+    /// (spaces or commas between). Unknown words are returned (and ignored).
+    pub fn parse(list: &str) -> (Chrome, Vec<String>) {
+        let mut chrome = Chrome {
+            title: false,
+            drafts: false,
+            files: false,
+        };
+        let mut unknown = Vec::new();
+        for word in list.split([' ', ',', '\t', '\n']).filter(|w| !w.is_empty()) {
+            match word.to_ascii_lowercase().as_str() {
+                "all" => chrome = Chrome::ALL,
+                "none" => {}
+                "title" => chrome.title = true,
+                "drafts" => chrome.drafts = true,
+                "files" => chrome.files = true,
+                _ => unknown.push(word.to_string()),
+            }
+        }
+        (chrome, unknown)
+    }
+}
 
 #[derive(Clone, Debug)]
 pub(crate) struct Config {
@@ -17,9 +68,6 @@ pub(crate) struct Config {
     pub bank: Option<&'static Bank>,
     /// The drafts namespace (store.rs: IndexedDB database, localStorage key prefix, channel).
     pub namespace: String,
-    /// Answers to start from instead of the draft (an element re-mounted after an attribute
-    /// changed keeps what was entered).
-    pub initial: Option<std::sync::Arc<crate::core::Answers>>,
     /// `readonly`: every input disabled, no import, no Post; the JS API can still set answers.
     pub readonly: bool,
     /// `sections`: the section ids shown, in bank order; empty shows every section.
@@ -27,6 +75,8 @@ pub(crate) struct Config {
     /// `label`: the widget's name on the page (e.g. the facility), added to the names of its
     /// landmarks so that two widgets' navigators and score panels are told apart.
     pub label: Option<String>,
+    /// Which parts of the widget's own chrome show (`chrome`).
+    pub chrome: Chrome,
     /// The embedding's id in `embed`'s registry (its shadow root and host element, which are
     /// not `Send` and so cannot live in context). `None` on the standalone page.
     pub embed: Option<u32>,
@@ -37,7 +87,7 @@ impl Config {
         Config {
             bank: None,
             namespace: super::store::DEFAULT_NAMESPACE.into(),
-            initial: None,
+            chrome: Chrome::ALL,
             readonly: false,
             sections: Vec::new(),
             label: None,

@@ -24,6 +24,8 @@ const MAX_DATA_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 
 thread_local! {
     static BASE: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Data files whose URL the page gave (`set_data_url`): a bundler emits them renamed.
+    static URLS: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
     /// The built-in bank, once fetched, checked and parsed (for the page's lifetime: every
     /// widget without a `bank` URL shares it).
     static BUILTIN: OnceCell<&'static Bank> = const { OnceCell::new() };
@@ -40,8 +42,28 @@ pub fn set_data_base(url: &str) {
     BASE.with(|b| *b.borrow_mut() = Some(url));
 }
 
+/// The URL of one data file (`file` as in `data_files.rs`), when it is not at the data base: a
+/// bundler (Vite, webpack) emits `new URL('./data/…', import.meta.url)` as a renamed asset, and
+/// npm/openfem-element.js passes that URL here.
+#[wasm_bindgen]
+pub fn set_data_url(file: &str, url: &str) {
+    URLS.with(|u| {
+        let mut u = u.borrow_mut();
+        u.retain(|(f, _)| f != file);
+        u.push((file.to_string(), url.to_string()));
+    });
+}
+
 /// The URL of a data file (`file` as in `data_files.rs`, e.g. `BANK_FILE`).
 pub fn url(file: &str) -> String {
+    if let Some(url) = URLS.with(|u| {
+        u.borrow()
+            .iter()
+            .find(|(f, _)| f == file)
+            .map(|(_, url)| url.clone())
+    }) {
+        return url;
+    }
     BASE.with(|b| match &*b.borrow() {
         Some(base) => format!("{base}{file}"),
         None => format!("pkg/{file}"),

@@ -1130,6 +1130,11 @@ fn entry(id: &str, text: &str) -> Entry {
 #[component]
 pub(crate) fn DraftBar() -> impl IntoView {
     let p = persist();
+    let config = super::config::config();
+    // `chrome` without "drafts": only the save status. `readonly`: the open draft's name in a
+    // disabled switcher, and none of the actions (a reviewer cannot open, add or remove drafts).
+    let manage = config.chrome.drafts;
+    let readonly = config.readonly;
     let renaming = RwSignal::new(false);
     let name_input = NodeRef::<leptos::html::Input>::new();
     // What screen readers hear about saving (`#ofem-save-live`): not "Saving…"/"Saved" on every
@@ -1166,11 +1171,17 @@ pub(crate) fn DraftBar() -> impl IntoView {
     };
     view! {
         <div class="ofem-drafts" role="group" aria-label=t("drafts.label")>
-            <label for="ofem-draft-select">{t("drafts.select")}</label>
+            <label for="ofem-draft-select" hidden=!manage>{t("drafts.select")}</label>
             <select
                 id="ofem-draft-select"
+                hidden=!manage
+                disabled=readonly
                 prop:value=move || p.current_id.get()
-                on:change=move |ev| p.switch(event_target_value(&ev))
+                on:change=move |ev| {
+                    if !readonly {
+                        p.switch(event_target_value(&ev));
+                    }
+                }
             >
                 <For
                     each=move || p.list.get()
@@ -1192,23 +1203,32 @@ pub(crate) fn DraftBar() -> impl IntoView {
                     </option>
                 </For>
             </select>
-            <button
-                type="button"
-                id="ofem-draft-new"
-                on:click=move |_| p.create(t("drafts.new_name"), Answers::new())
-            >
-                {t("drafts.new")}
-            </button>
-            <button type="button" id="ofem-draft-rename" on:click=move |_| renaming.set(true)>
-                {t("drafts.rename")}
-            </button>
-            <button type="button" id="ofem-draft-duplicate" on:click=move |_| p.duplicate()>
-                {t("drafts.duplicate")}
-            </button>
-            <button type="button" id="ofem-draft-delete" on:click=move |_| p.delete()>
-                {t("drafts.delete")}
-            </button>
-            <Show when=move || renaming.get()>
+            {(manage && !readonly)
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            id="ofem-draft-new"
+                            on:click=move |_| p.create(t("drafts.new_name"), Answers::new())
+                        >
+                            {t("drafts.new")}
+                        </button>
+                        <button
+                            type="button"
+                            id="ofem-draft-rename"
+                            on:click=move |_| renaming.set(true)
+                        >
+                            {t("drafts.rename")}
+                        </button>
+                        <button type="button" id="ofem-draft-duplicate" on:click=move |_| p.duplicate()>
+                            {t("drafts.duplicate")}
+                        </button>
+                        <button type="button" id="ofem-draft-delete" on:click=move |_| p.delete()>
+                            {t("drafts.delete")}
+                        </button>
+                    }
+                })}
+            <Show when=move || renaming.get() && !readonly>
                 <form class="ofem-rename" on:submit=on_rename>
                     <label for="ofem-draft-name">{t("drafts.name")}</label>
                     <input

@@ -14,13 +14,12 @@
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use leptos::prelude::*;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::config::{Config, EMBED_DEFAULT_NAMESPACE};
+use super::config::{Chrome, Config, EMBED_DEFAULT_NAMESPACE};
 use super::drafts::Persist;
 use super::i18n::I18n;
 use super::Ctx;
@@ -37,6 +36,8 @@ struct Dom {
     ctx: Option<Ctx>,
     /// The drafts store: `ready` once the widget's draft is loaded; flushed before the view goes.
     persist: Option<Persist>,
+    /// The element told the page it is ready (`openfem-ready`): score events flow from then on.
+    live: bool,
 }
 
 thread_local! {
@@ -96,11 +97,14 @@ pub(crate) fn register(widget: u32, ctx: Ctx, persist: Persist) {
 }
 
 /// `openfem-score` after every change of the assessment, `openfem-complete` when completion
-/// reaches 100% (not for the state the widget was mounted with).
+/// reaches 100% (not for the state the widget was mounted with). Nothing before the element has
+/// sent `openfem-ready` (`WidgetHandle::set_live`): the draft loading is part of the mount, whose
+/// score the element sends after `openfem-ready`.
 pub(crate) fn watch_score(widget: u32, ctx: Ctx) {
     Effect::new(move |prev: Option<bool>| {
         let can_post = ctx.assessment.with(|a| a.can_post);
-        if prev.is_some() {
+        let live = WIDGETS.with(|w| w.borrow().get(&widget).is_some_and(|d| d.live));
+        if prev.is_some() && live {
             let report = ctx
                 .answers
                 .with_untracked(|a| report_from(ctx.bank, ctx.assessment.get_untracked(), a));
@@ -136,8 +140,10 @@ fn fetched_bank(text: &str) -> Result<&'static Bank, String> {
 }
 
 /// Mounts a widget into `root` (the element's shadow root) for `host` (the element).
-/// `options`: `{ locale?, bankJson?, bankError?, draft?, readonly?, sections?, label?, answers? }`
-/// (strings, and a boolean for `readonly`; `bankError`: the element could not fetch the bank); problems with them are reported as `openfem-error` events.
+/// `options`: `{ locale?, bankJson?, bankError?, draft?, readonly?, sections?, label?, chrome? }`
+/// (strings, and a boolean for `readonly`; `bankError`: the element could not fetch the bank);
+/// problems with them are reported as `openfem-error` events. A `draft` key that is not valid
+/// refuses the mount (its message in place of the questions): never another element's drafts.
 #[wasm_bindgen]
 pub fn mount_widget(
     root: web_sys::ShadowRoot,
@@ -158,6 +164,7 @@ pub fn mount_widget(
                 host,
                 ctx: None,
                 persist: None,
+                live: false,
             },
         )
     });
@@ -166,15 +173,35 @@ pub fn mount_widget(
     config.embed = Some(id);
     config.readonly = opt_bool(&options, "readonly");
     config.label = opt_string(&options, "label").filter(|l| !l.trim().is_empty());
+    let mut refused = None;
     config.namespace = match opt_string(&options, "draft") {
         None => EMBED_DEFAULT_NAMESPACE.into(),
         Some(ns) => match draft_namespace(&ns) {
             Ok(ns) => ns,
             Err(e) => {
-                emit_error(id, "draft", &e);
-                EMBED_DEFAULT_NAMESPACE.into()
+                let message = format!("draft {ns:?} refused: {e}");
+                emit_error(id, "draft", &message);
+                refused = Some(Refusal::Draft(message));
+                String::new()
             }
         },
+    };
+    config.chrome = match opt_string(&options, "chrome") {
+        None => Chrome::EMBED_DEFAULT,
+        Some(list) => {
+            let (chrome, unknown) = Chrome::parse(&list);
+            if !unknown.is_empty() {
+                emit_error(
+                    id,
+                    "chrome",
+                    &format!(
+                        "unknown chrome part(s) ignored: {} (known: title, drafts, files, all, none)",
+                        unknown.join(", ")
+                    ),
+                );
+            }
+            chrome
+        }
     };
     let bank_error = match (
         opt_string(&options, "bankError"),
@@ -209,12 +236,6 @@ pub fn mount_widget(
         }
         config.sections = known;
     }
-    if let (Some(bank), Some(text)) = (bank, opt_string(&options, "answers")) {
-        match AnswersDoc::parse(&text, bank) {
-            Ok(doc) => config.initial = Some(Arc::new(doc.answers)),
-            Err(e) => emit_error(id, "answers", &e.to_string()),
-        }
-    }
     let i18n = I18n::new(super::i18n::initial(
         opt_string(&options, "locale").as_deref(),
     ));
@@ -228,9 +249,10 @@ pub fn mount_widget(
     let error = owner.with(|| {
         super::i18n::provide(i18n);
         provide_context(config.clone());
-        match bank_error {
-            Some(e) => Some(e),
-            None => super::provide_state(&config).err(),
+        match (refused, bank_error) {
+            (Some(refusal), _) => Some(refusal),
+            (None, Some(e)) => Some(Refusal::Bank(e)),
+            (None, None) => super::provide_state(&config).err().map(Refusal::Bank),
         }
     });
     let mut handle = WidgetHandle {
@@ -243,6 +265,37 @@ pub fn mount_widget(
     Ok(handle)
 }
 
+/// Why a widget shows a message instead of its questions.
+#[derive(Clone)]
+enum Refusal {
+    /// The bank could not be fetched or read.
+    Bank(String),
+    /// The `draft` key is not valid: no storage is opened (never another element's).
+    Draft(String),
+}
+
+impl Refusal {
+    /// What the element's methods throw.
+    fn api_message(&self) -> &'static str {
+        match self {
+            Refusal::Bank(_) => {
+                "this OpenFEM widget has no question bank (see its openfem-error event)"
+            }
+            Refusal::Draft(_) => {
+                "this OpenFEM widget was not mounted: its draft key is not valid (see its openfem-error event)"
+            }
+        }
+    }
+
+    /// The message shown in place of the questions.
+    fn text(&self) -> String {
+        match self {
+            Refusal::Bank(e) => super::i18n::tf("app.bank_error", &[("error", e)]),
+            Refusal::Draft(e) => super::i18n::tf("portal.draft_refused", &[("error", e)]),
+        }
+    }
+}
+
 /// One mounted widget; the element's methods call these.
 #[wasm_bindgen]
 pub struct WidgetHandle {
@@ -252,8 +305,8 @@ pub struct WidgetHandle {
     /// The view (its `UnmountHandle`, which disposes the view's owner when dropped); `None`
     /// while suspended.
     view: Option<Box<dyn Any>>,
-    /// Why the widget has no questions (its bank), shown in their place.
-    error: Option<String>,
+    /// Why the widget has no questions (its bank or draft key), shown in their place.
+    error: Option<Refusal>,
 }
 
 fn err(message: impl std::fmt::Display) -> JsValue {
@@ -268,7 +321,10 @@ impl WidgetHandle {
         WIDGETS
             .with(|w| w.borrow().get(&self.id).and_then(|d| d.ctx))
             .ok_or_else(|| {
-                err("this OpenFEM widget has no question bank (see its openfem-error event)")
+                err(self
+                    .error
+                    .as_ref()
+                    .map_or("this OpenFEM widget has no state", Refusal::api_message))
             })
     }
 }
@@ -288,6 +344,16 @@ impl WidgetHandle {
             Some(Dom { ctx: None, .. }) => true,
             _ => false,
         })
+    }
+
+    /// The element sends `openfem-ready` now: later changes bring `openfem-score` events.
+    #[wasm_bindgen(js_name = setLive)]
+    pub fn set_live(&self) {
+        WIDGETS.with(|w| {
+            if let Some(d) = w.borrow_mut().get_mut(&self.id) {
+                d.live = true;
+            }
+        });
     }
 
     /// The answers document (what `openfem score` reads).
@@ -399,12 +465,9 @@ impl WidgetHandle {
         let error = self.error.clone();
         let view = owner.with(|| {
             leptos::mount::mount_to(container, move || match error {
-                Some(error) => view! {
-                    <p class="ofem-error" role="alert">
-                        {super::i18n::tf("app.bank_error", &[("error", &error)])}
-                    </p>
+                Some(error) => {
+                    view! { <p class="ofem-error" role="alert">{error.text()}</p> }.into_any()
                 }
-                .into_any(),
                 None => view! { <super::App /> }.into_any(),
             })
         });

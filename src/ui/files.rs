@@ -165,6 +165,7 @@ pub(crate) fn FileActions() -> impl IntoView {
     let p = persist();
     let config = super::config::config();
     let readonly = config.readonly;
+    let chrome = config.chrome;
     let picker = NodeRef::<leptos::html::Input>::new();
     let roll_picker = NodeRef::<leptos::html::Input>::new();
     let pending = RwSignal::new(None::<AnswersDoc>);
@@ -237,7 +238,8 @@ pub(crate) fn FileActions() -> impl IntoView {
     view! {
         <div class="ofem-files">
             <drafts::DraftBar />
-            <div class="ofem-actions" role="group" aria-label=t("actions.label")>
+            // Not `hidden`: the group's `display: flex` would show it anyway.
+            <div class="ofem-actions" role="group" aria-label=t("actions.label") class:ofem-off=!chrome.files>
                 <button type="button" id="ofem-export" on:click=move |_| export_answers(c, p)>
                     {t("actions.export")}
                 </button>
@@ -247,7 +249,13 @@ pub(crate) fn FileActions() -> impl IntoView {
                 <button type="button" id="ofem-import-button" hidden=readonly on:click=click(picker)>
                     {t("actions.import")}
                 </button>
-                <button type="button" id="ofem-roll-button" hidden=readonly on:click=click(roll_picker)>
+                // Rolling forward opens a new draft: only with the drafts manager to return.
+                <button
+                    type="button"
+                    id="ofem-roll-button"
+                    hidden=readonly || !chrome.drafts
+                    on:click=click(roll_picker)
+                >
                     {t("actions.roll_forward")}
                 </button>
                 <button
@@ -305,7 +313,12 @@ pub(crate) fn FileActions() -> impl IntoView {
                     <button type="button" id="ofem-import-replace" on:click=replace.clone()>
                         {move || tf("import.replace", &[("name", &p.name.get())])}
                     </button>
-                    <button type="button" id="ofem-import-new" on:click=as_new.clone()>
+                    <button
+                        type="button"
+                        id="ofem-import-new"
+                        hidden=!chrome.drafts
+                        on:click=as_new.clone()
+                    >
                         {t("import.as_new")}
                     </button>
                     <button type="button" id="ofem-import-cancel" on:click=cancel.clone()>

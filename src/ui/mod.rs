@@ -252,16 +252,6 @@ pub(crate) fn provide_state(config: &config::Config) -> Result<Ctx, String> {
         embed::register(widget, ctx, persist);
         embed::watch_score(widget, ctx);
     }
-    // Answers carried over a re-mount of the element replace the draft's once it is loaded.
-    if let Some(initial) = config.initial.clone() {
-        Effect::new(move |done: Option<bool>| {
-            if done == Some(true) || !persist.ready.get() {
-                return done.unwrap_or(false);
-            }
-            answers.set(Answers::clone(&initial));
-            true
-        });
-    }
     Ok(ctx)
 }
 
@@ -326,10 +316,21 @@ fn Shell() -> impl IntoView {
         // Inert until the open draft is loaded, so no answer is given before it arrives.
         <div class="ofem-app" class:readonly=readonly lang=i18n::locale() inert=move || !persist.ready.get()>
             <header class="ofem-header">
-                <div>
-                    <h1>{t("app.title")}</h1>
-                    <p class="ofem-subtitle">{t("app.subtitle")}</p>
-                </div>
+                {config
+                    .chrome
+                    .title
+                    .then(|| {
+                        // "Nothing is sent anywhere" is the standalone page's promise; a portal
+                        // embedding the widget posts the answers.
+                        let standalone = config.embed.is_none();
+                        view! {
+                            <div>
+                                <h1>{t("app.title")}</h1>
+                                {standalone
+                                    .then(|| view! { <p class="ofem-subtitle">{t("app.subtitle")}</p> })}
+                            </div>
+                        }
+                    })}
                 <files::FileActions />
                 <language::LanguagePicker />
             </header>

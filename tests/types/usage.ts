@@ -16,6 +16,7 @@ import type {
 // Creating the element: the tag name maps to the element's class.
 const fem: OpenFemAssessment = document.createElement('openfem-assessment');
 fem.setAttribute('draft', 'acme-dhaka-2026');
+fem.setAttribute('chrome', 'files drafts');
 fem.setAttribute('locale', 'en');
 fem.setAttribute('theme', 'light');
 fem.setAttribute('label', 'Acme Dyeing, Dhaka');
@@ -73,6 +74,7 @@ fem.addEventListener('openfem-error', (e) => {
     case 'bank':
     case 'draft':
     case 'sections':
+    case 'chrome':
     case 'answers':
       console.warn(detail.message);
       break;
@@ -83,6 +85,13 @@ fem.addEventListener('openfem-error', (e) => {
   }
   // @ts-expect-error not one of the error codes
   if (detail.code === 'network') return;
+});
+// Every mount: openfem-ready (the storage key opened), then the current openfem-score.
+fem.addEventListener('openfem-ready', (e) => {
+  const key: string = e.detail.draft;
+  void key;
+  // @ts-expect-error the ready detail carries no score
+  void e.detail.total;
 });
 const onScore = (e: CustomEvent<ScoreDocument>) => void e.detail.total;
 fem.addEventListener('openfem-score', onScore);

@@ -1,0 +1,1 @@
+export {}; // types only: see react.d.ts
