@@ -462,9 +462,14 @@ pub fn number_error_message(spec: &AnswerSpec, n: f64) -> Option<Message> {
     if integer && n.fract() != 0.0 {
         return Some(Message::new("number.whole", vec![]));
     }
+    // A year bound is written as a year (2100), never grouped like a quantity (2,100).
+    let bound = |b: f64| match spec {
+        AnswerSpec::Year { .. } => Arg::Text(format!("{b}")),
+        _ => Arg::Number(b),
+    };
     match (min, max) {
-        (Some(lo), _) if n < lo => Some(Message::new("number.min", vec![("min", Arg::Number(lo))])),
-        (_, Some(hi)) if n > hi => Some(Message::new("number.max", vec![("max", Arg::Number(hi))])),
+        (Some(lo), _) if n < lo => Some(Message::new("number.min", vec![("min", bound(lo))])),
+        (_, Some(hi)) if n > hi => Some(Message::new("number.max", vec![("max", bound(hi))])),
         _ => None,
     }
 }

@@ -190,8 +190,13 @@ impl std::fmt::Display for Message {
     }
 }
 
-/// One decimal, exactly as the widget shows every score and points figure (`i18n::num`).
+/// One decimal, exactly as the widget shows every score and points figure (`i18n::num`, Intl):
+/// a tie rounds away from zero. Ties are exact only at x.25 and x.75 (quarters), where Rust's
+/// formatting would round to even, so those are nudged off the tie first.
 fn fmt(n: f64) -> String {
+    let quarters = n * 4.0;
+    let tie = quarters.fract() == 0.0 && quarters.abs() % 2.0 == 1.0;
+    let n = if tie { n + n.signum() * 1e-9 } else { n };
     format!("{n:.1}")
 }
 
@@ -275,5 +280,18 @@ fn unanswered() -> Outcome<'static> {
         fraction: 0.0,
         answered: false,
         why: Why::Unanswered,
+    }
+}
+
+#[cfg(test)]
+mod fmt_tests {
+    #[test]
+    fn ties_round_away_from_zero_like_the_widget() {
+        assert_eq!(super::fmt(6.25), "6.3");
+        assert_eq!(super::fmt(6.75), "6.8");
+        assert_eq!(super::fmt(-6.25), "-6.3");
+        assert_eq!(super::fmt(2.27), "2.3");
+        assert_eq!(super::fmt(2.24), "2.2");
+        assert_eq!(super::fmt(25.0), "25.0");
     }
 }

@@ -321,7 +321,7 @@ pub fn message(m: &Message) -> String {
         return m.english();
     }
     m.fill(&template, |a| match a {
-        Arg::Points(n) => format_number(*n, 0, 2),
+        Arg::Points(n) => num(*n),
         Arg::Number(n) => format_number(*n, 0, 20),
         Arg::Token(token) => t(&format!("token.{}", token.as_str())),
         Arg::Text(s) => s.clone(),

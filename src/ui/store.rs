@@ -86,6 +86,16 @@ pub enum Put {
 /// The IndexedDB database of one namespace.
 pub struct Db {
     db: Database,
+    /// The same connection, for its `versionchange` handler, removed when the `Db` is dropped
+    /// (a widget disposed leaves no listener behind).
+    raw: web_sys::IdbDatabase,
+    _on_version_change: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        self.raw.set_onversionchange(None);
+    }
 }
 
 /// How long opening the database may take. Past it (an open the browser never completes, an
@@ -168,17 +178,23 @@ impl Db {
                 given_up.get().unwrap_or("integrity.open_timeout"),
             ));
         };
-        let mut db = result.map_err(unavailable)?;
-        db.on_version_change(move |event| {
-            if let Some(db) = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::IdbDatabase>().ok())
-            {
-                db.close();
+        let raw: web_sys::IdbDatabase = result.map_err(unavailable)?.into();
+        let mut on_lost = Some(on_lost);
+        let on_version_change = Closure::<dyn FnMut(web_sys::Event)>::new({
+            let raw = raw.clone();
+            move |_: web_sys::Event| {
+                raw.close();
+                if let Some(f) = on_lost.take() {
+                    f();
+                }
             }
-            on_lost();
         });
-        Ok(Db { db })
+        raw.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+        Ok(Db {
+            db: Database::from(raw.clone()),
+            raw,
+            _on_version_change: on_version_change,
+        })
     }
 
     /// Every stored draft as (key, JSON text), by key.

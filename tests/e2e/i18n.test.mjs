@@ -158,6 +158,7 @@ test('two widgets, Vietnamese and Chinese, on one page; axe-core clean in both',
       el.setAttribute('draft', id);
       el.setAttribute('locale', tag);
       el.setAttribute('label', id);
+      el.setAttribute('chrome', 'all'); // its own title, which says the language
       document.querySelector('main').append(el);
       await el.ready;
     }
