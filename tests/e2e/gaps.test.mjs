@@ -90,9 +90,10 @@ test('why sentences and number messages: locale file, same English as the CLI', 
   await typeInto(page, '#in-ensourcetracktable-diesel-quantity', '-5');
   assert.equal((await page.textContent('[data-msg="error"]')).trim(), 'must be at least 0');
   await typeInto(page, '#in-ensourcetracktable-diesel-quantity', '2000000000');
+  // The widget writes the bound with the language's grouping (Intl); the CLI's JSON keeps digits.
   assert.equal(
     (await page.textContent('[data-msg="warning"]')).trim(),
-    'unusually high (above 1035500000): please check the number and its unit',
+    'unusually high (above 1,035,500,000): please check the number and its unit',
   );
   assert.deepEqual(problems, []);
 });
