@@ -34,7 +34,7 @@ fn yes_full_partial_half_split_equally_in_the_level() {
     assert_close!(q.points.unwrap(), 3.125);
     assert_close!(q.max.unwrap(), 6.25);
     // Figures in sentences have one decimal, as everywhere in the widget.
-    assert_eq!(q.why.to_string(), "Partial Yes: half of 6.2");
+    assert_eq!(q.why.to_string(), "Partial Yes: half of 6.3");
     assert_close!(level(&a, "ems", 1).points, 21.875);
     assert_close!(section(&a, "ems").score.unwrap(), 96.875);
 }
@@ -294,7 +294,7 @@ fn numeric_question_scores_by_threshold() {
     let a = eval(&with(&[("e1", json!(70))]));
     assert_eq!(
         question(&a, "e1").unwrap().why.to_string(),
-        "50 to 90%: 6.2 of 12.5"
+        "50 to 90%: 6.3 of 12.5"
     );
 }
 
