@@ -6,7 +6,7 @@ use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use super::message;
-use super::typed::{typed_input, Typed};
+use super::typed::typed_input;
 use crate::core::entry::{format_date, parse_date, Date, DateOrder};
 use crate::ui::i18n::{self, t, tf};
 
@@ -41,14 +41,8 @@ pub(super) fn DateField(
             .map(|d| format_date(d, order))
             .unwrap_or_default()
     };
-    let Typed {
-        display,
-        error,
-        on_input,
-        on_change,
-        on_focus,
-        on_blur,
-    } = typed_input(value, set, show, read);
+    let typed = typed_input(value, set, show, read);
+    let error = typed.error;
     let read_as = move || {
         value.with(|v| {
             v.as_ref()
@@ -65,22 +59,7 @@ pub(super) fn DateField(
     let msg_id = format!("msg-{input_id}");
     view! {
         <div class="ofem-field-row">
-            <input
-                type="text"
-                id=input_id
-                aria-label=label
-                inputmode="numeric"
-                autocomplete="off"
-                spellcheck="false"
-                class="ofem-date"
-                prop:value=move || display.get()
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=format!("{hint_id} {msg_id}")
-                on:input=on_input
-                on:change=on_change
-                on:focus=on_focus
-                on:blur=on_blur
-            />
+            {typed.input(input_id, label, "numeric", "ofem-date", format!("{hint_id} {msg_id}"))}
             <span class="ofem-unit" id=hint_id>{hint}</span>
         </div>
         <div id=msg_id aria-live="polite">

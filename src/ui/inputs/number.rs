@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::message;
-use super::typed::{typed_input, Typed};
+use super::typed::typed_input;
 use crate::core::answers::{number_error_message, number_warning_message};
 use crate::core::bank::AnswerSpec;
 use crate::core::entry::{format_number, parse_number, NumberStyle};
@@ -50,14 +50,8 @@ pub(super) fn NumberField(
             .map(|n| format_number(n, style))
             .unwrap_or_default()
     };
-    let Typed {
-        display,
-        error,
-        on_input,
-        on_change,
-        on_focus,
-        on_blur,
-    } = typed_input(value, set, show, read);
+    let typed = typed_input(value, set, show, read);
+    let error = typed.error;
     let warning = Memo::new(move |_| {
         value.with(|v| {
             v.as_ref()
@@ -69,22 +63,7 @@ pub(super) fn NumberField(
     let msg_id = format!("msg-{input_id}");
     view! {
         <div class="ofem-field-row">
-            <input
-                type="text"
-                id=input_id
-                aria-label=label
-                inputmode="decimal"
-                autocomplete="off"
-                spellcheck="false"
-                class="ofem-number"
-                prop:value=move || display.get()
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=msg_id.clone()
-                on:input=on_input
-                on:change=on_change
-                on:focus=on_focus
-                on:blur=on_blur
-            />
+            {typed.input(input_id, label, "decimal", "ofem-number", msg_id.clone())}
             {unit.map(|u| view! { <span class="ofem-unit">{u}</span> })}
         </div>
         <div id=msg_id aria-live="polite">

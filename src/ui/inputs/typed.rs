@@ -12,13 +12,51 @@ use serde_json::Value;
 
 pub(super) struct Typed<I, C, F, B> {
     /// What the field shows when it is written (only while it is not focused).
-    pub display: RwSignal<String>,
+    display: RwSignal<String>,
     /// The error to show, if any.
     pub error: Memo<Option<String>>,
-    pub on_input: I,
-    pub on_change: C,
-    pub on_focus: F,
-    pub on_blur: B,
+    on_input: I,
+    on_change: C,
+    on_focus: F,
+    on_blur: B,
+}
+
+impl<I, C, F, B> Typed<I, C, F, B>
+where
+    I: Fn(leptos::ev::Event) + Copy + 'static,
+    C: Fn(leptos::ev::Event) + Copy + 'static,
+    F: Fn(leptos::ev::FocusEvent) + Copy + 'static,
+    B: Fn(leptos::ev::FocusEvent) + Copy + 'static,
+{
+    /// The `<input>` itself, wired to the answer; `described_by` names its hint and messages.
+    pub fn input(
+        &self,
+        input_id: String,
+        label: Option<String>,
+        inputmode: &'static str,
+        class: &'static str,
+        described_by: String,
+    ) -> impl IntoView {
+        let (display, error) = (self.display, self.error);
+        view! {
+            <input
+                type="text"
+                id=input_id
+                aria-label=label
+                inputmode=inputmode
+                autocomplete="off"
+                spellcheck="false"
+                class=class
+                prop:value=move || display.get()
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=described_by
+                on:input=self.on_input
+                on:change=self.on_change
+                on:focus=self.on_focus
+                on:blur=self.on_blur
+            />
+        }
+    }
 }
 
 /// Wires a text field to an answer: `show` writes a stored value as text, `read` reads the
