@@ -11,7 +11,8 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use openfem::core::locale::{placeholders, pseudo, Locale};
-use openfem::core::score::{Message, Why, MESSAGES};
+use openfem::core::message::{Message, MESSAGES};
+use openfem::core::score::Why;
 use openfem::core::Bank;
 
 /// The languages the widget ships, each complete.

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use openfem::core::answers::{number_error_message, number_warning_message};
 use openfem::core::bank::{AnswerSpec, Token};
-use openfem::core::score::{Arg, Message, Why, MESSAGES};
+use openfem::core::message::{Arg, Message, MESSAGES};
+use openfem::core::score::Why;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

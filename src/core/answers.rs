@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::bank::{AnswerSpec, Bank, Column, Opt, Rows, Token};
 use super::entry::Date;
 use super::json;
-use super::score::{Arg, Message};
+use super::message::{Arg, Message};
 
 pub const ANSWERS_FORMAT: &str = "openfem-answers";
 pub const ANSWERS_VERSION: u32 = 1;
@@ -497,14 +497,6 @@ pub fn number_warning_message(spec: &AnswerSpec, n: f64) -> Option<Message> {
             vec![("limit", Arg::Number(*lo))],
         )),
         _ => None,
-    }
-}
-
-pub fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
     }
 }
 

@@ -132,7 +132,7 @@ impl<'a> Explanation<'a> {
 
 impl Explanation<'_> {
     /// The sentence as a translatable message (its English is what `Display` writes).
-    pub fn message(&self) -> super::score::Message {
+    pub fn message(&self) -> super::message::Message {
         self.why.message(self.points, self.max)
     }
 }

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::answers::Answers;
 use super::entry::Date;
-use super::score::{Arg, Message};
+use super::message::{Arg, Message};
 
 /// The permits table of Site Information, and the cells the expiry check reads.
 const PERMITS: &str = "sippermits";

@@ -9,7 +9,7 @@
 //! a real calendar date within [`DATE_YEARS`]). A typed date is read year first
 //! (`2025-12-05`, `2025/12/05`) or day first (`05/12/2025`, `5.12.2025`); never month first.
 
-use super::score::{Arg, Message};
+use super::message::{Arg, Message};
 
 /// The years a date answer may have: earlier or later is a typing slip (`32027`).
 pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::score::{Arg, Message, MESSAGES};
+use super::message::{Arg, Message, MESSAGES};
 
 /// One language's texts, checked against English.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -27,6 +27,7 @@ pub mod ids;
 pub mod json;
 pub mod layout;
 pub mod locale;
+pub mod message;
 pub mod metrics;
 pub mod packed;
 pub mod report;

@@ -5,10 +5,11 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::answers::{fmt_num, Answers};
+use super::answers::Answers;
 use super::assess::{evaluate, Assessment};
 use super::bank::{AnswerSpec, Bank, Opt, Question, Rows, Token};
 use super::ghg::{compute_from_answers, AnswerContext, EnergyReport, Factors};
+use super::message::fmt_number;
 use super::scored::scored_answers;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,7 +99,7 @@ fn value_text(spec: &AnswerSpec, value: &Value, token: &dyn Fn(Token) -> String)
             .collect::<Vec<_>>()
             .join("; "),
         (AnswerSpec::Number { unit, .. }, Value::Number(n)) => {
-            let n = fmt_num(n.as_f64().unwrap_or_default());
+            let n = fmt_number(n.as_f64().unwrap_or_default());
             match unit {
                 Some(unit) => format!("{n} {unit}"),
                 None => n,
@@ -128,7 +129,7 @@ fn label_of(options: &[Opt], id: &str) -> String {
 fn plain(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
-        Value::Number(n) => fmt_num(n.as_f64().unwrap_or_default()),
+        Value::Number(n) => fmt_number(n.as_f64().unwrap_or_default()),
         Value::Bool(b) => b.to_string(),
         Value::Null => String::new(),
         Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join("; "),

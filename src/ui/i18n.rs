@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::core::locale::{Gaps, Locale};
-use crate::core::score::{Arg, Message};
+use crate::core::message::{Arg, Message};
 use crate::core::Bank;
 
 // Minified copy written by build.rs (the source file stays readable).

@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::ctx;
 use super::i18n::t;
 use crate::core::bank::{AnswerSpec, Question, Token};
-use crate::core::score::Message;
+use crate::core::message::Message;
 
 use choice::{ChoiceRadios, MultiChecks, SelectField};
 use date::DateField;

@@ -1,0 +1,148 @@
+//! Messages the core emits for people to read, and the number formatting they use. A message
+//! is a stable key and its arguments: the widget translates it through its locale files, the CLI
+//! and score documents use the English template of [`MESSAGES`].
+
+use super::bank::Token;
+
+/// A translatable message from the core: a stable key (the widget's locale files have one entry
+/// per key, with `{name}` placeholders) and its arguments. The core stays free of locales; the
+/// English text, for the CLI and score documents, is [`Message::english`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// An argument of a [`Message`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    /// Points: shown with one decimal, as every score and points figure is (`12.5`, `25.0`).
+    Points(f64),
+    /// A number as the bank gives it (a range bound): shown in full.
+    Number(f64),
+    /// Text from the bank (localised with the bank, not by the message file).
+    Text(String),
+    /// An answer token: shown by its label (the widget's `token.<token>` string).
+    Token(Token),
+}
+
+impl Arg {
+    /// The argument as English text.
+    pub fn english(&self) -> String {
+        match self {
+            Arg::Points(n) => fmt_points(*n),
+            Arg::Number(n) => fmt_number(*n),
+            Arg::Text(s) => s.clone(),
+            Arg::Token(t) => t.label().to_string(),
+        }
+    }
+}
+
+/// Every message key the core emits, with its English template. The widget's `en.json` holds
+/// the same keys (checked by `tests/ui_strings.rs`).
+pub const MESSAGES: &[(&str, &str)] = &[
+    ("why.not_scored", "Not scored: asked for information or to decide what applies"),
+    ("why.unanswered", "Not answered yet: {points} of {max}"),
+    ("why.partial_half", "Partial Yes: half of {max}"),
+    ("why.yes_full", "Yes: full {max}"),
+    ("why.token_full", "{token} earns full points on this question: {points} of {max}"),
+    ("why.token", "{token}: {points} of {max}"),
+    ("why.na_unscored", "Not Applicable: unscored; its share goes to the other questions of this level"),
+    ("why.na_full", "Not Applicable earns full points on this question: {points} of {max}"),
+    ("why.unscored_if", "Not scored for this facility: its share goes to the other questions of this level"),
+    ("why.case", "{reason}: {points} of {max}"),
+    ("why.no_case", "Criteria for points not met: {points} of {max}"),
+    ("why.capped", "Level 1 is not achieved, so this level adds nothing (the section is capped at its Level 1 points): {points} of {max}"),
+    ("number.not_finite", "not a finite number"),
+    ("number.whole", "must be a whole number"),
+    ("number.min", "must be at least {min}"),
+    ("number.max", "must be at most {max}"),
+    ("number.high", "unusually high (above {limit}): please check the number and its unit"),
+    ("number.low", "unusually low (below {limit}): please check the number and its unit"),
+    ("entry.not_a_number", "not a number"),
+    ("entry.use_decimal_point", "use a point for decimals (96.5); a comma only groups thousands (12,500)"),
+    ("entry.use_decimal_comma", "use a comma for decimals (96,5); a point only groups thousands (12.500)"),
+    ("entry.date_format", "not a date: type day/month/year (31/03/2027) or year-month-day (2027-03-31)"),
+    ("entry.date_iso", "not a date in the form YYYY-MM-DD"),
+    ("entry.date_not_real", "no such date in the calendar"),
+    ("entry.date_year", "the year must be between {min} and {max}"),
+    ("check.permit_expired", "This permit expired on {date} but is marked as valid: renew it, or record its real status."),
+];
+
+impl Message {
+    pub fn new(key: &'static str, args: Vec<(&'static str, Arg)>) -> Message {
+        Message { key, args }
+    }
+
+    /// `template` with each `{name}` replaced by `arg(value)`.
+    pub fn fill(&self, template: &str, arg: impl Fn(&Arg) -> String) -> String {
+        // One pass, so an argument's own text is never searched for placeholders.
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let close = after.find('}');
+            let value = close.and_then(|c| self.args.iter().find(|(n, _)| *n == &after[..c]));
+            match (close, value) {
+                (Some(c), Some((_, v))) => {
+                    out.push_str(&arg(v));
+                    rest = &after[c + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The English text.
+    pub fn english(&self) -> String {
+        let template = MESSAGES
+            .iter()
+            .find(|(k, _)| *k == self.key)
+            .map_or(self.key, |(_, t)| t);
+        self.fill(template, Arg::english)
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+/// One decimal, exactly as the widget shows every score and points figure (`i18n::num`, Intl):
+/// a tie rounds away from zero. Ties are exact only at x.25 and x.75 (quarters), where Rust's
+/// formatting would round to even, so those are nudged off the tie first.
+pub fn fmt_points(n: f64) -> String {
+    let quarters = n * 4.0;
+    let tie = quarters.fract() == 0.0 && quarters.abs() % 2.0 == 1.0;
+    let n = if tie { n + n.signum() * 1e-9 } else { n };
+    format!("{n:.1}")
+}
+
+/// A number in full, as the bank gives it: `12`, `96.5` (no trailing `.0`).
+pub fn fmt_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ties_round_away_from_zero_like_the_widget() {
+        assert_eq!(super::fmt_points(6.25), "6.3");
+        assert_eq!(super::fmt_points(6.75), "6.8");
+        assert_eq!(super::fmt_points(-6.25), "-6.3");
+        assert_eq!(super::fmt_points(2.27), "2.3");
+        assert_eq!(super::fmt_points(2.24), "2.2");
+        assert_eq!(super::fmt_points(25.0), "25.0");
+    }
+}
