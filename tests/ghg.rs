@@ -1619,7 +1619,7 @@ fn intensity_carries_the_production_unit() {
     ]
     .into_iter()
     .collect();
-    let report = openfem::core::report::energy(bank(), &answers);
+    let report = openfem::core::score_document::energy(bank(), &answers);
     let intensity = report.intensity.expect("intensity with a volume");
     assert_eq!(intensity.unit.as_deref(), Some("pieces"));
     assert_eq!(intensity.production_volume, 2000.0);

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use openfem::core::locale::{placeholders, pseudo, Locale};
 use openfem::core::message::{Message, MESSAGES};
-use openfem::core::score::Why;
+use openfem::core::points::Why;
 use openfem::core::Bank;
 
 /// The languages the widget ships, each complete.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use openfem::core::bank::{ScoreRule, Token};
 use openfem::core::condition::Facts;
 use openfem::core::packed::Flags;
-use openfem::core::score::{outcome, Outcome};
+use openfem::core::points::{outcome, Outcome};
 use openfem::core::value::Val;
 use openfem::core::{metrics, Answers, Bank};
 use serde_json::{json, Value};

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use openfem::core::answers::{number_error_message, number_warning_message};
 use openfem::core::bank::{AnswerSpec, Token};
 use openfem::core::message::{Arg, Message, MESSAGES};
-use openfem::core::score::Why;
+use openfem::core::points::Why;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -20,8 +20,8 @@ use super::condition::{Facts, RowFacts};
 use super::ids;
 use super::layout::{Kind, Meta};
 use super::packed::Packed;
+use super::points::{outcome, Outcome, Why};
 use super::rules::{Context, Pathway};
-use super::score::{outcome, Outcome, Why};
 use super::scored::scored_answers;
 use super::value::{List, Val};
 

@@ -23,7 +23,7 @@ use super::config::{Chrome, Config, EMBED_DEFAULT_NAMESPACE};
 use super::drafts::Persist;
 use super::i18n::I18n;
 use super::Ctx;
-use crate::core::embed::{
+use crate::core::element::{
     draft_namespace, load_bank, parse_sections, report_from, validate_answers,
 };
 use crate::core::{Answers, AnswersDoc, Bank};

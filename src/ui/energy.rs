@@ -1,7 +1,7 @@
 //! The energy & emissions panel of the Energy section: MJ per source (SVG bars and the same
 //! figures as a table), totals, renewable share, Scope 1, Scope 2 location- and market-based,
 //! intensity per unit of production, each expandable to the factor, unit and source used, and
-//! the calculator's validation messages. Every figure is read from `core::report::energy`; a
+//! the calculator's validation messages. Every figure is read from `core::score_document::energy`; a
 //! source with a problem is left out by the core and listed here, never estimated.
 
 use leptos::prelude::*;
@@ -10,7 +10,7 @@ use super::i18n::{locale, t, tf};
 use super::{ctx, goto_question};
 use crate::core::bank::{AnswerSpec, Bank};
 use crate::core::ghg::{EnergyReport, FactorUsed, Intensity, Issue, Severity, UseKind};
-use crate::core::report;
+use crate::core::score_document;
 
 /// `n` rounded to `decimals`, written the way the page's locale writes numbers.
 fn number(n: f64, decimals: i32) -> String {
@@ -129,7 +129,7 @@ pub(crate) fn EnergyPanel() -> impl IntoView {
     let c = ctx();
     // The assessment does not carry the energy report (its metrics compute their own), so the
     // panel computes it once per change of the answers, only while the section is shown.
-    let report = Memo::new(move |_| c.answers.with(|a| report::energy(c.bank, a)));
+    let report = Memo::new(move |_| c.answers.with(|a| score_document::energy(c.bank, a)));
     let bank = c.bank;
     let rows = Memo::new(move |_| report.with(|r| bars(bank, r)));
     let has_lines = move || report.with(|r| !r.lines.is_empty() || !r.refrigerant_lines.is_empty());

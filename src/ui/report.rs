@@ -10,7 +10,7 @@ use super::drafts::persist;
 use super::i18n::{num, t, tf};
 use super::inputs::token_label;
 use super::score::LevelState;
-use crate::core::report::answer_lines;
+use crate::core::score_document::answer_lines;
 use crate::core::Bank;
 
 /// A question as a person finds it: "Energy & GHG 5c" (its section and number), never its Ref ID.

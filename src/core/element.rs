@@ -8,7 +8,7 @@ use super::answers::{validate_in, AnswerError, Answers};
 use super::assess::{evaluate, Assessment};
 use super::bank::Bank;
 use super::check::{check_bank, Severity};
-use super::report::{energy, ScoreReport};
+use super::score_document::{energy, ScoreReport};
 
 /// The longest `draft` namespace accepted (a portal's facility and year id fits easily).
 pub const MAX_DRAFT_NAMESPACE: usize = 100;
@@ -135,7 +135,7 @@ pub fn report_from<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::report::score_report;
+    use crate::core::score_document::score_report;
     use serde_json::json;
 
     fn bank() -> Bank {
