@@ -4,11 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use openfem::core::bank::{ScoreRule, Token};
-use openfem::core::condition::Facts;
-use openfem::core::packed::Flags;
+use openfem::core::bank::ScoreRule;
+use openfem::core::condition_eval::Facts;
 use openfem::core::points::{outcome, Outcome};
-use openfem::core::value::Val;
 use openfem::core::{metrics, Answers, Bank};
 use serde_json::{json, Value};
 
@@ -19,8 +17,8 @@ struct Given {
 }
 
 impl Facts for Given {
-    fn answer(&self, q: &str) -> Option<Val<'_>> {
-        self.answers.get(q).map(Val::Json)
+    fn answer(&self, q: &str) -> Option<&Value> {
+        self.answers.get(q)
     }
     fn metric(&self, id: &str) -> Option<f64> {
         self.metrics.get(id).copied()
@@ -36,12 +34,7 @@ fn fraction(q: &str, answers: &[(&'static str, Value)], metrics: &[(&'static str
         answers: answers.iter().cloned().collect(),
         metrics: metrics.iter().cloned().collect(),
     };
-    let own = given.answers.get(q);
-    let flags = Flags {
-        answered: own.is_some(),
-        token: own.and_then(Value::as_str).and_then(Token::parse),
-    };
-    match outcome(rule, flags, &given) {
+    match outcome(rule, given.answers.get(q), &given) {
         Outcome::Scored { fraction, .. } => fraction,
         Outcome::Unscored(why) => panic!("{q} unscored: {why:?}"),
     }

@@ -17,6 +17,21 @@ use super::message::{Arg, Message};
 pub const ANSWERS_FORMAT: &str = "openfem-answers";
 pub const ANSWERS_VERSION: u32 = 1;
 
+/// A value counts as an answer unless it is null, blank text or an empty list.
+pub fn is_answered(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::String(s) => is_filled(s),
+        Value::Array(a) => !a.is_empty(),
+        _ => true,
+    }
+}
+
+/// Text with something other than white space in it.
+pub fn is_filled(s: &str) -> bool {
+    !s.trim().is_empty()
+}
+
 /// Answers by Ref ID. Values are JSON as in the answers document.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -34,7 +49,7 @@ impl Answers {
     /// Sets an answer; `null` (or an empty string/array) clears it.
     pub fn set(&mut self, id: impl Into<String>, value: Value) {
         let id = id.into();
-        if super::condition::is_answered(&value) {
+        if is_answered(&value) {
             self.0.insert(id, value);
         } else {
             self.0.remove(&id);

@@ -14,16 +14,14 @@
 
 use serde::Serialize;
 
-use super::answers::Answers;
-use super::bank::{AnswerSpec, Bank, Column, Question, Role, Rows};
-use super::condition::{Facts, RowFacts};
-use super::ids;
-use super::layout::{Kind, Meta};
-use super::packed::Packed;
+use serde_json::{Map, Value};
+
+use super::answers::{is_answered, Answers};
+use super::bank::{AnswerSpec, Bank, Column, Question, Role, Rows, Token};
+use super::condition_eval::{Facts, RowFacts};
 use super::points::{outcome, Outcome, Why};
 use super::rules::{Context, Pathway};
 use super::scored::scored_answers;
-use super::value::{List, Val};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment<'a> {
@@ -241,20 +239,7 @@ pub fn level_changes<'a>(before: &[(&str, u8)], after: &Assessment<'a>) -> Vec<L
 /// are not scored).
 pub fn evaluate<'a>(bank: &'a Bank, answers: &Answers) -> Assessment<'a> {
     let answers = scored_answers(bank, answers);
-    assess(bank, &Packed::borrowing(bank, &answers))
-}
-
-/// Scores answers packed for their bank beforehand (`Packed::new`): what a batch does. The
-/// same result as `evaluate` of the answers they were packed from.
-pub fn evaluate_packed<'b>(answers: &Packed<'b>) -> Assessment<'b> {
-    // Answers a batch packed earlier are most likely in main memory by now.
-    std::hint::black_box(answers.warm());
-    assess(answers.bank(), answers)
-}
-
-/// `answers` are laid out for `bank`; the results borrow from `bank` only.
-fn assess<'b>(bank: &'b Bank, answers: &Packed<'_>) -> Assessment<'b> {
-    let ctx = Context::new(answers);
+    let ctx = Context::new(bank, &answers);
     let largest = bank.sections.iter().map(|s| s.questions.len()).max();
     let mut slots = Vec::with_capacity(largest.unwrap_or(0));
     let sections: Vec<SectionResult> = (0..bank.sections.len())
@@ -337,50 +322,33 @@ fn assess_section<'b>(
     let section = &bank.sections[index];
     let pathway = ctx.section_pathway(index, section);
     let questions = &section.questions;
-    // What scoring reads of each question, packed (the questions themselves are mostly text).
-    let layout = bank.layout();
-    let metas = layout.section(index);
-    // Each level's place among the pathway's levels, looked up per question: a table for
-    // levels 0–15 (the FEM has 1–3), a search of the pathway for any other.
-    let mut places = [None; 16];
-    for (place, &level) in pathway.weights.keys().enumerate() {
-        if let Some(slot) = places.get_mut(usize::from(level)) {
-            *slot = Some(place);
-        }
-    }
     let level_place = |level: Option<u8>| {
         let level = level?;
-        match places.get(usize::from(level)) {
-            Some(place) => *place,
-            None => pathway.weights.keys().position(|&k| k == level),
-        }
+        pathway.weights.keys().position(|&k| k == level)
     };
 
     // One pass in bank order: what is shown, answered, and how each scored question scores.
     slots.clear();
-    let first = layout.flat(index, 0);
-    for (qi, meta) in metas.iter().enumerate() {
+    let first = bank.flat_index(index, 0);
+    for (qi, q) in questions.iter().enumerate() {
         let flat = first + qi;
-        if !ctx.shown(flat) || meta.role == Role::Progression {
+        if !ctx.shown(flat) || q.role == Role::Progression {
             continue;
         }
-        let scored = match (meta.scored, level_place(meta.level)) {
-            (true, Some(place)) => questions[qi]
-                .score
-                .as_ref()
-                .map(|rule| (place, outcome(rule, ctx.flags(flat), ctx))),
+        let scored = match (&q.score, level_place(q.level)) {
+            (Some(rule), Some(place)) => Some((place, outcome(rule, ctx.value(flat), ctx))),
             _ => None,
         };
         // Display groups: applicability first, then questions without a level (site), then
         // the pathway's levels in order.
-        let group = match (meta.role, meta.level) {
+        let group = match (q.role, q.level) {
             (Role::Applicability, _) => 0,
             (_, None) => 1,
             (_, level) => level_place(level).map_or(HIDDEN, |k| FIRST_LEVEL_GROUP + k),
         };
         slots.push(Slot {
             index: qi,
-            answered: question_answered(ctx, flat, &questions[qi], meta),
+            answered: question_answered(ctx, flat, q),
             scored,
             group,
         });
@@ -409,9 +377,8 @@ fn assess_section<'b>(
             level.achieved &= slot.positive();
             level.scored_questions += usize::from(matches!(outcome, Outcome::Scored { .. }));
         }
-        let meta = &metas[slot.index];
-        if let (true, false, Some(place)) =
-            (meta.required, slot.group == HIDDEN, level_place(meta.level))
+        let q = &questions[slot.index];
+        if let (true, false, Some(place)) = (q.required, slot.group == HIDDEN, level_place(q.level))
         {
             levels[place].required += 1;
         }
@@ -423,7 +390,7 @@ fn assess_section<'b>(
     let level1_achieved = level1.is_none_or(|l| l.achieved);
     let level1_complete = slots
         .iter()
-        .filter(|s| metas[s.index].level == Some(1) && metas[s.index].required)
+        .filter(|s| questions[s.index].level == Some(1) && questions[s.index].required)
         .all(|s| s.answered);
     let has_higher = pathway.weights.keys().any(|&l| l > 1);
     let progression_index = ctx.bank.progression_index(index);
@@ -469,8 +436,7 @@ fn assess_section<'b>(
             missing: Vec::new(),
             ..Completion::default()
         },
-        metas,
-        ids: &layout.refs()[first..first + metas.len()],
+        questions,
     };
     let is_open = |level: Option<u8>| level.is_none_or(|l| l == 1 || higher_open);
     // Slots in display order: already so in a bank that lists its questions that way (one
@@ -494,7 +460,7 @@ fn assess_section<'b>(
             progression_shown = true;
             show_progression(ctx, index, progression, progression_index, &mut shown);
         }
-        if slot.group != HIDDEN && is_open(metas[slot.index].level) {
+        if slot.group != HIDDEN && is_open(questions[slot.index].level) {
             let (why, points, max) = explain(slot, &levels, level1_achieved);
             shown.add(slot.index, slot.answered, why, points, max);
         }
@@ -510,7 +476,7 @@ fn assess_section<'b>(
         let closed: usize = levels.iter().filter(|l| !l.open).map(|l| l.required).sum();
         let progression_ahead = progression == Progression::NotOffered
             && closed > 0
-            && progression_index.is_some_and(|pi| metas[pi].required);
+            && progression_index.is_some_and(|pi| questions[pi].required);
         shown.completion.pending = closed + usize::from(progression_ahead);
     }
 
@@ -544,12 +510,12 @@ fn show_progression<'b>(
     section: usize,
     progression: Progression,
     index: Option<usize>,
-    shown: &mut Shown<'b, '_>,
+    shown: &mut Shown<'b>,
 ) {
     if let (true, Some(pi)) = (progression != Progression::NotOffered, index) {
         let flat = ctx.bank.flat_index(section, pi);
         let question = &ctx.bank.sections[section].questions[pi];
-        let answered = question_answered(ctx, flat, question, ctx.bank.layout().meta(flat));
+        let answered = question_answered(ctx, flat, question);
         shown.add(pi, answered, &Why::NotScored, 0.0, 0.0);
     }
 }
@@ -584,23 +550,19 @@ fn share(level: &LevelResult) -> f64 {
 }
 
 /// A section's shown questions, as they are shown: their results and completion.
-struct Shown<'b, 'm> {
+struct Shown<'b> {
     results: Vec<QuestionResult<'b>>,
     completion: Completion<'b>,
-    /// The section's questions: what scoring reads of them, and their Ref IDs.
-    metas: &'m [Meta],
-    ids: &'b [Box<str>],
+    /// The section's questions.
+    questions: &'b [Question],
 }
 
-impl<'b> Shown<'b, '_> {
-    /// Adds the question at `qi` in the section, with its reason, points and maximum. The
-    /// reason is copied here from where it has long been (its slot) into the result: an
-    /// explanation built by the caller and passed in was read back (16 bytes at a time) before
-    /// its stores had landed, a stall on every result (≈ 0.9 µs a rescore).
+impl<'b> Shown<'b> {
+    /// Adds the question at `qi` in the section, with its reason, points and maximum.
     fn add(&mut self, qi: usize, answered: bool, why: &Why<'b>, points: f64, max: f64) {
-        let meta = &self.metas[qi];
-        let id: &'b str = &self.ids[qi];
-        if meta.required {
+        let question = &self.questions[qi];
+        let id: &'b str = &question.id;
+        if question.required {
             self.completion.required += 1;
             if answered {
                 self.completion.answered += 1;
@@ -611,8 +573,8 @@ impl<'b> Shown<'b, '_> {
         let scored = max > 0.0;
         self.results.push(QuestionResult {
             id,
-            level: meta.level,
-            role: meta.role,
+            level: question.level,
+            role: question.role,
             answered,
             scored,
             points: scored.then_some(points),
@@ -644,41 +606,26 @@ fn redistribute(pathway: &Pathway<'_>, levels: &mut [LevelResult]) {
 }
 
 /// Answered for completion: a value, and for tables every expected row with its required cells.
-/// Reads the question itself only for a table's rows and columns. Inlined: nearly every call is
-/// a choice or a plain answer, decided by two flags (the call cost more than the answer).
-#[inline(always)]
-fn question_answered(ctx: &Context, flat: usize, question: &Question, meta: &Meta) -> bool {
-    let flags = ctx.stored_flags(flat);
-    if !flags.answered {
+fn question_answered(ctx: &Context, flat: usize, question: &Question) -> bool {
+    let Some(value) = ctx.stored_value(flat).filter(|v| is_answered(v)) else {
         return false;
-    }
-    match meta.kind {
-        Kind::Table => match &question.answer {
-            AnswerSpec::Table { rows, columns } => {
-                let table = ctx.stored_value(flat).and_then(Val::as_list);
-                let required = ctx.bank.layout().required_columns(flat);
-                table_complete(ctx, table, rows, columns, required)
-            }
-            _ => true,
-        },
-        Kind::Choice => flags.token.is_some(),
-        Kind::Other => true,
+    };
+    match &question.answer {
+        AnswerSpec::Table { rows, columns } => table_complete(ctx, value.as_array(), rows, columns),
+        AnswerSpec::Choice { .. } => value.as_str().and_then(Token::parse).is_some(),
+        _ => true,
     }
 }
 
 /// Every expected row present, and in each expected row every required cell that its
 /// conditions show filled. Rows of a deselected source are kept in the answer but ignored.
-/// Reads the rows as packing laid them out (ids, and cells by column index); allocates
-/// nothing for tables of up to 64 expected rows.
-#[inline(never)]
 fn table_complete(
     ctx: &Context,
-    table: Option<List>,
+    table: Option<&Vec<Value>>,
     rows: &Rows,
     columns: &[Column],
-    required: u64,
 ) -> bool {
-    let items = || table.into_iter().flat_map(List::rows);
+    let items = || table.into_iter().flatten().filter_map(Value::as_object);
     let expected = match rows {
         Rows::Free { min, .. } => {
             if items().count() < *min {
@@ -687,54 +634,39 @@ fn table_complete(
             Expected::Free
         }
         Rows::Fixed(options) => Expected::Options(options),
-        Rows::From(source) => match ctx.answer_ref(source) {
-            Some(v) => match (v.as_list(), v.as_str()) {
-                (Some(ids), _) => Expected::Ids(ids),
-                (None, Some(id)) => Expected::One(id),
-                (None, None) => Expected::Options(&[]),
-            },
-            None => Expected::Options(&[]),
+        Rows::From(source) => match ctx.answer(source) {
+            Some(Value::Array(ids)) => Expected::Ids(ids),
+            Some(Value::String(id)) => Expected::One(id),
+            _ => Expected::Options(&[]),
         },
     };
-    let mut present = Present::new(expected.len());
+    let mut present = vec![false; expected.len()];
     for row in items() {
         // A row counts when free rows are asked for or when it is an expected one.
         let mut counts = matches!(expected, Expected::Free);
-        if let Some(id) = row.id() {
-            for j in 0..expected.len() {
-                if expected.get(j).is_some_and(|e| ids::same(e, id)) {
-                    present.mark(j);
+        if let Some(id) = row.get("row").and_then(Value::as_str) {
+            for (j, found) in present.iter_mut().enumerate() {
+                if expected.get(j) == Some(id) {
+                    *found = true;
                     counts = true;
                 }
             }
         }
-        if !counts {
-            continue;
-        }
-        // Every required cell filled (known from packing): complete, whatever is shown.
-        if columns.len() <= 64 && row.filled().is_some_and(|filled| required & !filled == 0) {
-            continue;
-        }
-        let cells = row.cells();
-        let facts = RowFacts::new(ctx, row);
-        let complete = columns.iter().enumerate().all(|(k, c)| {
-            let shown = || {
-                c.visible_if
-                    .as_ref()
-                    .is_none_or(|condition| condition.holds(&facts))
-            };
-            let cell = match cells {
-                Some(cells) => cells.get(k),
-                None => row.get(&c.id),
-            };
-            !c.required || cell.is_some_and(Val::is_answered) || !shown()
-        });
-        if !complete {
+        if counts && !row_complete(ctx, row, columns) {
             return false;
         }
     }
     // Every expected row is there (a non-text entry in the source names no row).
-    (0..expected.len()).all(|j| expected.get(j).is_none() || present.has(j))
+    (0..expected.len()).all(|j| expected.get(j).is_none() || present[j])
+}
+
+/// Every required cell of a row that its column's condition shows is filled.
+fn row_complete(ctx: &Context, row: &Map<String, Value>, columns: &[Column]) -> bool {
+    let facts = RowFacts::new(ctx, row);
+    columns.iter().all(|c| {
+        let shown = || c.visible_if.as_ref().is_none_or(|when| when.holds(&facts));
+        !c.required || row.get(&c.id).is_some_and(is_answered) || !shown()
+    })
 }
 
 /// The row ids a table expects.
@@ -742,7 +674,7 @@ enum Expected<'a> {
     /// Rows the facility adds: any row counts.
     Free,
     /// One per option selected in the source question (a multi answer).
-    Ids(List<'a>),
+    Ids(&'a [Value]),
     /// The one option selected in the source question (a single answer).
     One(&'a str),
     /// One per fixed option.
@@ -762,36 +694,9 @@ impl<'a> Expected<'a> {
     fn get(&self, j: usize) -> Option<&'a str> {
         match self {
             Expected::Free => None,
-            Expected::Ids(ids) => ids.get(j).and_then(Val::as_str),
+            Expected::Ids(ids) => ids.get(j).and_then(Value::as_str),
             Expected::One(id) => Some(id),
             Expected::Options(options) => Some(&options[j].id),
-        }
-    }
-}
-
-/// Which expected rows were found: a bit set, in a vector only for tables of over 64 rows.
-enum Present {
-    Bits(u64),
-    Many(Vec<bool>),
-}
-
-impl Present {
-    fn new(len: usize) -> Present {
-        match len {
-            0..=64 => Present::Bits(0),
-            _ => Present::Many(vec![false; len]),
-        }
-    }
-    fn mark(&mut self, j: usize) {
-        match self {
-            Present::Bits(bits) => *bits |= 1 << j,
-            Present::Many(found) => found[j] = true,
-        }
-    }
-    fn has(&self, j: usize) -> bool {
-        match self {
-            Present::Bits(bits) => bits & (1 << j) != 0,
-            Present::Many(found) => found[j],
         }
     }
 }

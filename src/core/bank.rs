@@ -1,22 +1,14 @@
-//! The question bank: types, loading and the built-in FEM 2024 bank.
-//!
-//! The bank is data (see `docs/bank-format.md`). These types mirror that document one to one and
-//! are strict (`deny_unknown_fields`), so a typo in a bank is an error, not a silently ignored key.
+//! The question bank as loaded: the document (`schema`'s types, re-exported here) with the
+//! index derived from it (`index`), read from JSON, localised, and the built-in FEM 2024 bank.
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use serde::{Deserialize, Serialize};
 
-use super::condition::{Condition, QRef};
-use super::layout::Layout;
-
-/// The bank document shape this engine reads. A newer `format` is refused.
-pub const BANK_FORMAT: u32 = 1;
-
-/// Level weights when no pathway profile applies: Level 1/2/3 = 25/50/25.
-pub const DEFAULT_WEIGHTS: [(u8, f64); 3] = [(1, 25.0), (2, 50.0), (3, 25.0)];
+use super::condition::Condition;
+pub use super::index::QuestionPos;
+use super::index::{self, BankIndex};
+pub use super::schema::*;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
@@ -36,378 +28,6 @@ pub struct Bank {
     pub zero_if: Vec<ZeroGate>,
     #[serde(skip)]
     index: BankIndex,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ZeroGate {
-    pub id: String,
-    pub when: Condition,
-    pub why: String,
-    pub fix: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Section {
-    pub id: String,
-    pub title: String,
-    /// `false` for Site Information & Permits: asked, never scored.
-    #[serde(default = "yes")]
-    pub scored: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub applies_if: Option<Condition>,
-    /// Ref ID of the optional level-progression question (`<section>level2opt`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub progression: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub weights: Vec<WeightProfile>,
-    pub questions: Vec<Question>,
-}
-
-/// Level weights for a pathway; the first profile whose `when` holds wins.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct WeightProfile {
-    pub when: Condition,
-    /// Level number ("1", "2", "3") to weight; levels left out do not apply.
-    pub levels: BTreeMap<u8, f64>,
-    pub why: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    #[default]
-    Question,
-    /// Decides the section's pathway; shown first in its section.
-    Applicability,
-    /// The section's optional level-progression question; shown by the engine.
-    Progression,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Question {
-    #[serde(rename = "ref")]
-    pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<u8>,
-    #[serde(default, skip_serializing_if = "is_default")]
-    pub role: Role,
-    pub prompt: String,
-    #[serde(default, skip_serializing_if = "Help::is_empty")]
-    pub help: Help,
-    pub answer: AnswerSpec,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub required: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<ScoreRule>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub applies_if: Option<Condition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_if: Option<Condition>,
-    /// Where the question comes from (a seed document, a reference). The built-in bank records
-    /// one for every question; a portal's own bank may leave it out (`check-bank` warns).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub source: String,
-    #[serde(default, skip_serializing_if = "is_default")]
-    pub reconstructed: bool,
-    /// Roll-forward: last year's answer pre-fills this year's draft (site profile, baselines).
-    #[serde(default, skip_serializing_if = "is_default")]
-    pub carry_over: bool,
-}
-
-/// Help shown on demand. Every field optional; text in the bank's own words.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Help {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub intent: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub yes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub partial: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub na: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guidance: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<String>,
-}
-
-impl Help {
-    pub fn is_empty(&self) -> bool {
-        *self == Help::default()
-    }
-}
-
-/// The answer tokens of a Yes/Partial/No/N/A/Unknown question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum Token {
-    Yes,
-    Partial,
-    No,
-    Na,
-    Unknown,
-}
-
-impl Token {
-    pub const ALL: [Token; 5] = [
-        Token::Yes,
-        Token::Partial,
-        Token::No,
-        Token::Na,
-        Token::Unknown,
-    ];
-
-    #[inline]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Token::Yes => "yes",
-            Token::Partial => "partial",
-            Token::No => "no",
-            Token::Na => "na",
-            Token::Unknown => "unknown",
-        }
-    }
-
-    #[inline]
-    pub fn parse(s: &str) -> Option<Token> {
-        // Matched as bytes (by length, then inline compares): every answer of a choice
-        // question passes here on each rescore.
-        Some(match s.as_bytes() {
-            b"yes" => Token::Yes,
-            b"partial" => Token::Partial,
-            b"no" => Token::No,
-            b"na" => Token::Na,
-            b"unknown" => Token::Unknown,
-            _ => return None,
-        })
-    }
-
-    /// How the methodology names the answer, for `why` strings.
-    pub fn label(self) -> &'static str {
-        match self {
-            Token::Yes => "Yes",
-            Token::Partial => "Partial Yes",
-            Token::No => "No",
-            Token::Na => "Not Applicable",
-            Token::Unknown => "Unknown",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Opt {
-    pub id: String,
-    pub label: String,
-    /// Option ids of earlier bank versions this option takes the place of: a draft answered
-    /// with one of them is migrated to this option (`Draft::migrate`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub replaces: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
-pub enum AnswerSpec {
-    /// Yes / Partial Yes / No / N/A / Unknown, limited to `options`.
-    Choice {
-        options: Vec<Token>,
-    },
-    Single {
-        options: Vec<Opt>,
-    },
-    Multi {
-        options: Vec<Opt>,
-        /// An option that excludes all others ("none of these").
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        none: Option<String>,
-        /// Offer only the options also chosen in this (multi) question: targets only on the
-        /// energy sources the facility uses. The answer's rules are those of `options`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        options_from: Option<String>,
-    },
-    Number {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        unit: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max: Option<f64>,
-        #[serde(default, skip_serializing_if = "is_default")]
-        integer: bool,
-        /// Plausibility: above this a warning is shown, never a block.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        warn_above: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        warn_below: Option<f64>,
-    },
-    Text {
-        #[serde(default, skip_serializing_if = "is_default")]
-        multiline: bool,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max_len: Option<usize>,
-    },
-    Year {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min: Option<i32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max: Option<i32>,
-    },
-    Date {},
-    Table {
-        rows: Rows,
-        columns: Vec<Column>,
-    },
-}
-
-impl AnswerSpec {
-    /// The option ids (or tokens) a single/multi/choice answer may take.
-    pub fn option_ids(&self) -> Option<Vec<&str>> {
-        match self {
-            AnswerSpec::Choice { options } => Some(options.iter().map(|t| t.as_str()).collect()),
-            AnswerSpec::Single { options } | AnswerSpec::Multi { options, .. } => {
-                Some(options.iter().map(|o| o.id.as_str()).collect())
-            }
-            _ => None,
-        }
-    }
-
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            AnswerSpec::Choice { .. } => "choice",
-            AnswerSpec::Single { .. } => "single",
-            AnswerSpec::Multi { .. } => "multi",
-            AnswerSpec::Number { .. } => "number",
-            AnswerSpec::Text { .. } => "text",
-            AnswerSpec::Year { .. } => "year",
-            AnswerSpec::Date {} => "date",
-            AnswerSpec::Table { .. } => "table",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase", deny_unknown_fields)]
-pub enum Rows {
-    /// One row per option selected in another (multi or single) question.
-    From(QRef),
-    /// One row per listed option.
-    Fixed(Vec<Opt>),
-    /// Rows the facility adds and removes.
-    Free {
-        #[serde(default = "one")]
-        min: usize,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max: Option<usize>,
-    },
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Column {
-    pub id: String,
-    pub label: String,
-    pub answer: AnswerSpec,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub required: bool,
-    /// May name cells of the same row as `.column`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_if: Option<Condition>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(tag = "rule", rename_all = "lowercase", deny_unknown_fields)]
-pub enum ScoreRule {
-    /// Points by answer token, as a fraction of the question's share.
-    Choice {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        points: Option<BTreeMap<Token, f64>>,
-        #[serde(default, skip_serializing_if = "is_default")]
-        na: NaRule,
-    },
-    /// Numeric, multi-select and aggregate questions: the first case that holds.
-    Cases {
-        cases: Vec<Case>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        unscored_if: Option<Condition>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        answered_if: Option<Condition>,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum NaRule {
-    /// The question drops out; its share goes to the rest of the level.
-    #[default]
-    Unscored,
-    /// N/A earns full points.
-    Full,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Case {
-    pub when: Condition,
-    pub fraction: f64,
-    pub why: String,
-}
-
-/// Where a question sits, for fast lookups by Ref ID.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QuestionPos {
-    pub section: usize,
-    pub question: usize,
-}
-
-/// What a bank derives from its questions once, when loaded, so a rescore does not.
-#[derive(Debug, Clone, Default)]
-struct BankIndex {
-    /// Unique per indexing (shared by clones, which have the same layout): a condition's
-    /// resolved position is trusted only for the bank generation that resolved it.
-    generation: u32,
-    by_ref: HashMap<String, QuestionPos>,
-    /// Questions in dependency order: each after every question its conditions read.
-    eval_order: Vec<u32>,
-    /// What a rescore reads of each question, packed, and the Ref IDs in sorted order.
-    layout: Layout,
-    /// Per section, the index of its progression question.
-    progression: Vec<Option<usize>>,
-}
-
-fn yes() -> bool {
-    true
-}
-fn one() -> usize {
-    1
-}
-fn is_true(b: &bool) -> bool {
-    *b
-}
-fn is_default<T: Default + PartialEq>(t: &T) -> bool {
-    *t == T::default()
 }
 
 /// A bank that cannot be read, with the place it went wrong.
@@ -483,102 +103,27 @@ impl Bank {
     }
 
     fn reindex(&mut self) {
-        let mut by_ref = HashMap::default();
-        for (s, section) in self.sections.iter().enumerate() {
-            for (q, question) in section.questions.iter().enumerate() {
-                by_ref.entry(question.id.clone()).or_insert(QuestionPos {
-                    section: s,
-                    question: q,
-                });
-            }
-        }
-        static GENERATIONS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
-        let generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let layout = Layout::new(&self.sections);
-        let position = |id: &str| {
-            by_ref
-                .get(id)
-                .map(|p: &QuestionPos| layout.flat(p.section, p.question))
-        };
-        self.for_each_condition(&mut |c| {
-            c.for_each_ref(&mut |q| q.resolve(generation, position(q)))
-        });
-        // `.column` references name columns of the table they are about: a column's own
-        // condition its table's, a row condition (`table_some`/`table_every`) the table it reads.
-        let resolve_columns = |condition: &Condition, columns: &[Column]| {
-            condition.for_each_ref(&mut |r| {
-                if let Some(id) = r.strip_prefix('.') {
-                    r.resolve_column(generation, columns.iter().position(|c| c.id == id));
-                }
-            })
-        };
-        let table_of = |q: &QRef| match by_ref.get(&**q) {
-            Some(p) => match &self.sections[p.section].questions[p.question].answer {
-                AnswerSpec::Table { columns, .. } => Some(columns.as_slice()),
-                _ => None,
-            },
-            None => None,
-        };
-        self.for_each_condition(&mut |c| {
-            c.for_each_row_condition(&mut |table, when| {
-                if let Some(columns) = table_of(table) {
-                    resolve_columns(when, columns);
-                }
-            })
-        });
-        for (_, q) in self.questions() {
-            if let AnswerSpec::Table { rows, columns } = &q.answer {
-                if let Rows::From(source) = rows {
-                    source.resolve(generation, position(source));
-                }
-                for c in columns.iter().filter_map(|c| c.visible_if.as_ref()) {
-                    resolve_columns(c, columns);
-                }
-            }
-        }
-        let progression = self
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(s, section)| {
-                let p = by_ref.get(section.progression.as_deref()?)?;
-                (p.section == s).then_some(p.question)
-            })
-            .collect();
-        let eval_order = dependency_order(self, &by_ref)
-            .iter()
-            .map(|p| layout.flat(p.section, p.question) as u32)
-            .collect();
-        self.index = BankIndex {
-            generation,
-            by_ref,
-            layout,
-            eval_order,
-            progression,
-        };
+        self.index = BankIndex::new(&self.sections);
+    }
+
+    /// What the bank derives from its questions (positions, dependency order).
+    pub fn index(&self) -> &BankIndex {
+        &self.index
     }
 
     /// Questions in all sections.
-    #[inline]
     pub fn question_count(&self) -> usize {
-        self.index.layout.len()
+        self.index.len()
     }
 
     /// The question at a position numbered across sections, in bank order.
-    #[inline]
     pub fn flat_index(&self, section: usize, question: usize) -> usize {
-        self.index.layout.flat(section, question)
-    }
-
-    /// What a rescore reads of each question, packed by flat index.
-    #[inline]
-    pub fn layout(&self) -> &Layout {
-        &self.index.layout
+        self.index.flat(section, question)
     }
 
     /// The index of a section's progression question in that section.
     pub fn progression_index(&self, section: usize) -> Option<usize> {
-        self.index.progression.get(section).copied().flatten()
+        self.index.progression(section)
     }
 
     /// Every condition of the bank: sections, weight profiles, questions, score rules, table
@@ -606,37 +151,14 @@ impl Bank {
         self.zero_if.iter().for_each(|g| f(&g.when));
     }
 
-    /// Questions (by flat index, `flat_index`) in dependency order, bank order where
-    /// independent. Questions caught in a condition cycle (which `check-bank` reports) come
-    /// last, in bank order.
-    #[inline]
-    pub fn eval_order(&self) -> &[u32] {
-        &self.index.eval_order
-    }
-
     /// The Ref IDs a question's visibility depends on: its own conditions and, unless it is an
     /// applicability question, its section's applicability and weight conditions.
     pub fn visibility_deps<'a>(&'a self, section: &'a Section, q: &'a Question) -> Vec<&'a str> {
-        let mut deps: Vec<&str> = [&q.applies_if, &q.visible_if]
-            .into_iter()
-            .flatten()
-            .flat_map(|c| c.refs())
-            .collect();
-        if q.role != Role::Applicability {
-            deps.extend(section.applies_if.iter().flat_map(|c| c.refs()));
-            deps.extend(section.weights.iter().flat_map(|w| w.when.refs()));
-        }
-        deps
-    }
-
-    /// Identifies this bank's layout for the positions its conditions carry (`QRef`).
-    #[inline]
-    pub fn generation(&self) -> u32 {
-        self.index.generation
+        index::visibility_deps(section, q)
     }
 
     pub fn position(&self, id: &str) -> Option<QuestionPos> {
-        self.index.by_ref.get(id).copied()
+        self.index.position(id)
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
@@ -745,69 +267,6 @@ fn visit_text(f: &mut dyn FnMut(String, &mut TextSlotValue), key: String, target
 enum TextSlotValue {
     Current(Option<String>),
     Set(String),
-}
-
-/// Kahn's algorithm over the visibility dependencies, stable in bank order.
-fn dependency_order(bank: &Bank, by_ref: &HashMap<String, QuestionPos>) -> Vec<QuestionPos> {
-    let positions: Vec<QuestionPos> = bank
-        .sections
-        .iter()
-        .enumerate()
-        .flat_map(|(s, sec)| {
-            (0..sec.questions.len()).map(move |q| QuestionPos {
-                section: s,
-                question: q,
-            })
-        })
-        .collect();
-    let offsets: Vec<usize> = bank
-        .sections
-        .iter()
-        .scan(0, |next, sec| {
-            let start = *next;
-            *next += sec.questions.len();
-            Some(start)
-        })
-        .collect();
-    let flat = |p: QuestionPos| offsets[p.section] + p.question;
-    let mut waiting_on = vec![0usize; positions.len()];
-    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); positions.len()];
-    for (i, p) in positions.iter().enumerate() {
-        let section = &bank.sections[p.section];
-        let q = &section.questions[p.question];
-        let mut deps: Vec<usize> = bank
-            .visibility_deps(section, q)
-            .into_iter()
-            .filter_map(|r| by_ref.get(r).map(|d| flat(*d)))
-            .collect();
-        deps.sort_unstable();
-        deps.dedup();
-        waiting_on[i] = deps.len();
-        for d in deps {
-            dependents[d].push(i);
-        }
-    }
-    let mut ready: std::collections::BTreeSet<usize> = (0..positions.len())
-        .filter(|i| waiting_on[*i] == 0)
-        .collect();
-    let mut order = Vec::with_capacity(positions.len());
-    let mut placed = vec![false; positions.len()];
-    while let Some(i) = ready.pop_first() {
-        order.push(positions[i]);
-        placed[i] = true;
-        for &d in &dependents[i] {
-            waiting_on[d] -= 1;
-            if waiting_on[d] == 0 {
-                ready.insert(d);
-            }
-        }
-    }
-    order.extend(
-        (0..positions.len())
-            .filter(|i| !placed[*i])
-            .map(|i| positions[i]),
-    );
-    order
 }
 
 fn visit_option_texts(

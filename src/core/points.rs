@@ -1,10 +1,12 @@
 //! Points for one question, and the reason for them. Every scoring rule of the methodology that
 //! concerns a single question lives here; level, section and total arithmetic is in `assess.rs`.
 
+use serde_json::Value;
+
+use super::answers::is_answered;
 use super::bank::{NaRule, ScoreRule, Token};
-use super::condition::Facts;
+use super::condition_eval::Facts;
 use super::message::{Arg, Message};
-use super::packed::Flags;
 
 /// A question's scoring outcome before its share of the level is known.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,12 +83,9 @@ impl Why<'_> {
 }
 
 /// Scores a scored question from the answers (as the facility sees them); `own` is the
-/// question's own answer (empty when hidden), which the caller already holds by position.
-/// Inlined into its one caller: returned through memory, the outcome's fields were read back
-/// before the processor had finished writing them (a stall measured at ≈ 3% of a rescore).
-#[inline(always)]
-pub fn outcome<'a>(rule: &'a ScoreRule, own: Flags, facts: &dyn Facts) -> Outcome<'a> {
-    let own_token = own.token;
+/// question's own answer (none when hidden).
+pub fn outcome<'a>(rule: &'a ScoreRule, own: Option<&Value>, facts: &dyn Facts) -> Outcome<'a> {
+    let own_token = own.and_then(Value::as_str).and_then(Token::parse);
     match rule {
         ScoreRule::Choice { points, na } => {
             let Some(token) = own_token else {
@@ -125,7 +124,7 @@ pub fn outcome<'a>(rule: &'a ScoreRule, own: Flags, facts: &dyn Facts) -> Outcom
             }
             let answered = match answered_if {
                 Some(c) => c.holds(facts),
-                None => own.answered,
+                None => own.is_some_and(is_answered),
             };
             if !answered {
                 return unanswered();

@@ -10,18 +10,22 @@ use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use serde_json::Value;
+
+use super::answers::Answers;
 use super::bank::{Bank, Role, Section, DEFAULT_WEIGHTS};
-use super::condition::{Condition, Facts, QRef};
+use super::condition::Condition;
+use super::condition_eval::Facts;
 use super::ghg;
 use super::metrics;
-use super::packed::{Flags, Packed};
-use super::value::Val;
 
 /// The answers with hidden questions masked out, plus lazily computed metrics.
 pub struct Context<'a> {
     pub bank: &'a Bank,
-    /// The stored answers, by position.
-    answers: &'a Packed<'a>,
+    /// The answers as stored (ids the bank does not have are read from here).
+    answers: &'a Answers,
+    /// The stored answers by flat index (`Bank::flat_index`).
+    stored: Vec<Option<&'a Value>>,
     /// Per question (flat index): shown by its conditions (pathway and follow-up)?
     shown: Vec<bool>,
     /// Per section: its pathway as decided while visiting its questions (`None`: not needed).
@@ -35,23 +39,12 @@ pub struct Context<'a> {
 struct PathwayChoice {
     applies: bool,
     profile: Option<usize>,
-    /// The levels it asks, as bits (levels 0–63), so showing a question is a bit test.
-    asked: u64,
 }
 
 impl Facts for Context<'_> {
-    fn answer(&self, q: &str) -> Option<Val<'_>> {
+    fn answer(&self, q: &str) -> Option<&Value> {
         let pos = self.bank.position(q)?;
         self.answer_at(pos.section, pos.question)
-    }
-
-    /// By the position this bank resolved; a reference resolved by another bank (a condition
-    /// copied between banks) falls back to the lookup by id.
-    fn answer_ref(&self, q: &QRef) -> Option<Val<'_>> {
-        match q.flat_in(self.bank.generation()) {
-            Some(flat) => self.value(flat),
-            None => self.answer(q),
-        }
     }
 
     fn metric(&self, id: &str) -> Option<f64> {
@@ -62,13 +55,12 @@ impl Facts for Context<'_> {
     }
 }
 
-/// Metrics read the answers as stored (not as shown), by position; an id the bank does not
-/// know is read from the answers kept for such ids.
+/// Metrics read the answers as stored (not as shown).
 impl ghg::Lookup for Context<'_> {
-    fn get(&self, id: &str) -> Option<Val<'_>> {
+    fn get(&self, id: &str) -> Option<&Value> {
         match self.bank.position(id) {
             Some(p) => self.stored(p.section, p.question),
-            None => self.answers.extra(id).map(Val::Json),
+            None => self.answers.get(id),
         }
     }
 }
@@ -95,35 +87,35 @@ impl Pathway<'_> {
 
 impl<'a> Context<'a> {
     /// Decides, in dependency order, which questions their conditions show.
-    pub fn new(answers: &'a Packed<'a>) -> Context<'a> {
-        let bank = answers.bank();
+    pub fn new(bank: &'a Bank, answers: &'a Answers) -> Context<'a> {
+        let mut stored = vec![None; bank.question_count()];
+        for (id, value) in answers.iter() {
+            if let Some(p) = bank.position(id) {
+                stored[bank.flat_index(p.section, p.question)] = Some(value);
+            }
+        }
         let mut ctx = Context {
             bank,
             answers,
+            stored,
             shown: vec![true; bank.question_count()],
             pathways: Vec::new(),
             metrics: OnceCell::new(),
         };
         let mut pathways: Vec<Option<PathwayChoice>> = vec![None; bank.sections.len()];
-        let layout = bank.layout();
-        for &flat in bank.eval_order() {
-            let flat = flat as usize;
-            // The packed layout answers most of this; the question itself only when it has
-            // conditions of its own.
-            let meta = layout.meta(flat);
-            let (s, i) = (meta.section as usize, meta.question as usize);
-            let by_own_conditions = !meta.conditional || {
-                let q = &bank.sections[s].questions[i];
-                [&q.applies_if, &q.visible_if]
-                    .into_iter()
-                    .flatten()
-                    .all(|c| c.holds(&ctx))
-            };
+        let index = bank.index();
+        for &flat in index.eval_order() {
+            let pos = index.at(flat);
+            let section = &bank.sections[pos.section];
+            let q = &section.questions[pos.question];
+            let by_own_conditions = [&q.applies_if, &q.visible_if]
+                .into_iter()
+                .flatten()
+                .all(|c| c.holds(&ctx));
             let shown = by_own_conditions
-                && (meta.role == Role::Applicability || {
-                    let section = &bank.sections[s];
-                    let choice = *pathways[s].get_or_insert_with(|| ctx.choose(section));
-                    choice.applies && choice.asks_level(section, meta.level)
+                && (q.role == Role::Applicability || {
+                    let choice = *pathways[pos.section].get_or_insert_with(|| ctx.choose(section));
+                    choice.applies && choice.pathway(section).asks_level(q.level)
                 });
             ctx.shown[flat] = shown;
         }
@@ -133,52 +125,28 @@ impl<'a> Context<'a> {
     }
 
     /// The answer at a position as the facility sees it (none when the question is hidden).
-    #[inline]
-    pub fn answer_at(&self, section: usize, question: usize) -> Option<Val<'a>> {
+    pub fn answer_at(&self, section: usize, question: usize) -> Option<&'a Value> {
         self.value(self.bank.flat_index(section, question))
     }
 
     /// The answer at a flat index as the facility sees it (none when the question is hidden).
-    #[inline]
-    pub fn value(&self, flat: usize) -> Option<Val<'a>> {
-        match self.shown[flat] {
-            true => self.answers.value(flat),
-            false => None,
-        }
+    pub fn value(&self, flat: usize) -> Option<&'a Value> {
+        self.stored[flat].filter(|_| self.shown[flat])
     }
 
     /// The question at a flat index (`Bank::flat_index`) is shown by its own conditions and its
     /// section's pathway (before level gating).
-    #[inline]
     pub fn shown(&self, flat: usize) -> bool {
         self.shown[flat]
     }
 
-    /// Whether the question at a flat index is answered, and with which token, as the
-    /// facility sees it (unanswered when hidden).
-    #[inline]
-    pub fn flags(&self, flat: usize) -> Flags {
-        match self.shown[flat] {
-            true => self.answers.flags(flat),
-            false => Flags::default(),
-        }
-    }
-
-    /// The same, as stored, shown or not.
-    #[inline]
-    pub fn stored_flags(&self, flat: usize) -> Flags {
-        self.answers.flags(flat)
-    }
-
     /// The stored value at a flat index, shown or not.
-    #[inline]
-    pub fn stored_value(&self, flat: usize) -> Option<Val<'a>> {
-        self.answers.value(flat)
+    pub fn stored_value(&self, flat: usize) -> Option<&'a Value> {
+        self.stored[flat]
     }
 
     /// The stored answer of the question at a position, shown or not.
-    #[inline]
-    pub fn stored(&self, section: usize, question: usize) -> Option<Val<'a>> {
+    pub fn stored(&self, section: usize, question: usize) -> Option<&'a Value> {
         self.stored_value(self.bank.flat_index(section, question))
     }
 
@@ -198,28 +166,14 @@ impl<'a> Context<'a> {
     }
 
     fn choose(&self, section: &Section) -> PathwayChoice {
-        let mut choice = PathwayChoice {
+        PathwayChoice {
             applies: section.applies_if.as_ref().is_none_or(|c| c.holds(self)),
             profile: section.weights.iter().position(|p| p.when.holds(self)),
-            asked: 0,
-        };
-        for &level in choice.pathway(section).weights.keys() {
-            choice.asked |= 1u64.checked_shl(u32::from(level)).unwrap_or(0);
         }
-        choice
     }
 }
 
 impl PathwayChoice {
-    /// Whether the pathway asks questions of this level (or of none: site questions).
-    fn asks_level(self, section: &Section, level: Option<u8>) -> bool {
-        match level {
-            None => true,
-            Some(l) if l < 64 => self.asked & (1 << l) != 0,
-            Some(_) => self.pathway(section).asks_level(level),
-        }
-    }
-
     /// The chosen pathway, borrowing its weights and reason from the section.
     fn pathway(self, section: &Section) -> Pathway<'_> {
         let applies = self.applies;

@@ -3,8 +3,8 @@
 //! in the draft (choosing the option again brings it back) and shown as set aside, but read by
 //! no condition, zero-score gate, metric or score, exactly as the answer of a hidden question.
 //!
-//! This is the one place that decides it: `evaluate`, `Packed::new` and `score_report` read the
-//! answers through [`scored_answers`], and the widget lists [`set_aside_rows`].
+//! This is the one place that decides it: `evaluate` and `score_report` read the answers
+//! through [`scored_answers`], and the widget lists [`set_aside_rows`].
 
 use std::borrow::Cow;
 
@@ -146,11 +146,9 @@ mod tests {
             (aside[0].table, aside[0].source, aside[0].row),
             ("sippermits", "sippermitsreq", Some("ww_indirect"))
         );
-        // Every reader agrees: the gate, the batch (packed) path and the score document.
+        // Every reader agrees: the gate and the score document.
         let assessment = crate::core::evaluate(&bank, &a);
         assert_eq!(assessment.zeroed, None);
-        let packed = crate::core::Packed::new(&bank, &a);
-        assert_eq!(crate::core::evaluate_packed(&packed), assessment);
         assert_eq!(crate::core::score_report(&bank, &a).assessment, assessment);
     }
 

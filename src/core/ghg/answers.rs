@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::super::value::{RowVal, Val};
 use super::compute::{compute, facility_use, vehicle_use, BlendTable};
 use super::factors::Factors;
 use super::model::*;
+use serde_json::Map;
 
 /// Facts from outside the Energy section. Each field left empty is read from the answers:
 /// `sitecountry`, `sipfacilityannualprodvol` (summed when all rows share a unit), `airrefrigquant`.
@@ -27,25 +27,25 @@ type Answers = BTreeMap<String, Value>;
 /// has already laid out by position (`rules::Context`), which it looks up by hash instead of
 /// searching the map.
 pub trait Lookup {
-    fn get(&self, id: &str) -> Option<Val<'_>>;
+    fn get(&self, id: &str) -> Option<&Value>;
     fn contains_key(&self, id: &str) -> bool {
         self.get(id).is_some()
     }
 }
 
 impl Lookup for Answers {
-    fn get(&self, id: &str) -> Option<Val<'_>> {
-        BTreeMap::get(self, id).map(Val::Json)
+    fn get(&self, id: &str) -> Option<&Value> {
+        BTreeMap::get(self, id)
     }
 }
 
 /// A number, or text that reads as one.
-fn num(v: Val<'_>) -> Option<f64> {
+fn num(v: &Value) -> Option<f64> {
     v.as_f64()
         .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
-fn text(v: Val<'_>) -> Option<&str> {
+fn text(v: &Value) -> Option<&str> {
     v.as_str()
 }
 
@@ -116,13 +116,16 @@ fn blends<A: Lookup + ?Sized>(a: &A, issues: &mut impl IssueSink) -> Blends {
     }
 }
 
-fn rows<'a, A: Lookup + ?Sized>(a: &'a A, r: &str) -> impl Iterator<Item = (usize, RowVal<'a>)> {
+fn rows<'a, A: Lookup + ?Sized>(
+    a: &'a A,
+    r: &str,
+) -> impl Iterator<Item = (usize, &'a Map<String, Value>)> {
     a.get(r)
-        .and_then(Val::as_list)
+        .and_then(Value::as_array)
         .into_iter()
         .flat_map(|list| list.iter())
         .enumerate()
-        .filter_map(|(i, v)| v.as_row().map(|o| (i, o)))
+        .filter_map(|(i, v)| v.as_object().map(|o| (i, o)))
 }
 
 /// Reads a quantity table row (source id, quantity, unit id): `None` when untracked or empty.
@@ -130,7 +133,7 @@ fn rows<'a, A: Lookup + ?Sized>(a: &'a A, r: &str) -> impl Iterator<Item = (usiz
 fn row_use<'a>(
     table: &str,
     i: usize,
-    row: RowVal<'a>,
+    row: &'a Map<String, Value>,
     issues: &mut impl IssueSink,
 ) -> Option<(&'a str, f64, &'a str)> {
     let id = row.get("row").and_then(text)?;
@@ -177,7 +180,7 @@ fn row_use<'a>(
 /// domestic and production energy (`ensourcetracksepdomprod`).
 fn domestic_pct(
     i: usize,
-    row: RowVal,
+    row: &Map<String, Value>,
     source: &str,
     split_dom: bool,
     issues: &mut impl IssueSink,
@@ -419,7 +422,7 @@ pub fn energy_mj<A: Lookup + ?Sized>(answers: &A, factors: &Factors) -> EnergyMj
     let mut out = EnergyMj::default();
     let shares = BlendTable::new(&blends(a, &mut NoIssues), &mut NoIssues);
     let split_dom = is_yes(a, "ensourcetracksepdomprod");
-    let targets = a.get("entargettable").and_then(Val::as_list);
+    let targets = a.get("entargettable").and_then(Value::as_array);
     for (i, row) in rows(a, "ensourcetracktable") {
         let Some((source, quantity, unit)) = row_use("", i, row, &mut NoIssues) else {
             continue;
@@ -438,7 +441,7 @@ pub fn energy_mj<A: Lookup + ?Sized>(answers: &A, factors: &Factors) -> EnergyMj
             continue;
         };
         out.facility_mj += conv.mj;
-        if targets.is_some_and(|t| t.strs().any(|t| t == def.id)) {
+        if targets.is_some_and(|t| t.iter().filter_map(Value::as_str).any(|t| t == def.id)) {
             out.targeted_mj += conv.mj;
         }
     }

@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use serde_json::{Map, Value};
 
 use super::{message, Control};
+use crate::core::answers::is_answered;
 use crate::core::bank::{AnswerSpec, Column, Opt, Question, Rows};
 use crate::core::checks::{cell_warnings, CellWarning};
-use crate::core::condition::{is_answered, Facts};
-use crate::core::value::Val;
+use crate::core::condition_eval::Facts;
 use crate::core::Answers;
 use crate::ui::ctx;
 use crate::ui::i18n::{t, tf};
@@ -51,11 +51,11 @@ struct RowFacts<'a> {
 }
 
 impl Facts for RowFacts<'_> {
-    fn answer(&self, q: &str) -> Option<Val<'_>> {
+    fn answer(&self, q: &str) -> Option<&Value> {
         match q.strip_prefix('.') {
-            Some("row") => self.row_id.map(Val::Json),
-            Some(col) => self.row?.get(col).map(Val::Json),
-            None => self.answers.get(q).map(Val::Json),
+            Some("row") => self.row_id,
+            Some(col) => self.row?.get(col),
+            None => self.answers.get(q),
         }
     }
     fn metric(&self, _id: &str) -> Option<f64> {
@@ -84,7 +84,7 @@ fn set_cell(answers: &mut Answers, qid: &str, key: &RowKey, col: &str, value: Va
         }
     };
     if let Some(obj) = rows[index].as_object_mut() {
-        if crate::core::condition::is_answered(&value) {
+        if is_answered(&value) {
             obj.insert(col.to_string(), value);
         } else {
             obj.remove(col);
