@@ -146,6 +146,30 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// A table row whose option is no longer chosen is read by neither the gate nor the score
+    /// document (`scored::scored_answers`).
+    #[test]
+    fn rows_set_aside_are_not_scored_by_any_reader() {
+        let bank = Bank::builtin().unwrap();
+        let a: Answers = [
+            ("sipvalidoperatinglicense", json!("yes")),
+            ("sippermitsreq", json!(["water_use"])),
+            (
+                "sippermits",
+                json!([
+                    {"row": "water_use", "sippermitstatus": "available_valid"},
+                    {"row": "ww_indirect", "sippermitstatus": "not_available"}
+                ]),
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let assessment = crate::core::assess::evaluate(&bank, &a);
+        assert_eq!(assessment.zeroed, None);
+        assert_eq!(score_report(&bank, &a).assessment, assessment);
+    }
+
     fn lines(id: &str, value: Value) -> Vec<String> {
         let bank = Bank::builtin().unwrap();
         let q = bank.question(id).unwrap().clone();

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::embed;
+use super::host;
 use crate::core::{AnswersDoc, Bank};
 
 /// The drafts namespace of a widget mounted without a draft key (the element always gives one:
@@ -111,7 +111,7 @@ impl Config {
     /// `openfem-change` on the host element (embedded only).
     pub fn changed(&self, id: &str, value: &Value) {
         if let Some(w) = self.embed {
-            embed::emit(
+            host::emit(
                 w,
                 "openfem-change",
                 &serde_json::json!({ "ref": id, "value": value }),
@@ -122,7 +122,7 @@ impl Config {
     /// `openfem-post` with the answers document (embedded only).
     pub fn posted(&self, doc: &AnswersDoc) {
         if let Some(w) = self.embed {
-            embed::emit(w, "openfem-post", doc);
+            host::emit(w, "openfem-post", doc);
         }
     }
 
@@ -130,7 +130,7 @@ impl Config {
     /// widget there), else in the document.
     pub fn element_by_id(&self, id: &str) -> Option<web_sys::Element> {
         match self.embed {
-            Some(w) => embed::element_by_id(w, id),
+            Some(w) => host::element_by_id(w, id),
             None => document().get_element_by_id(id),
         }
     }

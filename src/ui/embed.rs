@@ -16,23 +16,24 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use super::app::{builtin_bank, provide_state, App};
 use super::config::{Chrome, Config, EMBED_DEFAULT_NAMESPACE};
+use super::drafts;
 use super::drafts::Persist;
+use super::host::{self, emit, emit_error, to_js};
 use super::i18n::I18n;
-use super::Ctx;
+use super::state::Ctx;
 use crate::core::element::{
     draft_namespace, load_bank, parse_sections, report_from, validate_answers,
 };
 use crate::core::{Answers, AnswersDoc, Bank};
 
+/// What the registry keeps of a widget besides its DOM handles (`host`).
 struct Dom {
-    root: web_sys::ShadowRoot,
     /// The view's `<div class="ofem-root">` in the shadow root (none while suspended).
     container: Option<web_sys::HtmlElement>,
-    host: web_sys::HtmlElement,
     ctx: Option<Ctx>,
     /// The drafts store: `ready` once the widget's draft is loaded; flushed before the view goes.
     persist: Option<Persist>,
@@ -48,45 +49,7 @@ thread_local! {
     static BANKS: RefCell<HashMap<[u8; 32], &'static Bank>> = RefCell::new(HashMap::new());
 }
 
-/// Serialises `detail` to a plain JS value (objects, not `Map`s).
-fn to_js(detail: &impl Serialize) -> JsValue {
-    serde_json::to_string(detail)
-        .ok()
-        .and_then(|s| js_sys::JSON::parse(&s).ok())
-        .unwrap_or(JsValue::NULL)
-}
-
-/// Dispatches `name` on the widget's host element, `bubbles` and `composed`.
-pub(crate) fn emit(widget: u32, name: &str, detail: &impl Serialize) {
-    let host = WIDGETS.with(|w| w.borrow().get(&widget).map(|d| d.host.clone()));
-    let Some(host) = host else { return };
-    let init = web_sys::CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
-    init.set_detail(&to_js(detail));
-    if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
-        _ = host.dispatch_event(&ev);
-    }
-}
-
-/// `openfem-error` with `{ code, message }`.
-pub(crate) fn emit_error(widget: u32, code: &str, message: &str) {
-    emit(
-        widget,
-        "openfem-error",
-        &serde_json::json!({ "code": code, "message": message }),
-    );
-}
-
-pub(crate) fn element_by_id(widget: u32, id: &str) -> Option<web_sys::Element> {
-    WIDGETS.with(|w| {
-        w.borrow()
-            .get(&widget)
-            .and_then(|d| d.root.get_element_by_id(id))
-    })
-}
-
-/// Called by `provide_state` once the widget's state exists, so the handle's methods can reach it.
+/// Called by `mount_widget` once the widget's state exists, so the handle's methods can reach it.
 pub(crate) fn register(widget: u32, ctx: Ctx, persist: Persist) {
     WIDGETS.with(|w| {
         if let Some(d) = w.borrow_mut().get_mut(&widget) {
@@ -159,15 +122,15 @@ pub fn mount_widget(
         w.borrow_mut().insert(
             id,
             Dom {
-                root,
                 container: None,
-                host,
                 ctx: None,
                 persist: None,
                 live: false,
             },
         )
     });
+
+    host::add(id, host, root);
 
     let mut config = Config::standalone();
     config.embed = Some(id);
@@ -219,7 +182,7 @@ pub fn mount_widget(
     };
     let bank = match (config.bank, &bank_error) {
         (Some(b), _) => Some(b),
-        (None, None) => super::builtin_bank().ok(),
+        (None, None) => builtin_bank().ok(),
         (None, Some(_)) => None,
     };
     if let Some(e) = &bank_error {
@@ -252,7 +215,14 @@ pub fn mount_widget(
         match (refused, bank_error) {
             (Some(refusal), _) => Some(refusal),
             (None, Some(e)) => Some(Refusal::Bank(e)),
-            (None, None) => super::provide_state(&config).err().map(Refusal::Bank),
+            (None, None) => match provide_state(&config) {
+                Ok(ctx) => {
+                    register(id, ctx, drafts::persist());
+                    watch_score(id, ctx);
+                    None
+                }
+                Err(e) => Some(Refusal::Bank(e)),
+            },
         }
     });
     let mut handle = WidgetHandle {
@@ -448,7 +418,7 @@ impl WidgetHandle {
         if self.view.is_some() {
             return Ok(());
         }
-        let Some(root) = WIDGETS.with(|w| w.borrow().get(&self.id).map(|d| d.root.clone())) else {
+        let Some(root) = host::root(self.id) else {
             return Err(err("this OpenFEM widget was unmounted"));
         };
         let container: web_sys::HtmlElement = document()
@@ -468,7 +438,7 @@ impl WidgetHandle {
                 Some(error) => {
                     view! { <p class="ofem-error" role="alert">{error.text()}</p> }.into_any()
                 }
-                None => view! { <super::App /> }.into_any(),
+                None => view! { <App /> }.into_any(),
             })
         });
         self.view = Some(Box::new(view));
@@ -488,6 +458,7 @@ impl WidgetHandle {
         let view = self.view.take();
         let owner = self.owner.take();
         let dom = WIDGETS.with(|w| w.borrow_mut().remove(&self.id));
+        host::remove(self.id);
         drop(self); // `unmount` has nothing left to do
         wasm_bindgen_futures::future_to_promise(async move {
             drop(view);
@@ -516,6 +487,7 @@ impl WidgetHandle {
     pub fn unmount(&mut self) {
         self.suspend();
         WIDGETS.with(|w| w.borrow_mut().remove(&self.id));
+        host::remove(self.id);
         if let Some(owner) = self.owner.take() {
             std::mem::forget(owner);
         }

@@ -7,7 +7,8 @@
 use leptos::prelude::*;
 
 use super::i18n::{locale, t, tf};
-use super::{ctx, goto_question};
+use super::route::goto_question;
+use super::state::ctx;
 use crate::core::bank::{AnswerSpec, Bank};
 use crate::core::ghg::{EnergyReport, FactorUsed, Intensity, Issue, Severity, UseKind};
 use crate::core::score_document;

@@ -11,7 +11,7 @@ use super::config::Config;
 use super::drafts::{self, persist};
 use super::i18n::{t, tf};
 use super::report;
-use super::{ctx, Ctx, Notice};
+use super::state::{ctx, Ctx, Notice};
 use crate::core::draft::{roll_forward, IMPORT_LIMIT_BYTES};
 use crate::core::export::answers_csv;
 use crate::core::AnswersDoc;

@@ -11,7 +11,8 @@ use wasm_bindgen::JsCast;
 
 use super::config::{config, Config};
 use super::i18n::{self, t};
-use super::{evaluate, Ctx};
+use super::state::{mark, Ctx};
+use crate::core::evaluate;
 
 /// The picker's id (focus returns to it after a switch).
 const PICKER_ID: &str = "ofem-language";
@@ -80,7 +81,7 @@ pub(crate) fn switch(tag: &'static str) {
             // The view is rebuilt by the effects the change scheduled; put things back after.
             request_animation_frame(move || {
                 place.restore(&config);
-                super::mark("openfem:language-switched");
+                mark("openfem:language-switched");
                 if let Some(w) = web_sys::window() {
                     // For the browser tests' measure of a switch (docs/translating.md).
                     _ = js_sys::Reflect::set(

@@ -5,11 +5,11 @@
 
 use leptos::prelude::*;
 
-use super::ctx;
 use super::drafts::persist;
 use super::i18n::{num, t, tf};
 use super::inputs::token_label;
-use super::score::LevelState;
+use super::level_state::LevelState;
+use super::state::ctx;
 use crate::core::score_document::answer_lines;
 use crate::core::Bank;
 

@@ -5,9 +5,10 @@
 
 use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::config::{config, Config};
-use super::ctx;
+use super::state::{ctx, Ctx};
 use crate::core::Bank;
 
 const SECTION: &str = "#s-";
@@ -75,7 +76,7 @@ pub(crate) fn follow() {
             (None, false) => None,
         };
         if let Some(id) = target.filter(|id| c.current.with_untracked(|s| s != id)) {
-            super::focus_section(c, config.clone(), &id);
+            focus_section(c, config.clone(), &id);
         }
     };
     let show = std::rc::Rc::new(show);
@@ -85,5 +86,66 @@ pub(crate) fn follow() {
     on_cleanup(move || {
         back.remove();
         edited.remove();
+    });
+}
+
+/// Shows the question's section, then scrolls to the question and focuses its first control:
+/// in a table, the first required cell still empty.
+pub(crate) fn goto_question(id: &str) {
+    let c = ctx();
+    let config = config();
+    if let Some(pos) = c.bank.position(id) {
+        let section = &c.bank.sections[pos.section].id;
+        if !config.shows(section) {
+            return; // outside the element's `sections`
+        }
+        if c.current.with_untracked(|s| s != section) {
+            c.current.set(section.clone());
+            push(&config, section);
+        }
+    }
+    let id = id.to_string();
+    request_animation_frame(move || {
+        let Some(el) = config.element_by_id(&format!("q-{id}")) else {
+            return;
+        };
+        el.scroll_into_view();
+        let control = el
+            .query_selector(
+                "[data-empty-required] :is(input, select, textarea), input:checked, input, select, textarea, button",
+            )
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(control) = control {
+            _ = control.focus();
+        }
+    });
+}
+
+/// Switches to a section (a new entry in the page's history, standalone) and moves focus to
+/// its heading (keyboard users land there).
+pub(crate) fn show_section(id: &str) {
+    let c = ctx();
+    let config = config();
+    if c.current.with_untracked(|s| s != id) {
+        push(&config, id);
+    }
+    focus_section(c, config, id);
+}
+
+/// Shows a section and moves focus to its heading, leaving the page's history as it is. Takes
+/// the widget's state rather than reading the context: Back and Forward call it from a window
+/// listener, outside any component.
+pub(crate) fn focus_section(c: Ctx, config: Config, id: &str) {
+    c.current.set(id.to_string());
+    let id = id.to_string();
+    request_animation_frame(move || {
+        if let Some(h) = config
+            .element_by_id(&format!("s-{id}"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            _ = h.focus();
+        }
     });
 }

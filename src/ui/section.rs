@@ -7,8 +7,10 @@ use super::config::config;
 use super::energy;
 use super::i18n::{num, t, tf};
 use super::inputs::{message, AnswerInput};
-use super::score::{section_meta, LevelState};
-use super::{ctx, show_section};
+use super::level_state::LevelState;
+use super::route::show_section;
+use super::score::section_meta;
+use super::state::ctx;
 use crate::core::assess::{level_changes, Progression, QuestionResult, SectionResult};
 use crate::core::bank::{Help, Role};
 

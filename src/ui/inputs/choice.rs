@@ -5,7 +5,7 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use super::super::i18n::t;
-use super::{str_of, token_label};
+use super::labels::{str_of, token_label};
 use crate::core::bank::{Opt, Token};
 
 /// Yes / Partial / No / N/A / Unknown radios, only the tokens the question offers.

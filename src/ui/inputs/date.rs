@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
-use super::message;
+use super::labels::message;
 use super::typed::typed_input;
 use crate::core::entry::{format_date, parse_date, Date, DateOrder};
 use crate::ui::i18n::{self, t, tf};

@@ -2,7 +2,9 @@
 //! answer values (the answers document's JSON) and show the core's validation.
 
 mod choice;
+mod control;
 mod date;
+mod labels;
 mod number;
 mod table;
 mod text;
@@ -11,36 +13,14 @@ mod typed;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::ctx;
-use super::i18n::t;
-use crate::core::bank::{AnswerSpec, Question, Token};
-use crate::core::message::Message;
+use super::state::ctx;
+use crate::core::bank::{AnswerSpec, Question};
 
-use choice::{ChoiceRadios, MultiChecks, SelectField};
-use date::DateField;
-use number::NumberField;
+use choice::{ChoiceRadios, MultiChecks};
+use control::Control;
+// What other parts of the widget show in the inputs' words.
+pub(crate) use labels::{message, token_label};
 use table::TableInput;
-use text::TextField;
-
-pub(crate) fn token_label(token: Token) -> String {
-    t(match token {
-        Token::Yes => "token.yes",
-        Token::Partial => "token.partial",
-        Token::No => "token.no",
-        Token::Na => "token.na",
-        Token::Unknown => "token.unknown",
-    })
-}
-
-/// A core message (why sentence, number range or plausibility) in the widget's locale: the
-/// template of its key from the locale file, its arguments filled in, tokens by their label.
-pub(crate) fn message(m: &Message) -> String {
-    super::i18n::message(m)
-}
-
-pub(super) fn str_of(v: &Option<Value>) -> Option<&str> {
-    v.as_ref().and_then(Value::as_str)
-}
 
 /// The question's number and prompt, for its label or legend.
 fn prompt(q: &Question) -> impl IntoView {
@@ -117,54 +97,5 @@ pub(crate) fn AnswerInput(q: &'static Question) -> impl IntoView {
             <Control spec=spec input_id=input_id value=value set=set />
         }
         .into_any(),
-    }
-}
-
-/// A single-control input (select, number, year, text, date) for a question or a table cell.
-#[component]
-fn Control(
-    spec: &'static AnswerSpec,
-    input_id: String,
-    value: Signal<Option<Value>>,
-    set: Callback<Value>,
-    #[prop(optional)] label: Option<String>,
-) -> impl IntoView {
-    match spec {
-        AnswerSpec::Single { options } => {
-            let opts = options
-                .iter()
-                .map(|o| (o.id.clone(), o.label.clone()))
-                .collect();
-            view! { <SelectField input_id=input_id label=label options=opts value=value set=set /> }
-                .into_any()
-        }
-        AnswerSpec::Choice { options } => {
-            let opts = options
-                .iter()
-                .map(|t| (t.as_str().to_string(), token_label(*t)))
-                .collect();
-            view! { <SelectField input_id=input_id label=label options=opts value=value set=set /> }
-                .into_any()
-        }
-        AnswerSpec::Number { .. } | AnswerSpec::Year { .. } => {
-            view! { <NumberField spec=spec input_id=input_id label=label value=value set=set /> }
-                .into_any()
-        }
-        AnswerSpec::Text { multiline, max_len } => view! {
-            <TextField input_id=input_id label=label multiline=*multiline max_len=*max_len value=value set=set />
-        }
-        .into_any(),
-        AnswerSpec::Date {} => view! {
-            <DateField input_id=input_id label=label value=value set=set />
-        }
-        .into_any(),
-        AnswerSpec::Multi { options, none, .. } => view! {
-            <fieldset class="ofem-cell-group">
-                <legend class="visually-hidden">{label}</legend>
-                <MultiChecks name=input_id options=options none=none.clone() value=value set=set />
-            </fieldset>
-        }
-        .into_any(),
-        AnswerSpec::Table { .. } => ().into_any(),
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::message;
+use super::labels::message;
 use super::typed::typed_input;
 use crate::core::answers::{number_error_message, number_warning_message};
 use crate::core::bank::AnswerSpec;

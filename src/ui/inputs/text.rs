@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
-use super::str_of;
+use super::labels::str_of;
 use crate::ui::i18n::tf;
 
 /// From this share of the limit on, the count of characters is shown.
