@@ -128,6 +128,9 @@ lint:
 	# The wasm lint uses the flags the release build ships with (type-erased views).
 	RUSTFLAGS="$(WASM_RUSTFLAGS) $${RUSTFLAGS:-}" $(CARGO) clippy --lib --target $(WASM_TARGET) -- -D warnings
 	$(CARGO) fmt --check
+	# No module import circle in src/ (the script first checks itself on a tree with one).
+	python3 scripts/import-cycles.py --self-test
+	python3 scripts/import-cycles.py src
 
 # The npm package's types (npm/openfem.d.ts), checked with tsc --strict against tests/types/usage.ts,
 # which uses the API as npm/README.md shows (and holds @ts-expect-error lines for mistakes).
