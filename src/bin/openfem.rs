@@ -16,8 +16,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
-use openfem::core::check::{check_bank, Severity};
-use openfem::core::locale::Locale;
+use openfem::core::answers::AnswerError;
+use openfem::core::bank::BankError;
+use openfem::core::check::{check_bank, checked, BankRefused, Severity};
+use openfem::core::locale::{Locale, LocaleError};
 use openfem::core::{score_report, AnswersDoc, Bank, ScoreReport};
 
 // `LOCALE_TEXTS`: (tag, document) of every language other than English (build.rs).
@@ -28,6 +30,81 @@ const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
 const USAGE: &str = "usage: openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json...";
 
+/// Why `openfem` stops: printed after `openfem: `, exit code 1. The core's errors keep their
+/// own message; the CLI adds the file (or language) they are about.
+#[derive(Debug)]
+enum CliError {
+    /// Not a command line `openfem` reads.
+    Usage,
+    /// A file that cannot be read: missing, too large, or not UTF-8 text.
+    Read { file: String, why: String },
+    /// Not a bank document (`file` empty: the built-in bank).
+    Bank { file: String, error: BankError },
+    /// `check-bank` found errors (printed above).
+    CheckFailed { file: String, errors: usize },
+    /// `score --bank`: a bank with errors `check-bank` finds gives no score.
+    BankRefused { file: String, error: BankRefused },
+    /// An answers document that does not fit the bank.
+    Answers { file: String, error: AnswerError },
+    /// `--locale` names no language of this build.
+    NoLocale { tag: String, available: String },
+    /// The language's document cannot be read.
+    Locale { tag: String, error: LocaleError },
+    /// `--complete`: one line per document that is not complete.
+    Incomplete(Vec<String>),
+    /// JSON that cannot be written (or the built-in English texts read).
+    Json(serde_json::Error),
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::Usage => f.write_str(USAGE),
+            CliError::Read { file, why } => write!(f, "{file}: {why}"),
+            CliError::Bank { file, error } if file.is_empty() => {
+                write!(f, "built-in bank: {error}")
+            }
+            CliError::Bank { file, error } => write!(f, "{file}: {error}"),
+            CliError::CheckFailed { file, errors } => write!(f, "{file}: {errors} errors"),
+            CliError::BankRefused { file, error } => {
+                let errors: Vec<String> = error.errors.iter().map(|e| e.to_string()).collect();
+                write!(
+                    f,
+                    "{file}: the bank has {} errors (see `openfem check-bank {file}`): {}",
+                    errors.len(),
+                    errors.join("; ")
+                )
+            }
+            CliError::Answers { file, error } => write!(f, "{file}: {error}"),
+            CliError::NoLocale { tag, available } => {
+                write!(f, "no locale {tag:?} (available: {available})")
+            }
+            CliError::Locale { tag, error } => write!(f, "locale {tag}: {error}"),
+            CliError::Incomplete(lines) => f.write_str(&lines.join("\nopenfem: ")),
+            CliError::Json(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for CliError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CliError::Bank { error, .. } => Some(error),
+            CliError::BankRefused { error, .. } => Some(error),
+            CliError::Answers { error, .. } => Some(error),
+            CliError::Locale { error, .. } => Some(error),
+            CliError::Json(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(e: serde_json::Error) -> CliError {
+        CliError::Json(e)
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
@@ -35,7 +112,7 @@ fn main() -> ExitCode {
         Some("schema") => print_schema(),
         Some("check-bank") => match &args[1..] {
             [file] => check(file),
-            _ => Err(USAGE.into()),
+            _ => Err(CliError::Usage),
         },
         Some("score") => score(&args[1..]),
         Some("texts") => print_texts(&args[1..]),
@@ -43,70 +120,71 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             Ok(())
         }
-        _ => Err(USAGE.into()),
+        _ => Err(CliError::Usage),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("openfem: {message}");
+        Err(error) => {
+            eprintln!("openfem: {error}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn builtin() -> Result<Bank, String> {
-    Bank::builtin().map_err(|e| format!("built-in bank: {e}"))
+fn builtin() -> Result<Bank, CliError> {
+    Bank::builtin().map_err(|error| CliError::Bank {
+        file: String::new(),
+        error,
+    })
 }
 
-fn print_bank() -> Result<(), String> {
+fn print_bank() -> Result<(), CliError> {
     let bank = builtin()?;
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&bank).map_err(|e| e.to_string())?
-    );
+    println!("{}", serde_json::to_string_pretty(&bank)?);
     Ok(())
 }
 
 /// The English texts a translator translates: `Bank::texts`, keyed as in a locale overlay.
-fn print_texts(args: &[String]) -> Result<(), String> {
+fn print_texts(args: &[String]) -> Result<(), CliError> {
     let bank = match args {
         [] => builtin()?,
         [flag, file] if flag == "--bank" => {
-            Bank::from_json(&read(file)?).map_err(|e| format!("{file}: {e}"))?
+            Bank::from_json(&read(file)?).map_err(|error| CliError::Bank {
+                file: file.clone(),
+                error,
+            })?
         }
-        _ => return Err(USAGE.into()),
+        _ => return Err(CliError::Usage),
     };
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&bank.texts()).map_err(|e| e.to_string())?
-    );
+    println!("{}", serde_json::to_string_pretty(&bank.texts())?);
     Ok(())
 }
 
-fn print_schema() -> Result<(), String> {
+fn print_schema() -> Result<(), CliError> {
     let schema = schemars::schema_for!(Bank);
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?
-    );
+    println!("{}", serde_json::to_string_pretty(&schema)?);
     Ok(())
 }
 
-fn read(file: &str) -> Result<String, String> {
-    let meta = std::fs::metadata(file).map_err(|e| format!("{file}: {e}"))?;
+fn read(file: &str) -> Result<String, CliError> {
+    let refused = |why: String| CliError::Read {
+        file: file.to_string(),
+        why,
+    };
+    let meta = std::fs::metadata(file).map_err(|e| refused(e.to_string()))?;
     if meta.len() > MAX_INPUT_BYTES {
-        return Err(format!(
-            "{file}: {} bytes is larger than the {} MB an answers or bank file may be",
+        return Err(refused(format!(
+            "{} bytes is larger than the {} MB an answers or bank file may be",
             meta.len(),
             MAX_INPUT_BYTES / 1024 / 1024
-        ));
+        )));
     }
-    let bytes = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
-    String::from_utf8(bytes).map_err(|_| format!("{file}: not UTF-8 text"))
+    let bytes = std::fs::read(file).map_err(|e| refused(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|_| refused("not UTF-8 text".into()))
 }
 
 /// A bank file: assembled, or a header whose `section_files` sit beside it as `<name>.json`.
-fn load_bank(file: &str) -> Result<Bank, String> {
+fn load_bank(file: &str) -> Result<Bank, CliError> {
     let header = read(file)?;
     let dir = Path::new(file).parent().unwrap_or(Path::new("."));
     let mut missing = None;
@@ -123,11 +201,14 @@ fn load_bank(file: &str) -> Result<Bank, String> {
     match (bank, missing) {
         (Ok(bank), _) => Ok(bank),
         (Err(_), Some(io)) => Err(io),
-        (Err(e), None) => Err(format!("{file}: {e}")),
+        (Err(error), None) => Err(CliError::Bank {
+            file: file.to_string(),
+            error,
+        }),
     }
 }
 
-fn check(file: &str) -> Result<(), String> {
+fn check(file: &str) -> Result<(), CliError> {
     let bank = load_bank(file)?;
     let findings = check_bank(&bank);
     for f in &findings {
@@ -144,18 +225,21 @@ fn check(file: &str) -> Result<(), String> {
         findings.len() - errors
     );
     if errors > 0 {
-        Err(format!("{file}: {errors} errors"))
+        Err(CliError::CheckFailed {
+            file: file.to_string(),
+            errors,
+        })
     } else {
         Ok(())
     }
 }
 
 /// `--locale TAG` taken out of `args`: the language's texts (None: English).
-fn take_locale(args: &[String]) -> Result<(Option<Locale>, Vec<String>), String> {
+fn take_locale(args: &[String]) -> Result<(Option<Locale>, Vec<String>), CliError> {
     let Some(at) = args.iter().position(|a| a == "--locale") else {
         return Ok((None, args.to_vec()));
     };
-    let tag = args.get(at + 1).ok_or(USAGE)?;
+    let tag = args.get(at + 1).ok_or(CliError::Usage)?;
     let mut rest = args.to_vec();
     rest.drain(at..at + 2);
     if tag == "en" {
@@ -167,11 +251,19 @@ fn take_locale(args: &[String]) -> Result<(Option<Locale>, Vec<String>), String>
     let (_, text) = LOCALE_TEXTS
         .iter()
         .find(|(t, _)| t.eq_ignore_ascii_case(tag))
-        .ok_or_else(|| format!("no locale {tag:?} (available: {})", available.join(", ")))?;
+        .ok_or_else(|| CliError::NoLocale {
+            tag: tag.clone(),
+            available: available.join(", "),
+        })?;
     let english: BTreeMap<String, String> =
-        serde_json::from_str(include_str!("../ui/locales/en.json")).map_err(|e| e.to_string())?;
-    let (locale, gaps) = Locale::parse(text, &english, Some(&builtin()?.texts()))
-        .map_err(|e| format!("locale {tag}: {e}"))?;
+        serde_json::from_str(include_str!("../ui/locales/en.json"))?;
+    let (locale, gaps) =
+        Locale::parse(text, &english, Some(&builtin()?.texts())).map_err(|error| {
+            CliError::Locale {
+                tag: tag.clone(),
+                error,
+            }
+        })?;
     if !gaps.is_empty() {
         eprintln!(
             "openfem: locale {tag}: {} texts missing and {} with wrong placeholders are in English",
@@ -183,8 +275,8 @@ fn take_locale(args: &[String]) -> Result<(Option<Locale>, Vec<String>), String>
 }
 
 /// The score document as JSON, its `why` sentences in `locale`.
-fn localized_report(report: &ScoreReport, locale: &Locale) -> Result<serde_json::Value, String> {
-    let mut json = serde_json::to_value(report).map_err(|e| e.to_string())?;
+fn localized_report(report: &ScoreReport, locale: &Locale) -> Result<serde_json::Value, CliError> {
+    let mut json = serde_json::to_value(report)?;
     for (s, section) in report.assessment.sections.iter().enumerate() {
         for (q, question) in section.questions.iter().enumerate() {
             json["sections"][s]["questions"][q]["why"] =
@@ -196,22 +288,11 @@ fn localized_report(report: &ScoreReport, locale: &Locale) -> Result<serde_json:
 
 /// A portal's own bank for `score`: refused on any error `check-bank` finds (a bank that
 /// cannot be trusted gives no score); its warnings are left to `check-bank`.
-fn checked_bank(file: &str) -> Result<Bank, String> {
-    let bank = load_bank(file)?;
-    let errors: Vec<String> = check_bank(&bank)
-        .into_iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| f.to_string())
-        .collect();
-    if errors.is_empty() {
-        Ok(bank)
-    } else {
-        Err(format!(
-            "{file}: the bank has {} errors (see `openfem check-bank {file}`): {}",
-            errors.len(),
-            errors.join("; ")
-        ))
-    }
+fn checked_bank(file: &str) -> Result<Bank, CliError> {
+    checked(load_bank(file)?).map_err(|error| CliError::BankRefused {
+        file: file.to_string(),
+        error,
+    })
 }
 
 /// `score`'s options, before the files.
@@ -222,7 +303,7 @@ struct ScoreOptions<'a> {
     complete: bool,
 }
 
-fn score(args: &[String]) -> Result<(), String> {
+fn score(args: &[String]) -> Result<(), CliError> {
     let (locale, args) = take_locale(args)?;
     let mut options = ScoreOptions::default();
     let mut files = &args[..];
@@ -240,7 +321,7 @@ fn score(args: &[String]) -> Result<(), String> {
         }
     }
     if files.is_empty() || files.iter().any(|f| f.starts_with("--")) {
-        return Err(USAGE.into());
+        return Err(CliError::Usage);
     }
     let mut bank = match options.bank {
         Some(file) => checked_bank(file)?,
@@ -251,9 +332,12 @@ fn score(args: &[String]) -> Result<(), String> {
         .iter()
         .map(|file| {
             let text = read(file)?;
-            AnswersDoc::parse(&text, &bank).map_err(|e| format!("{file}: {e}"))
+            AnswersDoc::parse(&text, &bank).map_err(|error| CliError::Answers {
+                file: file.to_string(),
+                error,
+            })
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, CliError>>()?;
     // The overlay changes texts only: the same points, levels and tokens.
     if let Some(locale) = &locale {
         bank.localize(&locale.bank);
@@ -278,7 +362,7 @@ fn score(args: &[String]) -> Result<(), String> {
             })
             .collect();
         if !incomplete.is_empty() {
-            return Err(incomplete.join("\nopenfem: "));
+            return Err(CliError::Incomplete(incomplete));
         }
     }
     for report in reports {
@@ -286,7 +370,7 @@ fn score(args: &[String]) -> Result<(), String> {
             Some(locale) => serde_json::to_string(&localized_report(&report, locale)?),
             None => serde_json::to_string(&report),
         };
-        println!("{}", line.map_err(|e| e.to_string())?);
+        println!("{}", line?);
     }
     Ok(())
 }

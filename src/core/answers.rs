@@ -222,6 +222,8 @@ impl std::fmt::Display for AnswerError {
     }
 }
 
+impl std::error::Error for AnswerError {}
+
 fn err(path: &str, message: &str) -> AnswerError {
     AnswerError {
         path: path.into(),

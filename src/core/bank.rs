@@ -43,6 +43,8 @@ impl std::fmt::Display for BankError {
     }
 }
 
+impl std::error::Error for BankError {}
+
 /// The built-in bank's files, embedded at build time.
 const BUILTIN_HEADER: &str = include_str!("../bank/fem-2024/bank.json");
 const BUILTIN_SECTIONS: [(&str, &str); 8] = [

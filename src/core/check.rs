@@ -33,6 +33,39 @@ impl std::fmt::Display for Finding {
     }
 }
 
+/// A bank refused because `check-bank` finds errors in it (a bank that cannot be trusted gives
+/// no score): the errors, in the order found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BankRefused {
+    pub errors: Vec<Finding>,
+}
+
+impl std::fmt::Display for BankRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let errors: Vec<String> = self.errors.iter().map(|e| e.to_string()).collect();
+        write!(
+            f,
+            "the bank has {} errors: {}",
+            errors.len(),
+            errors.join("; ")
+        )
+    }
+}
+
+impl std::error::Error for BankRefused {}
+
+/// The bank, unless `check-bank` finds an error in it.
+pub fn checked(bank: Bank) -> Result<Bank, BankRefused> {
+    let errors: Vec<Finding> = check_bank(&bank)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    match errors.is_empty() {
+        true => Ok(bank),
+        false => Err(BankRefused { errors }),
+    }
+}
+
 struct Checker<'a> {
     bank: &'a Bank,
     findings: Vec<Finding>,

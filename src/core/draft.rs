@@ -124,6 +124,8 @@ impl std::fmt::Display for DraftError {
     }
 }
 
+impl std::error::Error for DraftError {}
+
 impl Draft {
     pub fn new(bank: &Bank, id: &str, name: &str, now: &str) -> Draft {
         Draft {

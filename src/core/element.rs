@@ -7,8 +7,50 @@ use serde::Serialize;
 use super::answers::{validate_in, AnswerError, Answers};
 use super::assess::{evaluate, Assessment};
 use super::bank::Bank;
-use super::check::{check_bank, Severity};
+use super::bank::BankError;
+use super::check::{checked, BankRefused};
 use super::score_document::{energy, ScoreReport};
+
+/// Why the element refuses what its attributes give it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ElementError {
+    /// The `draft` key: empty, too long, or with characters other than letters, digits and
+    /// `. _ - :`.
+    DraftNamespace(String),
+    /// The bank from the `bank` URL is not a bank document.
+    Bank(BankError),
+    /// The bank from the `bank` URL has errors `check-bank` finds.
+    BankRefused(BankRefused),
+}
+
+impl std::fmt::Display for ElementError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ElementError::DraftNamespace(why) => f.write_str(why),
+            ElementError::Bank(e) => e.fmt(f),
+            ElementError::BankRefused(e) => match e.errors.first() {
+                Some(first) => write!(
+                    f,
+                    "the bank has {} error(s); first: {}: {}",
+                    e.errors.len(),
+                    first.path,
+                    first.message
+                ),
+                None => e.fmt(f),
+            },
+        }
+    }
+}
+
+impl std::error::Error for ElementError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ElementError::DraftNamespace(_) => None,
+            ElementError::Bank(e) => Some(e),
+            ElementError::BankRefused(e) => Some(e),
+        }
+    }
+}
 
 /// The longest `draft` namespace accepted (a portal's facility and year id fits easily).
 pub const MAX_DRAFT_NAMESPACE: usize = 100;
@@ -40,43 +82,34 @@ pub fn parse_sections(attr: &str, bank: &Bank) -> (Vec<String>, Vec<String>) {
 /// localStorage keys, see src/ui/store.rs), from its `draft` attribute. Only letters, digits and
 /// `. _ - :` are accepted, so it can never reach another application's storage: every
 /// namespace starts with `openfem:draft:`.
-pub fn draft_namespace(namespace: &str) -> Result<String, String> {
+pub fn draft_namespace(namespace: &str) -> Result<String, ElementError> {
     let ns = namespace.trim();
     if ns.is_empty() {
-        return Err("the draft namespace is empty".into());
+        return Err(ElementError::DraftNamespace(
+            "the draft namespace is empty".into(),
+        ));
     }
     if ns.chars().count() > MAX_DRAFT_NAMESPACE {
-        return Err(format!(
+        return Err(ElementError::DraftNamespace(format!(
             "the draft namespace is longer than {MAX_DRAFT_NAMESPACE} characters"
-        ));
+        )));
     }
     if let Some(bad) = ns
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':')))
     {
-        return Err(format!(
+        return Err(ElementError::DraftNamespace(format!(
             "the draft namespace may hold letters, digits and . _ - : only, not {bad:?}"
-        ));
+        )));
     }
     Ok(format!("openfem:draft:{ns}"))
 }
 
 /// Reads a bank document fetched from the element's `bank` URL (one assembled JSON document,
 /// as `openfem bank` prints) and refuses it when `check-bank` finds an error.
-pub fn load_bank(text: &str) -> Result<Bank, String> {
-    let bank = Bank::from_json(text).map_err(|e| e.to_string())?;
-    let errors: Vec<String> = check_bank(&bank)
-        .into_iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| format!("{}: {}", f.path, f.message))
-        .collect();
-    match errors.len() {
-        0 => Ok(bank),
-        n => Err(format!(
-            "the bank has {n} error(s); first: {}",
-            errors[0].clone()
-        )),
-    }
+pub fn load_bank(text: &str) -> Result<Bank, ElementError> {
+    let bank = Bank::from_json(text).map_err(ElementError::Bank)?;
+    checked(bank).map_err(ElementError::BankRefused)
 }
 
 /// What `validate()` returns: every answer checked against its question, and completion.

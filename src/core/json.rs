@@ -28,6 +28,8 @@ impl fmt::Display for JsonError {
     }
 }
 
+impl std::error::Error for JsonError {}
+
 /// The text without a leading byte-order mark.
 pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)

@@ -21,6 +21,18 @@ pub struct Locale {
     pub bank: BTreeMap<String, String>,
 }
 
+/// A locale document that cannot be read at all (not JSON, or not a JSON object).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocaleError(pub String);
+
+impl std::fmt::Display for LocaleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LocaleError {}
+
 /// What [`Locale::parse`] had to leave out (shown to the user once, as "some text is in English").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Gaps {
@@ -45,10 +57,10 @@ impl Locale {
         text: &str,
         en_ui: &BTreeMap<String, String>,
         en_bank: Option<&BTreeMap<String, String>>,
-    ) -> Result<(Locale, Gaps), String> {
-        let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    ) -> Result<(Locale, Gaps), LocaleError> {
+        let doc: Value = serde_json::from_str(text).map_err(|e| LocaleError(e.to_string()))?;
         let Value::Object(doc) = doc else {
-            return Err("not a JSON object".into());
+            return Err(LocaleError("not a JSON object".into()));
         };
         let mut gaps = Gaps::default();
         let mut part = |name: &str, english: Option<&BTreeMap<String, String>>| {

@@ -115,6 +115,9 @@ impl std::fmt::Display for Message {
     }
 }
 
+/// What people type is refused with a message (`entry`): the message is the error.
+impl std::error::Error for Message {}
+
 /// One decimal, exactly as the widget shows every score and points figure (`i18n::num`, Intl):
 /// a tie rounds away from zero. Ties are exact only at x.25 and x.75 (quarters), where Rust's
 /// formatting would round to even, so those are nudged off the tie first.

@@ -97,7 +97,7 @@ fn fetched_bank(text: &str) -> Result<&'static Bank, String> {
     if let Some(b) = BANKS.with(|b| b.borrow().get(&key).copied()) {
         return Ok(b);
     }
-    let bank: &'static Bank = Box::leak(Box::new(load_bank(text)?));
+    let bank: &'static Bank = Box::leak(Box::new(load_bank(text).map_err(|e| e.to_string())?));
     BANKS.with(|b| b.borrow_mut().insert(key, bank));
     Ok(bank)
 }

@@ -205,7 +205,7 @@ async fn load(tag: &'static str) -> Result<Option<Gaps>, String> {
         .ok_or_else(|| format!("no language {tag}"))?;
     let text = super::data::fetch_data(file, sha256).await?;
     let english = ENGLISH_UI.with(|en| *en);
-    let (locale, gaps) = Locale::parse(&text, english, None)?;
+    let (locale, gaps) = Locale::parse(&text, english, None).map_err(|e| e.to_string())?;
     if LOADED.with(|l| l.borrow().contains_key(tag)) {
         return Ok(None); // another widget loaded it meanwhile
     }
