@@ -2,7 +2,7 @@
 //! is a stable key and its arguments: the widget translates it through its locale files, the CLI
 //! and score documents use the English template of [`MESSAGES`].
 
-use super::bank::Token;
+use super::schema::Token;
 
 /// A translatable message from the core: a stable key (the widget's locale files have one entry
 /// per key, with `{name}` placeholders) and its arguments. The core stays free of locales; the

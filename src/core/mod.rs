@@ -1,16 +1,24 @@
 //! The pure domain core: bank, answers, conditions, rules, scoring, energy and GHG.
 //! No I/O, no clock, no web: every shell (widget, embed, CLI) calls `evaluate`.
 //!
-//! How `evaluate(bank, answers)` runs:
-//! 1. `bank`: the questions as data, indexed once when loaded (positions, dependency order,
-//!    conditions resolved to positions, and `layout`: what scoring reads of each question,
-//!    packed);
-//! 2. `packed`: the answers laid out by question position (borrowed by `evaluate`, copied by
-//!    `Packed::new` for a batch, which `evaluate_packed` scores), read through `value::Val`;
-//! 3. `rules::Context`: which questions apply and are shown (conditions in `condition`,
-//!    pathways and their level weights);
-//! 4. `assess`: each section's levels, gating, progression, completion and points, with
-//!    `score` deciding one question's points and the reason for them.
+//! Modules in layers, each importing only from layers below it (`make lint` fails on an
+//! import circle), from the bottom up:
+//! 1. Data. `json`: strict JSON reading (repeated keys refused). `condition`: conditions as the
+//!    bank writes them. `schema`: the bank document's types. `ghg`: the energy and GHG model.
+//! 2. The bank. `index`: what is derived from the questions once (Ref ID → position, the
+//!    questions numbered across sections, dependency order). `bank`: the loaded bank, its
+//!    document and index (read, localised; the built-in FEM 2024 bank).
+//! 3. Words. `message`: messages the core emits (keys, English templates) and number
+//!    formatting. `entry`: numbers and dates as people type them. `words`, `locale`.
+//! 4. Answers. `answers`: a facility's answers, the answers document, validation,
+//!    `is_answered`. `checks`: data checks on answers. `draft`: a stored draft.
+//! 5. Rules. `condition_eval`: how a condition holds for the answers (`Facts`). `metrics`:
+//!    figures conditions read. `scored`: which answers are scored (rows set aside are not).
+//!    `rules`: which questions are shown (applicability, pathways, follow-ups).
+//! 6. Scoring. `points`: one question's points and the reason. `assess`: levels, sections,
+//!    total, completion and the zero-score gate: `evaluate(bank, answers)`.
+//! 7. Documents. `check`: `check-bank`. `score_document`: what a portal stores. `export`: CSV.
+//!    `element`: what the embeddable element needs that is not DOM.
 
 pub mod answers;
 pub mod assess;
