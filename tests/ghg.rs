@@ -1626,3 +1626,212 @@ fn intensity_carries_the_production_unit() {
     // 1000 kWh = 3600 MJ over 2000 pieces.
     assert!((intensity.mj_per_unit - 1.8).abs() < 1e-12);
 }
+
+// ---------- Messages in every language keep their figures ----------
+
+/// The widget's `ghg.<code>` sentences of a language (English: `en.json` as it is; another
+/// language as the widget reads it, a text with wrong placeholders dropped).
+fn ghg_sentences(tag: &str) -> BTreeMap<String, String> {
+    let read = |tag: &str| {
+        std::fs::read_to_string(format!(
+            "{}/src/ui/locales/{tag}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let english: BTreeMap<String, String> = serde_json::from_str(&read("en")).unwrap();
+    let ui = if tag == "en" {
+        english
+    } else {
+        let doc = format!("{{\"ui\": {}}}", read(tag));
+        openfem::core::locale::Locale::parse(&doc, &english, None)
+            .unwrap()
+            .0
+            .ui
+    };
+    ui.into_iter()
+        .filter(|(k, _)| k.starts_with("ghg."))
+        .collect()
+}
+
+/// The numbers written in a text (`-5`, `12.5`, `0.48613`), not those inside words (`m3`, `CO2e`).
+fn numbers_in(text: &str) -> Vec<f64> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        // Not inside a word or a name (`R-410A`, `ISO 3166-1`).
+        let after = |k: usize, c: char| i >= k && chars[i - k] == c;
+        let in_name = after(1, '-') && i >= 2 && chars[i - 2].is_alphanumeric();
+        let starts = chars[i].is_ascii_digit()
+            && !in_name
+            && (i == 0 || !(chars[i - 1].is_alphanumeric() || after(1, '.')));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let from = if i > 0 && chars[i - 1] == '-' {
+            i - 1
+        } else {
+            i
+        };
+        let mut j = i;
+        while j < chars.len()
+            && (chars[j].is_ascii_digit()
+                || (chars[j] == '.' && chars.get(j + 1).is_some_and(char::is_ascii_digit)))
+        {
+            j += 1;
+        }
+        let glued = chars.get(j).is_some_and(|c| c.is_alphabetic());
+        if !glued {
+            out.extend(
+                chars[from..j]
+                    .iter()
+                    .collect::<String>()
+                    .parse::<f64>()
+                    .ok(),
+            );
+        }
+        i = j;
+    }
+    out
+}
+
+/// Checks one issue: every language's sentence has exactly the issue's figures as placeholders
+/// (so none is shown raw or lost), each figure appears in the filled sentence, and every number of
+/// the core's English message is one of the figures (or written in the sentence itself: 0, 100).
+fn check_figures(issue: &Issue, languages: &[(&str, BTreeMap<String, String>)]) {
+    let key = format!("ghg.{}", issue.code);
+    let names: std::collections::BTreeSet<&str> = issue.args.iter().map(|(n, _)| *n).collect();
+    for (tag, sentences) in languages {
+        let template = sentences
+            .get(&key)
+            .unwrap_or_else(|| panic!("{tag}: no sentence {key} for {issue:?}"));
+        assert_eq!(
+            openfem::core::locale::placeholders(template),
+            names,
+            "{tag} {key}: placeholders differ from the figures the core gives ({issue:?})"
+        );
+        let text = issue.fill(template, |a| a.english());
+        for (name, arg) in &issue.args {
+            assert!(
+                text.contains(&arg.english()),
+                "{tag} {key}: {name} lost in {text:?}"
+            );
+        }
+    }
+    let english_template = &languages[0].1[&key];
+    let figures: Vec<f64> = issue
+        .args
+        .iter()
+        .flat_map(|(_, a)| match a {
+            openfem::core::message::Arg::Number(n) => vec![*n],
+            other => numbers_in(&other.english()),
+        })
+        .collect();
+    // Rule bounds (0, 100), Scope 1/2 and ISO 3166 are words of the sentence, not figures (the inputs
+    // above avoid them as values).
+    let constants = numbers_in(english_template);
+    for n in numbers_in(&issue.message) {
+        let known = figures
+            .iter()
+            .chain(&constants)
+            .any(|f| (f - n).abs() <= 1e-6 * (1.0 + n.abs()))
+            || [0.0, 1.0, 2.0, 100.0, 3166.0].contains(&n.abs());
+        assert!(
+            known,
+            "{key}: the figure {n} of {:?} is not carried to other languages (args {:?})",
+            issue.message, issue.args
+        );
+    }
+}
+
+fn ghg_languages() -> Vec<(&'static str, BTreeMap<String, String>)> {
+    ["en", "zh-CN", "vi"]
+        .into_iter()
+        .map(|t| (t, ghg_sentences(t)))
+        .collect()
+}
+
+#[test]
+fn every_message_keeps_its_figures_in_every_language() {
+    let languages = ghg_languages();
+    let mut seen = std::collections::BTreeSet::new();
+    let bad = EnergyInput {
+        country: Some("XX".into()),
+        sources: vec![
+            use_("diesel", -5.5, "l"),
+            use_("electricpurch", 10.0, "litres"),
+            use_("electricpurch", 10.0, "l"),
+            use_("nuclear", 10.0, "kwh"),
+            SourceUse {
+                domestic_pct: Some(120.0),
+                ..use_("naturalgas", 10.0, "m3")
+            },
+            use_("coal", f64::NAN, "t"),
+            use_("lng", 2.0, "m3"),
+            use_("electricpurch", 1234.5, "kwh"),
+        ],
+        refrigerants: vec![
+            RefrigerantLeak {
+                refrigerant: "R-999".into(),
+                kg: 1.0,
+                ..Default::default()
+            },
+            RefrigerantLeak {
+                refrigerant: "R-410A".into(),
+                kg: -2.5,
+                ..Default::default()
+            },
+        ],
+        electricity: ElectricityFacts {
+            eac_mwh: Some(12.3456),
+            ..Default::default()
+        },
+        production_volume: Some(-3.0),
+        facility_type_split: [("materialprod".to_string(), 130.0)].into(),
+        ..Default::default()
+    };
+    let invalid_country = EnergyInput {
+        country: Some("V1".into()),
+        sources: vec![use_("electricpurch", 10.0, "kwh")],
+        ..Default::default()
+    };
+    let mut issues = compute(&bad, f()).issues;
+    issues.extend(compute(&invalid_country, f()).issues);
+    let a: BTreeMap<String, serde_json::Value> = serde_json::from_value(json!({
+        "ensourcetracktable": [{"row": "diesel", "quantity": "12,5 lít", "unit": "l"}],
+    }))
+    .unwrap();
+    issues.extend(from_answers(&a, &AnswerContext::default()).1);
+    for issue in &issues {
+        check_figures(issue, &languages);
+        seen.insert(issue.code.clone());
+    }
+    for code in [
+        "negative_quantity",
+        "unknown_unit",
+        "bad_unit_for_source",
+        "percentage_out_of_range",
+        "invalid_number",
+        "unknown_refrigerant",
+        "invalid_production_volume",
+        "grid_factor_fallback",
+        "invalid_country",
+        "eacs_exceed_electricity",
+        "lng_m3_is_liquid",
+        "not_a_number",
+    ] {
+        assert!(seen.contains(code), "{code} not exercised: {seen:?}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn random_inputs_messages_keep_their_figures(inp in arb_input()) {
+        let languages = ghg_languages();
+        for issue in &compute(&inp, f()).issues {
+            check_figures(issue, &languages);
+        }
+    }
+}

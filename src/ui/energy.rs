@@ -43,7 +43,8 @@ fn pct(fraction: f64) -> String {
 }
 
 /// A calculator message in the widget's language: English as the core words it (with the
-/// figures), another language by its code's sentence (`ghg.<code>`), else the English.
+/// figures and ids), another language by its code's sentence (`ghg.<code>`) with the same
+/// figures filled in (numbers with the language's separators), else the English.
 fn issue_text(i: &Issue) -> String {
     let key = format!("ghg.{}", i.code);
     if locale() == super::i18n::ENGLISH {
@@ -51,7 +52,7 @@ fn issue_text(i: &Issue) -> String {
     }
     match t(&key) {
         text if text == key => i.message.clone(),
-        text => text,
+        template => i.fill(&template, super::i18n::arg_text),
     }
 }
 

@@ -320,10 +320,15 @@ pub fn message(m: &Message) -> String {
     if template == m.key {
         return m.english();
     }
-    m.fill(&template, |a| match a {
+    m.fill(&template, arg_text)
+}
+
+/// A message argument in the widget's language: numbers by the locale, tokens by their label.
+pub fn arg_text(a: &Arg) -> String {
+    match a {
         Arg::Points(n) => num(*n),
         Arg::Number(n) => format_number(*n, 0, 20),
         Arg::Token(token) => t(&format!("token.{}", token.as_str())),
         Arg::Text(s) => s.clone(),
-    })
+    }
 }

@@ -8,6 +8,7 @@ use super::compute::{compute, facility_use, vehicle_use, BlendTable};
 use super::factors::Factors;
 use super::model::*;
 use serde_json::Map;
+use crate::core::message::Arg;
 
 /// Facts from outside the Energy section. Each field left empty is read from the answers:
 /// `sitecountry`, `sipfacilityannualprodvol` (summed when all rows share a unit), `airrefrigquant`.
@@ -71,6 +72,7 @@ fn number<A: Lookup + ?Sized>(a: &A, r: &str, issues: &mut impl IssueSink) -> Op
                 "not_a_number",
                 format!("'{r}' should be a number, got {v}"),
             )
+            .with("value", Arg::Text(v.to_string()))
         });
     }
     n
@@ -160,6 +162,7 @@ fn row_use<'a>(
                 "not_a_number",
                 format!("the quantity of '{id}' should be a number, got {q}"),
             )
+            .with("value", Arg::Text(q.to_string()))
         });
         return None;
     };
@@ -197,6 +200,7 @@ fn domestic_pct(
                 "not_a_number",
                 format!("the domestic share of '{source}' should be a number, got {v}"),
             )
+            .with("value", Arg::Text(v.to_string()))
         });
     }
     p

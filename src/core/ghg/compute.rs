@@ -8,6 +8,7 @@ use super::factors::{
 };
 use super::model::*;
 use super::units::{Dimension, Unit, MJ_PER_KWH};
+use crate::core::message::Arg;
 
 /// Rank of a factor status, worst last.
 fn status_rank(s: &str) -> u8 {
@@ -57,6 +58,7 @@ fn check_pct(
                     "percentage_out_of_range",
                     format!("{what} must be between 0 and 100 %, got {p}"),
                 )
+                .with("value", Arg::Number(p))
             });
             Err(())
         }
@@ -68,11 +70,14 @@ fn check_nonneg(v: Option<f64>, path: &str, what: &str, issues: &mut Vec<Issue>)
     match v {
         Some(x) if x.is_finite() && x >= 0.0 => Some(x),
         Some(x) => {
-            issues.push(Issue::error(
-                path,
-                "invalid_number",
-                format!("{what} must be a number of 0 or more, got {x}; it was ignored"),
-            ));
+            issues.push(
+                Issue::error(
+                    path,
+                    "invalid_number",
+                    format!("{what} must be a number of 0 or more, got {x}; it was ignored"),
+                )
+                .with("value", Arg::Number(x)),
+            );
             None
         }
         None => None,
@@ -356,8 +361,12 @@ fn convert<'f>(
             Issue::error(
                 format!("{path}.quantity"),
                 "invalid_number",
-                format!("the quantity of '{}' is not a number; left out", def.id),
+                format!(
+                    "the quantity of '{}' is not a number ({quantity}); left out",
+                    def.id
+                ),
             )
+            .with("value", Arg::Number(quantity))
         });
         return None;
     }
@@ -371,6 +380,7 @@ fn convert<'f>(
                     def.id
                 ),
             )
+            .with("value", Arg::Number(quantity))
         });
         return None;
     }
@@ -379,7 +389,7 @@ fn convert<'f>(
             format!("{path}.unit"),
             "unknown_unit",
             format!("unknown unit '{unit_id}' for '{}'; left out (units: kwh, mwh, mj, gj, therm, mmbtu, l, gal_us, m3, kg, t)", def.id),
-        ));
+        ).with("unit", Arg::Text(unit_id.to_string())));
         return None;
     };
     let vehicle = use_kind == UseKind::Vehicle;
@@ -411,6 +421,7 @@ fn convert<'f>(
                     "bad_unit_for_source",
                     format!("{}; left out", e.message(def, unit, factors)),
                 )
+                .with("unit", Arg::Text(unit.id().to_string()))
             });
             return None;
         }
@@ -427,6 +438,7 @@ fn convert<'f>(
                     def.id
                 ),
             )
+            .with("mj", Arg::Number(per_unit.round()))
         });
     }
     Some(Converted {
@@ -589,7 +601,7 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
                 "country",
                 "invalid_country",
                 format!("'{c}' is not an ISO 3166-1 alpha-2 country code: Scope 2 of grid electricity and chilled water is not computed"),
-            ));
+            ).with("country", Arg::Text(c.to_string())));
             (None, false)
         }
         Some(c) => match factors.grid_factor(c) {
@@ -614,7 +626,10 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
                         w.source,
                         w.year
                     ),
-                ));
+                )
+                .with("country", Arg::Text(c.to_ascii_uppercase()))
+                .with("factor", Arg::Number(w.kgco2e_per_kwh))
+                .with("source", Arg::Text(format!("{}, {}", w.source, w.year))));
                 (
                     Some(fu(
                         w.kgco2e_per_kwh,
@@ -935,14 +950,20 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
     elec.renewable_claimed_kwh =
         elec.purchased_renewables_owned_kwh + elec.onsite_credits_kept_kwh + elec.eac_kwh_applied;
     if eac_left > 1e-9 {
-        issues.push(Issue::warning(
-            "electricity.eac_mwh",
-            "eacs_exceed_electricity",
-            format!(
-                "{:.3} MWh of EACs exceed the electricity they can cover and were not applied",
-                eac_left / 1000.0
+        issues.push(
+            Issue::warning(
+                "electricity.eac_mwh",
+                "eacs_exceed_electricity",
+                format!(
+                    "{:.3} MWh of EACs exceed the electricity they can cover and were not applied",
+                    eac_left / 1000.0
+                ),
+            )
+            .with(
+                "mwh",
+                Arg::Number((eac_left / 1000.0 * 1000.0).round() / 1000.0),
             ),
-        ));
+        );
     }
 
     // Refrigerants.
@@ -953,14 +974,17 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
             .clone()
             .unwrap_or_else(|| format!("refrigerants[{i}]"));
         if !r.kg.is_finite() || r.kg < 0.0 {
-            issues.push(Issue::error(
-                &path,
-                "negative_quantity",
-                format!(
-                    "refrigerant quantity must be 0 kg or more, got {}; left out",
-                    r.kg
-                ),
-            ));
+            issues.push(
+                Issue::error(
+                    &path,
+                    "negative_quantity",
+                    format!(
+                        "refrigerant quantity must be 0 kg or more, got {}; left out",
+                        r.kg
+                    ),
+                )
+                .with("value", Arg::Number(r.kg)),
+            );
             continue;
         }
         match factors.refrigerant(&r.refrigerant) {
@@ -989,21 +1013,24 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
                     gwp: fu(g, "kgCO2e/kg", "GWP reported by the facility", "reported"),
                 });
             }
-            None => issues.push(Issue::error(
-                &path,
-                "unknown_refrigerant",
-                format!(
-                    "no GWP for refrigerant '{}'; left out (known: {})",
-                    r.refrigerant,
-                    factors
-                        .refrigerants
-                        .items
-                        .keys()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
+            None => issues.push(
+                Issue::error(
+                    &path,
+                    "unknown_refrigerant",
+                    format!(
+                        "no GWP for refrigerant '{}'; left out (known: {})",
+                        r.refrigerant,
+                        factors
+                            .refrigerants
+                            .items
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .with("refrigerant", Arg::Text(r.refrigerant.clone())),
+            ),
         }
     }
 
@@ -1135,11 +1162,14 @@ pub fn compute(input: &EnergyInput, factors: &Factors) -> EnergyReport {
                     .map(|s2| (report.scope1_t + s2) * 1000.0 / v),
             })
         }
-        Some(v) => issues.push(Issue::error(
-            "production_volume",
-            "invalid_production_volume",
-            format!("the production volume must be above 0, got {v}: intensities not computed"),
-        )),
+        Some(v) => issues.push(
+            Issue::error(
+                "production_volume",
+                "invalid_production_volume",
+                format!("the production volume must be above 0, got {v}: intensities not computed"),
+            )
+            .with("value", Arg::Number(v)),
+        ),
         None => {}
     }
     report.issues = issues;
@@ -1169,19 +1199,22 @@ fn facility_split(split: &BTreeMap<String, f64>, issues: &mut Vec<Issue>) -> Vec
                 format!("facility_type_split.{ft}"),
                 "percentage_out_of_range",
                 format!("the production share of facility type '{ft}' must be between 0 and 100 %, got {pct}"),
-            ));
+            ).with("value", Arg::Number(*pct)));
             ok = false;
         }
     }
     let sum: f64 = split.values().filter(|v| v.is_finite()).sum();
     if ok && sum > 100.0 + 1e-6 {
-        issues.push(Issue::error(
-            "facility_type_split",
-            "percentage_out_of_range",
-            format!(
+        issues.push(
+            Issue::error(
+                "facility_type_split",
+                "percentage_out_of_range",
+                format!(
                 "the production shares of the facility types add up to {sum} %, more than 100 %"
             ),
-        ));
+            )
+            .with("value", Arg::Number(sum)),
+        );
         ok = false;
     }
     if ok {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::factors::FactorUsed;
+use crate::core::message::{Arg, Message};
 
 /// Everything the calculator needs; no answers, no bank types.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -122,7 +123,13 @@ pub struct Issue {
     pub severity: Severity,
     /// Stable machine code, e.g. `negative_quantity`, `bad_unit_for_source`.
     pub code: String,
+    /// English, with the figures and ids (the CLI, the widget in English).
     pub message: String,
+    /// The figures of `message` by the placeholder names of the widget's `ghg.<code>` sentence
+    /// (`{value}`, `{unit}`, …), so that a translation carries them too. One code always has the
+    /// same names (tests/ghg_messages.rs). Not serialised: reports keep `message`.
+    #[serde(skip)]
+    pub args: Vec<(&'static str, Arg)>,
 }
 
 impl Issue {
@@ -137,7 +144,18 @@ impl Issue {
             severity,
             code: code.to_string(),
             message: message.into(),
+            args: Vec::new(),
         }
+    }
+    /// The issue with a figure for its `ghg.<code>` sentence's `{name}`.
+    pub fn with(mut self, name: &'static str, value: Arg) -> Issue {
+        self.args.push((name, value));
+        self
+    }
+    /// The translatable form: key `ghg.<code>`, the figures as arguments (the key is looked up
+    /// by the caller, as codes are data).
+    pub fn fill(&self, template: &str, arg: impl Fn(&Arg) -> String) -> String {
+        Message::new("ghg", self.args.clone()).fill(template, arg)
     }
     pub fn error(path: impl Into<String>, code: &str, message: impl Into<String>) -> Issue {
         Issue::new(path, Severity::Error, code, message)
