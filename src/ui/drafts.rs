@@ -19,12 +19,28 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::i18n::{t, tf};
+use super::i18n::{english, is_text_of, t, tf};
 use super::store::{self, Db, Put, StoreError};
 use super::{Ctx, Notice};
 use crate::core::draft::{merge_drafts, recover_all, Draft, DraftError, Journal, SetAside};
 use crate::core::words::place_in_words;
 use crate::core::{Answers, AnswersDoc};
+
+/// The default names of a draft the widget creates (the first one, and New).
+const FIRST_NAME: &str = "drafts.first_name";
+const NEW_NAME: &str = "drafts.new_name";
+
+/// A draft's name as shown. A default name the person never changed is stored in English (a
+/// draft never depends on the language) and shown in the widget's language, so it follows a
+/// later change of language, as the rest of the widget does; a name the person typed is theirs
+/// and is shown as typed. (A default name stored in another language, by an earlier version, is
+/// recognised too once that language is loaded.)
+pub(crate) fn shown_name(stored: &str) -> String {
+    [FIRST_NAME, NEW_NAME]
+        .into_iter()
+        .find(|key| is_text_of(key, stored))
+        .map_or_else(|| stored.to_string(), t)
+}
 
 /// How long changes are coalesced before the IndexedDB write.
 const COALESCE: Duration = Duration::from_millis(300);
@@ -668,7 +684,10 @@ impl Persist {
         });
         self.show(draft, false);
         self.broadcast(&id, 0);
-        self.notice(tf("drafts.kept", &[("name", &old.name)]), false);
+        self.notice(
+            tf("drafts.kept", &[("name", &shown_name(&old.name))]),
+            false,
+        );
     }
 
     /// The user restores the orphaned draft, with this tab's answers, under its own id.
@@ -691,7 +710,10 @@ impl Persist {
         });
         self.dirty();
         self.flush();
-        self.notice(tf("drafts.restored", &[("name", &entry.name)]), false);
+        self.notice(
+            tf("drafts.restored", &[("name", &shown_name(&entry.name))]),
+            false,
+        );
     }
 
     /// The orphaned draft is stored again (Undo in the deleting tab, or Restore in a third):
@@ -709,7 +731,10 @@ impl Persist {
             }
         }
         self.spawn(self.refresh_list());
-        self.notice(tf("drafts.restored_elsewhere", &[("name", &name)]), false);
+        self.notice(
+            tf("drafts.restored_elsewhere", &[("name", &shown_name(&name))]),
+            false,
+        );
     }
 
     /// Shows `draft` as the open draft, based on stored revision `draft.revision` unless
@@ -816,7 +841,7 @@ impl Persist {
         self.notice(
             tf(
                 "drafts.refused",
-                &[("name", &name), ("error", &e.to_string())],
+                &[("name", &shown_name(&name)), ("error", &e.to_string())],
             ),
             true,
         );
@@ -889,7 +914,7 @@ impl Persist {
                 .and_then(|text| AnswersDoc::parse(&text, self.ctx.bank).ok())
                 .map(|doc| doc.answers)
                 .unwrap_or_default();
-            self.create_now(t("drafts.first_name"), answers).await;
+            self.create_now(english(FIRST_NAME), answers).await;
         }
         self.ready.set(true);
     }
@@ -1001,7 +1026,8 @@ impl Persist {
 
     pub fn rename(self, name: String) {
         let name = name.trim().to_string();
-        if name.is_empty() {
+        // Unchanged (a default name shown in the widget's language stays a default name).
+        if name.is_empty() || name == shown_name(&self.name.get_untracked()) {
             return;
         }
         let now = store::now_iso();
@@ -1022,7 +1048,10 @@ impl Persist {
 
     pub fn duplicate(self) {
         let (name, answers) = self.with(|s| (s.draft.name.clone(), s.draft.answers.clone()));
-        self.create(tf("drafts.copy_name", &[("name", &name)]), answers);
+        self.create(
+            tf("drafts.copy_name", &[("name", &shown_name(&name))]),
+            answers,
+        );
     }
 
     /// Deletes the open draft (kept for Undo) and opens another one, or a new one.
@@ -1057,8 +1086,7 @@ impl Persist {
                 None => false,
             };
             if !opened {
-                self.create_now(t("drafts.first_name"), Answers::new())
-                    .await;
+                self.create_now(english(FIRST_NAME), Answers::new()).await;
             }
         });
     }
@@ -1194,11 +1222,11 @@ pub(crate) fn DraftBar() -> impl IntoView {
                         selected=move || p.current_id.get() == e.id
                     >
                         {if e.refused.is_some() {
-                            tf("drafts.option_refused", &[("name", &e.name)])
+                            tf("drafts.option_refused", &[("name", &shown_name(&e.name))])
                         } else if e.gone {
-                            tf("drafts.option_gone", &[("name", &e.name)])
+                            tf("drafts.option_gone", &[("name", &shown_name(&e.name))])
                         } else {
-                            tf("drafts.option", &[("name", &e.name), ("count", &e.answered)])
+                            tf("drafts.option", &[("name", &shown_name(&e.name)), ("count", &e.answered)])
                         }}
                     </option>
                 </For>
@@ -1209,7 +1237,7 @@ pub(crate) fn DraftBar() -> impl IntoView {
                         <button
                             type="button"
                             id="ofem-draft-new"
-                            on:click=move |_| p.create(t("drafts.new_name"), Answers::new())
+                            on:click=move |_| p.create(english(NEW_NAME), Answers::new())
                         >
                             {t("drafts.new")}
                         </button>
@@ -1235,7 +1263,7 @@ pub(crate) fn DraftBar() -> impl IntoView {
                         id="ofem-draft-name"
                         type="text"
                         node_ref=name_input
-                        prop:value=move || p.name.get_untracked()
+                        prop:value=move || shown_name(&p.name.get_untracked())
                         autofocus
                     />
                     <button type="submit" id="ofem-draft-name-save">{t("drafts.save_name")}</button>
@@ -1269,7 +1297,7 @@ pub(crate) fn DraftBar() -> impl IntoView {
                         p.deleted
                             .with(|d| {
                                 d.as_ref()
-                                    .map(|(_, name, _)| tf("drafts.deleted", &[("name", name)]))
+                                    .map(|(_, name, _)| tf("drafts.deleted", &[("name", &shown_name(name))]))
                             })
                     }} " "
                     <button type="button" id="ofem-draft-undo" on:click=move |_| p.undo_delete()>
@@ -1289,12 +1317,12 @@ pub(crate) fn StorageWarning(on_export: Callback<()>) -> impl IntoView {
     view! {
         <Show when=move || p.orphaned.get()>
             <div class="ofem-warning" id="ofem-gone" role="alert">
-                <p>{move || tf("drafts.gone", &[("name", &p.name.get())])}</p>
+                <p>{move || tf("drafts.gone", &[("name", &shown_name(&p.name.get()))])}</p>
                 <button type="button" id="ofem-gone-keep" on:click=move |_| p.keep()>
                     {t("drafts.gone_keep")}
                 </button>
                 <button type="button" id="ofem-gone-restore" on:click=move |_| p.restore()>
-                    {move || tf("drafts.gone_restore", &[("name", &p.name.get())])}
+                    {move || tf("drafts.gone_restore", &[("name", &shown_name(&p.name.get()))])}
                 </button>
                 <button type="button" id="ofem-gone-export" on:click=move |_| on_export.run(())>
                     {t("actions.export")}

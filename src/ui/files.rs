@@ -65,7 +65,7 @@ pub(crate) fn export_answers(c: Ctx, p: drafts::Persist) {
     let name = format!(
         "openfem-{}-{}.json",
         c.bank.id,
-        file_stem(&p.name.get_untracked())
+        file_stem(&super::drafts::shown_name(&p.name.get_untracked()))
     );
     match download(&name, "application/json", &export_json(c)) {
         Ok(()) => p.exported(),
@@ -80,7 +80,7 @@ fn export_csv(c: Ctx, p: drafts::Persist) {
     let name = format!(
         "openfem-{}-{}.csv",
         c.bank.id,
-        file_stem(&p.name.get_untracked())
+        file_stem(&super::drafts::shown_name(&p.name.get_untracked()))
     );
     if let Err(e) = download(&name, "text/csv", &csv) {
         leptos::logging::error!("export failed: {e:?}");
@@ -305,13 +305,13 @@ pub(crate) fn FileActions() -> impl IntoView {
                                 "import.confirm",
                                 &[
                                     ("count", &pending.with(|d| d.as_ref().map_or(0, |d| d.answers.len()))),
-                                    ("name", &p.name.get()),
+                                    ("name", &super::drafts::shown_name(&p.name.get())),
                                 ],
                             )
                         }}
                     </p>
                     <button type="button" id="ofem-import-replace" on:click=replace.clone()>
-                        {move || tf("import.replace", &[("name", &p.name.get())])}
+                        {move || tf("import.replace", &[("name", &super::drafts::shown_name(&p.name.get()))])}
                     </button>
                     <button
                         type="button"

@@ -187,7 +187,7 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
             <h2 id="ofem-report-h">{t("report.title")}</h2>
             <dl class="ofem-report-facts">
                 <dt>{t("report.facility")}</dt>
-                <dd id="ofem-report-facility">{move || p.name.get()}</dd>
+                <dd id="ofem-report-facility">{move || super::drafts::shown_name(&p.name.get())}</dd>
                 <dt>{t("report.date")}</dt>
                 <dd>{date}</dd>
                 <dt>{t("report.bank")}</dt>
