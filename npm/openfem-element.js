@@ -211,7 +211,7 @@ export class OpenFemAssessment extends HTMLElement {
     // Answers carried over (the same draft): what was entered, or what is still queued.
     const keep = newDraft ? null : (this.#queued ?? this.#answersText());
     if (newDraft && this.#queued) {
-      this.#error('answers', 'setAnswers() or reset() called before ready was not applied: the draft changed before it loaded');
+      this.#error('answers', 'The answers set before the widget was ready were not applied: the draft changed before it loaded.', 'draft_changed');
     }
     this.#queued = keep;
     this.#unmount();
@@ -268,8 +268,18 @@ export class OpenFemAssessment extends HTMLElement {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
   }
 
-  #error(code, message) {
-    this.#emit('openfem-error', { code, message });
+  /** `openfem-error`: `code` stable, `message` in the widget's language when it is mounted
+   * (`embed.error.<key>` with `{reason}`), else the English given (the wasm did not load). */
+  #error(code, english, key = null, reason = '') {
+    let detail = { code, message: english, lang: 'en' };
+    if (key && this.#handle) {
+      try {
+        detail = this.#handle.errorDetail(code, key, reason);
+      } catch {
+        // a handle being freed: English
+      }
+    }
+    this.#emit('openfem-error', detail);
   }
 
   async #mount() {
@@ -342,7 +352,8 @@ export class OpenFemAssessment extends HTMLElement {
           else handle.setAnswers(queued);
           score = handle.getScore();
         } catch (err) {
-          this.#error('answers', `the answers set before the widget was ready were not applied (the saved draft is kept): ${err?.message ?? err}`);
+          const reason = String(err?.message ?? err);
+          this.#error('answers', `The answers set before the widget was ready were not applied (the saved draft is kept): ${reason}`, 'answers', reason);
         }
       }
       // Every mount tells the page where it stands: ready, then the current score (the score
@@ -385,7 +396,7 @@ export class OpenFemAssessment extends HTMLElement {
     if (this.#disposed) return this.#disposed;
     this.#generation++; // a mount under way stops
     if (this.#queued !== null) {
-      this.#error('answers', 'setAnswers() or reset() called before ready was not applied: the element was disposed first');
+      this.#error('answers', 'The answers set before the widget was ready were not applied: the widget was removed first.', 'disposed');
       this.#queued = null;
     }
     this.#disposed = this.#unmount();

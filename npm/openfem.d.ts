@@ -125,7 +125,11 @@ export interface ErrorDetail {
    *  (unknown parts ignored) or "answers" (answers set before ready or carried over a re-mount
    *  that were not applied). */
   code: 'load' | 'bank' | 'draft' | 'sections' | 'chrome' | 'answers';
+  /** For a person to read, in the widget's language (`lang`); never parse it: act on `code`.
+   *  "load" is in English (without the wasm module the widget has no languages). */
   message: string;
+  /** The language of `message` (`en`, `zh-CN`, `vi`). */
+  lang: string;
 }
 
 export interface ReadyDetail {

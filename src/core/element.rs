@@ -9,14 +9,15 @@ use super::assess::{evaluate, Assessment};
 use super::bank::Bank;
 use super::bank::BankError;
 use super::check::{checked, BankRefused};
+use super::message::{Arg, Message};
 use super::score_document::{energy, ScoreReport};
 
 /// Why the element refuses what its attributes give it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ElementError {
     /// The `draft` key: empty, too long, or with characters other than letters, digits and
-    /// `. _ - :`.
-    DraftNamespace(String),
+    /// `. _ - :` (why, translatable: `embed.draft_*`).
+    DraftNamespace(Message),
     /// The bank from the `bank` URL is not a bank document.
     Bank(BankError),
     /// The bank from the `bank` URL has errors `check-bank` finds.
@@ -26,7 +27,7 @@ pub enum ElementError {
 impl std::fmt::Display for ElementError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ElementError::DraftNamespace(why) => f.write_str(why),
+            ElementError::DraftNamespace(why) => f.write_str(&why.english()),
             ElementError::Bank(e) => e.fmt(f),
             ElementError::BankRefused(e) => match e.errors.first() {
                 Some(first) => write!(
@@ -85,21 +86,24 @@ pub fn parse_sections(attr: &str, bank: &Bank) -> (Vec<String>, Vec<String>) {
 pub fn draft_namespace(namespace: &str) -> Result<String, ElementError> {
     let ns = namespace.trim();
     if ns.is_empty() {
-        return Err(ElementError::DraftNamespace(
-            "the draft namespace is empty".into(),
-        ));
+        return Err(ElementError::DraftNamespace(Message::new(
+            "embed.draft_empty",
+            vec![],
+        )));
     }
     if ns.chars().count() > MAX_DRAFT_NAMESPACE {
-        return Err(ElementError::DraftNamespace(format!(
-            "the draft namespace is longer than {MAX_DRAFT_NAMESPACE} characters"
+        return Err(ElementError::DraftNamespace(Message::new(
+            "embed.draft_too_long",
+            vec![("max", Arg::Number(MAX_DRAFT_NAMESPACE as f64))],
         )));
     }
     if let Some(bad) = ns
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':')))
     {
-        return Err(ElementError::DraftNamespace(format!(
-            "the draft namespace may hold letters, digits and . _ - : only, not {bad:?}"
+        return Err(ElementError::DraftNamespace(Message::new(
+            "embed.draft_characters",
+            vec![("character", Arg::Text(format!("{bad:?}")))],
         )));
     }
     Ok(format!("openfem:draft:{ns}"))

@@ -67,6 +67,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("entry.date_not_real", "no such date in the calendar"),
     ("entry.date_year", "the year must be between {min} and {max}"),
     ("check.permit_expired", "This permit expired on {date} but is marked as valid: renew it, or record its real status."),
+    // The embedded element's `draft` key (core::element::draft_namespace).
+    ("embed.draft_empty", "the draft key is empty"),
+    ("embed.draft_too_long", "the draft key is longer than {max} characters"),
+    ("embed.draft_characters", "the draft key may hold letters, digits and . _ - : only, not {character}"),
 ];
 
 impl Message {

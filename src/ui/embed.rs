@@ -22,12 +22,13 @@ use super::app::{builtin_bank, provide_state, App};
 use super::config::{Chrome, Config, EMBED_DEFAULT_NAMESPACE};
 use super::drafts;
 use super::drafts::Persist;
-use super::host::{self, emit, emit_error, to_js};
+use super::host::{self, emit, emit_error, error_detail, to_js};
 use super::i18n::I18n;
 use super::state::Ctx;
 use crate::core::element::{
-    draft_namespace, load_bank, parse_sections, report_from, validate_answers,
+    draft_namespace, load_bank, parse_sections, report_from, validate_answers, ElementError,
 };
+use crate::core::message::Message;
 use crate::core::{Answers, AnswersDoc, Bank};
 
 /// What the registry keeps of a widget besides its DOM handles (`host`).
@@ -47,6 +48,46 @@ thread_local! {
     /// Banks fetched from a `bank` URL, by the SHA-256 of their text: parsed and checked once
     /// per page. The text itself is not kept (it is freed once parsed).
     static BANKS: RefCell<HashMap<[u8; 32], &'static Bank>> = RefCell::new(HashMap::new());
+}
+
+/// A problem with the element's attributes, said once the widget's language is loaded.
+struct AttributeError {
+    code: &'static str,
+    /// The sentence (`embed.error.<code>` or `app.bank_error`) and its arguments.
+    key: &'static str,
+    args: Vec<(&'static str, Reason)>,
+}
+
+/// An argument of an [`AttributeError`]: text as it is, or a core message to translate.
+#[derive(Clone)]
+enum Reason {
+    Text(String),
+    Message(Message),
+}
+
+impl Reason {
+    /// In the widget's language.
+    fn text(&self) -> String {
+        match self {
+            Reason::Text(s) => s.clone(),
+            Reason::Message(m) => super::i18n::message(m),
+        }
+    }
+}
+
+impl AttributeError {
+    fn text(&self) -> String {
+        let args: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(name, r)| (*name, r.text()))
+            .collect();
+        let refs: Vec<(&str, &dyn std::fmt::Display)> = args
+            .iter()
+            .map(|(n, v)| (*n, v as &dyn std::fmt::Display))
+            .collect();
+        super::i18n::tf(self.key, &refs)
+    }
 }
 
 /// Called by `mount_widget` once the widget's state exists, so the handle's methods can reach it.
@@ -137,14 +178,26 @@ pub fn mount_widget(
     config.readonly = opt_bool(&options, "readonly");
     config.label = opt_string(&options, "label").filter(|l| !l.trim().is_empty());
     let mut refused = None;
+    // Said once the widget's language is loaded (at once in English).
+    let mut errors = Vec::new();
     config.namespace = match opt_string(&options, "draft") {
         None => EMBED_DEFAULT_NAMESPACE.into(),
         Some(ns) => match draft_namespace(&ns) {
             Ok(ns) => ns,
             Err(e) => {
-                let message = format!("draft {ns:?} refused: {e}");
-                emit_error(id, "draft", &message);
-                refused = Some(Refusal::Draft(message));
+                let reason = match e {
+                    ElementError::DraftNamespace(why) => Reason::Message(why),
+                    other => Reason::Text(other.to_string()),
+                };
+                errors.push(AttributeError {
+                    code: "draft",
+                    key: "embed.error.draft",
+                    args: vec![
+                        ("draft", Reason::Text(format!("{ns:?}"))),
+                        ("reason", reason.clone()),
+                    ],
+                });
+                refused = Some(Refusal::Draft(reason));
                 String::new()
             }
         },
@@ -154,14 +207,11 @@ pub fn mount_widget(
         Some(list) => {
             let (chrome, unknown) = Chrome::parse(&list);
             if !unknown.is_empty() {
-                emit_error(
-                    id,
-                    "chrome",
-                    &format!(
-                        "unknown chrome part(s) ignored: {} (known: title, drafts, files, all, none)",
-                        unknown.join(", ")
-                    ),
-                );
+                errors.push(AttributeError {
+                    code: "chrome",
+                    key: "embed.error.chrome",
+                    args: vec![("parts", Reason::Text(unknown.join(", ")))],
+                });
             }
             chrome
         }
@@ -186,16 +236,20 @@ pub fn mount_widget(
         (None, Some(_)) => None,
     };
     if let Some(e) = &bank_error {
-        emit_error(id, "bank", e);
+        errors.push(AttributeError {
+            code: "bank",
+            key: "app.bank_error",
+            args: vec![("error", Reason::Text(e.clone()))],
+        });
     }
     if let (Some(bank), Some(list)) = (bank, opt_string(&options, "sections")) {
         let (known, unknown) = parse_sections(&list, bank);
         if !unknown.is_empty() {
-            emit_error(
-                id,
-                "sections",
-                &format!("unknown section id(s) ignored: {}", unknown.join(", ")),
-            );
+            errors.push(AttributeError {
+                code: "sections",
+                key: "embed.error.sections",
+                args: vec![("ids", Reason::Text(unknown.join(", ")))],
+            });
         }
         config.sections = known;
     }
@@ -225,6 +279,26 @@ pub fn mount_widget(
             },
         }
     });
+    // English (or a language already loaded): said now, as the element is created; otherwise
+    // once the language is loaded (or has failed, then in English).
+    let say = move || {
+        for e in &errors {
+            emit_error(id, e.code, &e.text());
+        }
+    };
+    owner.with(|| {
+        i18n.start();
+        if i18n.ready.get_untracked() {
+            say();
+        } else {
+            let said = std::cell::Cell::new(false);
+            Effect::new(move |_| {
+                if i18n.ready.get() && !said.replace(true) {
+                    say();
+                }
+            });
+        }
+    });
     let mut handle = WidgetHandle {
         id,
         owner: Some(owner),
@@ -240,8 +314,8 @@ pub fn mount_widget(
 enum Refusal {
     /// The bank could not be fetched or read.
     Bank(String),
-    /// The `draft` key is not valid: no storage is opened (never another element's).
-    Draft(String),
+    /// The `draft` key is not valid (why): no storage is opened (never another element's).
+    Draft(Reason),
 }
 
 impl Refusal {
@@ -261,7 +335,9 @@ impl Refusal {
     fn text(&self) -> String {
         match self {
             Refusal::Bank(e) => super::i18n::tf("app.bank_error", &[("error", e)]),
-            Refusal::Draft(e) => super::i18n::tf("portal.draft_refused", &[("error", e)]),
+            Refusal::Draft(why) => {
+                super::i18n::tf("portal.draft_refused", &[("error", &why.text())])
+            }
         }
     }
 }
@@ -374,6 +450,23 @@ impl WidgetHandle {
         Ok(())
     }
 
+    /// The `openfem-error` detail of a problem the element finds itself (`embed.error.<key>`,
+    /// `{reason}` filled in), in the widget's language: `{ code, message, lang }`.
+    #[wasm_bindgen(js_name = errorDetail)]
+    pub fn error_detail(&self, code: &str, key: &str, reason: &str) -> JsValue {
+        let key = format!("embed.error.{key}");
+        let detail = || {
+            to_js(&error_detail(
+                code,
+                &super::i18n::tf(&key, &[("reason", &reason)]),
+            ))
+        };
+        match &self.owner {
+            Some(owner) => owner.with(detail),
+            None => detail(),
+        }
+    }
+
     /// Clears every answer (the draft, if any, is saved empty).
     pub fn reset(&self) -> Result<(), JsValue> {
         let c = self.ctx()?;
@@ -436,7 +529,13 @@ impl WidgetHandle {
         let view = owner.with(|| {
             leptos::mount::mount_to(container, move || match error {
                 Some(error) => {
-                    view! { <p class="ofem-error" role="alert">{error.text()}</p> }.into_any()
+                    // In the widget's language once it is loaded.
+                    let i18n = super::i18n::i18n();
+                    let text = move || {
+                        i18n.map(|i| i.tag.get());
+                        error.text()
+                    };
+                    view! { <p class="ofem-error" role="alert">{text}</p> }.into_any()
                 }
                 None => view! { <App /> }.into_any(),
             })

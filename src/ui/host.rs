@@ -55,13 +55,15 @@ pub(crate) fn emit(widget: u32, name: &str, detail: &impl Serialize) {
     }
 }
 
-/// `openfem-error` with `{ code, message }`.
+/// `openfem-error` with `{ code, message, lang }`: `code` is stable (what a portal acts on),
+/// `message` in the widget's language (what a person reads), `lang` that language's tag.
 pub(crate) fn emit_error(widget: u32, code: &str, message: &str) {
-    emit(
-        widget,
-        "openfem-error",
-        &serde_json::json!({ "code": code, "message": message }),
-    );
+    emit(widget, "openfem-error", &error_detail(code, message));
+}
+
+/// The detail of an `openfem-error` (see [`emit_error`]).
+pub(crate) fn error_detail(code: &str, message: &str) -> serde_json::Value {
+    serde_json::json!({ "code": code, "message": message, "lang": super::i18n::locale() })
 }
 
 /// An element of the widget's shadow root by id.

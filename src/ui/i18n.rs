@@ -117,6 +117,8 @@ pub struct I18n {
     wanted: &'static str,
     /// False until the starting language is loaded (or has failed): the view waits.
     pub ready: RwSignal<bool>,
+    /// The starting language is being loaded (`start` was called).
+    started: StoredValue<bool>,
     /// A problem with a language file, said once (in English: the language could not be shown).
     /// (`failed` or `partial`, the sentence).
     pub problem: RwSignal<Option<(&'static str, String)>>,
@@ -129,15 +131,18 @@ impl I18n {
             tag: RwSignal::new(ENGLISH),
             wanted,
             ready: RwSignal::new(english),
+            started: StoredValue::new(false),
             problem: RwSignal::new(None),
         }
     }
 
-    /// Loads the starting language (called once by `App`).
+    /// Loads the starting language (called by `App`, and by an embed as it mounts so that its
+    /// `openfem-error` messages are in that language; once).
     pub fn start(self) {
-        if self.ready.get_untracked() {
+        if self.ready.get_untracked() || self.started.get_value() {
             return;
         }
+        self.started.set_value(true);
         leptos::task::spawn_local(async move {
             self.load_and_show(self.wanted).await;
             self.ready.set(true);
@@ -271,6 +276,21 @@ pub fn t(key: &str) -> String {
         .cloned()
         .or_else(|| ENGLISH_UI.with(|en| en.get(key).cloned()))
         .unwrap_or_else(|| key.to_string())
+}
+
+/// `key`'s English text (built in), whatever the widget's language.
+pub fn english(key: &str) -> String {
+    ENGLISH_UI.with(|en| en.get(key).cloned().unwrap_or_else(|| key.to_string()))
+}
+
+/// Whether `text` is `key`'s text in English or in a language loaded on this page.
+pub fn is_text_of(key: &str, text: &str) -> bool {
+    english(key) == text
+        || LOADED.with(|l| {
+            l.borrow()
+                .values()
+                .any(|locale| locale.ui.get(key).is_some_and(|t| t == text))
+        })
 }
 
 /// `t` with `{name}` placeholders filled in.

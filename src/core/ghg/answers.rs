@@ -7,8 +7,8 @@ use serde_json::Value;
 use super::compute::{compute, facility_use, vehicle_use, BlendTable};
 use super::factors::Factors;
 use super::model::*;
-use serde_json::Map;
 use crate::core::message::Arg;
+use serde_json::Map;
 
 /// Facts from outside the Energy section. Each field left empty is read from the answers:
 /// `sitecountry`, `sipfacilityannualprodvol` (summed when all rows share a unit), `airrefrigquant`.
