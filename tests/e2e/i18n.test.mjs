@@ -8,8 +8,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   start, openApp, screenshot, gotoSection, choose, scoreText, exportAnswers, scoredRefs, report,
-  assertNoAxeViolations,
+  assertNoAxeViolations, typeInto,
 } from './helpers.mjs';
+import { ready, currentStored, waitStored } from './persist-util.mjs';
 
 const PHONE = { width: 375, height: 740 };
 const LANGS = [
@@ -314,4 +315,62 @@ test('a broken language file: said once, English shown, nothing lost', async (t)
   assert.equal(await scoreText(page), total);
   // The failed file is not one the build named: a 404 or a wrong hash are refused too.
   assert.deepEqual(problems.filter((p) => !p.includes('locale-vi')), []);
+});
+
+test('a first draft started in Vietnamese is named in Vietnamese, stored language-neutral; a typed name stays as typed', async (t) => {
+  const { page, problems, url } = await startIn(t, 'vi');
+  await openApp(page, url);
+  await ready(page);
+  const optionNames = () => page.$$eval('#ofem-draft-select option', (os) => os.map((o) => o.textContent.trim()));
+  assert.match((await optionNames())[0], /^Bài đánh giá của tôi/, 'named in the language shown');
+  assert.equal((await currentStored(page)).name, 'My assessment', 'stored as the default name, in English');
+  // The person never renamed it: it follows the language.
+  await pickWithKeyboard(page, 'zh-CN');
+  assert.match((await optionNames())[0], /^我的评估/);
+  // Saving the name unchanged keeps it a default name.
+  await page.click('#ofem-draft-rename');
+  await page.click('#ofem-draft-name-save');
+  await pickWithKeyboard(page, 'en');
+  assert.match((await optionNames())[0], /^My assessment/);
+  // A name the person typed is theirs, in every language.
+  await page.click('#ofem-draft-rename');
+  await typeInto(page, '#ofem-draft-name', 'Nhà máy Bình Dương 2026');
+  await page.click('#ofem-draft-name-save');
+  await waitStored(page, (d) => d.name === 'Nhà máy Bình Dương 2026', 'renamed');
+  await pickWithKeyboard(page, 'vi');
+  assert.match((await optionNames())[0], /^Nhà máy Bình Dương 2026/);
+  assert.deepEqual(problems, []);
+});
+
+test('openfem-error: a stable code, the message in the element\'s language (vi, zh-CN)', async (t) => {
+  const a = await start();
+  t.after(a.close);
+  const { page } = a;
+  await page.goto(a.url + 'www/embed-demo.html');
+  await page.evaluate(() => {
+    window.__errors = [];
+    document.addEventListener('openfem-error', (e) => window.__errors.push({ id: e.target.id, ...e.detail }));
+    for (const [id, attrs] of [
+      ['err-vi', { locale: 'vi', draft: 'nhà máy 1', sections: 'ems,nope' }],
+      ['err-zh', { locale: 'zh-CN', draft: 'zh-ok', chrome: 'files,bogus' }],
+    ]) {
+      const el = document.createElement('openfem-assessment');
+      el.id = id;
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      document.querySelector('main').append(el);
+    }
+  });
+  await page.waitForFunction(() => window.__errors.filter((e) => e.id.startsWith('err-')).length === 3);
+  const errors = await page.evaluate(() => window.__errors.filter((e) => e.id.startsWith('err-')));
+  const by = (id, code) => errors.find((e) => e.id === id && e.code === code);
+  assert.deepEqual(errors.map((e) => [e.id, e.code, e.lang]).sort(), [
+    ['err-vi', 'draft', 'vi'], ['err-vi', 'sections', 'vi'], ['err-zh', 'chrome', 'zh-CN'],
+  ]);
+  assert.match(by('err-vi', 'draft').message, /^Khóa bản nháp "nhà máy 1" bị từ chối: khóa bản nháp chỉ được gồm chữ cái/);
+  assert.equal(by('err-vi', 'sections').message, 'Đã bỏ qua các mã phần không xác định: nope');
+  assert.match(by('err-zh', 'chrome').message, /^已忽略未知的界面部件：bogus/);
+  // The refused widget says why in its language, in place of the questions.
+  await page.waitForFunction(() => document.getElementById('err-vi').shadowRoot.querySelector('.ofem-error')?.textContent.includes('không được mở'));
+  assert.match(await page.textContent('#err-vi .ofem-error[role="alert"]'), /không được mở.*khóa bản nháp chỉ được gồm/);
+  assert.deepEqual(a.problems, []);
 });
