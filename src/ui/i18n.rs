@@ -13,7 +13,7 @@
 //! drafts), so every string is re-read without making each one reactive.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -36,19 +36,24 @@ const PSEUDO_PREFIX: &str = "qps";
 
 include!(concat!(env!("OUT_DIR"), "/locale_files.rs"));
 
+/// A number format by (language, fewest decimals, most decimals).
+type FormatKey = (&'static str, u8, u8);
+
 thread_local! {
     static ENGLISH_UI: &'static BTreeMap<String, String> =
         Box::leak(Box::new(serde_json::from_str(EN).unwrap_or_default()));
     static ENGLISH_NAME: &'static str = ENGLISH_UI.with(|en| {
         en.get(SELF_NAME_KEY).map_or("English", |n| Box::leak(n.clone().into_boxed_str()))
     });
+    // A few entries each (one per language, bank or format in use): lists, which cost the wasm
+    // less than a `HashMap` per key type.
     /// Languages fetched and checked, once per page (shared by all widgets).
-    static LOADED: RefCell<HashMap<&'static str, &'static Locale>> = RefCell::new(HashMap::new());
+    static LOADED: RefCell<Vec<(&'static str, &'static Locale)>> = const { RefCell::new(Vec::new()) };
     /// Banks with a language's overlay applied, by (bank address, language).
-    static LOCALIZED: RefCell<HashMap<(usize, &'static str), &'static Bank>> =
-        RefCell::new(HashMap::new());
-    static NUMBER_FORMATS: RefCell<HashMap<(&'static str, u8, u8), js_sys::Intl::NumberFormat>> =
-        RefCell::new(HashMap::new());
+    static LOCALIZED: RefCell<Vec<((usize, &'static str), &'static Bank)>> =
+        const { RefCell::new(Vec::new()) };
+    static NUMBER_FORMATS: RefCell<Vec<(FormatKey, js_sys::Intl::NumberFormat)>> =
+        const { RefCell::new(Vec::new()) };
 }
 
 /// The languages offered, as (tag, name in itself): English first.
@@ -201,7 +206,7 @@ pub fn remember(tag: &str) {
 /// Fetches, checks and parses a language once per page. `Ok(Some(gaps))` the first time a
 /// language with gaps is loaded (so they are said once), `Ok(None)` otherwise.
 async fn load(tag: &'static str) -> Result<Option<Gaps>, String> {
-    if tag == ENGLISH || LOADED.with(|l| l.borrow().contains_key(tag)) {
+    if tag == ENGLISH || loaded(tag).is_some() {
         return Ok(None);
     }
     let (_, _, file, sha256) = LOCALE_FILES
@@ -211,10 +216,10 @@ async fn load(tag: &'static str) -> Result<Option<Gaps>, String> {
     let text = super::data::fetch_data(file, sha256).await?;
     let english = ENGLISH_UI.with(|en| *en);
     let (locale, gaps) = Locale::parse(&text, english, None).map_err(|e| e.to_string())?;
-    if LOADED.with(|l| l.borrow().contains_key(tag)) {
+    if loaded(tag).is_some() {
         return Ok(None); // another widget loaded it meanwhile
     }
-    LOADED.with(|l| l.borrow_mut().insert(tag, Box::leak(Box::new(locale))));
+    LOADED.with(|l| l.borrow_mut().push((tag, Box::leak(Box::new(locale)))));
     Ok((!gaps.is_empty()).then_some(gaps))
 }
 
@@ -224,18 +229,19 @@ pub fn localized_bank(bank: &'static Bank, tag: &'static str) -> &'static Bank {
         return bank;
     };
     let key = (std::ptr::from_ref(bank) as usize, tag);
-    if let Some(b) = LOCALIZED.with(|l| l.borrow().get(&key).copied()) {
+    if let Some(b) = LOCALIZED.with(|l| l.borrow().iter().find(|(k, _)| *k == key).map(|(_, b)| *b))
+    {
         return b;
     }
     let mut copy = bank.clone();
     copy.localize(&locale.bank);
     let copy: &'static Bank = Box::leak(Box::new(copy));
-    LOCALIZED.with(|l| l.borrow_mut().insert(key, copy));
+    LOCALIZED.with(|l| l.borrow_mut().push((key, copy)));
     copy
 }
 
 fn loaded(tag: &str) -> Option<&'static Locale> {
-    LOADED.with(|l| l.borrow().get(tag).copied())
+    LOADED.with(|l| l.borrow().iter().find(|(t, _)| *t == tag).map(|(_, l)| *l))
 }
 
 thread_local! {
@@ -288,8 +294,8 @@ pub fn is_text_of(key: &str, text: &str) -> bool {
     english(key) == text
         || LOADED.with(|l| {
             l.borrow()
-                .values()
-                .any(|locale| locale.ui.get(key).is_some_and(|t| t == text))
+                .iter()
+                .any(|(_, locale)| locale.ui.get(key).is_some_and(|t| t == text))
         })
 }
 
@@ -309,17 +315,23 @@ pub fn format_number(n: f64, min: u8, max: u8) -> String {
     let tag = locale();
     NUMBER_FORMATS.with(|formats| {
         let mut formats = formats.borrow_mut();
-        let format = formats.entry((tag, min, max)).or_insert_with(|| {
-            let options = js_sys::Object::new();
-            let set = |k: &str, v: u8| {
-                _ = js_sys::Reflect::set(&options, &k.into(), &JsValue::from(v));
-            };
-            set("minimumFractionDigits", min);
-            set("maximumFractionDigits", max);
-            let locales = js_sys::Array::of1(&JsValue::from_str(tag));
-            js_sys::Intl::NumberFormat::new(&locales, &options)
-        });
-        format
+        let key = (tag, min, max);
+        let at = match formats.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                let options = js_sys::Object::new();
+                let set = |k: &str, v: u8| {
+                    _ = js_sys::Reflect::set(&options, &k.into(), &JsValue::from(v));
+                };
+                set("minimumFractionDigits", min);
+                set("maximumFractionDigits", max);
+                let locales = js_sys::Array::of1(&JsValue::from_str(tag));
+                formats.push((key, js_sys::Intl::NumberFormat::new(&locales, &options)));
+                formats.len() - 1
+            }
+        };
+        formats[at]
+            .1
             .format()
             .call1(&JsValue::UNDEFINED, &JsValue::from_f64(n))
             .ok()
