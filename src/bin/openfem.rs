@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use openfem::core::answers::AnswerError;
 use openfem::core::bank::BankError;
@@ -22,13 +23,37 @@ use openfem::core::check::{check_bank, checked, BankRefused, Severity};
 use openfem::core::locale::{Locale, LocaleError};
 use openfem::core::{score_report, AnswersDoc, Bank, ScoreReport};
 
-// `LOCALE_TEXTS`: (tag, document) of every language other than English (build.rs).
+// `LOCALE_TEXTS`: (tag, document) of every language other than English; `CLI_TEXTS`: (tag, the
+// CLI's own messages) (build.rs).
 include!(concat!(env!("OUT_DIR"), "/locale_texts.rs"));
+
+/// The CLI's messages in English (`src/bin/locales/<tag>.json` has the other languages).
+const CLI_ENGLISH: &str = include_str!("locales/en.json");
+
+/// The `--locale` language (set once, by `score`): the CLI's own messages where it has them,
+/// and the language's texts for the core's messages (an answers document's errors).
+static CLI_LOCALE: OnceLock<(BTreeMap<String, String>, Locale)> = OnceLock::new();
+
+/// The CLI's message `key` in the chosen language (else English), `{name}`s filled in.
+fn say(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let english: BTreeMap<String, String> =
+        serde_json::from_str(CLI_ENGLISH).expect("src/bin/locales/en.json");
+    let mut text = CLI_LOCALE
+        .get()
+        .and_then(|(cli, _)| cli.get(key))
+        .or_else(|| english.get(key))
+        .cloned()
+        .unwrap_or_else(|| key.to_string());
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    text
+}
 
 /// Larger inputs are refused before reading: a real answers document is a few hundred KB.
 const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
-const USAGE: &str = "usage: openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json...";
+const USAGE: &str = "openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json...";
 
 /// Why `openfem` stops: printed after `openfem: `, exit code 1. The core's errors keep their
 /// own message; the CLI adds the file (or language) they are about.
@@ -59,21 +84,28 @@ enum CliError {
 impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CliError::Usage => f.write_str(USAGE),
+            // In the `--locale` language where the CLI has it (`say`); the core's findings on a
+            // bank stay English (for a portal's developers).
+            CliError::Usage => f.write_str(&say("cli.usage", &[("usage", &USAGE)])),
             CliError::Read { file, why } => write!(f, "{file}: {why}"),
             CliError::Bank { file, error } if file.is_empty() => {
-                write!(f, "built-in bank: {error}")
+                f.write_str(&say("cli.builtin_bank", &[("error", error)]))
             }
             CliError::Bank { file, error } => write!(f, "{file}: {error}"),
-            CliError::CheckFailed { file, errors } => write!(f, "{file}: {errors} errors"),
+            CliError::CheckFailed { file, errors } => f.write_str(&say(
+                "cli.bank_errors",
+                &[("file", file), ("errors", errors)],
+            )),
             CliError::BankRefused { file, error } => {
                 let errors: Vec<String> = error.errors.iter().map(|e| e.to_string()).collect();
-                write!(
-                    f,
-                    "{file}: the bank has {} errors (see `openfem check-bank {file}`): {}",
-                    errors.len(),
-                    errors.join("; ")
-                )
+                f.write_str(&say(
+                    "cli.bank_refused",
+                    &[
+                        ("file", file),
+                        ("errors", &errors.len()),
+                        ("list", &errors.join("; ")),
+                    ],
+                ))
             }
             CliError::Answers { file, error } => write!(f, "{file}: {error}"),
             CliError::NoLocale { tag, available } => {
@@ -117,7 +149,7 @@ fn main() -> ExitCode {
         Some("score") => score(&args[1..]),
         Some("texts") => print_texts(&args[1..]),
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            println!("{}", CliError::Usage);
             Ok(())
         }
         _ => Err(CliError::Usage),
@@ -173,14 +205,16 @@ fn read(file: &str) -> Result<String, CliError> {
     };
     let meta = std::fs::metadata(file).map_err(|e| refused(e.to_string()))?;
     if meta.len() > MAX_INPUT_BYTES {
-        return Err(refused(format!(
-            "{} bytes is larger than the {} MB an answers or bank file may be",
-            meta.len(),
-            MAX_INPUT_BYTES / 1024 / 1024
+        return Err(refused(say(
+            "cli.too_large",
+            &[
+                ("bytes", &meta.len()),
+                ("limit", &(MAX_INPUT_BYTES / 1024 / 1024)),
+            ],
         )));
     }
     let bytes = std::fs::read(file).map_err(|e| refused(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|_| refused("not UTF-8 text".into()))
+    String::from_utf8(bytes).map_err(|_| refused(say("cli.not_utf8", &[])))
 }
 
 /// A bank file: assembled, or a header whose `section_files` sit beside it as `<name>.json`.
@@ -264,11 +298,32 @@ fn take_locale(args: &[String]) -> Result<(Option<Locale>, Vec<String>), CliErro
                 error,
             }
         })?;
-    if !gaps.is_empty() {
+    // The CLI's own messages, checked against English as the widget's are.
+    let cli_english: BTreeMap<String, String> = serde_json::from_str(CLI_ENGLISH)?;
+    let cli_text = CLI_TEXTS
+        .iter()
+        .find(|(t, _)| t.eq_ignore_ascii_case(tag))
+        .map_or("{}", |(_, text)| text);
+    let (cli, cli_gaps) = Locale::parse(&format!("{{\"ui\":{cli_text}}}"), &cli_english, None)
+        .map_err(|error| CliError::Locale {
+            tag: tag.clone(),
+            error,
+        })?;
+    _ = CLI_LOCALE.set((cli.ui, locale.clone()));
+    if !gaps.is_empty() || !cli_gaps.is_empty() {
         eprintln!(
-            "openfem: locale {tag}: {} texts missing and {} with wrong placeholders are in English",
-            gaps.missing,
-            gaps.bad_placeholders.len()
+            "openfem: {}",
+            say(
+                "cli.locale_gaps",
+                &[
+                    ("tag", tag),
+                    ("missing", &(gaps.missing + cli_gaps.missing)),
+                    (
+                        "bad",
+                        &(gaps.bad_placeholders.len() + cli_gaps.bad_placeholders.len())
+                    ),
+                ],
+            )
         );
     }
     Ok((Some(locale), rest))
@@ -353,11 +408,14 @@ fn score(args: &[String]) -> Result<(), CliError> {
             .filter(|(_, r)| !r.assessment.can_post)
             .map(|(file, r)| {
                 let c = &r.assessment.completion;
-                format!(
-                    "{file}: not complete: {} of {} required answers missing: {}",
-                    c.missing.len(),
-                    c.required,
-                    c.missing.join(", ")
+                say(
+                    "cli.not_complete",
+                    &[
+                        ("file", file),
+                        ("missing", &c.missing.len()),
+                        ("required", &c.required),
+                        ("refs", &c.missing.join(", ")),
+                    ],
                 )
             })
             .collect();

@@ -77,7 +77,7 @@ impl Locale {
                     let Some(en) = english.get(key) else {
                         continue; // a key English no longer has
                     };
-                    if placeholders(text) == placeholders(en) {
+                    if same_placeholders(text, en) {
                         out.insert(key.clone(), text.to_string());
                     } else {
                         gaps.bad_placeholders.push(key.clone());
@@ -119,18 +119,31 @@ impl Locale {
 
 /// The `{name}` placeholders of a text (a `{` without a closing `}` is plain text).
 pub fn placeholders(text: &str) -> BTreeSet<&str> {
-    let mut out = BTreeSet::new();
+    placeholder_list(text).into_iter().collect()
+}
+
+/// Whether two texts have the same placeholders (each name counted once, in any order).
+pub fn same_placeholders(a: &str, b: &str) -> bool {
+    placeholder_list(a) == placeholder_list(b)
+}
+
+/// The placeholders of a text, sorted, each once (a list: the widget, which reads every
+/// translation through this, then carries no set type for it).
+fn placeholder_list(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         rest = &rest[open + 1..];
         if let Some(close) = rest.find('}') {
             let name = &rest[..close];
             if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                out.insert(name);
+                out.push(name);
                 rest = &rest[close + 1..];
             }
         }
     }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
