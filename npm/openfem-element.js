@@ -352,7 +352,7 @@ export class OpenFemAssessment extends HTMLElement {
           else handle.setAnswers(queued);
           score = handle.getScore();
         } catch (err) {
-          const reason = String(err?.message ?? err);
+          const reason = String(err?.localized ?? err?.message ?? err);
           this.#error('answers', `The answers set before the widget was ready were not applied (the saved draft is kept): ${reason}`, 'answers', reason);
         }
       }

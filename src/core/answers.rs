@@ -118,7 +118,7 @@ impl AnswersDoc {
             let path = Path::Key(&Path::At("answers"), id);
             let q = bank
                 .question(id)
-                .ok_or_else(|| err_at(&path, "unknown Ref ID for this bank"))?;
+                .ok_or_else(|| err_at(&path, msg("answers.unknown_ref", vec![])))?;
             check(&q.answer, value, &path, Some(bank))?;
         }
         Ok(doc)
@@ -131,24 +131,32 @@ impl AnswersDoc {
     /// CLI and the browser import agree) and a key repeated in an object is refused.
     pub fn parse_envelope(text: &str, bank: &Bank) -> Result<AnswersDoc, AnswerError> {
         let raw: Value = json::parse(text).map_err(|e| AnswerError {
-            path: e.path,
             message: e.message,
+            path: e.path,
+            why: e.why,
         })?;
         let Value::Object(mut obj) = raw else {
-            return Err(err("$", "expected a JSON object"));
+            return Err(err("$", msg("answers.not_object", vec![])));
         };
+        let text = |s: &str| Arg::Text(s.to_string());
         match obj.get("format").and_then(Value::as_str) {
             Some(ANSWERS_FORMAT) => {}
             Some(other) => {
                 return Err(err(
                     "format",
-                    &format!("expected \"{ANSWERS_FORMAT}\", found \"{other}\""),
+                    msg(
+                        "answers.format_other",
+                        vec![("expected", text(ANSWERS_FORMAT)), ("found", text(other))],
+                    ),
                 ))
             }
             None => {
                 return Err(err(
                     "format",
-                    &format!("missing; expected \"{ANSWERS_FORMAT}\""),
+                    msg(
+                        "answers.format_missing",
+                        vec![("expected", text(ANSWERS_FORMAT))],
+                    ),
                 ))
             }
         }
@@ -156,29 +164,42 @@ impl AnswersDoc {
             Some(v) if v > ANSWERS_VERSION as u64 => {
                 return Err(err(
                     "version",
-                    &format!("version {v} is newer than this OpenFEM reads ({ANSWERS_VERSION}); update OpenFEM"),
+                    msg(
+                        "answers.version_newer",
+                        vec![
+                            ("found", text(&v.to_string())),
+                            ("supported", text(&ANSWERS_VERSION.to_string())),
+                        ],
+                    ),
                 ))
             }
             Some(_) => {}
-            None => return Err(err("version", "missing or not a whole number")),
+            None => return Err(err("version", msg("answers.version_missing", vec![]))),
         }
         match obj.get("bank").and_then(Value::as_str) {
             Some(id) if id == bank.id => {}
             Some(id) => {
                 return Err(err(
                     "bank",
-                    &format!("answers are for bank \"{id}\", not \"{}\"", bank.id),
+                    msg(
+                        "answers.bank_other",
+                        vec![("found", text(id)), ("expected", text(&bank.id))],
+                    ),
                 ))
             }
-            None => return Err(err("bank", "missing")),
+            None => return Err(err("bank", msg("answers.missing", vec![]))),
         }
         let Some(Value::Object(answers)) = obj.remove("answers") else {
-            return Err(err("answers", "missing or not an object"));
+            return Err(err("answers", msg("answers.answers_missing", vec![])));
         };
         // The rest as the document type reads it (unknown keys refused), without reading the
         // answers a second time: they move into place as parsed.
-        let envelope: Envelope =
-            serde_json::from_value(Value::Object(obj)).map_err(|e| err("$", &e.to_string()))?;
+        let envelope: Envelope = serde_json::from_value(Value::Object(obj)).map_err(|e| {
+            err(
+                "$",
+                msg("answers.envelope", vec![("detail", text(&e.to_string()))]),
+            )
+        })?;
         Ok(AnswersDoc {
             format: envelope.format,
             version: envelope.version,
@@ -213,7 +234,23 @@ struct Envelope {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnswerError {
     pub path: String,
+    /// What is wrong, in English (`why` in words).
     pub message: String,
+    /// What is wrong, translatable (the widget shows it in its language, `openfem score
+    /// --locale` in the chosen one).
+    #[serde(skip)]
+    pub why: Message,
+}
+
+impl AnswerError {
+    /// The error at `path` for `why`.
+    pub fn new(path: String, why: Message) -> AnswerError {
+        AnswerError {
+            path,
+            message: why.english(),
+            why,
+        }
+    }
 }
 
 impl std::fmt::Display for AnswerError {
@@ -224,11 +261,17 @@ impl std::fmt::Display for AnswerError {
 
 impl std::error::Error for AnswerError {}
 
-fn err(path: &str, message: &str) -> AnswerError {
-    AnswerError {
-        path: path.into(),
-        message: message.into(),
-    }
+fn err(path: &str, why: Message) -> AnswerError {
+    AnswerError::new(path.into(), why)
+}
+
+fn msg(key: &'static str, args: Vec<(&'static str, Arg)>) -> Message {
+    Message::new(key, args)
+}
+
+/// A kind of value ("a number", "an array of rows"), as the argument of another message.
+fn kind(key: &'static str) -> Arg {
+    Arg::Message(Box::new(Message::new(key, vec![])))
 }
 
 /// Checks a value against its answer type: the hard rules (type, options, range). `null` clears.
@@ -270,11 +313,8 @@ impl std::fmt::Display for Path<'_> {
     }
 }
 
-fn err_at(path: &Path, message: &str) -> AnswerError {
-    AnswerError {
-        path: path.to_string(),
-        message: message.into(),
-    }
+fn err_at(path: &Path, why: Message) -> AnswerError {
+    AnswerError::new(path.to_string(), why)
 }
 
 fn check(
@@ -286,51 +326,67 @@ fn check(
     if value.is_null() {
         return Ok(());
     }
-    let want = |what: &str| err_at(path, &format!("expected {what}, found {}", describe(value)));
+    let want = |what: &'static str| {
+        err_at(
+            path,
+            msg(
+                "answers.expected",
+                vec![("what", kind(what)), ("found", kind(describe(value)))],
+            ),
+        )
+    };
+    let text = |s: &str| Arg::Text(s.to_string());
     match spec {
         AnswerSpec::Choice { options } => {
-            let s = value.as_str().ok_or_else(|| want("an answer token"))?;
+            let s = value.as_str().ok_or_else(|| want("kind.token"))?;
             match Token::parse(s) {
                 Some(t) if options.contains(&t) => Ok(()),
                 _ => Err(err_at(
                     path,
-                    &format!(
-                        "\"{s}\" is not offered here; expected one of {}",
-                        list(options.iter().map(|t| t.as_str()))
+                    msg(
+                        "answers.not_offered",
+                        vec![
+                            ("value", text(s)),
+                            ("list", text(&list(options.iter().map(|t| t.as_str())))),
+                        ],
                     ),
                 )),
             }
         }
         AnswerSpec::Single { options } => {
-            let s = value.as_str().ok_or_else(|| want("an option id"))?;
+            let s = value.as_str().ok_or_else(|| want("kind.option"))?;
             if options.iter().any(|o| o.id == s) {
                 Ok(())
             } else {
                 Err(err_at(
                     path,
-                    &format!("\"{s}\" is not an option of this question"),
+                    msg("answers.not_option", vec![("value", text(s))]),
                 ))
             }
         }
         AnswerSpec::Multi { options, none, .. } => {
-            let items = value
-                .as_array()
-                .ok_or_else(|| want("an array of option ids"))?;
+            let items = value.as_array().ok_or_else(|| want("kind.options"))?;
             for (i, item) in items.iter().enumerate() {
-                let s = item
-                    .as_str()
-                    .ok_or_else(|| err_at(&Path::Item(path, i), "expected an option id"))?;
+                let s = item.as_str().ok_or_else(|| {
+                    err_at(
+                        &Path::Item(path, i),
+                        msg("answers.expected_only", vec![("what", kind("kind.option"))]),
+                    )
+                })?;
                 if !options.iter().any(|o| o.id == s) {
                     return Err(err_at(
                         &Path::Item(path, i),
-                        &format!("\"{s}\" is not an option of this question"),
+                        msg("answers.not_option", vec![("value", text(s))]),
                     ));
                 }
                 // Counted once: a `count` condition reads the options chosen, not the list.
                 if let Some(first) = items[..i].iter().position(|v| v.as_str() == Some(s)) {
                     return Err(err_at(
                         &Path::Item(path, i),
-                        &format!("\"{s}\" is repeated (already at [{first}])"),
+                        msg(
+                            "answers.repeated",
+                            vec![("value", text(s)), ("first", text(&first.to_string()))],
+                        ),
                     ));
                 }
             }
@@ -338,36 +394,40 @@ fn check(
                 if items.len() > 1 && items.iter().any(|v| v.as_str() == Some(none)) {
                     return Err(err_at(
                         path,
-                        &format!("\"{none}\" excludes every other option"),
+                        msg("answers.none_excludes", vec![("value", text(none))]),
                     ));
                 }
             }
             Ok(())
         }
         AnswerSpec::Number { .. } => {
-            let n = value.as_f64().ok_or_else(|| want("a number"))?;
-            number_error(spec, n).map_or(Ok(()), |m| Err(err_at(path, &m)))
+            let n = value.as_f64().ok_or_else(|| want("kind.number"))?;
+            number_error_message(spec, n).map_or(Ok(()), |m| Err(err_at(path, m)))
         }
         AnswerSpec::Text { max_len, .. } => {
-            let s = value.as_str().ok_or_else(|| want("text"))?;
+            let s = value.as_str().ok_or_else(|| want("kind.text"))?;
             match max_len {
-                Some(max) if s.chars().count() > *max => {
-                    Err(err_at(path, &format!("longer than {max} characters")))
-                }
+                Some(max) if s.chars().count() > *max => Err(err_at(
+                    path,
+                    msg("answers.too_long", vec![("max", Arg::Number(*max as f64))]),
+                )),
                 _ => Ok(()),
             }
         }
         AnswerSpec::Year { .. } => {
-            let y = value.as_i64().ok_or_else(|| want("a year"))?;
-            number_error(spec, y as f64).map_or(Ok(()), |m| Err(err_at(path, &m)))
+            let y = value.as_i64().ok_or_else(|| want("kind.year"))?;
+            number_error_message(spec, y as f64).map_or(Ok(()), |m| Err(err_at(path, m)))
         }
         AnswerSpec::Date {} => {
-            let s = value.as_str().ok_or_else(|| want("a date YYYY-MM-DD"))?;
+            let s = value.as_str().ok_or_else(|| want("kind.date"))?;
             match Date::parse_iso(s) {
                 Ok(_) => Ok(()),
                 Err(why) => Err(err_at(
                     path,
-                    &format!("\"{s}\" is not a date YYYY-MM-DD: {}", why.english()),
+                    msg(
+                        "answers.not_date",
+                        vec![("value", text(s)), ("reason", Arg::Message(Box::new(why)))],
+                    ),
                 )),
             }
         }
@@ -382,15 +442,28 @@ fn validate_table(
     path: &Path,
     bank: Option<&Bank>,
 ) -> Result<(), AnswerError> {
+    let text = |s: &str| Arg::Text(s.to_string());
     let items = value.as_array().ok_or_else(|| {
         err_at(
             path,
-            &format!("expected an array of rows, found {}", describe(value)),
+            msg(
+                "answers.expected",
+                vec![
+                    ("what", kind("kind.rows")),
+                    ("found", kind(describe(value))),
+                ],
+            ),
         )
     })?;
     if let Rows::Free { max: Some(max), .. } = rows {
         if items.len() > *max {
-            return Err(err_at(path, &format!("at most {max} rows")));
+            return Err(err_at(
+                path,
+                msg(
+                    "answers.too_many_rows",
+                    vec![("max", Arg::Number(*max as f64))],
+                ),
+            ));
         }
     }
     // The ids a row may have: a fixed table's rows, or the options of the question a `from`
@@ -408,33 +481,39 @@ fn validate_table(
     let mut seen: Vec<&str> = Vec::new();
     for (i, row) in items.iter().enumerate() {
         let row_path = Path::Item(path, i);
-        let obj = row
-            .as_object()
-            .ok_or_else(|| err_at(&row_path, "expected a row object"))?;
+        let obj = row.as_object().ok_or_else(|| {
+            err_at(
+                &row_path,
+                msg("answers.expected_only", vec![("what", kind("kind.row"))]),
+            )
+        })?;
         let id_path = Path::Key(&row_path, "row");
         match (rows, obj.get("row")) {
             (Rows::Free { .. }, None) => {}
-            (Rows::Free { .. }, Some(_)) => return Err(err_at(&id_path, "unexpected row key")),
-            (_, None) => {
-                return Err(err_at(
-                    &row_path,
-                    "a row of this table needs its \"row\" id",
-                ))
+            (Rows::Free { .. }, Some(_)) => {
+                return Err(err_at(&id_path, msg("answers.unexpected_row", vec![])))
             }
+            (_, None) => return Err(err_at(&row_path, msg("answers.row_id_missing", vec![]))),
             (_, Some(id)) => {
-                let id = id
-                    .as_str()
-                    .ok_or_else(|| err_at(&id_path, "expected a row id"))?;
+                let id = id.as_str().ok_or_else(|| {
+                    err_at(
+                        &id_path,
+                        msg("answers.expected_only", vec![("what", kind("kind.row_id"))]),
+                    )
+                })?;
                 if row_ids.is_some_and(|options| !options.iter().any(|o| o.id == id)) {
                     return Err(err_at(
                         &id_path,
-                        &format!("\"{id}\" is not a row of this table"),
+                        msg("answers.not_row", vec![("value", text(id))]),
                     ));
                 }
                 if let Some(first) = seen.iter().position(|s| *s == id) {
                     return Err(err_at(
                         &id_path,
-                        &format!("row \"{id}\" is repeated (already at [{first}])"),
+                        msg(
+                            "answers.row_repeated",
+                            vec![("value", text(id)), ("first", text(&first.to_string()))],
+                        ),
                     ));
                 }
                 seen.push(id);
@@ -444,10 +523,12 @@ fn validate_table(
             if key == "row" {
                 continue;
             }
-            let col = columns
-                .iter()
-                .find(|c| c.id == *key)
-                .ok_or_else(|| err_at(&Path::Key(&row_path, key), "unknown column"))?;
+            let col = columns.iter().find(|c| c.id == *key).ok_or_else(|| {
+                err_at(
+                    &Path::Key(&row_path, key),
+                    msg("answers.unknown_column", vec![]),
+                )
+            })?;
             check(&col.answer, cell, &Path::Key(&row_path, key), bank)?;
         }
     }
@@ -517,14 +598,15 @@ pub fn number_warning_message(spec: &AnswerSpec, n: f64) -> Option<Message> {
     }
 }
 
+/// The kind of a JSON value, as a message key (`kind.number`: "a number").
 fn describe(v: &Value) -> &'static str {
     match v {
-        Value::Null => "null",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Value::Null => "kind.null",
+        Value::Bool(_) => "kind.bool",
+        Value::Number(_) => "kind.number",
+        Value::String(_) => "kind.text",
+        Value::Array(_) => "kind.array",
+        Value::Object(_) => "kind.object",
     }
 }
 

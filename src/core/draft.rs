@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use super::answers::{validate, validate_in, Answers, AnswersDoc};
 use super::bank::{AnswerSpec, Bank, Column, Opt, Rows};
+use super::message::{Arg, Message};
 
 /// The draft document shape this version writes and reads.
 pub const DRAFT_FORMAT: u32 = 1;
@@ -108,19 +109,35 @@ pub enum DraftError {
     OtherBank { found: String, expected: String },
 }
 
-impl std::fmt::Display for DraftError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl DraftError {
+    /// Why, translatable (`draft.newer_format`, `draft.invalid`, `draft.other_bank`).
+    pub fn message(&self) -> Message {
+        let text = |s: String| Arg::Text(s);
         match self {
-            DraftError::NewerFormat { found, supported } => write!(
-                f,
-                "this draft was saved by a newer OpenFEM (draft format {found}; this version reads up to {supported}). It has been left untouched: open it with the newer version"
+            DraftError::NewerFormat { found, supported } => Message::new(
+                "draft.newer_format",
+                vec![
+                    ("found", text(found.to_string())),
+                    ("supported", text(supported.to_string())),
+                ],
             ),
-            DraftError::Invalid(m) => write!(f, "not an OpenFEM draft: {m}"),
-            DraftError::OtherBank { found, expected } => write!(
-                f,
-                "this draft answers question bank \"{found}\", not \"{expected}\""
+            DraftError::Invalid(m) => {
+                Message::new("draft.invalid", vec![("detail", text(m.clone()))])
+            }
+            DraftError::OtherBank { found, expected } => Message::new(
+                "draft.other_bank",
+                vec![
+                    ("found", text(found.clone())),
+                    ("expected", text(expected.clone())),
+                ],
             ),
         }
+    }
+}
+
+impl std::fmt::Display for DraftError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().english())
     }
 }
 

@@ -134,10 +134,10 @@ pub fn validate_answers(bank: &Bank, answers: &Answers) -> Validation {
         .filter_map(|(id, value)| {
             let path = format!("answers.{id}");
             match bank.question(id) {
-                None => Some(AnswerError {
+                None => Some(AnswerError::new(
                     path,
-                    message: "unknown Ref ID for this bank".into(),
-                }),
+                    Message::new("answers.unknown_ref", vec![]),
+                )),
                 Some(q) => validate_in(bank, &q.answer, value, &path).err(),
             }
         })

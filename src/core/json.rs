@@ -11,6 +11,8 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use super::message::{Arg, Message};
+
 /// JSON that cannot be read: where (the JSON path, when known, and the line and column) and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsonError {
@@ -20,6 +22,9 @@ pub struct JsonError {
     pub column: usize,
     /// What is wrong: `not valid JSON: …`, or `repeated key "x" (line L, column C)`.
     pub message: String,
+    /// The same, translatable (`json.invalid` {detail}: serde_json's own words, which stay
+    /// English; `json.repeated_key` {key} {line} {column}).
+    pub why: Message,
 }
 
 impl fmt::Display for JsonError {
@@ -46,34 +51,61 @@ pub fn parse(text: &str) -> Result<Value, JsonError> {
     .deserialize(&mut de)
     .and_then(|v| de.end().map(|()| v));
     value.map_err(|e| {
-        let (path, message) = match repeated.into_inner() {
+        let number = |n: usize| Arg::Text(n.to_string());
+        let (path, why) = match repeated.into_inner() {
             Some((path, key)) => (
                 path,
-                format!(
-                    "repeated key \"{key}\" (line {}, column {})",
-                    e.line(),
-                    e.column()
+                Message::new(
+                    "json.repeated_key",
+                    vec![
+                        ("key", Arg::Text(key)),
+                        ("line", number(e.line())),
+                        ("column", number(e.column())),
+                    ],
                 ),
             ),
             None => (
                 format!("(line {}, column {})", e.line(), e.column()),
-                format!("not valid JSON: {e}"),
+                Message::new("json.invalid", vec![("detail", Arg::Text(e.to_string()))]),
             ),
         };
         JsonError {
             path,
             line: e.line(),
             column: e.column(),
-            message,
+            message: why.english(),
+            why,
         }
     })
+}
+
+/// JSON text without the whitespace between its tokens (strings untouched): what a reader needs
+/// to read it again, in as little memory as it takes.
+pub fn compact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if !c.is_whitespace() {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Refuses a key repeated in any object of `text` (before a typed read, which would keep the
 /// last one). Malformed JSON passes: the typed read reports it.
 pub fn check_unique_keys(text: &str) -> Result<(), JsonError> {
     match parse(text) {
-        Err(e) if e.message.starts_with("repeated key") => Err(e),
+        Err(e) if e.why.key == "json.repeated_key" => Err(e),
         _ => Ok(()),
     }
 }
@@ -182,6 +214,13 @@ mod tests {
         assert!(e.message.starts_with("repeated key \"q\" (line 1"), "{e}");
         let e = parse(r#"{"a": 1, "a": 1}"#).unwrap_err();
         assert_eq!(e.path, "$");
+    }
+
+    #[test]
+    fn compact_drops_whitespace_between_tokens_only() {
+        let text = "{ \"a b\" : [ 1 ,\n 2 ],\t\"c\": \"x \\\" y\" }  ";
+        assert_eq!(compact(text), r#"{"a b":[1,2],"c":"x \" y"}"#);
+        assert_eq!(parse(&compact(text)).unwrap(), parse(text).unwrap());
     }
 
     #[test]

@@ -112,6 +112,7 @@ impl Locale {
                 .get(&format!("token.{}", t.as_str()))
                 .cloned()
                 .unwrap_or_else(|| a.english()),
+            Arg::Message(inner) => self.render(inner),
             other => other.english(),
         })
     }

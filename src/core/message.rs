@@ -24,6 +24,9 @@ pub enum Arg {
     Text(String),
     /// An answer token: shown by its label (the widget's `token.<token>` string).
     Token(Token),
+    /// A message within a message (the reason in "… is not a date: {reason}", the kind of value
+    /// in "expected {what}"), in the same language.
+    Message(Box<Message>),
 }
 
 impl Arg {
@@ -34,6 +37,7 @@ impl Arg {
             Arg::Number(n) => fmt_number(*n),
             Arg::Text(s) => s.clone(),
             Arg::Token(t) => t.label().to_string(),
+            Arg::Message(m) => m.english(),
         }
     }
 }
@@ -71,6 +75,51 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("embed.draft_empty", "the draft key is empty"),
     ("embed.draft_too_long", "the draft key is longer than {max} characters"),
     ("embed.draft_characters", "the draft key may hold letters, digits and . _ - : only, not {character}"),
+    // An answers document that cannot be read (core::json, core::answers): the widget's import
+    // and roll-forward, `setAnswers`, `openfem score`.
+    ("json.invalid", "not valid JSON: {detail}"),
+    ("json.repeated_key", "repeated key \"{key}\" (line {line}, column {column})"),
+    ("answers.not_object", "expected a JSON object"),
+    ("answers.format_other", "expected \"{expected}\", found \"{found}\""),
+    ("answers.format_missing", "missing; expected \"{expected}\""),
+    ("answers.version_newer", "version {found} is newer than this OpenFEM reads ({supported}); update OpenFEM"),
+    ("answers.version_missing", "missing or not a whole number"),
+    ("answers.bank_other", "answers are for bank \"{found}\", not \"{expected}\""),
+    ("answers.missing", "missing"),
+    ("answers.answers_missing", "missing or not an object"),
+    ("answers.envelope", "not an answers document: {detail}"),
+    ("answers.unknown_ref", "unknown Ref ID for this bank"),
+    ("answers.expected", "expected {what}, found {found}"),
+    ("answers.expected_only", "expected {what}"),
+    ("answers.not_offered", "\"{value}\" is not offered here; expected one of {list}"),
+    ("answers.not_option", "\"{value}\" is not an option of this question"),
+    ("answers.repeated", "\"{value}\" is repeated (already at [{first}])"),
+    ("answers.none_excludes", "\"{value}\" excludes every other option"),
+    ("answers.too_long", "longer than {max} characters"),
+    ("answers.not_date", "\"{value}\" is not a date YYYY-MM-DD: {reason}"),
+    ("answers.too_many_rows", "at most {max} rows"),
+    ("answers.unexpected_row", "unexpected row key"),
+    ("answers.row_id_missing", "a row of this table needs its \"row\" id"),
+    ("answers.not_row", "\"{value}\" is not a row of this table"),
+    ("answers.row_repeated", "row \"{value}\" is repeated (already at [{first}])"),
+    ("answers.unknown_column", "unknown column"),
+    ("kind.token", "an answer token"),
+    ("kind.option", "an option id"),
+    ("kind.options", "an array of option ids"),
+    ("kind.number", "a number"),
+    ("kind.text", "text"),
+    ("kind.year", "a year"),
+    ("kind.date", "a date YYYY-MM-DD"),
+    ("kind.rows", "an array of rows"),
+    ("kind.row", "a row object"),
+    ("kind.row_id", "a row id"),
+    ("kind.null", "null"),
+    ("kind.bool", "true/false"),
+    ("kind.array", "an array"),
+    ("kind.object", "an object"),
+    ("draft.newer_format", "this draft was saved by a newer OpenFEM (draft format {found}; this version reads up to {supported}). It has been left untouched: open it with the newer version"),
+    ("draft.invalid", "not an OpenFEM draft: {detail}"),
+    ("draft.other_bank", "this draft answers question bank \"{found}\", not \"{expected}\""),
 ];
 
 impl Message {
@@ -105,12 +154,31 @@ impl Message {
 
     /// The English text.
     pub fn english(&self) -> String {
-        let template = MESSAGES
-            .iter()
-            .find(|(k, _)| *k == self.key)
-            .map_or(self.key, |(_, t)| t);
+        let template = english_template(self.key).unwrap_or(self.key);
         self.fill(template, Arg::english)
     }
+}
+
+/// A message's English template: [`MESSAGES`].
+#[cfg(not(target_arch = "wasm32"))]
+fn english_template(key: &str) -> Option<&'static str> {
+    MESSAGES.iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
+}
+
+/// In the wasm, the widget's `en.json` (which holds the same English, `tests/ui_strings.rs`):
+/// the table is not built into the wasm a second time.
+#[cfg(target_arch = "wasm32")]
+fn english_template(key: &str) -> Option<&'static str> {
+    ENGLISH.get().and_then(|lookup| lookup(key))
+}
+
+#[cfg(target_arch = "wasm32")]
+static ENGLISH: std::sync::OnceLock<fn(&str) -> Option<&'static str>> = std::sync::OnceLock::new();
+
+/// Where the wasm's English templates come from (set once by the widget as it starts).
+#[cfg(target_arch = "wasm32")]
+pub fn set_english_templates(lookup: fn(&str) -> Option<&'static str>) {
+    _ = ENGLISH.set(lookup);
 }
 
 impl std::fmt::Display for Message {

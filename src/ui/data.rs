@@ -139,6 +139,7 @@ pub async fn load_builtin_bank() -> Result<&'static Bank, String> {
     }
     let bank = Bank::from_json(&text).map_err(|e| e.to_string())?;
     let bank: &'static Bank = Box::leak(Box::new(bank));
+    super::i18n::keep_bank_source(bank, &text);
     BUILTIN.with(|b| _ = b.set(bank));
     Ok(bank)
 }

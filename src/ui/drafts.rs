@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::i18n::{english, is_text_of, t, tf};
+use super::i18n::{english, is_text_of, message, t, tf};
 use super::store::{self, Db, Put, StoreError};
 use super::{Ctx, Notice};
 use crate::core::draft::{merge_drafts, recover_all, Draft, DraftError, Journal, SetAside};
@@ -157,6 +157,8 @@ pub(crate) struct Persist {
     pub orphaned: RwSignal<bool>,
     /// A reminder to export, while not dismissed.
     pub reminder: RwSignal<Option<Reminder>>,
+    /// The widget's language: the drafts' tasks run outside its owner, and speak it.
+    i18n: Option<super::i18n::I18n>,
 }
 
 pub(crate) fn persist() -> Persist {
@@ -178,6 +180,7 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
         deleted: RwSignal::new(None),
         orphaned: RwSignal::new(false),
         reminder: RwSignal::new(None),
+        i18n: super::i18n::i18n(),
     };
     provide_context(p);
     let namespace = namespace.to_string();
@@ -308,7 +311,7 @@ impl Persist {
             if self.disposed() {
                 return std::task::Poll::Ready(());
             }
-            let done = task.as_mut().poll(cx);
+            let done = super::i18n::speaking(self.i18n, || task.as_mut().poll(cx));
             if done.is_ready() {
                 self.update(|s| s.tasks -= 1);
             }
@@ -551,7 +554,7 @@ impl Persist {
                     Err(e) => {
                         self.update(|s| s.writing = false);
                         self.status.set(Status::Failed {
-                            why: e.to_string(),
+                            why: message(&e.message()),
                             quota: false,
                         });
                         return;
@@ -841,7 +844,10 @@ impl Persist {
         self.notice(
             tf(
                 "drafts.refused",
-                &[("name", &shown_name(&name)), ("error", &e.to_string())],
+                &[
+                    ("name", &shown_name(&name)),
+                    ("error", &message(&e.message())),
+                ],
             ),
             true,
         );
@@ -1147,7 +1153,7 @@ fn entry(id: &str, text: &str) -> Entry {
                     .unwrap_or(id)
                     .to_string(),
                 answered: 0,
-                refused: Some(e.to_string()),
+                refused: Some(message(&e.message())),
                 gone: false,
             }
         }

@@ -139,6 +139,7 @@ fn fetched_bank(text: &str) -> Result<&'static Bank, String> {
         return Ok(b);
     }
     let bank: &'static Bank = Box::leak(Box::new(load_bank(text).map_err(|e| e.to_string())?));
+    super::i18n::keep_bank_source(bank, text);
     BANKS.with(|b| b.borrow_mut().insert(key, bank));
     Ok(bank)
 }
@@ -421,7 +422,17 @@ impl WidgetHandle {
                 .as_string()
                 .unwrap_or_default(),
         };
-        let doc = AnswersDoc::parse(&text, c.bank).map_err(err)?;
+        let doc = AnswersDoc::parse(&text, c.bank).map_err(|e| {
+            // English for the page's code; `localized` for what a person reads (the element's
+            // `openfem-error` when answers set before ready do not fit).
+            let error = err(&e);
+            let localized = self.owner.as_ref().map_or_else(
+                || e.to_string(),
+                |o| o.with(|| super::files::answer_error(&e)),
+            );
+            _ = js_sys::Reflect::set(&error, &"localized".into(), &localized.into());
+            error
+        })?;
         c.answers.set(doc.answers);
         Ok(())
     }

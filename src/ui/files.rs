@@ -116,7 +116,7 @@ async fn import_file(
 ) {
     pending.set(None);
     let checked = match read_file(&file).await {
-        Ok(text) => AnswersDoc::parse(&text, c.bank).map_err(|e| e.to_string()),
+        Ok(text) => AnswersDoc::parse(&text, c.bank).map_err(|e| answer_error(&e)),
         Err(e) => Err(e),
     };
     match checked {
@@ -135,10 +135,15 @@ async fn import_file(
     }
 }
 
+/// Why an answers file was refused, in the widget's language, with the JSON path it names.
+pub(crate) fn answer_error(e: &crate::core::answers::AnswerError) -> String {
+    format!("{}: {}", e.path, super::i18n::message(&e.why))
+}
+
 /// Last year's export → a new draft with the answers the bank carries over.
 async fn roll_forward_file(c: Ctx, p: drafts::Persist, file: web_sys::File) {
     let checked = match read_file(&file).await {
-        Ok(text) => AnswersDoc::parse_envelope(&text, c.bank).map_err(|e| e.to_string()),
+        Ok(text) => AnswersDoc::parse_envelope(&text, c.bank).map_err(|e| answer_error(&e)),
         Err(e) => Err(e),
     };
     match checked {
@@ -175,7 +180,12 @@ pub(crate) fn FileActions() -> impl IntoView {
         move |ev: leptos::ev::Event| {
             let input: web_sys::HtmlInputElement = event_target(&ev);
             if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                leptos::task::spawn_local(import_file(c, config.clone(), pending, file));
+                leptos::task::spawn_local(super::i18n::in_widget_language(import_file(
+                    c,
+                    config.clone(),
+                    pending,
+                    file,
+                )));
             }
             input.set_value("");
         }
@@ -183,7 +193,9 @@ pub(crate) fn FileActions() -> impl IntoView {
     let on_roll = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            leptos::task::spawn_local(roll_forward_file(c, p, file));
+            leptos::task::spawn_local(super::i18n::in_widget_language(roll_forward_file(
+                c, p, file,
+            )));
         }
         input.set_value("");
     };

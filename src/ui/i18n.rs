@@ -54,6 +54,8 @@ thread_local! {
         const { RefCell::new(Vec::new()) };
     static NUMBER_FORMATS: RefCell<Vec<(FormatKey, js_sys::Intl::NumberFormat)>> =
         const { RefCell::new(Vec::new()) };
+    /// The JSON text each bank was read from, by the bank's address.
+    static BANK_SOURCES: RefCell<Vec<(usize, &'static str)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The languages offered, as (tag, name in itself): English first.
@@ -223,7 +225,19 @@ async fn load(tag: &'static str) -> Result<Option<Gaps>, String> {
     Ok((!gaps.is_empty()).then_some(gaps))
 }
 
-/// `bank` with the language's overlay applied (the same rules; cached for the page).
+/// Keeps the JSON text `bank` was read from, for its copies in other languages (compacted: a
+/// bank served with padding costs no more memory than its content).
+pub fn keep_bank_source(bank: &'static Bank, text: &str) {
+    let text: &'static str = Box::leak(crate::core::json::compact(text).into_boxed_str());
+    BANK_SOURCES.with(|s| {
+        s.borrow_mut()
+            .push((std::ptr::from_ref(bank) as usize, text))
+    });
+}
+
+/// `bank` with the language's overlay applied (the same rules; cached for the page). The copy
+/// is read again from the bank's JSON text: a second parse at the first switch to a language
+/// costs the wasm nothing, where cloning a `Bank` costs it 1–2 KB gzipped (its `Clone` code).
 pub fn localized_bank(bank: &'static Bank, tag: &'static str) -> &'static Bank {
     let Some(locale) = loaded(tag) else {
         return bank;
@@ -233,7 +247,15 @@ pub fn localized_bank(bank: &'static Bank, tag: &'static str) -> &'static Bank {
     {
         return b;
     }
-    let mut copy = bank.clone();
+    let source = BANK_SOURCES.with(|s| {
+        s.borrow()
+            .iter()
+            .find(|(b, _)| *b == key.0)
+            .map(|(_, t)| *t)
+    });
+    let Some(mut copy) = source.and_then(|text| Bank::from_json(text).ok()) else {
+        return bank; // never happens: every bank is kept with its text
+    };
     copy.localize(&locale.bank);
     let copy: &'static Bank = Box::leak(Box::new(copy));
     LOCALIZED.with(|l| l.borrow_mut().push((key, copy)));
@@ -254,6 +276,24 @@ fn with_tag<T>(tag: &'static str, f: impl FnOnce() -> T) -> T {
     let out = f();
     FORCED.with(|f| *f.borrow_mut() = before);
     out
+}
+
+/// Runs `f` with `t` in `i18n`'s current language: code outside the widget's owner (a spawned
+/// task, a browser event listener) does not see its context and would speak English.
+pub fn speaking<T>(i18n: Option<I18n>, f: impl FnOnce() -> T) -> T {
+    match i18n.and_then(|i| i.tag.try_get_untracked()) {
+        Some(tag) => with_tag(tag, f),
+        None => f(),
+    }
+}
+
+/// `future` polled in the current widget's language (see [`speaking`]), for `spawn_local`.
+pub fn in_widget_language<F: std::future::Future + 'static>(
+    future: F,
+) -> impl std::future::Future<Output = F::Output> {
+    let i18n = i18n();
+    let mut future = Box::pin(future);
+    std::future::poll_fn(move |cx| speaking(i18n, || future.as_mut().poll(cx)))
 }
 
 /// Provides the widget's language to its components (call at the top of the widget's root).
@@ -282,6 +322,11 @@ pub fn t(key: &str) -> String {
         .cloned()
         .or_else(|| ENGLISH_UI.with(|en| en.get(key).cloned()))
         .unwrap_or_else(|| key.to_string())
+}
+
+/// `key`'s English template, for the core's messages (`core::message::set_english_templates`).
+pub fn english_template(key: &str) -> Option<&'static str> {
+    ENGLISH_UI.with(|en| en.get(key).map(String::as_str))
 }
 
 /// `key`'s English text (built in), whatever the widget's language.
@@ -362,5 +407,6 @@ pub fn arg_text(a: &Arg) -> String {
         Arg::Number(n) => format_number(*n, 0, 20),
         Arg::Token(token) => t(&format!("token.{}", token.as_str())),
         Arg::Text(s) => s.clone(),
+        Arg::Message(inner) => message(inner),
     }
 }

@@ -45,6 +45,7 @@ pub(crate) use state::{ctx, today, Ctx, Notice};
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
+    crate::core::message::set_english_templates(i18n::english_template);
 }
 
 /// Mounts the widget into `target` (the page's `<div id="openfem">`), replacing its content.

@@ -10,7 +10,7 @@ import {
   start, openApp, screenshot, gotoSection, choose, scoreText, exportAnswers, scoredRefs, report,
   assertNoAxeViolations, typeInto,
 } from './helpers.mjs';
-import { ready, currentStored, waitStored } from './persist-util.mjs';
+import { ready, currentStored, waitStored, pickFile } from './persist-util.mjs';
 
 const PHONE = { width: 375, height: 740 };
 const LANGS = [
@@ -373,4 +373,32 @@ test('openfem-error: a stable code, the message in the element\'s language (vi, 
   await page.waitForFunction(() => document.getElementById('err-vi').shadowRoot.querySelector('.ofem-error')?.textContent.includes('không được mở'));
   assert.match(await page.textContent('#err-vi .ofem-error[role="alert"]'), /không được mở.*khóa bản nháp chỉ được gồm/);
   assert.deepEqual(a.problems, []);
+});
+
+test('Vietnamese: an answers file refused and a calculator message, in Vietnamese with their figures', async (t) => {
+  const { page, problems, url } = await startIn(t, 'vi');
+  await openApp(page, url);
+  await ready(page);
+  // A refused answers file: the JSON path as it is, the reason in Vietnamese.
+  const ems = scoredRefs('ems', 1)[1];
+  await pickFile(page, '#ofem-import', 'bad.json', JSON.stringify({ format: 'openfem-answers', version: 1, bank: 'fem-2024', answers: { [ems]: 42 } }));
+  await page.waitForSelector('#ofem-notice.error');
+  const notice = (await page.textContent('#ofem-notice')).trim();
+  assert.equal(notice, `Không nhập được: answers.${ems}: phải là một mã câu trả lời, nhưng đang là một số`);
+  await pickFile(page, '#ofem-import', 'bad.json', JSON.stringify({ format: 'openfem-answers', version: 7, bank: 'fem-2024', answers: {} }));
+  await page.waitForFunction(() => document.querySelector('#ofem-notice').textContent.includes('phiên bản 7'));
+  // LNG in m3: the figure (MJ per m3) is carried into the Vietnamese sentence, written the
+  // Vietnamese way (a point groups thousands).
+  await gotoSection(page, 'energy');
+  await choose(page, 'ensourceheader', 'lng');
+  await choose(page, 'ensourcetrackopt', 'yes');
+  await page.waitForSelector('#q-ensourcetracktable table');
+  await page.selectOption('#in-ensourcetracktable-lng-tracked', 'yes');
+  await typeInto(page, '#in-ensourcetracktable-lng-quantity', '100');
+  await page.selectOption('#in-ensourcetracktable-lng-unit', 'm3');
+  await page.waitForSelector('#ofem-energy [data-issue="lng_m3_is_liquid"]');
+  const text = await page.textContent('#ofem-energy [data-issue="lng_m3_is_liquid"]');
+  console.log(`vi lng: ${text}`);
+  assert.match(text, /LNG tính bằng m3 được hiểu là mét khối LNG ở thể lỏng \(\d{1,3}(\.\d{3})+ MJ mỗi m3\)/);
+  assert.deepEqual(problems, []);
 });
