@@ -718,3 +718,89 @@ fn no_negative_zero_in_the_score_document() {
         );
     }
 }
+
+// ---- errors in the `--locale` language ----
+
+#[test]
+fn score_errors_speak_the_locale_with_the_same_file_path_and_figures() {
+    let d = dir("locale-errors");
+    // An answer of the wrong kind: the file and JSON path as in English, the sentence translated.
+    let bad = write(&d, "bad.json", &doc(json!({"emsmgmt": 5})));
+    let en = text(&openfem(&["score", &bad]).stderr);
+    assert!(
+        en.contains("answers.emsmgmt: expected an answer token, found a number"),
+        "{en}"
+    );
+    let vi = openfem(&["score", "--locale", "vi", &bad]);
+    assert_refused(&vi, &bad, "answers.emsmgmt");
+    let vi = text(&vi.stderr);
+    assert!(
+        vi.contains("phải là một mã câu trả lời, nhưng đang là một số"),
+        "{vi}"
+    );
+    let zh = text(&openfem(&["score", "--locale", "zh-CN", &bad]).stderr);
+    assert!(
+        zh.contains("answers.emsmgmt: 应为答案代码，实际为数字"),
+        "{zh}"
+    );
+    // Broken JSON: serde_json's own words stay English inside the translated sentence.
+    let broken = write(&d, "broken.json", "{\n  \"format\": }");
+    let zh = text(&openfem(&["score", "--locale", "zh-CN", &broken]).stderr);
+    assert!(
+        zh.contains("不是有效的JSON：") && zh.contains("line 2"),
+        "{zh}"
+    );
+    // A date: the reason within the sentence is translated too.
+    let pos = Bank::builtin()
+        .unwrap()
+        .questions()
+        .find(|(_, q)| matches!(q.answer, openfem::core::bank::AnswerSpec::Date {}))
+        .map(|(_, q)| q.id.clone())
+        .expect("a date question");
+    let date = write(&d, "date.json", &doc(json!({ pos: "2024-02-31" })));
+    let vi = text(&openfem(&["score", "--locale", "vi", &date]).stderr);
+    assert!(
+        vi.contains("\"2024-02-31\" không phải ngày theo dạng YYYY-MM-DD: ")
+            && !vi.contains("no such date"),
+        "{vi}"
+    );
+    // The CLI's own messages: --complete's refusal, with the same counts and Ref IDs.
+    let part = write(&d, "part.json", &doc(json!({"emsmgmt": "yes"})));
+    let en = text(&openfem(&["score", "--complete", &part]).stderr);
+    let zh = text(&openfem(&["score", "--locale", "zh-CN", "--complete", &part]).stderr);
+    assert!(
+        zh.contains("尚未完成") && !zh.contains("not complete"),
+        "{zh}"
+    );
+    let refs = en.rsplit(": ").next().unwrap().trim();
+    assert!(zh.trim_end().ends_with(refs), "same Ref IDs: {zh}");
+    // A usage error after --locale: its words translated, the syntax the same.
+    let vi = text(&openfem(&["score", "--locale", "vi", "--bogus", &part]).stderr);
+    assert!(vi.contains("cách dùng: openfem bank"), "{vi}");
+}
+
+#[test]
+fn cli_messages_are_translated_with_the_same_placeholders() {
+    let read = |tag: &str| -> std::collections::BTreeMap<String, String> {
+        let path = format!("{}/src/bin/locales/{tag}.json", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let en = read("en");
+    for tag in ["zh-CN", "vi"] {
+        let other = read(tag);
+        assert_eq!(
+            other.keys().collect::<Vec<_>>(),
+            en.keys().collect::<Vec<_>>(),
+            "{tag}: the same keys as English"
+        );
+        for (key, english) in &en {
+            let text = &other[key];
+            assert_eq!(
+                openfem::core::locale::placeholders(text),
+                openfem::core::locale::placeholders(english),
+                "{tag} {key}"
+            );
+            assert_ne!(text, english, "{tag} {key}: translated");
+        }
+    }
+}

@@ -107,7 +107,12 @@ impl std::fmt::Display for CliError {
                     ],
                 ))
             }
-            CliError::Answers { file, error } => write!(f, "{file}: {error}"),
+            CliError::Answers { file, error } => match CLI_LOCALE.get() {
+                Some((_, locale)) => {
+                    write!(f, "{file}: {}: {}", error.path, locale.render(&error.why))
+                }
+                None => write!(f, "{file}: {error}"),
+            },
             CliError::NoLocale { tag, available } => {
                 write!(f, "no locale {tag:?} (available: {available})")
             }
