@@ -139,7 +139,7 @@ pub async fn load_builtin_bank() -> Result<&'static Bank, String> {
     }
     let bank = Bank::from_json(&text).map_err(|e| e.to_string())?;
     let bank: &'static Bank = Box::leak(Box::new(bank));
-    super::i18n::keep_bank_source(bank, &text);
+    keep_bank_source(bank, &text);
     BUILTIN.with(|b| _ = b.set(bank));
     Ok(bank)
 }
@@ -152,4 +152,26 @@ pub async fn load_builtin_bank_js() -> Result<(), JsValue> {
         .await
         .map(|_| ())
         .map_err(|e| JsValue::from_str(&e))
+}
+
+thread_local! {
+    /// The JSON text each bank was read from, by the bank's address (compacted).
+    static BANK_SOURCES: std::cell::RefCell<Vec<(usize, &'static str)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Keeps the JSON text `bank` was read from, for its copies in other languages (compacted: a
+/// bank served with padding costs no more memory than its content).
+pub fn keep_bank_source(bank: &'static Bank, text: &str) {
+    let text: &'static str = Box::leak(crate::core::json::compact(text).into_boxed_str());
+    BANK_SOURCES.with(|s| {
+        s.borrow_mut()
+            .push((std::ptr::from_ref(bank) as usize, text))
+    });
+}
+
+/// The JSON text `bank` was read from (`keep_bank_source`).
+pub fn bank_source(bank: &'static Bank) -> Option<&'static str> {
+    let at = std::ptr::from_ref(bank) as usize;
+    BANK_SOURCES.with(|s| s.borrow().iter().find(|(b, _)| *b == at).map(|(_, t)| *t))
 }

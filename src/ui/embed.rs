@@ -139,7 +139,7 @@ fn fetched_bank(text: &str) -> Result<&'static Bank, String> {
         return Ok(b);
     }
     let bank: &'static Bank = Box::leak(Box::new(load_bank(text).map_err(|e| e.to_string())?));
-    super::i18n::keep_bank_source(bank, text);
+    super::data::keep_bank_source(bank, text);
     BANKS.with(|b| b.borrow_mut().insert(key, bank));
     Ok(bank)
 }

@@ -54,8 +54,6 @@ thread_local! {
         const { RefCell::new(Vec::new()) };
     static NUMBER_FORMATS: RefCell<Vec<(FormatKey, js_sys::Intl::NumberFormat)>> =
         const { RefCell::new(Vec::new()) };
-    /// The JSON text each bank was read from, by the bank's address.
-    static BANK_SOURCES: RefCell<Vec<(usize, &'static str)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The languages offered, as (tag, name in itself): English first.
@@ -225,16 +223,6 @@ async fn load(tag: &'static str) -> Result<Option<Gaps>, String> {
     Ok((!gaps.is_empty()).then_some(gaps))
 }
 
-/// Keeps the JSON text `bank` was read from, for its copies in other languages (compacted: a
-/// bank served with padding costs no more memory than its content).
-pub fn keep_bank_source(bank: &'static Bank, text: &str) {
-    let text: &'static str = Box::leak(crate::core::json::compact(text).into_boxed_str());
-    BANK_SOURCES.with(|s| {
-        s.borrow_mut()
-            .push((std::ptr::from_ref(bank) as usize, text))
-    });
-}
-
 /// `bank` with the language's overlay applied (the same rules; cached for the page). The copy
 /// is read again from the bank's JSON text: a second parse at the first switch to a language
 /// costs the wasm nothing, where cloning a `Bank` costs it 1–2 KB gzipped (its `Clone` code).
@@ -247,12 +235,7 @@ pub fn localized_bank(bank: &'static Bank, tag: &'static str) -> &'static Bank {
     {
         return b;
     }
-    let source = BANK_SOURCES.with(|s| {
-        s.borrow()
-            .iter()
-            .find(|(b, _)| *b == key.0)
-            .map(|(_, t)| *t)
-    });
+    let source = super::data::bank_source(bank);
     let Some(mut copy) = source.and_then(|text| Bank::from_json(text).ok()) else {
         return bank; // never happens: every bank is kept with its text
     };
