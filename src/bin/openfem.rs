@@ -9,6 +9,8 @@
 //!                                            score answers documents, one JSON line each;
 //!                                            --locale: `why` sentences and bank texts in TAG;
 //!                                            --complete: only complete (postable) documents
+//! openfem plan [--bank FILE] ANSWERS.json…   the improvement plan of each document, one JSON
+//!                                            line each (docs/plan.md)
 //! ```
 //! Bad input gets a one-line error naming the file and the JSON path, and exit code 1.
 
@@ -21,7 +23,8 @@ use openfem::core::answers::AnswerError;
 use openfem::core::bank::BankError;
 use openfem::core::check::{check_bank, checked, BankRefused, Severity};
 use openfem::core::locale::{Locale, LocaleError};
-use openfem::core::{score_report, AnswersDoc, Bank, ScoreReport};
+use openfem::core::plan::plan;
+use openfem::core::{evaluate, score_report, AnswersDoc, Bank, ScoreReport};
 
 // `LOCALE_TEXTS`: (tag, document) of every language other than English; `CLI_TEXTS`: (tag, the
 // CLI's own messages) (build.rs).
@@ -53,7 +56,7 @@ fn say(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 /// Larger inputs are refused before reading: a real answers document is a few hundred KB.
 const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
-const USAGE: &str = "openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json...";
+const USAGE: &str = "openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json... | openfem plan [--bank FILE] ANSWERS.json...";
 
 /// Why `openfem` stops: printed after `openfem: `, exit code 1. The core's errors keep their
 /// own message; the CLI adds the file (or language) they are about.
@@ -152,6 +155,7 @@ fn main() -> ExitCode {
             _ => Err(CliError::Usage),
         },
         Some("score") => score(&args[1..]),
+        Some("plan") => print_plans(&args[1..]),
         Some("texts") => print_texts(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{}", CliError::Usage);
@@ -194,6 +198,40 @@ fn print_texts(args: &[String]) -> Result<(), CliError> {
         _ => return Err(CliError::Usage),
     };
     println!("{}", serde_json::to_string_pretty(&bank.texts())?);
+    Ok(())
+}
+
+/// Answers documents checked against `bank`, all before anything is printed (a batch is
+/// all-or-nothing).
+fn answers_docs(files: &[String], bank: &Bank) -> Result<Vec<AnswersDoc>, CliError> {
+    files
+        .iter()
+        .map(|file| {
+            let text = read(file)?;
+            AnswersDoc::parse(&text, bank).map_err(|error| CliError::Answers {
+                file: file.to_string(),
+                error,
+            })
+        })
+        .collect()
+}
+
+/// The improvement plan of each answers document (`core::plan`), one JSON line each.
+fn print_plans(args: &[String]) -> Result<(), CliError> {
+    let (bank, files) = match args {
+        [flag, file, rest @ ..] if flag == "--bank" => (checked_bank(file)?, rest),
+        rest => (builtin()?, rest),
+    };
+    if files.is_empty() || files.iter().any(|f| f.starts_with("--")) {
+        return Err(CliError::Usage);
+    }
+    for doc in answers_docs(files, &bank)? {
+        let now = evaluate(&bank, &doc.answers);
+        println!(
+            "{}",
+            serde_json::to_string(&plan(&bank, &doc.answers, &now))?
+        );
+    }
     Ok(())
 }
 

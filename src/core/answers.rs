@@ -87,6 +87,19 @@ impl<K: Into<String>> FromIterator<(K, Value)> for Answers {
     }
 }
 
+/// A check the facility has looked at and dismissed, with its note (why the figure is right).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dismissal {
+    pub note: String,
+    /// ISO 8601 time of the dismissal, from the shell.
+    #[serde(default)]
+    pub at: String,
+}
+
+/// Dismissals by check key (`datachecks::DataCheck::key`).
+pub type Dismissals = BTreeMap<String, Dismissal>;
+
 /// The answers document: what the widget exports and the CLI scores.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -98,6 +111,9 @@ pub struct AnswersDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_version: Option<String>,
     pub answers: Answers,
+    /// Data checks the facility dismissed, each with its note (`datachecks`); optional.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub dismissed_checks: Dismissals,
 }
 
 impl AnswersDoc {
@@ -108,6 +124,7 @@ impl AnswersDoc {
             bank: bank.id.clone(),
             bank_version: Some(bank.version.clone()),
             answers,
+            dismissed_checks: Default::default(),
         }
     }
 
@@ -206,6 +223,7 @@ impl AnswersDoc {
             bank: envelope.bank,
             bank_version: envelope.bank_version,
             answers: Answers(answers.into_iter().collect()),
+            dismissed_checks: envelope.dismissed_checks,
         })
     }
 
@@ -224,6 +242,8 @@ struct Envelope {
     bank: String,
     #[serde(default)]
     bank_version: Option<String>,
+    #[serde(default)]
+    dismissed_checks: Dismissals,
     /// Taken out before this is read; named so that the list of expected keys names it.
     #[serde(default)]
     #[allow(dead_code)]

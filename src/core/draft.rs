@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::answers::{validate, validate_in, Answers, AnswersDoc};
+use super::answers::{validate, validate_in, Answers, AnswersDoc, Dismissals};
 use super::bank::{AnswerSpec, Bank, Column, Opt, Rows};
 use super::message::{Arg, Message};
 
@@ -38,6 +38,9 @@ pub struct Draft {
     /// ISO 8601 time of the last change, supplied by the shell.
     #[serde(default)]
     pub updated: String,
+    /// Data checks dismissed with a note, by check key (`datachecks`). Absent in older drafts.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub dismissed: Dismissals,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -155,6 +158,7 @@ impl Draft {
             set_aside: BTreeMap::new(),
             revision: 0,
             updated: now.into(),
+            dismissed: Dismissals::new(),
         }
     }
 
@@ -235,6 +239,7 @@ impl Draft {
     /// Replaces the answers with an imported document's (already checked by `AnswersDoc::parse`).
     pub fn import(&mut self, doc: AnswersDoc, now: &str) {
         self.answers = doc.answers;
+        self.dismissed = doc.dismissed_checks;
         self.touch(now);
     }
 
@@ -452,6 +457,17 @@ pub fn merge_drafts(base: &Draft, mine: &Draft, theirs: &Draft) -> (Draft, Vec<S
     for (id, aside) in &mine.set_aside {
         if base.set_aside.get(id) != Some(aside) {
             out.set_aside.insert(id.clone(), aside.clone());
+        }
+    }
+    // Dismissed checks the same way: this tab's changes since its base win.
+    for (key, dismissal) in &mine.dismissed {
+        if base.dismissed.get(key) != Some(dismissal) {
+            out.dismissed.insert(key.clone(), dismissal.clone());
+        }
+    }
+    for key in base.dismissed.keys() {
+        if !mine.dismissed.contains_key(key) {
+            out.dismissed.remove(key);
         }
     }
     out.revision = theirs.revision + 1;

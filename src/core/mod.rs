@@ -10,15 +10,18 @@
 //!    document and index (read, localised; the built-in FEM 2024 bank).
 //! 3. Words. `message`: messages the core emits (keys, English templates) and number
 //!    formatting. `entry`: numbers and dates as people type them. `words`, `locale`.
-//! 4. Answers. `answers`: a facility's answers, the answers document, validation,
-//!    `is_answered`. `checks`: data checks on answers. `draft`: a stored draft.
+//! 4. Answers. `answers`: a facility's answers, the answers document (with the data checks
+//!    dismissed and their notes), validation, `is_answered`. `checks`: data checks on answers.
+//!    `draft`: a stored draft.
 //! 5. Rules. `condition_eval`: how a condition holds for the answers (`Facts`). `metrics`:
 //!    figures conditions read. `scored`: which answers are scored (rows set aside are not).
 //!    `rules`: which questions are shown (applicability, pathways, follow-ups).
 //! 6. Scoring. `points`: one question's points and the reason. `assess`: levels, sections,
 //!    total, completion and the zero-score gate: `evaluate(bank, answers)`.
 //! 7. Documents. `check`: `check-bank`. `score_document`: what a portal stores. `export`: CSV.
-//!    `element`: what the embeddable element needs that is not DOM.
+//!    `element`: what the embeddable element needs that is not DOM. `plan`: what to change
+//!    for the most points, each gain measured by scoring again. `datachecks`: figures that are
+//!    allowed but probably wrong, listed before posting.
 
 pub mod answers;
 pub mod assess;
@@ -27,6 +30,7 @@ pub mod check;
 pub mod checks;
 pub mod condition;
 pub mod condition_eval;
+pub mod datachecks;
 pub mod draft;
 pub mod element;
 pub mod entry;
@@ -37,6 +41,7 @@ pub mod json;
 pub mod locale;
 pub mod message;
 pub mod metrics;
+pub mod plan;
 pub mod points;
 pub mod rules;
 pub mod schema;
