@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use openfem::core::answers::{number_error_message, number_warning_message};
 use openfem::core::bank::{AnswerSpec, Token};
+use openfem::core::datachecks::DATA_CHECK_MESSAGES;
 use openfem::core::message::{Arg, Message, MESSAGES};
 use openfem::core::points::Why;
 
@@ -159,7 +160,11 @@ fn every_key_the_ui_asks_for_is_in_en_json() {
 #[test]
 fn en_json_has_no_unused_keys() {
     let u = usage();
-    let core: BTreeSet<&str> = MESSAGES.iter().map(|(k, _)| *k).collect();
+    let core: BTreeSet<&str> = MESSAGES
+        .iter()
+        .chain(DATA_CHECK_MESSAGES)
+        .map(|(k, _)| *k)
+        .collect();
     let unused: Vec<String> = en()
         .into_keys()
         .filter(|k| {
