@@ -128,7 +128,11 @@ fn the_cli_prints_the_plan_as_json() {
         .args(["plan", file.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(plan["gate"]["id"], "no-operating-licence");
     assert_eq!(plan["gains_after_gate"], true);
@@ -166,8 +170,11 @@ fn fired(answers: Value, check: &str) -> bool {
 #[test]
 fn every_check_message_has_english_and_a_translation_key() {
     let en: std::collections::BTreeMap<String, String> = serde_json::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui/locales/en.json"))
-            .unwrap(),
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/ui/locales/en.json"
+        ))
+        .unwrap(),
     )
     .unwrap();
     for (key, english) in DATA_CHECK_MESSAGES {
@@ -203,7 +210,10 @@ fn one_type(pieces: f64, kwh: f64, water_m3: Option<f64>) -> Value {
 #[test]
 fn energy_per_unit_fires_above_the_outlier_threshold_and_far_below() {
     // Final assembly: 810 MJ per piece; 1,000 pieces → 810,000 MJ = 225,000 kWh.
-    assert!(!fired(one_type(1000.0, 225_000.0, None), "energy_intensity"));
+    assert!(!fired(
+        one_type(1000.0, 225_000.0, None),
+        "energy_intensity"
+    ));
     assert!(fired(one_type(1000.0, 225_100.0, None), "energy_intensity"));
     // Below 810 / 10,000 = 0.081 MJ per piece: 81 MJ = 22.5 kWh.
     assert!(!fired(one_type(1000.0, 22.5, None), "energy_intensity"));
@@ -213,8 +223,14 @@ fn energy_per_unit_fires_above_the_outlier_threshold_and_far_below() {
 #[test]
 fn water_per_unit_fires_above_the_outlier_threshold() {
     // Final assembly: 2,288 L per piece; 1,000 pieces → 2,288 m³.
-    assert!(!fired(one_type(1000.0, 1000.0, Some(2288.0)), "water_intensity"));
-    assert!(fired(one_type(1000.0, 1000.0, Some(2289.0)), "water_intensity"));
+    assert!(!fired(
+        one_type(1000.0, 1000.0, Some(2288.0)),
+        "water_intensity"
+    ));
+    assert!(fired(
+        one_type(1000.0, 1000.0, Some(2289.0)),
+        "water_intensity"
+    ));
 }
 
 #[test]
@@ -253,7 +269,10 @@ fn a_tracked_source_needs_a_quantity() {
     ));
     let c = checks(a(Value::Null));
     assert_eq!(c[0].key, "no_quantity:ensourcetracktable[diesel]");
-    assert!(fired(json!({"wwtrackoptdetail": [{"type": "industrial", "tracked": "yes"}]}), "no_quantity"));
+    assert!(fired(
+        json!({"wwtrackoptdetail": [{"type": "industrial", "tracked": "yes"}]}),
+        "no_quantity"
+    ));
 }
 
 #[test]
@@ -284,16 +303,26 @@ fn wastewater_above_intake_fires_and_equal_does_not() {
 #[test]
 fn years_in_the_future_and_baselines_after_the_reporting_year() {
     // Today is 2026-12-06; the reporting year of fem-2024 is 2024.
-    assert!(fired(json!({"sipapprovedtrainingyear": 2027}), "future_year"));
-    assert!(!fired(json!({"sipapprovedtrainingyear": 2026}), "future_year"));
-    let baseline = |y: i32| json!({"watbaselineeall": [{"row": "municipal", "baseline": "yes", "year": y}]});
+    assert!(fired(
+        json!({"sipapprovedtrainingyear": 2027}),
+        "future_year"
+    ));
+    assert!(!fired(
+        json!({"sipapprovedtrainingyear": 2026}),
+        "future_year"
+    ));
+    let baseline =
+        |y: i32| json!({"watbaselineeall": [{"row": "municipal", "baseline": "yes", "year": y}]});
     assert!(fired(baseline(2027), "future_year"));
     assert!(!fired(baseline(2027), "baseline_after_reporting"));
     assert!(fired(baseline(2025), "baseline_after_reporting"));
     assert!(!fired(baseline(2024), "baseline_after_reporting"));
     assert!(!fired(baseline(2024), "future_year"));
     // A training year after the reporting year is no baseline.
-    assert!(!fired(json!({"sipapprovedtrainingyear": 2025}), "baseline_after_reporting"));
+    assert!(!fired(
+        json!({"sipapprovedtrainingyear": 2025}),
+        "baseline_after_reporting"
+    ));
 }
 
 #[test]

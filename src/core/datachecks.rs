@@ -122,7 +122,7 @@ fn push(
             .iter()
             .find(|(k, _)| k.strip_prefix("datacheck.") == Some(check))
         {
-            Some((k, _)) => *k,
+            Some((k, _)) => k,
             None => "datacheck.unknown",
         },
         args,

@@ -22,6 +22,7 @@ use wasm_bindgen::JsCast;
 use super::i18n::{english, is_text_of, message, t, tf};
 use super::store::{self, Db, Put, StoreError};
 use super::{Ctx, Notice};
+use crate::core::datachecks::{Dismissal, Dismissals};
 use crate::core::draft::{merge_drafts, recover_all, Draft, DraftError, Journal, SetAside};
 use crate::core::words::place_in_words;
 use crate::core::{Answers, AnswersDoc};
@@ -148,6 +149,8 @@ pub(crate) struct Persist {
     pub name: RwSignal<String>,
     pub bank_version: RwSignal<String>,
     pub set_aside: RwSignal<Vec<(String, SetAside)>>,
+    /// Data checks dismissed with a note (kept in the draft; `plan::ChecksList`).
+    pub dismissed: RwSignal<Dismissals>,
     /// False until the open draft is loaded (the widget is inert until then).
     pub ready: RwSignal<bool>,
     /// The last deleted draft (id, name, stored JSON text), for Undo.
@@ -176,6 +179,7 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
         name: RwSignal::new(String::new()),
         bank_version: RwSignal::new(ctx.bank.version.clone()),
         set_aside: RwSignal::new(Vec::new()),
+        dismissed: RwSignal::new(Dismissals::new()),
         ready: RwSignal::new(false),
         deleted: RwSignal::new(None),
         orphaned: RwSignal::new(false),
@@ -590,6 +594,7 @@ impl Persist {
         let (merged, both) = self.with(|s| merge_drafts(&s.base, &s.draft, &theirs));
         let answers = merged.answers.clone();
         self.name.set(merged.name.clone());
+        self.dismissed.set(merged.dismissed.clone());
         self.set_aside.set(
             merged
                 .set_aside
@@ -748,6 +753,7 @@ impl Persist {
         self.current_id.set(draft.id.clone());
         self.name.set(draft.name.clone());
         self.bank_version.set(draft.bank_version.clone());
+        self.dismissed.set(draft.dismissed.clone());
         self.set_aside.set(
             draft
                 .set_aside
@@ -1015,6 +1021,24 @@ impl Persist {
             self.current_id.set(String::new());
             self.current_id.set(current);
         });
+    }
+
+    /// Dismisses a data check with a note (`Some`) or shows it again (`None`); saved.
+    pub fn set_dismissal(self, key: &str, dismissal: Option<Dismissal>) {
+        let now = store::now_iso();
+        self.update(|s| {
+            match &dismissal {
+                Some(d) => s.draft.dismissed.insert(key.to_string(), d.clone()),
+                None => s.draft.dismissed.remove(key),
+            };
+            s.draft.revision += 1;
+            s.draft.updated = now;
+        });
+        self.dismissed.update(|d| match dismissal {
+            Some(v) => _ = d.insert(key.to_string(), v),
+            None => _ = d.remove(key),
+        });
+        self.dirty();
     }
 
     /// The person has dealt with the answers set aside: they leave the draft (saved).

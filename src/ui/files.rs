@@ -16,10 +16,13 @@ use crate::core::draft::{roll_forward, IMPORT_LIMIT_BYTES};
 use crate::core::export::answers_csv;
 use crate::core::AnswersDoc;
 
-/// The answers document as pretty JSON.
+/// The answers document as pretty JSON, with the data checks dismissed and their notes.
 fn export_json(ctx: Ctx) -> String {
-    ctx.answers
-        .with_untracked(|a| AnswersDoc::new(ctx.bank, a.clone()).to_json_pretty())
+    let mut doc = ctx
+        .answers
+        .with_untracked(|a| AnswersDoc::new(ctx.bank, a.clone()));
+    doc.dismissed_checks = drafts::persist().dismissed.get_untracked();
+    doc.to_json_pretty()
 }
 
 /// A safe file name part from the draft's name.

@@ -22,6 +22,8 @@ mod i18n;
 mod inputs;
 mod language;
 mod level_state;
+mod names;
+mod plan;
 mod post;
 mod report;
 mod route;

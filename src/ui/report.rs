@@ -9,24 +9,9 @@ use super::drafts::persist;
 use super::i18n::{num, t, tf};
 use super::inputs::token_label;
 use super::level_state::LevelState;
+use super::names::question_number;
 use super::state::ctx;
 use crate::core::score_document::answer_lines;
-use crate::core::Bank;
-
-/// A question as a person finds it: "Energy & GHG 5c" (its section and number), never its Ref ID.
-pub(crate) fn question_number(bank: &Bank, id: &str) -> String {
-    let section = bank
-        .position(id)
-        .map(|p| bank.sections[p.section].title.clone())
-        .unwrap_or_default();
-    match bank.question(id).and_then(|q| q.number.clone()) {
-        Some(number) => tf(
-            "flow.report_number_of",
-            &[("section", &section), ("number", &number)],
-        ),
-        None => section,
-    }
-}
 
 /// Opens and closes the report. On the standalone page it also marks `<body>` so the print
 /// stylesheet prints only the report; an embedded widget never touches the host page.
@@ -210,6 +195,10 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                 </thead>
                 <tbody>{sections}</tbody>
             </table>
+            <section class="ofem-report-plan" id="ofem-report-plan" aria-labelledby="ofem-report-plan-h">
+                <h3 id="ofem-report-plan-h">{t("plan.title")}</h3>
+                {move || super::plan::plan_view(&super::plan::current_plan(), None)}
+            </section>
             <h3>{t("report.answers")}</h3>
             {answers}
             <h3>{move || c.assessment.with(|a| tf("report.unanswered", &[("count", &a.completion.missing.len())]))}</h3>

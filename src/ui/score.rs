@@ -303,9 +303,10 @@ fn PostBox() -> impl IntoView {
         posted.set(Some(record.clone()));
         // Embedded: `openfem-post` with the answers document; standalone: the answers file.
         if embedded {
-            let doc = c
+            let mut doc = c
                 .answers
                 .with_untracked(|a| crate::core::AnswersDoc::new(c.bank, a.clone()));
+            doc.dismissed_checks = p.dismissed.get_untracked();
             config.posted(&doc);
         } else {
             super::files::export_answers(c, p);
@@ -494,7 +495,9 @@ pub(crate) fn ScorePanel() -> impl IntoView {
                         }
                     })
             }}
+            <super::plan::ChecksList />
             <PostBox />
+            <super::plan::PlanPanel />
             <ScoreChart />
             <ChartLegend />
             <LevelTable />

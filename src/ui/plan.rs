@@ -1,0 +1,359 @@
+//! What to do next (`core::plan`) and the data checks before posting (`core::datachecks`):
+//! the plan as a disclosure in the score panel (computed only while open: it scores the answers
+//! once per candidate change) and in the report; the checks listed before Post, each with a
+//! link to its question and a dismissal with a note kept in the draft.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::config::config;
+use super::drafts::persist;
+use super::i18n::{message, num, t, tf};
+use super::inputs::token_label;
+use super::names::question_number;
+use super::route::goto_question;
+use super::state::{ctx, today};
+use crate::core::bank::Token;
+use crate::core::datachecks::{data_checks, DataCheck, Dismissal};
+use crate::core::plan::{plan, Plan, Step};
+
+/// How many single changes the panel lists (the report lists them all).
+const PANEL_ACTIONS: usize = 10;
+
+/// An answer as the plan names it: a token's label, "not answered" or "answered".
+fn answer_label(from: &str) -> String {
+    match Token::parse(from) {
+        Some(token) => token_label(token),
+        None if from == "unanswered" => t("plan.unanswered"),
+        None => t("plan.answered"),
+    }
+}
+
+/// A link to a question that shows it and moves focus there.
+fn question_link(id: &'static str, text: String) -> impl IntoView {
+    view! {
+        <a
+            href=format!("#q-{id}")
+            data-plan-question=id
+            on:click=move |ev| {
+                ev.prevent_default();
+                goto_question(id);
+            }
+        >
+            {text}
+        </a>
+    }
+}
+
+fn step_view(step: &Step<'static>) -> impl IntoView {
+    let bank = ctx().bank;
+    let question = question_number(bank, step.question);
+    let text = match step.to {
+        Some(to) => tf(
+            "plan.step",
+            &[
+                ("question", &question),
+                ("from", &answer_label(step.from)),
+                ("to", &token_label(to)),
+            ],
+        ),
+        None => tf("plan.step_open", &[("question", &question)]),
+    };
+    view! { <li>{question_link(step.question, text)}</li> }
+}
+
+/// The plan as the panel and the report show it; `limit`: how many single changes to list.
+pub(crate) fn plan_view(p: &Plan<'static>, limit: Option<usize>) -> impl IntoView {
+    let bank = ctx().bank;
+    let gate = p.gate.as_ref().map(|g| {
+        view! {
+            <div class="ofem-plan-gate" data-plan-gate=g.id>
+                <h3>{t("plan.gate_title")}</h3>
+                <p>{g.why}</p>
+                <p>{g.fix}</p>
+                <p>{tf("plan.gate_gain", &[("points", &num(g.gain))])}</p>
+            </div>
+        }
+    });
+    let blocked: Vec<_> = p
+        .sections
+        .iter()
+        .filter(|s| !s.level1_blockers.is_empty())
+        .map(|s| {
+            let steps = s.level1_blockers.iter().map(step_view).collect_view();
+            view! {
+                <li data-plan-blocked=s.id>
+                    <p>{tf("plan.blockers", &[("section", &s.title), ("points", &num(s.unlocked_by_level1))])}</p>
+                    <ul>{steps}</ul>
+                </li>
+            }
+        })
+        .collect();
+    let blockers = (!blocked.is_empty()).then(|| {
+        view! {
+            <h3>{t("plan.blockers_title")}</h3>
+            <ul class="ofem-plan-blockers">{blocked}</ul>
+        }
+    });
+    let paths: Vec<_> = p
+        .sections
+        .iter()
+        .filter_map(|s| {
+            let next = s.next_level.as_ref()?;
+            let steps = next.steps.iter().map(step_view).collect_view();
+            let outcome = match &next.rescored {
+                Some(r) if r.achieved => tf(
+                    "plan.path_gain",
+                    &[
+                        ("level", &next.level),
+                        ("section", &num(r.section_gain)),
+                        ("total", &num(r.total_gain)),
+                    ],
+                ),
+                Some(_) => tf("plan.path_more", &[("level", &next.level)]),
+                None => t("plan.path_open"),
+            };
+            Some(view! {
+                <li data-plan-path=s.id data-level=next.level>
+                    <p><strong>{tf("plan.path", &[("section", &s.title), ("level", &next.level)])}</strong></p>
+                    <ul>{steps}</ul>
+                    <p class="ofem-help-text">{outcome}</p>
+                </li>
+            })
+        })
+        .collect();
+    let paths = (!paths.is_empty()).then(|| {
+        view! {
+            <h3>{t("plan.paths_title")}</h3>
+            <ul class="ofem-plan-paths">{paths}</ul>
+        }
+    });
+    let shown = limit.unwrap_or(usize::MAX).min(p.actions.len());
+    let actions = p.actions[..shown]
+        .iter()
+        .map(|a| {
+            let prompt = bank
+                .question(a.question)
+                .map(|q| q.prompt.clone())
+                .unwrap_or_default();
+            let text = tf(
+                "plan.action",
+                &[
+                    ("question", &prompt),
+                    ("section", &question_number(bank, a.question)),
+                    ("from", &answer_label(a.from)),
+                    ("to", &token_label(a.to)),
+                ],
+            );
+            view! {
+                <li data-plan-action=a.question data-gain=a.gain.to_string()>
+                    {question_link(a.question, text)}
+                    " "
+                    <strong class="ofem-plan-gain">{tf("plan.gain", &[("points", &num(a.gain))])}</strong>
+                </li>
+            }
+        })
+        .collect_view();
+    let more = p.actions.len() - shown;
+    view! {
+        {gate}
+        {blockers}
+        {paths}
+        <h3>{t("plan.actions_title")}</h3>
+        {p.gains_after_gate.then(|| view! { <p class="ofem-help-text">{t("plan.after_gate")}</p> })}
+        {p.actions.is_empty().then(|| view! { <p>{t("plan.none")}</p> })}
+        <ol class="ofem-plan-actions">{actions}</ol>
+        {(more > 0).then(|| view! { <p class="ofem-help-text">{tf("plan.more", &[("count", &more)])}</p> })}
+    }
+}
+
+/// The plan for the current answers, tracked.
+pub(crate) fn current_plan() -> Plan<'static> {
+    let c = ctx();
+    c.answers
+        .with(|a| c.assessment.with(|now| plan(c.bank, a, now)))
+}
+
+/// "What to do next": a disclosure button (aria-expanded) and the plan, recomputed live while
+/// it is open.
+#[component]
+pub(crate) fn PlanPanel() -> impl IntoView {
+    let open = RwSignal::new(false);
+    let body = Memo::new(move |_| open.get().then(current_plan));
+    view! {
+        <div class="ofem-plan" id="ofem-plan">
+            <h2 class="ofem-plan-heading">
+                <button
+                    type="button"
+                    id="ofem-plan-toggle"
+                    aria-expanded=move || open.get().to_string()
+                    aria-controls="ofem-plan-body"
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    {t("plan.title")}
+                </button>
+            </h2>
+            <div id="ofem-plan-body" hidden=move || !open.get()>
+                <p class="ofem-help-text">{t("plan.intro")}</p>
+                {move || body.with(|p| p.as_ref().map(|p| plan_view(p, Some(PANEL_ACTIONS))))}
+            </div>
+        </div>
+    }
+}
+
+/// Focuses an element of the widget by id after the next render.
+fn focus_later(id: &'static str) {
+    let config = config();
+    request_animation_frame(move || {
+        if let Some(el) = config
+            .element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            _ = el.focus();
+        }
+    });
+}
+
+/// The data checks, listed before Post: never blocking; each links to its question and may be
+/// dismissed with a note for the verifier (kept in the draft, the export and the posted
+/// answers), or shown again.
+#[component]
+pub(crate) fn ChecksList() -> impl IntoView {
+    let c = ctx();
+    let p = persist();
+    let readonly = config().readonly;
+    let checks = Memo::new(move |_| c.answers.with(|a| data_checks(c.bank, a, today())));
+    // The check whose note is being written, the note, and whether Save found it empty.
+    let editing = RwSignal::new(None::<String>);
+    let note = RwSignal::new(String::new());
+    let empty_note = RwSignal::new(false);
+    let cancel = move || {
+        editing.set(None);
+        empty_note.set(false);
+        focus_later("ofem-checks");
+    };
+    let save = move |key: String| {
+        let text = note.get_untracked().trim().to_string();
+        if text.is_empty() {
+            empty_note.set(true);
+            focus_later("ofem-check-note");
+            return;
+        }
+        p.set_dismissal(
+            &key,
+            Some(Dismissal {
+                note: text,
+                at: super::store::now_iso(),
+            }),
+        );
+        editing.set(None);
+        empty_note.set(false);
+        focus_later("ofem-checks");
+    };
+    let item = move |check: &DataCheck| {
+        let key = check.key.clone();
+        let question = check.question;
+        let text = message(&check.message);
+        let dismissed = p.dismissed.with(|d| d.get(&key).cloned());
+        let is_editing = editing.with(|e| e.as_deref() == Some(key.as_str()));
+        let controls = match (dismissed, is_editing) {
+            (Some(d), _) => {
+                let key = key.clone();
+                view! {
+                    <p class="ofem-check-note" data-dismissed="true">{tf("checks.dismissed", &[("note", &d.note)])}</p>
+                    <button type="button" class="link" disabled=readonly on:click=move |_| {
+                        p.set_dismissal(&key, None);
+                        focus_later("ofem-checks");
+                    }>
+                        {t("checks.restore")}
+                    </button>
+                }
+                .into_any()
+            }
+            (None, true) => {
+                let save_key = key.clone();
+                view! {
+                    <label for="ofem-check-note">{t("checks.note_label")}</label>
+                    <textarea
+                        id="ofem-check-note"
+                        rows="2"
+                        aria-invalid=move || empty_note.get().then_some("true")
+                        aria-describedby="ofem-check-note-error"
+                        prop:value=note.get_untracked()
+                        on:input=move |ev| note.set(event_target_value(&ev))
+                        on:keydown=move |ev: web_sys::KeyboardEvent| {
+                            if ev.key() == "Escape" {
+                                ev.prevent_default();
+                                cancel();
+                            }
+                        }
+                    ></textarea>
+                    <p id="ofem-check-note-error" class="ofem-field-error" role="alert">
+                        {move || empty_note.get().then(|| t("checks.note_needed"))}
+                    </p>
+                    <button type="button" data-check-save="" on:click=move |_| save(save_key.clone())>
+                        {t("checks.save")}
+                    </button>
+                    <button type="button" on:click=move |_| cancel()>{t("checks.cancel")}</button>
+                }
+                .into_any()
+            }
+            (None, false) => {
+                let key = key.clone();
+                view! {
+                    <button type="button" data-check-dismiss="" disabled=readonly on:click=move |_| {
+                        note.set(String::new());
+                        empty_note.set(false);
+                        editing.set(Some(key.clone()));
+                        focus_later("ofem-check-note");
+                    }>
+                        {t("checks.dismiss")}
+                    </button>
+                }
+                .into_any()
+            }
+        };
+        view! {
+            <li data-check=check.key.clone() data-check-id=check.check>
+                <p>{text}</p>
+                <a href=format!("#q-{question}") on:click=move |ev| {
+                    ev.prevent_default();
+                    goto_question(question);
+                }>
+                    {t("plan.go")}
+                </a>
+                " "
+                {controls}
+            </li>
+        }
+    };
+    let list = move || {
+        checks.with(|all| {
+            let dismissed = p
+                .dismissed
+                .with(|d| all.iter().filter(|c| d.contains_key(&c.key)).count());
+            let open = all.len() - dismissed;
+            let summary = match (open, dismissed) {
+                (0, 0) => t("checks.none"),
+                (n, 0) => tf("checks.count", &[("count", &n)]),
+                (n, d) => format!(
+                    "{} {}",
+                    tf("checks.count", &[("count", &n)]),
+                    tf("checks.dismissed_count", &[("count", &d)])
+                ),
+            };
+            let items = all.iter().map(item).collect_view();
+            view! {
+                <p class="ofem-help-text" id="ofem-checks-summary" data-open=open>{summary}</p>
+                <ul class="ofem-checks-list">{items}</ul>
+            }
+        })
+    };
+    view! {
+        <section class="ofem-checks" id="ofem-checks" aria-labelledby="ofem-checks-h" tabindex="-1">
+            <h3 id="ofem-checks-h">{t("checks.title")}</h3>
+            <p class="ofem-help-text">{t("checks.intro")}</p>
+            {list}
+        </section>
+    }
+}
