@@ -250,8 +250,59 @@ pub(crate) fn FileActions() -> impl IntoView {
             }
         }
     };
+    let menu_open = RwSignal::new(false);
+    let toggle_menu = {
+        let config = config.clone();
+        move |_| {
+            let open = !menu_open.get_untracked();
+            menu_open.set(open);
+            if open {
+                // Into the menu: its first control.
+                let config = config.clone();
+                request_animation_frame(move || {
+                    let first = config
+                        .element_by_id("ofem-menu")
+                        .and_then(|m| {
+                            m.query_selector("button:not([hidden]), input:not([hidden]), select")
+                                .ok()
+                                .flatten()
+                        })
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                    if let Some(first) = first {
+                        _ = first.focus();
+                    }
+                });
+            }
+        }
+    };
+    // Escape closes the menu (when it is folded) and returns focus to its button.
+    let menu_keys = {
+        let config = config.clone();
+        move |ev: web_sys::KeyboardEvent| {
+            if ev.key() == "Escape" && menu_open.get_untracked() {
+                ev.stop_propagation();
+                menu_open.set(false);
+                focus_in(&config, "ofem-menu-toggle");
+            }
+        }
+    };
     view! {
         <div class="ofem-files">
+            // On a narrow screen drafts and files fold into one menu behind this disclosure
+            // button, so that the first question shows on load (wide screens: button hidden,
+            // menu always shown; www/styles.css).
+            <button
+                type="button"
+                class="ofem-menu-toggle"
+                id="ofem-menu-toggle"
+                aria-expanded=move || menu_open.get().to_string()
+                aria-controls="ofem-menu"
+                hidden=!chrome.drafts && !chrome.files
+                on:click=toggle_menu
+            >
+                {t("menu.toggle")}
+            </button>
+            <div class="ofem-menu" id="ofem-menu" class:open=move || menu_open.get() on:keydown=menu_keys>
             <drafts::DraftBar />
             // Not `hidden`: the group's `display: flex` would show it anyway.
             <div class="ofem-actions" role="group" aria-label=t("actions.label") class:ofem-off=!chrome.files>
@@ -311,6 +362,7 @@ pub(crate) fn FileActions() -> impl IntoView {
                     node_ref=roll_picker
                     on:change=on_roll
                 />
+            </div>
             </div>
             <Show when=move || pending.with(Option::is_some)>
                 <div class="ofem-confirm" id="ofem-import-confirm" role="group" aria-label=t("import.confirm_label")>
