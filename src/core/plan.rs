@@ -15,6 +15,8 @@ use super::bank::{AnswerSpec, Bank, Token};
 
 /// Gains below this are rounding noise of the mean, not points.
 const NOISE: f64 = 1e-9;
+/// How many times a path is re-scored to take in the follow-up questions its answers open.
+const FOLLOW_UP_ROUNDS: usize = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan<'a> {
@@ -144,21 +146,40 @@ pub fn plan<'a>(bank: &'a Bank, answers: &Answers, now: &Assessment<'a>) -> Plan
                 .iter()
                 .find(|l| l.weight > 0.0 && !l.achieved && (l.level == 1 || l.open))
                 .map(|l| {
-                    let steps = steps(bank, answers, s, l.level);
-                    let changes: Option<Vec<(&str, Token)>> =
-                        steps.iter().map(|st| Some((st.question, st.to?))).collect();
-                    let rescored = changes.filter(|c| !c.is_empty()).map(|c| {
-                        let after = rescore(&c);
-                        let section = after.sections.iter().find(|x| x.id == s.id);
-                        Rescored {
-                            achieved: section.is_some_and(|x| {
-                                x.levels.iter().any(|m| m.level == l.level && m.achieved)
-                            }),
-                            section_gain: section.and_then(|x| x.score).unwrap_or(0.0)
-                                - s.score.unwrap_or(0.0),
+                    // The level's questions that earn nothing; then, while every step has an
+                    // answer to give, re-score with them all and add the questions that the new
+                    // answers opened (follow-ups), until the level is achieved or nothing new.
+                    let mut steps = steps(bank, answers, s, l.level);
+                    let mut rescored = None;
+                    for _ in 0..FOLLOW_UP_ROUNDS {
+                        let changes: Option<Vec<(&str, Token)>> =
+                            steps.iter().map(|st| Some((st.question, st.to?))).collect();
+                        let Some(changes) = changes.filter(|c| !c.is_empty()) else {
+                            rescored = None;
+                            break;
+                        };
+                        let after = rescore(&changes);
+                        let Some(section) = after.sections.iter().find(|x| x.id == s.id) else {
+                            break;
+                        };
+                        let achieved = section
+                            .levels
+                            .iter()
+                            .any(|m| m.level == l.level && m.achieved);
+                        rescored = Some(Rescored {
+                            achieved,
+                            section_gain: section.score.unwrap_or(0.0) - s.score.unwrap_or(0.0),
                             total_gain: measure(&after) - base,
+                        });
+                        let opened: Vec<Step> = self::steps(bank, answers, section, l.level)
+                            .into_iter()
+                            .filter(|n| !steps.iter().any(|st| st.question == n.question))
+                            .collect();
+                        if achieved || opened.is_empty() {
+                            break;
                         }
-                    });
+                        steps.extend(opened);
+                    }
                     NextLevel {
                         level: l.level,
                         steps,
