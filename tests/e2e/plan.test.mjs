@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  start, openApp, screenshot, assertNoAxeViolations, scoreText, exportAnswers, typeInto, gotoSection,
+  RESULTS, start, openApp, screenshot, assertNoAxeViolations, scoreText, exportAnswers, typeInto, gotoSection,
 } from './helpers.mjs';
 import { ready } from './persist-util.mjs';
 
@@ -30,6 +30,7 @@ test('the plan opens from its button, ranks changes by points and updates live a
   assert.ok(gains.length > 0 && gains.length <= 10, `at most 10 actions in the panel: ${gains.length}`);
   assert.ok(gains.every((g) => g > 0), `every gain is positive: ${gains}`);
   assert.deepEqual([...gains].sort((a, b) => b - a), gains, 'highest gain first');
+  await screenshot(page, 'plan-panel', { fullPage: false });
   // A section with Level 1 not achieved lists its path to Level 1.
   assert.ok(await page.locator('[data-plan-path][data-level="1"]').count() > 0);
 
@@ -98,6 +99,7 @@ test('a data check is explained before Post; dismissed with a note it stays dism
   await page.waitForSelector(`${item} [data-dismissed]`);
   assert.match(await page.textContent(`${item} [data-dismissed]`), new RegExp(note));
   await page.waitForSelector('#ofem-save-status[data-status="saved"]');
+  await page.locator(item).screenshot({ path: `${RESULTS}/plan-check-dismissed.png` });
 
   await page.reload();
   await page.waitForSelector('.ofem-app:not([inert])');
