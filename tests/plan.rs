@@ -147,6 +147,50 @@ fn the_cli_prints_the_plan_as_json() {
     assert!(!bad.status.success());
 }
 
+#[test]
+fn the_cli_prints_the_checks_of_a_day_with_their_notes() {
+    let dir = std::env::temp_dir().join(format!("openfem-checks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("answers.json");
+    std::fs::write(
+        &file,
+        r#"{"format":"openfem-answers","version":1,"bank":"fem-2024","answers":{"sipoperatingdays":365,"sipapprovedtrainingyear":2026},
+           "dismissed_checks":{"operating_days:sipoperatingdays":{"note":"open every day","at":"2026-01-01T00:00:00Z"}}}"#,
+    )
+    .unwrap();
+    let run = |today: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_openfem"))
+            .args(["checks", "--today", today, file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["checks"].as_array().unwrap().clone()
+    };
+    let checks = run("2026-12-06");
+    assert_eq!(checks.len(), 1, "{checks:?}");
+    assert_eq!(checks[0]["key"], "operating_days:sipoperatingdays");
+    assert_eq!(checks[0]["dismissed"]["note"], "open every day");
+    assert!(checks[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("365 operating days"));
+    // The day decides: in 2025 the training year 2026 is in the future, and not dismissed.
+    let checks = run("2025-06-01");
+    let future = checks.iter().find(|c| c["check"] == "future_year").unwrap();
+    assert_eq!(future["dismissed"], Value::Null);
+    // Without --today: usage, exit 1.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_openfem"))
+        .args(["checks", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
 // ---- Data checks ----
 
 fn today() -> Date {

@@ -11,6 +11,10 @@
 //!                                            --complete: only complete (postable) documents
 //! openfem plan [--bank FILE] ANSWERS.json…   the improvement plan of each document, one JSON
 //!                                            line each (docs/plan.md)
+//! openfem checks [--bank FILE] --today YYYY-MM-DD ANSWERS.json…
+//!                                            the data checks of each document on that day,
+//!                                            with the notes of those dismissed
+//!                                            (docs/data-checks.md)
 //! ```
 //! Bad input gets a one-line error naming the file and the JSON path, and exit code 1.
 
@@ -22,6 +26,8 @@ use std::sync::OnceLock;
 use openfem::core::answers::AnswerError;
 use openfem::core::bank::BankError;
 use openfem::core::check::{check_bank, checked, BankRefused, Severity};
+use openfem::core::datachecks::data_checks;
+use openfem::core::entry::Date;
 use openfem::core::locale::{Locale, LocaleError};
 use openfem::core::plan::plan;
 use openfem::core::{evaluate, score_report, AnswersDoc, Bank, ScoreReport};
@@ -56,7 +62,7 @@ fn say(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 /// Larger inputs are refused before reading: a real answers document is a few hundred KB.
 const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
-const USAGE: &str = "openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json... | openfem plan [--bank FILE] ANSWERS.json...";
+const USAGE: &str = "openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json... | openfem plan [--bank FILE] ANSWERS.json... | openfem checks [--bank FILE] --today YYYY-MM-DD ANSWERS.json...";
 
 /// Why `openfem` stops: printed after `openfem: `, exit code 1. The core's errors keep their
 /// own message; the CLI adds the file (or language) they are about.
@@ -78,6 +84,8 @@ enum CliError {
     NoLocale { tag: String, available: String },
     /// The language's document cannot be read.
     Locale { tag: String, error: LocaleError },
+    /// `--today` is not a date in the form YYYY-MM-DD.
+    Today { value: String, why: String },
     /// `--complete`: one line per document that is not complete.
     Incomplete(Vec<String>),
     /// JSON that cannot be written (or the built-in English texts read).
@@ -120,6 +128,7 @@ impl std::fmt::Display for CliError {
                 write!(f, "no locale {tag:?} (available: {available})")
             }
             CliError::Locale { tag, error } => write!(f, "locale {tag}: {error}"),
+            CliError::Today { value, why } => write!(f, "--today {value}: {why}"),
             CliError::Incomplete(lines) => f.write_str(&lines.join("\nopenfem: ")),
             CliError::Json(e) => e.fmt(f),
         }
@@ -156,6 +165,7 @@ fn main() -> ExitCode {
         },
         Some("score") => score(&args[1..]),
         Some("plan") => print_plans(&args[1..]),
+        Some("checks") => print_checks(&args[1..]),
         Some("texts") => print_texts(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{}", CliError::Usage);
@@ -231,6 +241,53 @@ fn print_plans(args: &[String]) -> Result<(), CliError> {
             "{}",
             serde_json::to_string(&plan(&bank, &doc.answers, &now))?
         );
+    }
+    Ok(())
+}
+
+/// The data checks of each answers document on `--today` (the CLI takes the day as an
+/// argument, so that its output does not depend on when it runs), each with the note it was
+/// dismissed with in the document, if any: one JSON line per file.
+fn print_checks(args: &[String]) -> Result<(), CliError> {
+    let mut bank = None;
+    let mut today = None;
+    let mut files = args;
+    loop {
+        match files {
+            [flag, file, rest @ ..] if flag == "--bank" && bank.is_none() => {
+                bank = Some(checked_bank(file)?);
+                files = rest;
+            }
+            [flag, day, rest @ ..] if flag == "--today" && today.is_none() => {
+                let date = Date::parse_iso(day).map_err(|why| CliError::Today {
+                    value: day.clone(),
+                    why: why.english(),
+                })?;
+                today = Some(date);
+                files = rest;
+            }
+            _ => break,
+        }
+    }
+    let Some(today) = today else {
+        return Err(CliError::Usage);
+    };
+    if files.is_empty() || files.iter().any(|f| f.starts_with("--")) {
+        return Err(CliError::Usage);
+    }
+    let bank = match bank {
+        Some(bank) => bank,
+        None => builtin()?,
+    };
+    for doc in answers_docs(files, &bank)? {
+        let mut checks = Vec::new();
+        for check in data_checks(&bank, &doc.answers, today) {
+            let dismissed = doc.dismissed_checks.get(&check.key).cloned();
+            let mut value = serde_json::to_value(&check)?;
+            value["dismissed"] = serde_json::to_value(dismissed)?;
+            checks.push(value);
+        }
+        println!("{}", serde_json::json!({ "checks": checks }));
     }
     Ok(())
 }

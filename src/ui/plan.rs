@@ -12,7 +12,7 @@ use super::i18n::{message, num, t, tf};
 use super::inputs::token_label;
 use super::names::question_number;
 use super::route::goto_question;
-use super::state::{ctx, today};
+use super::state::{ctx, mark, today};
 use crate::core::bank::Token;
 use crate::core::datachecks::{data_checks, DataCheck, Dismissal};
 use crate::core::plan::{plan, Plan, Step};
@@ -179,7 +179,15 @@ pub(crate) fn current_plan() -> Plan<'static> {
 #[component]
 pub(crate) fn PlanPanel() -> impl IntoView {
     let open = RwSignal::new(false);
-    let body = Memo::new(move |_| open.get().then(current_plan));
+    let body = Memo::new(move |_| {
+        open.get().then(|| {
+            // Marks for the browser tests' timing of one plan (docs/plan.md, "Cost").
+            mark("openfem:plan-start");
+            let plan = current_plan();
+            mark("openfem:plan-done");
+            plan
+        })
+    });
     view! {
         <div class="ofem-plan" id="ofem-plan">
             <h2 class="ofem-plan-heading">
@@ -250,7 +258,9 @@ pub(crate) fn ChecksList() -> impl IntoView {
         empty_note.set(false);
         focus_later("ofem-checks");
     };
-    let item = move |check: &DataCheck| {
+    let item = move |(index, check): (usize, &DataCheck)| {
+        // The message describes the item's link and buttons, which say only what they do.
+        let described = format!("ofem-check-{index}");
         let key = check.key.clone();
         let question = check.question;
         let text = message(&check.message);
@@ -261,7 +271,7 @@ pub(crate) fn ChecksList() -> impl IntoView {
                 let key = key.clone();
                 view! {
                     <p class="ofem-check-note" data-dismissed="true">{tf("checks.dismissed", &[("note", &d.note)])}</p>
-                    <button type="button" class="link" disabled=readonly on:click=move |_| {
+                    <button type="button" class="link" aria-describedby=described.clone() disabled=readonly on:click=move |_| {
                         p.set_dismissal(&key, None);
                         focus_later("ofem-checks");
                     }>
@@ -301,7 +311,7 @@ pub(crate) fn ChecksList() -> impl IntoView {
             (None, false) => {
                 let key = key.clone();
                 view! {
-                    <button type="button" data-check-dismiss="" disabled=readonly on:click=move |_| {
+                    <button type="button" data-check-dismiss="" aria-describedby=described.clone() disabled=readonly on:click=move |_| {
                         note.set(String::new());
                         empty_note.set(false);
                         editing.set(Some(key.clone()));
@@ -315,8 +325,8 @@ pub(crate) fn ChecksList() -> impl IntoView {
         };
         view! {
             <li data-check=check.key.clone() data-check-id=check.check>
-                <p>{text}</p>
-                <a href=format!("#q-{question}") on:click=move |ev| {
+                <p id=described.clone()>{text}</p>
+                <a href=format!("#q-{question}") aria-describedby=described.clone() on:click=move |ev| {
                     ev.prevent_default();
                     goto_question(question);
                 }>
@@ -342,8 +352,12 @@ pub(crate) fn ChecksList() -> impl IntoView {
                     tf("checks.dismissed_count", &[("count", &d)])
                 ),
             };
-            let items = all.iter().map(item).collect_view();
+            let items = all.iter().enumerate().map(item).collect_view();
+            // The explanation only when there is something to look at: Post stays near the top.
+            let intro = (!all.is_empty())
+                .then(|| view! { <p class="ofem-help-text">{t("checks.intro")}</p> });
             view! {
+                {intro}
                 <p class="ofem-help-text" id="ofem-checks-summary" data-open=open>{summary}</p>
                 <ul class="ofem-checks-list">{items}</ul>
             }
@@ -352,8 +366,36 @@ pub(crate) fn ChecksList() -> impl IntoView {
     view! {
         <section class="ofem-checks" id="ofem-checks" aria-labelledby="ofem-checks-h" tabindex="-1">
             <h3 id="ofem-checks-h">{t("checks.title")}</h3>
-            <p class="ofem-help-text">{t("checks.intro")}</p>
             {list}
         </section>
     }
+}
+
+/// The data checks as the report lists them (for the verifier): each with its question and, when
+/// dismissed, the note.
+pub(crate) fn checks_report() -> impl IntoView {
+    let c = ctx();
+    let p = persist();
+    let all = c.answers.with(|a| data_checks(c.bank, a, today()));
+    if all.is_empty() {
+        return view! { <p>{t("checks.none")}</p> }.into_any();
+    }
+    let items = all
+        .iter()
+        .map(|check| {
+            let note = p.dismissed.with(|d| {
+                d.get(&check.key)
+                    .map(|d| tf("checks.dismissed", &[("note", &d.note)]))
+            });
+            view! {
+                <li data-check=check.key.clone()>
+                    <strong>{question_number(c.bank, check.question)}</strong>
+                    ": "
+                    {message(&check.message)}
+                    {note.map(|n| view! { <br /><em>{n}</em> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="ofem-report-checks">{items}</ul> }.into_any()
 }

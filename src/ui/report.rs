@@ -199,6 +199,10 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                 <h3 id="ofem-report-plan-h">{t("plan.title")}</h3>
                 {move || super::plan::plan_view(&super::plan::current_plan(), None)}
             </section>
+            <section class="ofem-report-checks" id="ofem-report-checks" aria-labelledby="ofem-report-checks-h">
+                <h3 id="ofem-report-checks-h">{t("checks.title")}</h3>
+                {super::plan::checks_report}
+            </section>
             <h3>{t("report.answers")}</h3>
             {answers}
             <h3>{move || c.assessment.with(|a| tf("report.unanswered", &[("count", &a.completion.missing.len())]))}</h3>

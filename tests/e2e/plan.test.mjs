@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  RESULTS, start, openApp, screenshot, assertNoAxeViolations, scoreText, exportAnswers, typeInto, gotoSection,
+  RESULTS, start, openApp, screenshot, measure, report, assertNoAxeViolations, scoreText, exportAnswers, typeInto, gotoSection,
 } from './helpers.mjs';
 import { ready } from './persist-util.mjs';
 
@@ -30,7 +30,7 @@ test('the plan opens from its button, ranks changes by points and updates live a
   assert.ok(gains.length > 0 && gains.length <= 10, `at most 10 actions in the panel: ${gains.length}`);
   assert.ok(gains.every((g) => g > 0), `every gain is positive: ${gains}`);
   assert.deepEqual([...gains].sort((a, b) => b - a), gains, 'highest gain first');
-  await screenshot(page, 'plan-panel', { fullPage: false });
+  await page.locator('#ofem-plan').screenshot({ path: `${RESULTS}/plan-panel.png` });
   // A section with Level 1 not achieved lists its path to Level 1.
   assert.ok(await page.locator('[data-plan-path][data-level="1"]').count() > 0);
 
@@ -47,6 +47,7 @@ test('the plan opens from its button, ranks changes by points and updates live a
   );
   // The panel follows: that question is no longer listed.
   await page.waitForFunction((ref) => !document.querySelector(`[data-plan-action="${ref}"]`), top);
+  report('plan: one plan computed in the browser', await measure(page, 'openfem:plan-start', 'openfem:plan-done'));
   assert.ok(await page.locator('[data-plan-action]').count() > 0);
 
   // Closing by its button hides it again.
@@ -111,6 +112,11 @@ test('a data check is explained before Post; dismissed with a note it stays dism
   assert.equal(doc.answers.sipoperatingdays, 365);
   assert.equal(doc.dismissed_checks[key].note, note);
   assert.ok(doc.dismissed_checks[key].at, 'the dismissal has its time');
+  // The report lists the check with its note, for the verifier.
+  await page.click('#ofem-report-button');
+  await page.waitForSelector(`#ofem-report-checks ${item}`);
+  assert.match(await page.textContent(`#ofem-report-checks ${item}`), new RegExp(note));
+  assert.ok(await page.locator('#ofem-report-plan [data-plan-action]').count() > 0, 'the report has the plan');
   assert.deepEqual(problems, []);
 });
 
