@@ -4,9 +4,15 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  RESULTS, start, openApp, screenshot, measure, report, assertNoAxeViolations, scoreText, exportAnswers, typeInto, gotoSection,
+  ROOT, CLI, RESULTS, importAnswers, start, openApp, screenshot, measure, report, assertNoAxeViolations, scoreText, exportAnswers, typeInto, gotoSection,
 } from './helpers.mjs';
 import { ready } from './persist-util.mjs';
+import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+
+const FACILITY = JSON.parse(readFileSync(path.join(ROOT, 'tests', 'e2e', 'fixtures', 'facility.json'), 'utf8'));
 
 const focusedId = (page) => page.evaluate(() => document.activeElement?.id ?? '');
 
@@ -151,6 +157,28 @@ test('on a 390×844 phone the first question shows on load; drafts and files are
   await page.keyboard.press('Enter');
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
   await assertNoAxeViolations(page);
+  assert.deepEqual(problems, []);
+});
+
+test('a realistic facility: no data check fires, and the panel lists what `openfem plan` prints', async (t) => {
+  const app = await start();
+  t.after(app.close);
+  const { page, url, problems } = app;
+  await openApp(page, url);
+  await ready(page);
+  await importAnswers(page, FACILITY);
+  await page.waitForFunction(() => document.querySelector('[data-score="total"]').textContent.trim() !== '0.0');
+  assert.match(await page.textContent('#ofem-checks-summary'), /No data check/);
+  await page.click('#ofem-plan-toggle');
+  await page.waitForSelector('#ofem-plan-body [data-plan-action]');
+  report('plan: one plan of a complete facility', await measure(page, 'openfem:plan-start', 'openfem:plan-done'));
+  const shown = await page.$$eval('[data-plan-action]', (els) => els.map((e) => [e.dataset.planAction, Number(e.dataset.gain)]));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'openfem-plan-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'answers.json');
+  writeFileSync(file, JSON.stringify(FACILITY));
+  const cli = JSON.parse(execFileSync(CLI, ['plan', file], { encoding: 'utf8' }));
+  assert.deepEqual(shown, cli.actions.slice(0, 10).map((a) => [a.question, a.gain]));
   assert.deepEqual(problems, []);
 });
 
