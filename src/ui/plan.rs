@@ -75,26 +75,10 @@ pub(crate) fn plan_view(p: &Plan<'static>, limit: Option<usize>) -> impl IntoVie
             </div>
         }
     });
-    let blocked: Vec<_> = p
-        .sections
-        .iter()
-        .filter(|s| !s.level1_blockers.is_empty())
-        .map(|s| {
-            let steps = s.level1_blockers.iter().map(step_view).collect_view();
-            view! {
-                <li data-plan-blocked=s.id>
-                    <p>{tf("plan.blockers", &[("section", &s.title), ("points", &num(s.unlocked_by_level1))])}</p>
-                    <ul>{steps}</ul>
-                </li>
-            }
-        })
-        .collect();
-    let blockers = (!blocked.is_empty()).then(|| {
-        view! {
-            <h3>{t("plan.blockers_title")}</h3>
-            <ul class="ofem-plan-blockers">{blocked}</ul>
-        }
-    });
+    // One entry per section: its path to the next level and, while Level 1 caps the section,
+    // what achieving it unlocks (the blockers are the path's first steps). In the panel each is
+    // a disclosure, so the list stays short; the report shows them all open.
+    let folded = limit.is_some();
     let paths: Vec<_> = p
         .sections
         .iter()
@@ -113,13 +97,42 @@ pub(crate) fn plan_view(p: &Plan<'static>, limit: Option<usize>) -> impl IntoVie
                 Some(_) => tf("plan.path_more", &[("level", &next.level)]),
                 None => t("plan.path_open"),
             };
-            Some(view! {
-                <li data-plan-path=s.id data-level=next.level>
-                    <p><strong>{tf("plan.path", &[("section", &s.title), ("level", &next.level)])}</strong></p>
-                    <ul>{steps}</ul>
-                    <p class="ofem-help-text">{outcome}</p>
-                </li>
-            })
+            let blocked = (!s.level1_blockers.is_empty()).then(|| {
+                view! {
+                    <p data-plan-blocked=s.id>
+                        {tf("plan.blockers", &[("section", &s.title), ("points", &num(s.unlocked_by_level1))])}
+                    </p>
+                }
+            });
+            let title = format!(
+                "{} · {}",
+                tf("plan.path", &[("section", &s.title), ("level", &next.level)]),
+                match next.steps.len() {
+                    1 => t("plan.path_count_one"),
+                    n => tf("plan.path_count", &[("count", &n)]),
+                }
+            );
+            let body = view! {
+                {blocked}
+                <ul>{steps}</ul>
+                <p class="ofem-help-text">{outcome}</p>
+            };
+            let entry = if folded {
+                view! {
+                    <details>
+                        <summary>{title}</summary>
+                        {body}
+                    </details>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p><strong>{title}</strong></p>
+                    {body}
+                }
+                .into_any()
+            };
+            Some(view! { <li data-plan-path=s.id data-level=next.level>{entry}</li> })
         })
         .collect();
     let paths = (!paths.is_empty()).then(|| {
@@ -157,7 +170,6 @@ pub(crate) fn plan_view(p: &Plan<'static>, limit: Option<usize>) -> impl IntoVie
     let more = p.actions.len() - shown;
     view! {
         {gate}
-        {blockers}
         {paths}
         <h3>{t("plan.actions_title")}</h3>
         {p.gains_after_gate.then(|| view! { <p class="ofem-help-text">{t("plan.after_gate")}</p> })}
