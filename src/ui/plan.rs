@@ -222,11 +222,12 @@ pub(crate) fn PlanPanel() -> impl IntoView {
 }
 
 /// Focuses an element of the widget by id after the next render.
-fn focus_later(id: &'static str) {
+fn focus_later(id: impl Into<String>) {
     let config = config();
+    let id = id.into();
     request_animation_frame(move || {
         if let Some(el) = config
-            .element_by_id(id)
+            .element_by_id(&id)
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             _ = el.focus();
@@ -244,15 +245,17 @@ pub(crate) fn ChecksList() -> impl IntoView {
     let readonly = config().readonly;
     let checks = Memo::new(move |_| c.answers.with(|a| data_checks(c.bank, a, today())));
     // The check whose note is being written, the note, and whether Save found it empty.
+    // (Focus returns to the item's own button after each step: `ofem-check-dismiss-<n>` and
+    // `ofem-check-restore-<n>`, n the item's place in the list.)
     let editing = RwSignal::new(None::<String>);
     let note = RwSignal::new(String::new());
     let empty_note = RwSignal::new(false);
-    let cancel = move || {
+    let cancel = move |index: usize| {
         editing.set(None);
         empty_note.set(false);
-        focus_later("ofem-checks");
+        focus_later(format!("ofem-check-dismiss-{index}"));
     };
-    let save = move |key: String| {
+    let save = move |key: String, index: usize| {
         let text = note.get_untracked().trim().to_string();
         if text.is_empty() {
             empty_note.set(true);
@@ -268,7 +271,7 @@ pub(crate) fn ChecksList() -> impl IntoView {
         );
         editing.set(None);
         empty_note.set(false);
-        focus_later("ofem-checks");
+        focus_later(format!("ofem-check-restore-{index}"));
     };
     let item = move |(index, check): (usize, &DataCheck)| {
         // The message describes the item's link and buttons, which say only what they do.
@@ -283,10 +286,17 @@ pub(crate) fn ChecksList() -> impl IntoView {
                 let key = key.clone();
                 view! {
                     <p class="ofem-check-note" data-dismissed="true">{tf("checks.dismissed", &[("note", &d.note)])}</p>
-                    <button type="button" class="link" aria-describedby=described.clone() disabled=readonly on:click=move |_| {
-                        p.set_dismissal(&key, None);
-                        focus_later("ofem-checks");
-                    }>
+                    <button
+                        type="button"
+                        class="link"
+                        id=format!("ofem-check-restore-{index}")
+                        aria-describedby=described.clone()
+                        disabled=readonly
+                        on:click=move |_| {
+                            p.set_dismissal(&key, None);
+                            focus_later(format!("ofem-check-dismiss-{index}"));
+                        }
+                    >
                         {t("checks.restore")}
                     </button>
                 }
@@ -306,24 +316,30 @@ pub(crate) fn ChecksList() -> impl IntoView {
                         on:keydown=move |ev: web_sys::KeyboardEvent| {
                             if ev.key() == "Escape" {
                                 ev.prevent_default();
-                                cancel();
+                                cancel(index);
                             }
                         }
                     ></textarea>
                     <p id="ofem-check-note-error" class="ofem-field-error" role="alert">
                         {move || empty_note.get().then(|| t("checks.note_needed"))}
                     </p>
-                    <button type="button" data-check-save="" on:click=move |_| save(save_key.clone())>
+                    <button type="button" data-check-save="" on:click=move |_| save(save_key.clone(), index)>
                         {t("checks.save")}
                     </button>
-                    <button type="button" on:click=move |_| cancel()>{t("checks.cancel")}</button>
+                    <button type="button" on:click=move |_| cancel(index)>{t("checks.cancel")}</button>
                 }
                 .into_any()
             }
             (None, false) => {
                 let key = key.clone();
                 view! {
-                    <button type="button" data-check-dismiss="" aria-describedby=described.clone() disabled=readonly on:click=move |_| {
+                    <button
+                        type="button"
+                        data-check-dismiss=""
+                        id=format!("ofem-check-dismiss-{index}")
+                        aria-describedby=described.clone()
+                        disabled=readonly
+                        on:click=move |_| {
                         note.set(String::new());
                         empty_note.set(false);
                         editing.set(Some(key.clone()));

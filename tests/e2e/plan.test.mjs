@@ -15,6 +15,8 @@ import path from 'node:path';
 const FACILITY = JSON.parse(readFileSync(path.join(ROOT, 'tests', 'e2e', 'fixtures', 'facility.json'), 'utf8'));
 
 const focusedId = (page) => page.evaluate(() => document.activeElement?.id ?? '');
+/** Waits until the element with `id` has focus (focus moves after the next frame). */
+const focusMovesTo = (page, id) => page.waitForFunction((id) => document.activeElement?.id === id, id);
 
 test('the plan opens from its button, ranks changes by points and updates live after an answer', async (t) => {
   const app = await start();
@@ -88,11 +90,11 @@ test('a data check is explained before Post; dismissed with a note it stays dism
 
   // Dismiss: focus goes to the note; Escape cancels and nothing is dismissed.
   await page.click(`${item} [data-check-dismiss]`);
-  await page.waitForSelector('#ofem-check-note');
-  assert.equal(await focusedId(page), 'ofem-check-note');
+  await focusMovesTo(page, 'ofem-check-note');
   await page.keyboard.press('Escape');
   await page.waitForSelector('#ofem-check-note', { state: 'detached' });
-  assert.equal(await focusedId(page), 'ofem-checks');
+  // Back on the item's own Dismiss button.
+  await focusMovesTo(page, 'ofem-check-dismiss-0');
 
   // An empty note is refused with a message; a note typed key by key is kept.
   await page.click(`${item} [data-check-dismiss]`);
@@ -105,6 +107,8 @@ test('a data check is explained before Post; dismissed with a note it stays dism
   await page.click(`${item} [data-check-save]`);
   await page.waitForSelector(`${item} [data-dismissed]`);
   assert.match(await page.textContent(`${item} [data-dismissed]`), new RegExp(note));
+  await focusMovesTo(page, 'ofem-check-restore-0');
+  assert.match(await page.textContent('#ofem-checks-summary'), /1 dismissed/);
   await page.waitForSelector('#ofem-save-status[data-status="saved"]');
   await page.locator(item).screenshot({ path: `${RESULTS}/plan-check-dismissed.png` });
 
@@ -123,6 +127,10 @@ test('a data check is explained before Post; dismissed with a note it stays dism
   await page.waitForSelector(`#ofem-report-checks ${item}`);
   assert.match(await page.textContent(`#ofem-report-checks ${item}`), new RegExp(note));
   assert.ok(await page.locator('#ofem-report-plan [data-plan-action]').count() > 0, 'the report has the plan');
+  // Show again: the check is open again, and focus is on its Dismiss button.
+  await page.click('#ofem-check-restore-0');
+  await focusMovesTo(page, 'ofem-check-dismiss-0');
+  assert.equal(await page.locator(`#ofem-checks ${item} [data-dismissed]`).count(), 0);
   assert.deepEqual(problems, []);
 });
 
