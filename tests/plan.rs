@@ -64,6 +64,37 @@ proptest! {
     }
 }
 
+/// The property above is not vacuous: over fixed seeds, most answer sets have actions, some
+/// are gated, and the top action of each is exact.
+#[test]
+fn over_fixed_seeds_plans_have_actions_and_gates_and_exact_gains() {
+    let (mut with_actions, mut gated) = (0, 0);
+    for seed in 0..40 {
+        let answers = random_answers(&common::random::rolls(seed));
+        let now = evaluate(bank(), &answers);
+        let p = plan(bank(), &answers, &now);
+        gated += usize::from(p.gate.is_some());
+        let Some(top) = p.actions.first() else {
+            continue;
+        };
+        with_actions += 1;
+        let mut after = answers.clone();
+        after.set(top.question, json!(top.to.as_str()));
+        let after = evaluate(bank(), &after);
+        let gained = if p.gains_after_gate {
+            ungated_total(&after) - ungated_total(&now)
+        } else {
+            after.total - now.total
+        };
+        assert_eq!(gained, top.gain, "seed {seed}");
+    }
+    assert!(
+        with_actions >= 20,
+        "only {with_actions} of 40 answer sets had actions"
+    );
+    assert!(gated >= 1, "no answer set was gated");
+}
+
 #[test]
 fn a_gate_comes_first_and_is_worth_the_score_behind_it() {
     let mut answers = random_answers(&common::random::rolls(7));

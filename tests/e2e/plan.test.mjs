@@ -58,6 +58,16 @@ test('the plan opens from its button, ranks changes by points and updates live a
   report('plan: one plan computed in the browser', await measure(page, 'openfem:plan-start', 'openfem:plan-done'));
   assert.ok(await page.locator('[data-plan-action]').count() > 0);
 
+  // A zero-score gate comes first, with its fix, and the gains are said to count once it is fixed.
+  await gotoSection(page, 'site');
+  await page.click('#q-sipvalidoperatinglicense input[value="no"]');
+  await page.waitForSelector('#ofem-plan-body [data-plan-gate="no-operating-licence"]');
+  const firstBlock = await page.$eval('#ofem-plan-body', (body) =>
+    body.querySelector('[data-plan-gate], .ofem-plan-paths, .ofem-plan-actions').dataset.planGate);
+  assert.equal(firstBlock, 'no-operating-licence');
+  assert.match(await page.textContent('#ofem-plan-body'), /once the zero-score condition is fixed/);
+  assert.ok(await page.locator('[data-plan-action]').count() > 0, 'actions are still ranked');
+
   // Closing by its button hides it again.
   await toggle.click();
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
