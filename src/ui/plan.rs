@@ -392,10 +392,11 @@ pub(crate) fn ChecksList() -> impl IntoView {
         })
     };
     view! {
-        <section class="ofem-checks" id="ofem-checks" aria-labelledby="ofem-checks-h" tabindex="-1">
+        // Not a <section>: two widgets on one page would have two landmarks of the same name.
+        <div class="ofem-checks" id="ofem-checks">
             <h3 id="ofem-checks-h">{t("checks.title")}</h3>
             {list}
-        </section>
+        </div>
     }
 }
 

@@ -195,14 +195,14 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                 </thead>
                 <tbody>{sections}</tbody>
             </table>
-            <section class="ofem-report-plan" id="ofem-report-plan" aria-labelledby="ofem-report-plan-h">
+            <div class="ofem-report-plan" id="ofem-report-plan">
                 <h3 id="ofem-report-plan-h">{t("plan.title")}</h3>
                 {move || super::plan::plan_view(&super::plan::current_plan(), None)}
-            </section>
-            <section class="ofem-report-checks" id="ofem-report-checks" aria-labelledby="ofem-report-checks-h">
+            </div>
+            <div class="ofem-report-checks" id="ofem-report-checks">
                 <h3 id="ofem-report-checks-h">{t("checks.title")}</h3>
                 {super::plan::checks_report}
-            </section>
+            </div>
             <h3>{t("report.answers")}</h3>
             {answers}
             <h3>{move || c.assessment.with(|a| tf("report.unanswered", &[("count", &a.completion.missing.len())]))}</h3>
