@@ -14,6 +14,9 @@ export interface AnswersDocument {
   bank_version?: string;
   /** Ref ID → answer value. */
   answers: Record<string, AnswerValue>;
+  /** Data checks the facility dismissed, by check key ("operating_days:sipoperatingdays"),
+   *  each with its note for the verifier and when (docs/data-checks.md). Absent when none. */
+  dismissed_checks?: Record<string, { note: string; at: string }>;
 }
 
 export interface Completion {
