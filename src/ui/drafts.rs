@@ -1023,6 +1023,17 @@ impl Persist {
         });
     }
 
+    /// The answers document of the open draft, with its dismissed data checks and their notes:
+    /// what Export downloads, Post sends and `getAnswers` returns.
+    pub fn answers_doc(&self) -> AnswersDoc {
+        let mut doc = self
+            .ctx
+            .answers
+            .with_untracked(|a| AnswersDoc::new(self.ctx.bank, a.clone()));
+        doc.dismissed_checks = self.dismissed.get_untracked();
+        doc
+    }
+
     /// Dismisses a data check with a note (`Some`) or shows it again (`None`); saved.
     pub fn set_dismissal(self, key: &str, dismissal: Option<Dismissal>) {
         let now = store::now_iso();

@@ -403,12 +403,18 @@ impl WidgetHandle {
         });
     }
 
-    /// The answers document (what `openfem score` reads).
+    /// The answers document (what `openfem score` reads), with the data checks dismissed and
+    /// their notes, as Post sends it.
     #[wasm_bindgen(js_name = getAnswers)]
     pub fn get_answers(&self) -> Result<JsValue, JsValue> {
         let c = self.ctx()?;
-        Ok(c.answers
-            .with_untracked(|a| to_js(&AnswersDoc::new(c.bank, a.clone()))))
+        let persist = WIDGETS.with(|w| w.borrow().get(&self.id).and_then(|d| d.persist));
+        Ok(match persist {
+            Some(p) => to_js(&p.answers_doc()),
+            None => c
+                .answers
+                .with_untracked(|a| to_js(&AnswersDoc::new(c.bank, a.clone()))),
+        })
     }
 
     /// Replaces the answers with a document (an object or its JSON text), checked by the core:

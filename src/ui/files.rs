@@ -17,12 +17,8 @@ use crate::core::export::answers_csv;
 use crate::core::AnswersDoc;
 
 /// The answers document as pretty JSON, with the data checks dismissed and their notes.
-fn export_json(ctx: Ctx) -> String {
-    let mut doc = ctx
-        .answers
-        .with_untracked(|a| AnswersDoc::new(ctx.bank, a.clone()));
-    doc.dismissed_checks = drafts::persist().dismissed.get_untracked();
-    doc.to_json_pretty()
+fn export_json(p: drafts::Persist) -> String {
+    p.answers_doc().to_json_pretty()
 }
 
 /// A safe file name part from the draft's name.
@@ -70,7 +66,7 @@ pub(crate) fn export_answers(c: Ctx, p: drafts::Persist) {
         c.bank.id,
         file_stem(&super::drafts::shown_name(&p.name.get_untracked()))
     );
-    match download(&name, "application/json", &export_json(c)) {
+    match download(&name, "application/json", &export_json(p)) {
         Ok(()) => p.exported(),
         Err(e) => leptos::logging::error!("export failed: {e:?}"),
     }

@@ -303,11 +303,7 @@ fn PostBox() -> impl IntoView {
         posted.set(Some(record.clone()));
         // Embedded: `openfem-post` with the answers document; standalone: the answers file.
         if embedded {
-            let mut doc = c
-                .answers
-                .with_untracked(|a| crate::core::AnswersDoc::new(c.bank, a.clone()));
-            doc.dismissed_checks = p.dismissed.get_untracked();
-            config.posted(&doc);
+            config.posted(&p.answers_doc());
         } else {
             super::files::export_answers(c, p);
         }

@@ -216,3 +216,37 @@ test('wide screens show drafts and files with no menu button; plan and checks ar
   await assertNoAxeViolations(page);
   assert.deepEqual(problems, []);
 });
+
+test('embedded: the posted answers and getAnswers carry the dismissed check with its note', async (t) => {
+  const app = await start();
+  t.after(app.close);
+  const { page, url, problems } = app;
+  await page.addInitScript(() => {
+    window.__posted = [];
+    document.addEventListener('openfem-post', (e) => window.__posted.push(e.detail));
+  });
+  await page.goto(url + 'www/embed-demo.html');
+  await page.evaluate(() => Promise.all([...document.querySelectorAll('openfem-assessment')].map((e) => e.ready)));
+  const doc = { ...FACILITY, answers: { ...FACILITY.answers, sipoperatingdays: 365 } };
+  await page.evaluate(async (doc) => {
+    const el = document.createElement('openfem-assessment');
+    el.id = 'fem-plan';
+    el.setAttribute('draft', 'plan-test');
+    document.querySelector('main').append(el);
+    await el.ready;
+    el.setAnswers(doc);
+  }, doc);
+  const item = '#fem-plan [data-check="operating_days:sipoperatingdays"]';
+  await page.waitForSelector(item);
+  await page.click(`${item} [data-check-dismiss]`);
+  await page.locator('#fem-plan #ofem-check-note').pressSequentially('Open all year');
+  await page.click(`${item} [data-check-save]`);
+  await page.waitForSelector(`${item} [data-dismissed]`);
+  assert.equal(await page.locator('#fem-plan #ofem-post').isDisabled(), false, 'a check never blocks Post');
+  await page.click('#fem-plan #ofem-post');
+  await page.waitForFunction(() => window.__posted.length === 1);
+  const posted = await page.evaluate(() => window.__posted[0]);
+  assert.equal(posted.dismissed_checks['operating_days:sipoperatingdays'].note, 'Open all year');
+  assert.deepEqual(posted, await page.evaluate(() => document.getElementById('fem-plan').getAnswers()));
+  assert.deepEqual(problems, []);
+});
