@@ -926,7 +926,8 @@ impl Persist {
                 .and_then(|text| AnswersDoc::parse(&text, self.ctx.bank).ok())
                 .map(|doc| doc.answers)
                 .unwrap_or_default();
-            self.create_now(english(FIRST_NAME), answers).await;
+            self.create_now(english(FIRST_NAME), answers, Dismissals::new())
+                .await;
         }
         self.ready.set(true);
     }
@@ -978,9 +979,10 @@ impl Persist {
     }
 
     /// Stores a new draft with `answers` and opens it.
-    async fn create_now(self, name: String, answers: Answers) {
+    async fn create_now(self, name: String, answers: Answers, dismissed: Dismissals) {
         let mut draft = Draft::new(self.ctx.bank, &store::new_id(), &name, &store::now_iso());
         draft.answers = answers;
+        draft.dismissed = dismissed;
         let mut in_store = false;
         if let Some(db) = self.with(|s| s.db.clone()) {
             match db.put(&draft.id, &draft.to_json()).await {
@@ -998,10 +1000,30 @@ impl Persist {
 
     /// A new draft with `answers` (empty, imported or rolled forward), opened.
     pub fn create(self, name: String, answers: Answers) {
+        self.create_with(name, answers, Dismissals::new());
+    }
+
+    /// A new draft with answers and the data checks dismissed in them (imported, duplicated).
+    pub fn create_with(self, name: String, answers: Answers, dismissed: Dismissals) {
         self.spawn(async move {
             self.settle().await;
-            self.create_now(name, answers).await;
+            self.create_now(name, answers, dismissed).await;
         });
+    }
+
+    /// Replaces the dismissed data checks (an import over the open draft); saved.
+    pub fn replace_dismissals(self, dismissed: Dismissals) {
+        if self.with(|s| s.draft.dismissed == dismissed) {
+            return;
+        }
+        let now = store::now_iso();
+        self.update(|s| {
+            s.draft.dismissed = dismissed.clone();
+            s.draft.revision += 1;
+            s.draft.updated = now;
+        });
+        self.dismissed.set(dismissed);
+        self.dirty();
     }
 
     pub fn switch(self, id: String) {
@@ -1088,10 +1110,14 @@ impl Persist {
     }
 
     pub fn duplicate(self) {
-        let (name, answers) = self.with(|s| (s.draft.name.clone(), s.draft.answers.clone()));
-        self.create(
+        let (name, answers, dismissed) = self.with(|s| {
+            let d = &s.draft;
+            (d.name.clone(), d.answers.clone(), d.dismissed.clone())
+        });
+        self.create_with(
             tf("drafts.copy_name", &[("name", &shown_name(&name))]),
             answers,
+            dismissed,
         );
     }
 
@@ -1127,7 +1153,8 @@ impl Persist {
                 None => false,
             };
             if !opened {
-                self.create_now(english(FIRST_NAME), Answers::new()).await;
+                self.create_now(english(FIRST_NAME), Answers::new(), Dismissals::new())
+                    .await;
             }
         });
     }

@@ -439,6 +439,9 @@ impl WidgetHandle {
             _ = js_sys::Reflect::set(&error, &"localized".into(), &localized.into());
             error
         })?;
+        if let Some(p) = WIDGETS.with(|w| w.borrow().get(&self.id).and_then(|d| d.persist)) {
+            p.replace_dismissals(doc.dismissed_checks);
+        }
         c.answers.set(doc.answers);
         Ok(())
     }

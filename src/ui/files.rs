@@ -211,6 +211,7 @@ pub(crate) fn FileActions() -> impl IntoView {
             back();
             if let Some(doc) = pending.get_untracked() {
                 let n = doc.answers.len();
+                p.replace_dismissals(doc.dismissed_checks);
                 c.answers.set(doc.answers);
                 c.notice.set(Some(Notice {
                     text: tf("actions.imported", &[("count", &n)]),
@@ -226,7 +227,7 @@ pub(crate) fn FileActions() -> impl IntoView {
             back();
             if let Some(doc) = pending.get_untracked() {
                 let n = doc.answers.len();
-                p.create(t("drafts.imported_name"), doc.answers);
+                p.create_with(t("drafts.imported_name"), doc.answers, doc.dismissed_checks);
                 c.notice.set(Some(Notice {
                     text: tf("import.as_new_done", &[("count", &n)]),
                     error: false,

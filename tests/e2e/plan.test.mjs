@@ -141,6 +141,10 @@ test('a data check is explained before Post; dismissed with a note it stays dism
   await page.click('#ofem-check-restore-0');
   await focusMovesTo(page, 'ofem-check-dismiss-0');
   assert.equal(await page.locator(`#ofem-checks ${item} [data-dismissed]`).count(), 0);
+  // Importing an answers file brings its dismissals with it.
+  await importAnswers(page, { ...doc, dismissed_checks: { [key]: { note: 'Imported note', at: '2026-01-01T00:00:00Z' } } });
+  await page.waitForSelector(`#ofem-checks ${item} [data-dismissed]`);
+  assert.match(await page.textContent(`#ofem-checks ${item} [data-dismissed]`), /Imported note/);
   assert.deepEqual(problems, []);
 });
 
