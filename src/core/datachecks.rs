@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::answers::Answers;
 pub use super::answers::{Dismissal, Dismissals};
-use super::bank::Bank;
+use super::bank::{AnswerSpec, Bank};
 use super::entry::Date;
 use super::message::{Arg, Message};
 use super::score_document::energy;
@@ -39,8 +39,8 @@ fn english<S: serde::Serializer>(m: &Message, s: S) -> Result<S::Ok, S::Error> {
 /// The English of each check's message. The widget's locale files have the same keys.
 pub const DATA_CHECK_MESSAGES: &[(&str, &str)] = &[
     ("datacheck.operating_days", "{days} operating days means production or shipping on every day of the year, public holidays and weekly rest days included. Count only the days the facility really operated (a day with less than half the usual hours or workers counts as 0.5)."),
-    ("datacheck.energy_intensity", "Production energy of {value} MJ per {unit} is far outside the usual range for this facility type (outliers above {high} MJ per unit): check the energy quantities, their units and the production volume."),
-    ("datacheck.water_intensity", "Production water of {value} litres per {unit} is far outside the usual range for this facility type (outliers above {high} L per unit): check the water volumes (m³, not litres) and the production volume."),
+    ("datacheck.energy_intensity", "Production energy of {value} MJ per unit of production ({unit}) is far outside the usual range for this facility type (outliers above {high} MJ per unit): check the energy quantities, their units and the production volume."),
+    ("datacheck.water_intensity", "Production water of {value} litres per unit of production ({unit}) is far outside the usual range for this facility type (outliers above {high} L per unit): check the water volumes (m³, not litres) and the production volume."),
     ("datacheck.electricity_unit", "Electricity entered in {unit}: meters and bills count electricity in kWh. If this is the figure from the bill, choose kWh (a kWh figure entered as MJ counts 3.6 times too little)."),
     ("datacheck.water_magnitude", "{value} m³ of water per worker per operating day is more than any site uses: was the volume entered in litres rather than cubic metres (1 m³ = 1,000 L)?"),
     ("datacheck.no_quantity", "This source is marked as tracked but has no quantity: enter the quantity from the meter readings or invoices, or mark it as not tracked."),
@@ -226,6 +226,8 @@ fn intensities(bank: &Bank, answers: &Answers, out: &mut Vec<DataCheck>) {
             .copied()
             .or_else(|| single.then_some(e.production_mj).filter(|m| *m > 0.0))
             .or_else(|| single.then_some(e.facility_mj).filter(|m| *m > 0.0));
+        // The unit as the bank (in the widget's language) names it.
+        let unit = unit_label(bank, unit);
         if let Some(mj) = mj.filter(|m| *m > 0.0) {
             flag_intensity(
                 out,
@@ -233,7 +235,7 @@ fn intensities(bank: &Bank, answers: &Answers, out: &mut Vec<DataCheck>) {
                 "ensourcetracktable",
                 mj / volume,
                 energy_high,
-                unit,
+                &unit,
             );
         }
         let m3 = water_by_type
@@ -247,7 +249,7 @@ fn intensities(bank: &Bank, answers: &Answers, out: &mut Vec<DataCheck>) {
                 "wattracktotal",
                 m3 * 1000.0 / volume,
                 water_high,
-                unit,
+                &unit,
             );
         }
     }
@@ -259,7 +261,7 @@ fn flag_intensity(
     question: &'static str,
     per_unit: f64,
     high: f64,
-    unit: &'static str,
+    unit: &str,
 ) {
     if per_unit > high || per_unit < high / INTENSITY_LOW_DIVISOR {
         let shown = (per_unit * 1000.0).round() / 1000.0;
@@ -270,21 +272,29 @@ fn flag_intensity(
             None,
             vec![
                 ("value", Arg::Number(shown)),
-                ("unit", Arg::Text(unit_name(unit).to_string())),
+                ("unit", Arg::Text(unit.to_string())),
                 ("high", Arg::Number(high)),
             ],
         );
     }
 }
 
-fn unit_name(unit: &str) -> &str {
-    match unit {
-        "pieces" => "piece",
-        "pairs" => "pair",
-        "yards" => "yard",
-        "units" => "unit",
-        "m2" => "m²",
-        other => other,
+/// The label of a production unit option (`pieces`: "pieces"; 件 in Chinese).
+fn unit_label(bank: &Bank, id: &str) -> String {
+    let column = bank
+        .question("sipfacilityannualprodvol")
+        .and_then(|q| match &q.answer {
+            AnswerSpec::Table { columns, .. } => columns
+                .iter()
+                .find(|c| c.id == "sipfacilityannualprodvolunits"),
+            _ => None,
+        });
+    match column.map(|c| &c.answer) {
+        Some(AnswerSpec::Single { options }) => options
+            .iter()
+            .find(|o| o.id == id)
+            .map_or_else(|| id.to_string(), |o| o.label.clone()),
+        _ => id.to_string(),
     }
 }
 
