@@ -939,7 +939,9 @@ impl Persist {
             return;
         }
         self.update(|s| s.db = None);
-        self.fail_because(t("integrity.version_change"));
+        // Called from the database's `versionchange` listener, outside the widget's owner.
+        let why = super::i18n::speaking(self.i18n, || t("integrity.version_change"));
+        self.fail_because(why);
     }
 
     /// Asks the browser to keep this origin's storage; when it refuses, or when the answers have

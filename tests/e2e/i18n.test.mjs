@@ -402,3 +402,44 @@ test('Vietnamese: an answers file refused and a calculator message, in Vietnames
   assert.match(text, /LNG tính bằng m3 được hiểu là mét khối LNG ở thể lỏng \(\d{1,3}(\.\d{3})+ MJ mỗi m3\)/);
   assert.deepEqual(problems, []);
 });
+
+test('two tabs in Vietnamese: what the other tab does (rename, delete, a newer version taking the storage) is said in Vietnamese', async (t) => {
+  const { page: a, context, problems, url } = await startIn(t, 'vi');
+  await openApp(a, url);
+  await ready(a);
+  const b = await context.newPage();
+  await openApp(b, url);
+  await ready(b);
+  const id = await a.inputValue('#ofem-draft-select');
+  assert.equal(await b.inputValue('#ofem-draft-select'), id, 'same draft');
+  // A renames the draft: B hears it on the BroadcastChannel, outside the widget's view code.
+  await a.click('#ofem-draft-rename');
+  await typeInto(a, '#ofem-draft-name', 'Nhà máy Long An');
+  await a.click('#ofem-draft-name-save');
+  await waitStored(a, (d) => d.name === 'Nhà máy Long An', 'renamed');
+  await b.waitForFunction(() => document.querySelector('#ofem-draft-select option:checked')?.textContent.includes('Nhà máy Long An'));
+  await b.waitForFunction(() => document.querySelector('#ofem-notice')?.textContent.trim() !== '');
+  assert.equal((await b.textContent('#ofem-notice')).trim(), 'Bản nháp này đã được sửa ở một thẻ khác; đang hiển thị câu trả lời mới nhất.');
+  // A deletes it: B's alert and save status are Vietnamese.
+  await a.click('#ofem-draft-delete');
+  await a.waitForSelector('#ofem-draft-undo');
+  await b.waitForSelector('#ofem-gone');
+  assert.match(await b.textContent('#ofem-gone'), /^\s*“Nhà máy Long An” đã bị xóa ở một thẻ khác\. Câu trả lời tại đây không được lưu/);
+  assert.equal((await b.textContent('#ofem-save-status')).trim(), 'Chưa lưu: bản nháp này đã bị xóa ở một thẻ khác');
+  // A newer version of the page (another tab) upgrades the database: B's connection is closed
+  // by the browser's versionchange event, and B says why in Vietnamese.
+  const upgraded = await a.evaluate(() => new Promise((resolve, reject) => {
+    const r = indexedDB.open('openfem', 2);
+    r.onblocked = () => resolve('blocked');
+    r.onerror = () => reject(r.error);
+    r.onsuccess = () => { r.result.close(); resolve('opened'); };
+  }));
+  assert.equal(upgraded, 'opened');
+  for (const page of [a, b]) {
+    await page.waitForSelector('#ofem-storage-warning');
+    const warning = (await page.textContent('#ofem-storage-warning')).trim();
+    assert.match(warning, /một thẻ khác đã mở phiên bản mới hơn của trang này và tiếp quản bộ nhớ trình duyệt/);
+    assert.doesNotMatch(warning, /another tab|newer version/);
+  }
+  assert.deepEqual(problems, []);
+});
