@@ -68,23 +68,39 @@ pub fn languages(current: &'static str) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
+/// A language's name in itself (its tag when the widget does not have it).
+fn language_name(tag: &'static str) -> &'static str {
+    LOCALE_FILES
+        .iter()
+        .find(|(t, ..)| *t == tag)
+        .map_or(tag, |(_, name, ..)| *name)
+}
+
 /// The language for a BCP 47 tag, if the widget has it: the same tag (any case), else the same
 /// language (`vi-VN` → `vi`, `zh`, `zh-Hans`, `zh-SG` → `zh-CN`; Traditional Chinese is not
 /// Simplified, so `zh-TW`, `zh-HK`, `zh-Hant` match nothing). Pseudo-locales only by their tag.
 pub fn match_tag(tag: &str) -> Option<&'static str> {
-    let tag = tag.trim().replace('_', "-").to_ascii_lowercase();
+    // Compared in place (`_` as `-`, any case): no copy of the tag in the wasm.
+    let tag = tag.trim();
     let all = std::iter::once(ENGLISH).chain(LOCALE_FILES.iter().map(|(t, ..)| *t));
-    if let Some(exact) = all.clone().find(|t| t.eq_ignore_ascii_case(&tag)) {
+    let same = |ours: &str| {
+        ours.len() == tag.len()
+            && ours
+                .bytes()
+                .zip(tag.bytes())
+                .all(|(o, t)| o.eq_ignore_ascii_case(&if t == b'_' { b'-' } else { t }))
+    };
+    if let Some(exact) = all.clone().find(|t| same(t)) {
         return Some(exact);
     }
-    let mut parts = tag.split('-');
+    let mut parts = tag.split(['-', '_']);
     let lang = parts.next()?;
-    let rest: Vec<&str> = parts.collect();
-    if lang == "zh"
-        && rest
+    let traditional = |p: &str| {
+        ["hant", "tw", "hk", "mo"]
             .iter()
-            .any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"))
-    {
+            .any(|t| p.eq_ignore_ascii_case(t))
+    };
+    if lang.eq_ignore_ascii_case("zh") && parts.any(traditional) {
         return None;
     }
     all.filter(|t| !t.starts_with(PSEUDO_PREFIX)).find(|t| {
@@ -102,14 +118,15 @@ fn storage() -> Option<web_sys::Storage> {
 /// browser, else the browser's preferred languages in order, else English.
 pub fn initial(attribute: Option<&str>) -> &'static str {
     let remembered = storage().and_then(|s| s.get_item(REMEMBER_KEY).ok().flatten());
-    let browser: Vec<String> = web_sys::window()
-        .map(|w| w.navigator().languages())
-        .map(|list| list.iter().filter_map(|v| v.as_string()).collect())
-        .unwrap_or_default();
     attribute
         .and_then(match_tag)
         .or_else(|| remembered.as_deref().and_then(match_tag))
-        .or_else(|| browser.iter().find_map(|t| match_tag(t)))
+        .or_else(|| {
+            let browser = web_sys::window()?.navigator().languages();
+            browser
+                .iter()
+                .find_map(|t| t.as_string().as_deref().and_then(match_tag))
+        })
         .unwrap_or(ENGLISH)
 }
 
@@ -166,10 +183,7 @@ impl I18n {
                 true
             }
             Err(e) => {
-                let name = languages(tag)
-                    .iter()
-                    .find(|(t, _)| *t == tag)
-                    .map_or(tag, |(_, n)| *n);
+                let name = language_name(tag);
                 let shown = self.tag.try_get_untracked().unwrap_or(ENGLISH);
                 let text = with_tag(shown, || {
                     tf("language.failed", &[("language", &name), ("error", &e)])
@@ -182,10 +196,7 @@ impl I18n {
 }
 
 fn gaps_message(tag: &'static str, gaps: &Gaps) -> String {
-    let name = languages(tag)
-        .iter()
-        .find(|(t, _)| *t == tag)
-        .map_or(tag, |(_, n)| *n);
+    let name = language_name(tag);
     let count = gaps.missing + gaps.bad_placeholders.len();
     // In the language itself where it has the key (its own words for "some text is English").
     with_tag(tag, || {
