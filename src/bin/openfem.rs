@@ -15,6 +15,10 @@
 //!                                            the data checks of each document on that day,
 //!                                            with the notes of those dismissed
 //!                                            (docs/data-checks.md)
+//! openfem verify [--bank FILE] PACKAGE.ofem.json…
+//!                                            check posted packages: the hash, each answer and
+//!                                            the score recomputed with the bank version named;
+//!                                            exit 1 naming every mismatch
 //! ```
 //! Bad input gets a one-line error naming the file and the JSON path, and exit code 1.
 
@@ -30,6 +34,7 @@ use openfem::core::datachecks::data_checks;
 use openfem::core::entry::Date;
 use openfem::core::locale::{Locale, LocaleError};
 use openfem::core::plan::plan;
+use openfem::core::posting::{verify, Mismatch, Package, PackageError};
 use openfem::core::{evaluate, score_report, AnswersDoc, Bank, ScoreReport};
 
 // `LOCALE_TEXTS`: (tag, document) of every language other than English; `CLI_TEXTS`: (tag, the
@@ -62,7 +67,7 @@ fn say(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 /// Larger inputs are refused before reading: a real answers document is a few hundred KB.
 const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
-const USAGE: &str = "openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json... | openfem plan [--bank FILE] ANSWERS.json... | openfem checks [--bank FILE] --today YYYY-MM-DD ANSWERS.json...";
+const USAGE: &str = "openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json... | openfem plan [--bank FILE] ANSWERS.json... | openfem checks [--bank FILE] --today YYYY-MM-DD ANSWERS.json... | openfem verify [--bank FILE] PACKAGE.ofem.json...";
 
 /// Why `openfem` stops: printed after `openfem: `, exit code 1. The core's errors keep their
 /// own message; the CLI adds the file (or language) they are about.
@@ -90,6 +95,10 @@ enum CliError {
     Incomplete(Vec<String>),
     /// JSON that cannot be written (or the built-in English texts read).
     Json(serde_json::Error),
+    /// Not a posted package.
+    Package { file: String, error: PackageError },
+    /// `verify`: packages whose contents differ from what they say, every mismatch named.
+    Mismatches(Vec<(String, Vec<Mismatch>)>),
 }
 
 impl std::fmt::Display for CliError {
@@ -131,6 +140,14 @@ impl std::fmt::Display for CliError {
             CliError::Today { value, why } => write!(f, "--today {value}: {why}"),
             CliError::Incomplete(lines) => f.write_str(&lines.join("\nopenfem: ")),
             CliError::Json(e) => e.fmt(f),
+            CliError::Package { file, error } => write!(f, "{file}: {error}"),
+            CliError::Mismatches(files) => {
+                let lines: Vec<String> = files
+                    .iter()
+                    .flat_map(|(file, found)| found.iter().map(move |m| format!("{file}: {m}")))
+                    .collect();
+                f.write_str(&lines.join("\nopenfem: "))
+            }
         }
     }
 }
@@ -143,6 +160,7 @@ impl std::error::Error for CliError {
             CliError::Answers { error, .. } => Some(error),
             CliError::Locale { error, .. } => Some(error),
             CliError::Json(e) => Some(e),
+            CliError::Package { error, .. } => Some(error),
             _ => None,
         }
     }
@@ -167,6 +185,7 @@ fn main() -> ExitCode {
         Some("plan") => print_plans(&args[1..]),
         Some("checks") => print_checks(&args[1..]),
         Some("texts") => print_texts(&args[1..]),
+        Some("verify") => verify_packages(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{}", CliError::Usage);
             Ok(())
@@ -531,4 +550,49 @@ fn score(args: &[String]) -> Result<(), CliError> {
         println!("{}", line?);
     }
     Ok(())
+}
+
+/// `verify`: every package checked against the built-in bank (and `--bank FILE`, a portal's
+/// other bank version); one line per intact package on standard output, one line per mismatch
+/// on standard error.
+fn verify_packages(args: &[String]) -> Result<(), CliError> {
+    let (extra, files) = match args {
+        [flag, bank_file, rest @ ..] if flag == "--bank" => (Some(checked_bank(bank_file)?), rest),
+        rest => (None, rest),
+    };
+    if files.is_empty() || files.iter().any(|f| f.starts_with("--")) {
+        return Err(CliError::Usage);
+    }
+    let builtin = builtin()?;
+    let banks: Vec<&Bank> = std::iter::once(&builtin).chain(extra.as_ref()).collect();
+    let packages = files
+        .iter()
+        .map(|file| {
+            Package::parse(&read(file)?).map_err(|error| CliError::Package {
+                file: file.to_string(),
+                error,
+            })
+        })
+        .collect::<Result<Vec<_>, CliError>>()?;
+    let mut failed = Vec::new();
+    for (file, package) in files.iter().zip(&packages) {
+        let found = verify(package, &banks);
+        if found.is_empty() {
+            println!(
+                "{file}: intact: {} {}, posted {}, total {}, sha256 {}",
+                package.bank,
+                package.bank_version,
+                package.posted_at,
+                package.total().map_or("none".into(), |t| format!("{t:.2}")),
+                package.sha256
+            );
+        } else {
+            failed.push((file.to_string(), found));
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Mismatches(failed))
+    }
 }

@@ -22,6 +22,7 @@
 //!    `element`: what the embeddable element needs that is not DOM. `plan`: what to change
 //!    for the most points, each gain measured by scoring again. `datachecks`: figures that are
 //!    allowed but probably wrong, listed before posting.
+//!    `posting`: the posted package and its verification. `estimate`: verification person-days.
 
 pub mod answers;
 pub mod assess;
@@ -43,6 +44,7 @@ pub mod message;
 pub mod metrics;
 pub mod plan;
 pub mod points;
+pub mod posting;
 pub mod rules;
 pub mod schema;
 pub mod score_document;

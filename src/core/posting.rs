@@ -1,0 +1,418 @@
+//! The posted package: what a facility posts at 100% and sends to a brand, one JSON file
+//! (`.ofem.json`, `docs/package-format.md`). It holds the answers, the bank id and version, the
+//! score document, the time of posting (given by the caller: the core has no clock) and a
+//! SHA-256 over the canonical form of all of that. [`verify`] recomputes the score with the bank
+//! version the package names, checks the hash and names every mismatch.
+//!
+//! The hash shows that nothing changed since posting; it is not a signature: whoever alters a
+//! package can recompute it. A score that does not follow from the answers is still caught by
+//! the recomputation.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::answers::{validate_in, Answers};
+use super::bank::Bank;
+use super::json;
+use super::score_document::score_report;
+use crate::sha256::{hex, sha256};
+
+pub const PACKAGE_FORMAT: &str = "openfem-package";
+pub const PACKAGE_VERSION: u32 = 1;
+
+/// Two scores differing by less than this (relative) are the same: a browser and a server may
+/// round the last bit of a sum differently; an altered score differs by far more.
+const SCORE_TOLERANCE: f64 = 1e-9;
+
+/// A posted package. Field order is the order a person reads the file in; the hash does not
+/// depend on it (see [`canonical_json`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    pub format: String,
+    pub version: u32,
+    pub bank: String,
+    pub bank_version: String,
+    /// ISO 8601 time of posting (UTC), as the shell's clock gave it.
+    pub posted_at: String,
+    pub answers: Answers,
+    /// The score document (`openfem score`) of the answers, computed when posted.
+    pub score: Value,
+    /// Lower-case hexadecimal SHA-256 of [`Package::canonical`].
+    pub sha256: String,
+}
+
+impl Package {
+    /// Posts `answers` against `bank` at `posted_at`: the score document and the hash.
+    /// `bank` must be the bank in its own language (the score document's texts are English).
+    pub fn post(bank: &Bank, answers: &Answers, posted_at: &str) -> Package {
+        let score = serde_json::to_value(score_report(bank, answers)).expect("score serialises");
+        let mut package = Package {
+            format: PACKAGE_FORMAT.into(),
+            version: PACKAGE_VERSION,
+            bank: bank.id.clone(),
+            bank_version: bank.version.clone(),
+            posted_at: posted_at.into(),
+            answers: answers.clone(),
+            score,
+            sha256: String::new(),
+        };
+        package.sha256 = package.digest();
+        package
+    }
+
+    /// The canonical form the hash is taken over: the package without its `sha256` key, as
+    /// [`canonical_json`] writes it.
+    pub fn canonical(&self) -> String {
+        let mut value = serde_json::to_value(self).expect("package serialises");
+        if let Value::Object(map) = &mut value {
+            map.remove("sha256");
+        }
+        canonical_json(&value)
+    }
+
+    /// The SHA-256 of the canonical form, in lower-case hexadecimal.
+    pub fn digest(&self) -> String {
+        hex(&sha256(self.canonical().as_bytes()))
+    }
+
+    /// Reads a package file (strict JSON: a repeated key is refused). Only the envelope is
+    /// checked here; [`verify`] checks the contents.
+    pub fn parse(text: &str) -> Result<Package, PackageError> {
+        let value = json::parse(text).map_err(|e| PackageError {
+            path: e.path,
+            message: e.message,
+        })?;
+        let Value::Object(obj) = &value else {
+            return Err(PackageError::at("$", "expected a JSON object"));
+        };
+        match obj.get("format").and_then(Value::as_str) {
+            Some(PACKAGE_FORMAT) => {}
+            Some("openfem-answers") => {
+                return Err(PackageError::at(
+                    "format",
+                    "an answers document, not a posted package (score it with `openfem score`)",
+                ))
+            }
+            other => {
+                return Err(PackageError::at(
+                    "format",
+                    &format!("expected \"{PACKAGE_FORMAT}\", found {other:?}"),
+                ))
+            }
+        }
+        match obj.get("version").and_then(Value::as_u64) {
+            Some(v) if v > u64::from(PACKAGE_VERSION) => {
+                return Err(PackageError::at(
+                    "version",
+                    &format!("version {v} is newer than this OpenFEM reads ({PACKAGE_VERSION}); update OpenFEM"),
+                ))
+            }
+            Some(_) => {}
+            None => return Err(PackageError::at("version", "missing or not a whole number")),
+        }
+        serde_json::from_value(value).map_err(|e| PackageError::at("$", &e.to_string()))
+    }
+
+    /// The file a facility sends: indented JSON (the hash does not depend on the layout).
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).expect("package serialises")
+    }
+
+    /// The score document's total, if it has one.
+    pub fn total(&self) -> Option<f64> {
+        self.score.get("total").and_then(Value::as_f64)
+    }
+}
+
+/// A package file that cannot be read as one, with the JSON path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackageError {
+    pub path: String,
+    pub message: String,
+}
+
+impl PackageError {
+    fn at(path: &str, message: &str) -> PackageError {
+        PackageError {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for PackageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for PackageError {}
+
+/// JSON with no whitespace, object keys sorted by their UTF-8 bytes at every depth, strings
+/// escaped and numbers written as `serde_json` writes them (integers as integers, other numbers
+/// in the shortest form that reads back to the same `f64`). Arrays keep their order.
+pub fn canonical_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+            out.push('{');
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(&map[key], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+/// One way a package differs from what its contents say.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mismatch {
+    /// No bank known to the checker has this id and version: the score cannot be recomputed.
+    UnknownBank {
+        bank: String,
+        version: String,
+        known: Vec<String>,
+    },
+    /// The stored hash is not the hash of the contents: something changed after posting.
+    Hash { stored: String, computed: String },
+    /// An answer the bank does not accept (unknown Ref ID, wrong kind, out of range).
+    Answer { path: String, message: String },
+    /// A figure of the stored score differs from the score recomputed from the answers. `path`
+    /// names sections and questions by id (`score.sections.ems.questions.emsmgmt.points`).
+    Score {
+        path: String,
+        stored: String,
+        recomputed: String,
+    },
+    /// The answers are not complete: only a complete assessment is posted.
+    Incomplete { missing: Vec<String> },
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Mismatch::UnknownBank {
+                bank,
+                version,
+                known,
+            } => write!(
+                f,
+                "unknown bank version: {bank} {version} (this openfem knows {}); the score was not recomputed",
+                known.join(", ")
+            ),
+            Mismatch::Hash { stored, computed } => write!(
+                f,
+                "sha256: the contents were changed after posting (stored {stored}, contents hash to {computed})"
+            ),
+            Mismatch::Answer { path, message } => write!(f, "altered answer: {path}: {message}"),
+            Mismatch::Score {
+                path,
+                stored,
+                recomputed,
+            } => write!(
+                f,
+                "altered score: {path}: the package says {stored}, the answers give {recomputed}"
+            ),
+            Mismatch::Incomplete { missing } => write!(
+                f,
+                "not complete: {} required answers missing ({}); only a complete assessment is posted",
+                missing.len(),
+                missing.join(", ")
+            ),
+        }
+    }
+}
+
+/// Checks a package against the banks the checker knows: the hash, each answer, and the score
+/// recomputed with the bank version the package names. Empty: the package is intact.
+pub fn verify(package: &Package, banks: &[&Bank]) -> Vec<Mismatch> {
+    let mut found = Vec::new();
+    let computed = package.digest();
+    if computed != package.sha256 {
+        found.push(Mismatch::Hash {
+            stored: package.sha256.clone(),
+            computed,
+        });
+    }
+    let Some(bank) = banks
+        .iter()
+        .find(|b| b.id == package.bank && b.version == package.bank_version)
+    else {
+        found.push(Mismatch::UnknownBank {
+            bank: package.bank.clone(),
+            version: package.bank_version.clone(),
+            known: banks
+                .iter()
+                .map(|b| format!("{} {}", b.id, b.version))
+                .collect(),
+        });
+        return found;
+    };
+    for (id, value) in package.answers.iter() {
+        let path = format!("answers.{id}");
+        let checked = match bank.question(id) {
+            Some(q) => validate_in(bank, &q.answer, value, &path),
+            None => Err(super::answers::AnswerError {
+                path: path.clone(),
+                message: "unknown Ref ID for this bank".into(),
+            }),
+        };
+        if let Err(e) = checked {
+            found.push(Mismatch::Answer {
+                path: e.path,
+                message: e.message,
+            });
+        }
+    }
+    let report = score_report(bank, &package.answers);
+    if !report.assessment.can_post {
+        found.push(Mismatch::Incomplete {
+            missing: report
+                .assessment
+                .completion
+                .missing
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        });
+    }
+    let recomputed = serde_json::to_value(&report).expect("score serialises");
+    diff("score", &package.score, &recomputed, &mut found);
+    found
+}
+
+/// The differing figures of two score documents, named by path. Arrays of objects with an `id`
+/// are matched by id, so a mismatch names its section and question.
+fn diff(path: &str, stored: &Value, recomputed: &Value, found: &mut Vec<Mismatch>) {
+    let mut differ = || {
+        found.push(Mismatch::Score {
+            path: path.to_string(),
+            stored: short(stored),
+            recomputed: short(recomputed),
+        })
+    };
+    match (stored, recomputed) {
+        (Value::Number(a), Value::Number(b)) => {
+            let (a, b) = (
+                a.as_f64().unwrap_or(f64::NAN),
+                b.as_f64().unwrap_or(f64::NAN),
+            );
+            if (a - b).abs() > SCORE_TOLERANCE * a.abs().max(b.abs()).max(1.0) || a.is_nan() {
+                differ();
+            }
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                let at = format!("{path}.{key}");
+                match (a.get(key), b.get(key)) {
+                    (Some(x), Some(y)) => diff(&at, x, y, found),
+                    (x, y) => found.push(Mismatch::Score {
+                        path: at,
+                        stored: x.map_or("nothing".into(), short),
+                        recomputed: y.map_or("nothing".into(), short),
+                    }),
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            let id = |v: &Value| v.get("id").and_then(Value::as_str).map(str::to_string);
+            let by_id = a.iter().chain(b).all(|v| id(v).is_some());
+            if by_id {
+                for x in a {
+                    let key = id(x).unwrap_or_default();
+                    match b.iter().find(|y| id(y).as_deref() == Some(&key)) {
+                        Some(y) => diff(&format!("{path}.{key}"), x, y, found),
+                        None => found.push(Mismatch::Score {
+                            path: format!("{path}.{key}"),
+                            stored: "present".into(),
+                            recomputed: "nothing".into(),
+                        }),
+                    }
+                }
+                for y in b {
+                    let key = id(y).unwrap_or_default();
+                    if !a.iter().any(|x| id(x).as_deref() == Some(&key)) {
+                        found.push(Mismatch::Score {
+                            path: format!("{path}.{key}"),
+                            stored: "nothing".into(),
+                            recomputed: "present".into(),
+                        });
+                    }
+                }
+            } else if a.len() != b.len() {
+                differ();
+            } else {
+                for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                    diff(&format!("{path}[{i}]"), x, y, found);
+                }
+            }
+        }
+        (a, b) if a == b => {}
+        _ => differ(),
+    }
+}
+
+/// A value in a message: as JSON, cut at 80 characters.
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(80) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn canonical_json_sorts_keys_at_every_depth_without_whitespace() {
+        let v = json!({"b": [3, {"z": 1.5, "a": "x\"y"}], "a": null, "ä": true, "Z": 10});
+        assert_eq!(
+            canonical_json(&v),
+            r#"{"Z":10,"a":null,"b":[3,{"a":"x\"y","z":1.5}],"ä":true}"#
+        );
+    }
+
+    #[test]
+    fn a_score_diff_names_the_question() {
+        let a = json!({"total": 50.0, "sections": [{"id": "ems", "questions": [{"id": "emsmgmt", "points": 2.0}]}]});
+        let b = json!({"total": 50.0, "sections": [{"id": "ems", "questions": [{"id": "emsmgmt", "points": 0.0}]}]});
+        let mut found = Vec::new();
+        diff("score", &a, &b, &mut found);
+        assert_eq!(found.len(), 1);
+        assert!(found[0]
+            .to_string()
+            .contains("score.sections.ems.questions.emsmgmt.points: the package says 2.0"));
+    }
+}
