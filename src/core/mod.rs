@@ -35,6 +35,7 @@ pub mod datachecks;
 pub mod draft;
 pub mod element;
 pub mod entry;
+pub mod estimate;
 pub mod export;
 pub mod ghg;
 pub mod index;
