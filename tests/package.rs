@@ -213,3 +213,18 @@ fn what_is_not_a_package_is_refused_with_its_path() {
     let out = openfem(&["verify"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn openfem_score_scores_a_package_by_its_answers() {
+    let (_, package) = posted();
+    let file = write("score-package", &package.to_json_pretty());
+    let out = openfem(&["score", "--complete", &file]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let score: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(score, package.score);
+}

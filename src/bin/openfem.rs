@@ -6,7 +6,8 @@
 //! openfem check-bank FILE                    validate a bank; exit 1 on any error
 //! openfem texts [--bank FILE]                print the bank's translatable texts by key (JSON)
 //! openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json…
-//!                                            score answers documents, one JSON line each;
+//!                                            score answers documents (or the answers of
+//!                                            posted packages), one JSON line each;
 //!                                            --locale: `why` sentences and bank texts in TAG;
 //!                                            --complete: only complete (postable) documents
 //! openfem plan [--bank FILE] ANSWERS.json…   the improvement plan of each document, one JSON
@@ -505,7 +506,14 @@ fn score(args: &[String]) -> Result<(), CliError> {
     let docs = files
         .iter()
         .map(|file| {
-            let text = read(file)?;
+            let mut text = read(file)?;
+            // A posted package is scored by its answers (a portal receives packages).
+            if let Ok(package) = Package::parse(&text) {
+                let mut doc = AnswersDoc::new(&bank, package.answers);
+                doc.bank = package.bank;
+                doc.bank_version = Some(package.bank_version);
+                text = serde_json::to_string(&doc)?;
+            }
             AnswersDoc::parse(&text, &bank).map_err(|error| CliError::Answers {
                 file: file.to_string(),
                 error,
