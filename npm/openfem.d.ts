@@ -19,6 +19,23 @@ export interface AnswersDocument {
   dismissed_checks?: Record<string, { note: string; at: string }>;
 }
 
+/** The posted package (docs/package-format.md): what `openfem-post` carries and a facility sends
+ *  to a brand as `.ofem.json`. Check it on a server with `openfem verify`. */
+export interface PostedPackage {
+  format: 'openfem-package';
+  version: number;
+  bank: string;
+  bank_version: string;
+  /** ISO 8601 UTC time of posting. */
+  posted_at: string;
+  /** Ref ID → answer value, as in an answers document. */
+  answers: Record<string, AnswerValue>;
+  /** The score document of the answers when posted. */
+  score: ScoreDocument;
+  /** Lower-case hex SHA-256 of the package's canonical form (everything but this key). */
+  sha256: string;
+}
+
 export interface Completion {
   answered: number;
   required: number;
@@ -148,7 +165,7 @@ export interface OpenFemEventMap {
   'openfem-change': CustomEvent<ChangeDetail>;
   'openfem-score': CustomEvent<ScoreDocument>;
   'openfem-complete': CustomEvent<ScoreDocument>;
-  'openfem-post': CustomEvent<AnswersDocument>;
+  'openfem-post': CustomEvent<PostedPackage>;
   'openfem-error': CustomEvent<ErrorDetail>;
 }
 

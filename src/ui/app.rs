@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::config::{config, Config};
 use super::i18n::{self, t, tf};
 use super::state::{ctx, Ctx};
-use super::{data, drafts, files, language, route, score, section};
+use super::{data, drafts, files, language, posting, route, score, section};
 use crate::core::{evaluate, Answers, Bank};
 
 /// The built-in bank (fetched by `data::load_builtin_bank`), or why there is none yet.
@@ -40,7 +40,9 @@ pub(crate) fn provide_state(config: &Config) -> Result<Ctx, String> {
     };
     provide_context(ctx);
     // Autosave, drafts and two tabs, in the widget's namespace (the element's `draft`).
-    drafts::attach(ctx, &config.namespace);
+    let persist = drafts::attach(ctx, &config.namespace);
+    // Posted versions of the open draft (a posted one locks the form).
+    posting::attach(ctx, persist, &config.namespace);
     Ok(ctx)
 }
 
@@ -80,6 +82,7 @@ fn Shell() -> impl IntoView {
     let config = config();
     let persist = drafts::persist();
     let readonly = config.readonly;
+    let postings = posting::postings();
     // Back and Forward move between sections (standalone only: never the host page's history).
     route::follow();
 
@@ -89,8 +92,9 @@ fn Shell() -> impl IntoView {
                 view! { <p class="ofem-banner info" data-note="readonly">{t("embed.readonly")}</p> }
             })}
         <score::ZeroBanner />
-        // `readonly`: a disabled fieldset disables every input of the section at once.
-        <fieldset class="ofem-fields" disabled=readonly>
+        <posting::PostedBanner />
+        // `readonly` or a posted version: a disabled fieldset disables every input at once.
+        <fieldset class="ofem-fields" disabled=move || readonly || postings.locked()>
             <section::SectionView />
         </fieldset>
     };

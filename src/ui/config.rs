@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::host;
-use crate::core::{AnswersDoc, Bank};
+use crate::core::Bank;
 
 /// The drafts namespace of a widget mounted without a draft key (the element always gives one:
 /// its `draft` attribute, or a key of its own, npm/openfem-element.js).
@@ -119,10 +119,10 @@ impl Config {
         }
     }
 
-    /// `openfem-post` with the answers document (embedded only).
-    pub fn posted(&self, doc: &AnswersDoc) {
+    /// `openfem-post` with the posted package (embedded only; `docs/package-format.md`).
+    pub fn posted(&self, package: &crate::core::posting::Package) {
         if let Some(w) = self.embed {
-            host::emit(w, "openfem-post", doc);
+            host::emit(w, "openfem-post", package);
         }
     }
 

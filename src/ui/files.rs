@@ -72,6 +72,30 @@ pub(crate) fn export_answers(c: Ctx, p: drafts::Persist) {
     }
 }
 
+/// Downloads a posted package (`.ofem.json`, `docs/package-format.md`).
+pub(crate) fn export_package(p: drafts::Persist, package: &crate::core::posting::Package) {
+    let name = super::posting::file_name(&file_stem(&p.name.get_untracked()), package);
+    if let Err(e) = download(&name, "application/json", &package.to_json_pretty()) {
+        leptos::logging::error!("export failed: {e:?}");
+    }
+}
+
+/// Opens a package file read-only (a brand's view), or says why it cannot.
+/// `postings` is passed in: the task does not run under the widget's owner.
+async fn open_package_file(c: Ctx, postings: super::posting::Postings, file: web_sys::File) {
+    let opened = match read_file(&file).await {
+        Ok(text) => postings.open(&text),
+        Err(e) => Err(e),
+    };
+    match opened {
+        Ok(()) => c.notice.set(None),
+        Err(e) => c.notice.set(Some(Notice {
+            text: tf("posting.open_error", &[("error", &e)]),
+            error: true,
+        })),
+    }
+}
+
 fn export_csv(c: Ctx, p: drafts::Persist) {
     let csv = c
         .answers
@@ -172,6 +196,15 @@ pub(crate) fn FileActions() -> impl IntoView {
     let chrome = config.chrome;
     let picker = NodeRef::<leptos::html::Input>::new();
     let roll_picker = NodeRef::<leptos::html::Input>::new();
+    let package_picker = NodeRef::<leptos::html::Input>::new();
+    let postings = super::posting::postings();
+    let on_package = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            leptos::task::spawn_local(open_package_file(c, postings, file));
+        }
+        input.set_value("");
+    };
     let pending = RwSignal::new(None::<AnswersDoc>);
     let report_open = RwSignal::new(false);
     let on_pick = {
@@ -309,7 +342,23 @@ pub(crate) fn FileActions() -> impl IntoView {
                 <button type="button" id="ofem-export-csv" on:click=move |_| export_csv(c, p)>
                     {t("actions.export_csv")}
                 </button>
-                <button type="button" id="ofem-import-button" hidden=readonly on:click=click(picker)>
+                <button
+                    type="button"
+                    id="ofem-export-package"
+                    hidden=move || postings.versions.with(Vec::is_empty)
+                    on:click=move |_| {
+                        if let Some(package) = postings.versions.with_untracked(|v| v.last().cloned()) {
+                            export_package(p, &package);
+                        }
+                    }
+                >
+                    {t("posting.export")}
+                </button>
+                <button type="button" id="ofem-open-package-button" on:click=click(package_picker)>
+                    {t("posting.open")}
+                </button>
+                // A posted version is never replaced by an import.
+                <button type="button" id="ofem-import-button" hidden=move || readonly || postings.locked() on:click=click(picker)>
                     {t("actions.import")}
                 </button>
                 // Rolling forward opens a new draft: only with the drafts manager to return.
@@ -348,6 +397,16 @@ pub(crate) fn FileActions() -> impl IntoView {
                     aria-hidden="true"
                     node_ref=picker
                     on:change=on_pick
+                />
+                <input
+                    type="file"
+                    id="ofem-open-package"
+                    accept=".json,application/json"
+                    hidden
+                    tabindex="-1"
+                    aria-hidden="true"
+                    node_ref=package_picker
+                    on:change=on_package
                 />
                 <input
                     type="file"
@@ -390,6 +449,7 @@ pub(crate) fn FileActions() -> impl IntoView {
                     </button>
                 </div>
             </Show>
+            <super::posting::OpenedPackage />
             <drafts::StorageWarning on_export=Callback::new(move |_| export_answers(c, p)) />
             <drafts::ExportReminder on_export=Callback::new(move |_| export_answers(c, p)) />
             <p

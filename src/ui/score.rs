@@ -292,8 +292,13 @@ fn PostBox() -> impl IntoView {
         Some((record, same))
     });
     let embedded = config.embed.is_some();
+    let postings = super::posting::postings();
     let post = move |_| {
         let total = c.assessment.with_untracked(|a| a.total);
+        // The posted version: immutable, kept with the draft; the form locks.
+        let (package, package_kept) = c
+            .answers
+            .with_untracked(|a| postings.post(a, &p.current_id.get_untracked()));
         let record = Posted {
             at: super::store::now_iso(),
             total,
@@ -301,11 +306,11 @@ fn PostBox() -> impl IntoView {
         };
         let kept = post::save(&namespace, &p.current_id.get_untracked(), &record);
         posted.set(Some(record.clone()));
-        // Embedded: `openfem-post` with the answers document; standalone: the answers file.
+        // Embedded: `openfem-post` with the package; standalone: the package file.
         if embedded {
-            config.posted(&p.answers_doc());
+            config.posted(&package);
         } else {
-            super::files::export_answers(c, p);
+            super::files::export_package(p, &package);
         }
         let date = post::local_date(&record.at);
         let what = if embedded {
@@ -317,7 +322,7 @@ fn PostBox() -> impl IntoView {
             "flow.posted_announce",
             &[("date", &date), ("total", &num(total)), ("what", &what)],
         );
-        if !kept {
+        if !kept || !package_kept {
             said = format!("{said} {}", t("flow.posted_not_kept"));
         }
         announce.set(said);
@@ -348,7 +353,7 @@ fn PostBox() -> impl IntoView {
                 type="button"
                 class="primary"
                 id="ofem-post"
-                disabled=move || readonly || !can_post.get()
+                disabled=move || readonly || !can_post.get() || postings.locked()
                 aria-describedby="ofem-post-help"
                 on:click=post
             >
@@ -497,6 +502,7 @@ pub(crate) fn ScorePanel() -> impl IntoView {
             <ScoreChart />
             <ChartLegend />
             <LevelTable />
+            <super::estimate::EstimatePanel />
         </aside>
     }
 }

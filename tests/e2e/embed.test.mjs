@@ -594,7 +594,7 @@ test('bank URL: a good bank renders, a refused or missing one is reported; bad d
   assert.deepEqual(problems.filter((p) => !p.includes('/banks/missing.json')), []);
 });
 
-test('completing and posting: openfem-complete once, openfem-post with the answers, both match the CLI', async (t) => {
+test('completing and posting: openfem-complete once, openfem-post with the posted package, both match the CLI', async (t) => {
   const { page, problems } = await demo(t);
   // A one-section bank (the built-in EMS section, no zero-score gates) that a test can complete.
   const full = JSON.parse(execFileSync(CLI, ['bank'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
@@ -630,11 +630,14 @@ test('completing and posting: openfem-complete once, openfem-post with the answe
   const types = ev.map((e) => e.type);
   assert.deepEqual(types.filter((x) => x !== 'openfem-score'), ['openfem-change', 'openfem-complete', 'openfem-post']);
   const posted = ev.find((e) => e.type === 'openfem-post').detail;
-  assert.deepEqual(posted, await page.evaluate(() => document.getElementById('fem-m').getAnswers()));
+  assert.equal(posted.format, 'openfem-package');
+  assert.match(posted.sha256, /^[0-9a-f]{64}$/);
+  assert.deepEqual(posted.answers, (await page.evaluate(() => document.getElementById('fem-m').getAnswers())).answers);
   assert.deepEqual(posted.answers, { ...answers, emslevel2opt: 'no' });
   // The server's recomputation from the posted answers equals what the element emitted.
   const server = cli(posted);
   assert.equal(server.can_post, true);
+  assert.deepEqual(posted.score, server);
   assert.deepEqual(ev.find((e) => e.type === 'openfem-complete').detail, server);
   assert.deepEqual(ev.filter((e) => e.type === 'openfem-score').at(-1).detail, server);
   assert.ok(!(await events(page)).some((e) => e.target !== 'fem-m'), 'the demo\'s widgets heard nothing');

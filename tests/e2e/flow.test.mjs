@@ -289,25 +289,29 @@ test('Post changes state visibly, says what it did, and is remembered after a re
   await importAnswers(page, doc);
   await page.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
   assert.equal(await page.locator('#ofem-posted').count(), 0, 'not posted yet');
-  assert.match(await page.textContent('#ofem-post-help'), /downloads the answers file/);
+  assert.match(await page.textContent('#ofem-post-help'), /downloads its package/);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ofem-post')]);
   const posted = JSON.parse(readFileSync(await download.path(), 'utf8'));
-  assert.deepEqual(posted.answers, doc.answers, 'Post produced the answers file');
+  assert.deepEqual(posted.answers, doc.answers, 'Post produced the package');
+  assert.equal(posted.format, 'openfem-package');
   assert.equal(cliScore(posted).total, score.total);
   const total = (await page.textContent('[data-score="total"]')).trim();
   assert.equal(total, score.total.toFixed(1));
   const today = await page.evaluate(() => new Date().toLocaleDateString('en', { year: 'numeric', month: 'short', day: 'numeric' }));
   assert.equal((await page.textContent('#ofem-posted')).trim(), `✓ Posted on ${today}: total ${total} of 100.`);
-  assert.match(await page.textContent('#ofem-post-live'), new RegExp(`Posted on ${today}.*answers file was downloaded`));
+  assert.match(await page.textContent('#ofem-post-live'), new RegExp(`Posted on ${today}.*package file was downloaded`));
   assert.equal((await page.textContent('#ofem-post')).trim(), 'Post again');
   assert.match(await page.textContent('#ofem-post-help'), new RegExp(`Posted with a total of ${total} of 100`));
   await screenshot(page, 'flow-posted');
 
-  // Reload: still posted. Then a change: the state says the answers changed since.
+  // Reload: still posted, and locked. A revision, then a change: the answers changed since.
   await page.reload();
   await page.waitForSelector('.ofem-app:not([inert]) #ofem-posted');
   assert.equal(await page.getAttribute('#ofem-posted', 'data-current'), 'true');
+  assert.equal(await page.isDisabled('fieldset.ofem-fields input >> nth=0'), true, 'the posted version is read-only');
+  await page.click('#ofem-start-revision');
+  await page.waitForSelector('#ofem-posted-version[data-state="revising"]');
   await gotoSection(page, 'ems');
   const ref = scoredRefs('ems', 1)[0];
   await press(page, ref, 'no');

@@ -8,6 +8,7 @@ import type {
   ChangeDetail,
   ErrorDetail,
   OpenFemAssessment,
+  PostedPackage,
   ScoreDocument,
   SectionResult,
   Validation,
@@ -35,7 +36,7 @@ fem.addEventListener('openfem-score', (event) => {
   total.value = event.detail.total.toFixed(1);
 });
 fem.addEventListener('openfem-post', async (event) => {
-  const doc: AnswersDocument = event.detail;
+  const doc: PostedPackage = event.detail;
   await fetch('/api/fem-answers', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -63,8 +64,9 @@ fem.addEventListener('openfem-complete', function (e) {
 });
 fem.addEventListener('openfem-post', (e) => {
   const answers: Record<string, AnswerValue> = e.detail.answers;
-  void answers;
-  // @ts-expect-error the post detail is the answers document, not the score
+  const hash: string = e.detail.sha256;
+  void [answers, hash];
+  // @ts-expect-error the post detail is the package; its score is under `score`
   e.detail.total;
 });
 fem.addEventListener('openfem-error', (e) => {

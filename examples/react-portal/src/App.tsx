@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { flushSync } from 'react-dom';
-import type { AnswersDocument } from 'openfem';
+import type { PostedPackage } from 'openfem';
 import { FemAssessment, type Facility } from './FemAssessment';
 
 const FACILITIES: Facility[] = [
@@ -14,13 +14,13 @@ type Posted =
   | { state: 'accepted'; total: number }
   | { state: 'refused'; message: string };
 
-/** The server recomputes the score from the posted answers (`openfem score --complete`). */
-async function post(facility: Facility, answers: AnswersDocument): Promise<Posted> {
+/** The server recomputes the score from the posted package's answers (`openfem score --complete`). */
+async function post(facility: Facility, posted: PostedPackage): Promise<Posted> {
   try {
     const response = await fetch(`/api/fem-answers?facility=${encodeURIComponent(facility.id)}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(answers),
+      body: JSON.stringify(posted),
     });
     const body = (await response.json()) as { total?: number; error?: string };
     if (response.ok && typeof body.total === 'number') return { state: 'accepted', total: body.total };
@@ -80,9 +80,9 @@ export function App() {
           // flushSync: the header changes in the same task as the widget's score, never a frame
           // later (the event comes from outside React, which would otherwise defer the render).
           onScore={(facility, doc) => flushSync(() => setScore({ facility: facility.id, total: doc.total }))}
-          onPost={async (facility, answers) => {
+          onPost={async (facility, posted) => {
             setPosted({ state: 'sending' });
-            setPosted(await post(facility, answers));
+            setPosted(await post(facility, posted));
           }}
         />
       </main>

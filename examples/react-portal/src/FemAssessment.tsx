@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import 'openfem';
-import type { AnswersDocument, OpenFemAssessment, ScoreDocument } from 'openfem';
+import type { OpenFemAssessment, PostedPackage, ScoreDocument } from 'openfem';
 // JSX types for <openfem-assessment> (attributes and onopenfem-* event props).
 import type {} from 'openfem/react';
 
@@ -13,7 +13,7 @@ interface Props {
   facility: Facility;
   year: number;
   onScore: (facility: Facility, score: ScoreDocument) => void;
-  onPost: (facility: Facility, answers: AnswersDocument) => void;
+  onPost: (facility: Facility, posted: PostedPackage) => void;
 }
 
 /**
