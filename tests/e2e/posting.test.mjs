@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, ROOT, importAnswers, gotoSection, typeInto } from './helpers.mjs';
+import { CLI, ROOT, importAnswers, gotoSection, typeInto, assertNoAxeViolations } from './helpers.mjs';
 import { app, ready, pickFile } from './persist-util.mjs';
 
 const FACILITY = JSON.parse(readFileSync(path.join(ROOT, 'tests/e2e/fixtures/facility.json'), 'utf8'));
@@ -60,6 +60,7 @@ test('Post at 100% locks the posted version; a revision leaves it intact; a relo
   assert.equal(await page.isDisabled('#ofem-post'), true);
   assert.equal(await page.isHidden('#ofem-import-button'), true);
   assert.match(await page.textContent('#ofem-posted-version'), /Posted version, read-only\..*total 83\.9 of 100/);
+  await assertNoAxeViolations(page, { include: '#ofem-posted-version' });
 
   // `openfem verify`: intact; one byte changed in an answer fails and names it; so does a score digit.
   const ok = verify(t, posted.text);
@@ -120,6 +121,7 @@ test('a brand opens a package read-only: intact, or every mismatch listed; the o
   assert.equal((await page.textContent('[data-package="total"]')).trim(), '83.9');
   assert.equal((await page.textContent('#ofem-package code[data-sha256]')).trim(), pkg.sha256);
   assert.match(await page.textContent('.ofem-package-answers summary'), /Answers \(\d+\)/);
+  await assertNoAxeViolations(page, { include: '#ofem-package' });
   await page.focus('#ofem-package-close');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#ofem-package', { state: 'detached' });
@@ -159,6 +161,7 @@ test('verification estimate: one cell of the table, each figure with its source,
   await page.waitForFunction(() => /^Yes \(from your answer to Chemicals/.test(document.querySelector('[data-estimate="chemicals"]').textContent));
   assert.match(await page.textContent('[data-estimate="table"]'), /^2 person-days \(a verification body's person-day table/);
   assert.match(await page.textContent('[data-estimate="plan"]'), /^2 person-days \(the larger of the two\)/);
+  await assertNoAxeViolations(page, { include: '#ofem-estimate' });
 
   // A gap of the sheet: counted with the next column, and said.
   await typeInto(page, '#ofem-estimate-area', '60500');
