@@ -278,10 +278,10 @@ pub fn verify(package: &Package, banks: &[&Bank]) -> Vec<Mismatch> {
         let path = format!("answers.{id}");
         let checked = match bank.question(id) {
             Some(q) => validate_in(bank, &q.answer, value, &path),
-            None => Err(super::answers::AnswerError {
-                path: path.clone(),
-                message: "unknown Ref ID for this bank".into(),
-            }),
+            None => Err(super::answers::AnswerError::new(
+                path.clone(),
+                super::message::Message::new("answers.unknown_ref", vec![]),
+            )),
         };
         if let Err(e) = checked {
             found.push(Mismatch::Answer {
