@@ -201,7 +201,9 @@ pub(crate) fn FileActions() -> impl IntoView {
     let on_package = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            leptos::task::spawn_local(open_package_file(c, postings, file));
+            leptos::task::spawn_local(super::i18n::in_widget_language(open_package_file(
+                c, postings, file,
+            )));
         }
         input.set_value("");
     };
