@@ -439,10 +439,30 @@ impl WidgetHandle {
             _ = js_sys::Reflect::set(&error, &"localized".into(), &localized.into());
             error
         })?;
+        self.refuse_if_posted()?;
         if let Some(p) = WIDGETS.with(|w| w.borrow().get(&self.id).and_then(|d| d.persist)) {
             p.replace_dismissals(doc.dismissed_checks);
         }
         c.answers.set(doc.answers);
+        Ok(())
+    }
+
+    /// A posted version is never changed: `setAnswers` and `reset` throw while the open draft
+    /// is one (until the person starts a revision).
+    fn refuse_if_posted(&self) -> Result<(), JsValue> {
+        let locked = self.owner.as_ref().is_some_and(|o| {
+            o.with(|| {
+                use_context::<super::posting::Postings>().is_some_and(|p| {
+                    p.versions.with_untracked(|v| !v.is_empty()) && !p.revising.get_untracked()
+                })
+            })
+        });
+        if locked {
+            return Err(js_sys::Error::new(
+                "the open draft is a posted version: it cannot be changed until a revision is started",
+            )
+            .into());
+        }
         Ok(())
     }
 
@@ -490,6 +510,7 @@ impl WidgetHandle {
     /// Clears every answer (the draft, if any, is saved empty).
     pub fn reset(&self) -> Result<(), JsValue> {
         let c = self.ctx()?;
+        self.refuse_if_posted()?;
         c.answers.set(Answers::new());
         c.notice.set(None);
         Ok(())

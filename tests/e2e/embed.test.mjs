@@ -638,6 +638,14 @@ test('completing and posting: openfem-complete once, openfem-post with the poste
   const server = cli(posted);
   assert.equal(server.can_post, true);
   assert.deepEqual(posted.score, server);
+  // The posted version is never changed through the API either, until a revision is started.
+  const refused = await page.evaluate(() => {
+    const el = document.getElementById('fem-m');
+    const tries = [() => el.setAnswers({ format: 'openfem-answers', version: 1, bank: 'mini', answers: {} }), () => el.reset()];
+    return tries.map((f) => { try { f(); return null; } catch (e) { return e.message; } });
+  });
+  assert.deepEqual(refused.map((m) => /posted version/.test(m ?? '')), [true, true]);
+  assert.deepEqual((await page.evaluate(() => document.getElementById('fem-m').getAnswers())).answers, posted.answers);
   assert.deepEqual(ev.find((e) => e.type === 'openfem-complete').detail, server);
   assert.deepEqual(ev.filter((e) => e.type === 'openfem-score').at(-1).detail, server);
   assert.ok(!(await events(page)).some((e) => e.target !== 'fem-m'), 'the demo\'s widgets heard nothing');
