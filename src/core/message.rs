@@ -89,6 +89,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("answers.answers_missing", "missing or not an object"),
     ("answers.envelope", "not an answers document: {detail}"),
     ("answers.unknown_ref", "unknown Ref ID for this bank"),
+    ("package.is_answers", "an answers document, not a posted package (score it with `openfem score`)"),
+    ("package.envelope", "not a posted package: {detail}"),
     ("answers.expected", "expected {what}, found {found}"),
     ("answers.expected_only", "expected {what}"),
     ("answers.not_offered", "\"{value}\" is not offered here; expected one of {list}"),

@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::answers::{validate_in, Answers};
 use super::bank::Bank;
 use super::json;
+use super::message::{Arg, Message};
 use super::score_document::score_report;
 use crate::sha256::{hex, sha256};
 
@@ -81,39 +82,70 @@ impl Package {
     /// Reads a package file (strict JSON: a repeated key is refused). Only the envelope is
     /// checked here; [`verify`] checks the contents.
     pub fn parse(text: &str) -> Result<Package, PackageError> {
-        let value = json::parse(text).map_err(|e| PackageError {
-            path: e.path,
-            message: e.message,
-        })?;
+        let value = json::parse(text).map_err(|e| PackageError::new(&e.path, e.why))?;
         let Value::Object(obj) = &value else {
-            return Err(PackageError::at("$", "expected a JSON object"));
+            return Err(PackageError::new("$", msg("answers.not_object", vec![])));
         };
         match obj.get("format").and_then(Value::as_str) {
             Some(PACKAGE_FORMAT) => {}
             Some("openfem-answers") => {
-                return Err(PackageError::at(
+                return Err(PackageError::new(
                     "format",
-                    "an answers document, not a posted package (score it with `openfem score`)",
+                    msg("package.is_answers", vec![]),
                 ))
             }
-            other => {
-                return Err(PackageError::at(
+            Some(other) => {
+                return Err(PackageError::new(
                     "format",
-                    &format!("expected \"{PACKAGE_FORMAT}\", found {other:?}"),
+                    msg(
+                        "answers.format_other",
+                        vec![
+                            ("expected", Arg::Text(PACKAGE_FORMAT.into())),
+                            ("found", Arg::Text(other.into())),
+                        ],
+                    ),
+                ))
+            }
+            None => {
+                return Err(PackageError::new(
+                    "format",
+                    msg(
+                        "answers.format_missing",
+                        vec![("expected", Arg::Text(PACKAGE_FORMAT.into()))],
+                    ),
                 ))
             }
         }
         match obj.get("version").and_then(Value::as_u64) {
             Some(v) if v > u64::from(PACKAGE_VERSION) => {
-                return Err(PackageError::at(
+                return Err(PackageError::new(
                     "version",
-                    &format!("version {v} is newer than this OpenFEM reads ({PACKAGE_VERSION}); update OpenFEM"),
+                    msg(
+                        "answers.version_newer",
+                        vec![
+                            ("found", Arg::Number(v as f64)),
+                            ("supported", Arg::Number(f64::from(PACKAGE_VERSION))),
+                        ],
+                    ),
                 ))
             }
             Some(_) => {}
-            None => return Err(PackageError::at("version", "missing or not a whole number")),
+            None => {
+                return Err(PackageError::new(
+                    "version",
+                    msg("answers.version_missing", vec![]),
+                ))
+            }
         }
-        serde_json::from_value(value).map_err(|e| PackageError::at("$", &e.to_string()))
+        serde_json::from_value(value).map_err(|e| {
+            PackageError::new(
+                "$",
+                msg(
+                    "package.envelope",
+                    vec![("detail", Arg::Text(e.to_string()))],
+                ),
+            )
+        })
     }
 
     /// The file a facility sends: indented JSON (the hash does not depend on the layout).
@@ -131,14 +163,18 @@ impl Package {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PackageError {
     pub path: String,
+    /// What is wrong, in English.
     pub message: String,
+    /// The same, translatable (the widget shows it in its language).
+    pub why: Message,
 }
 
 impl PackageError {
-    fn at(path: &str, message: &str) -> PackageError {
+    fn new(path: &str, why: Message) -> PackageError {
         PackageError {
             path: path.into(),
-            message: message.into(),
+            message: why.english(),
+            why,
         }
     }
 }
@@ -150,6 +186,10 @@ impl fmt::Display for PackageError {
 }
 
 impl std::error::Error for PackageError {}
+
+fn msg(key: &'static str, args: Vec<(&'static str, Arg)>) -> Message {
+    Message::new(key, args)
+}
 
 /// JSON with no whitespace, object keys sorted by their UTF-8 bytes at every depth, strings
 /// escaped and numbers written as `serde_json` writes them (integers as integers, other numbers
@@ -280,7 +320,7 @@ pub fn verify(package: &Package, banks: &[&Bank]) -> Vec<Mismatch> {
             Some(q) => validate_in(bank, &q.answer, value, &path),
             None => Err(super::answers::AnswerError::new(
                 path.clone(),
-                super::message::Message::new("answers.unknown_ref", vec![]),
+                msg("answers.unknown_ref", vec![]),
             )),
         };
         if let Err(e) = checked {

@@ -111,7 +111,8 @@ impl Postings {
 
     /// Checks a package file and opens it read-only (or says why it cannot).
     pub fn open(&self, text: &str) -> Result<(), String> {
-        let package = Package::parse(text).map_err(|e| e.to_string())?;
+        let package = Package::parse(text)
+            .map_err(|e| format!("{}: {}", e.path, super::i18n::message(&e.why)))?;
         let found = verify(&package, &[self.bank])
             .iter()
             .map(ToString::to_string)
