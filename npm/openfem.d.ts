@@ -30,6 +30,8 @@ export interface PostedPackage {
   posted_at: string;
   /** Ref ID → answer value, as in an answers document. */
   answers: Record<string, AnswerValue>;
+  /** Data checks dismissed with a note, as in the answers document (absent when none). */
+  dismissed_checks?: AnswersDocument['dismissed_checks'];
   /** The score document of the answers when posted. */
   score: ScoreDocument;
   /** Lower-case hex SHA-256 of the package's canonical form (everything but this key). */

@@ -29,7 +29,12 @@ fn posted() -> (Bank, Package) {
     let bank = Bank::builtin().unwrap();
     let text = std::fs::read_to_string("tests/e2e/fixtures/facility.json").unwrap();
     let doc = AnswersDoc::parse(&text, &bank).unwrap();
-    let package = Package::post(&bank, &doc.answers, "2026-12-06T05:00:00.000Z");
+    let package = Package::post(
+        &bank,
+        &doc.answers,
+        &doc.dismissed_checks,
+        "2026-12-06T05:00:00.000Z",
+    );
     (bank, package)
 }
 

@@ -512,6 +512,7 @@ fn score(args: &[String]) -> Result<(), CliError> {
                 let mut doc = AnswersDoc::new(&bank, package.answers);
                 doc.bank = package.bank;
                 doc.bank_version = Some(package.bank_version);
+                doc.dismissed_checks = package.dismissed_checks;
                 text = serde_json::to_string(&doc)?;
             }
             AnswersDoc::parse(&text, &bank).map_err(|error| CliError::Answers {

@@ -13,7 +13,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::answers::{validate_in, Answers};
+use super::answers::{validate_in, Answers, Dismissals};
 use super::bank::Bank;
 use super::json;
 use super::message::{Arg, Message};
@@ -39,6 +39,9 @@ pub struct Package {
     /// ISO 8601 time of posting (UTC), as the shell's clock gave it.
     pub posted_at: String,
     pub answers: Answers,
+    /// Data checks dismissed with a note for the verifier (as in the answers document).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub dismissed_checks: Dismissals,
     /// The score document (`openfem score`) of the answers, computed when posted.
     pub score: Value,
     /// Lower-case hexadecimal SHA-256 of [`Package::canonical`].
@@ -46,9 +49,15 @@ pub struct Package {
 }
 
 impl Package {
-    /// Posts `answers` against `bank` at `posted_at`: the score document and the hash.
-    /// `bank` must be the bank in its own language (the score document's texts are English).
-    pub fn post(bank: &Bank, answers: &Answers, posted_at: &str) -> Package {
+    /// Posts `answers` (with the data checks dismissed) against `bank` at `posted_at`: the score
+    /// document and the hash. `bank` must be the bank in its own language (the score
+    /// document's texts are English).
+    pub fn post(
+        bank: &Bank,
+        answers: &Answers,
+        dismissed_checks: &Dismissals,
+        posted_at: &str,
+    ) -> Package {
         let score = serde_json::to_value(score_report(bank, answers)).expect("score serialises");
         let mut package = Package {
             format: PACKAGE_FORMAT.into(),
@@ -57,6 +66,7 @@ impl Package {
             bank_version: bank.version.clone(),
             posted_at: posted_at.into(),
             answers: answers.clone(),
+            dismissed_checks: dismissed_checks.clone(),
             score,
             sha256: String::new(),
         };

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::config::config;
 use super::drafts::persist;
 use super::i18n::{format_number, locale, message, t, tf};
-use super::report::question_number;
+use super::names::question_number;
 use super::state::ctx;
 use crate::core::entry::{parse_number, NumberStyle};
 use crate::core::estimate::{estimate, AreaBand, Source};

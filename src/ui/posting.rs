@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use super::drafts::Persist;
 use super::i18n::{num, t, tf};
+use super::names::question_number;
 use super::post::local_date;
-use super::report::question_number;
 use super::state::{ctx, Ctx};
 use crate::core::posting::{verify, Package};
 use crate::core::score_document::answer_lines;
-use crate::core::{Answers, Bank};
+use crate::core::{AnswersDoc, Bank};
 
 /// What is stored per draft: its posted versions, oldest first, and whether a revision is open.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -96,8 +96,9 @@ impl Postings {
 
     /// Posts `answers` now: a new posted version, the form locked. Returns the package and
     /// whether the browser kept it.
-    pub fn post(&self, answers: &Answers, draft: &str) -> (Package, bool) {
-        let package = Package::post(self.bank, answers, &super::store::now_iso());
+    pub fn post(&self, doc: &AnswersDoc, draft: &str) -> (Package, bool) {
+        let now = super::store::now_iso();
+        let package = Package::post(self.bank, &doc.answers, &doc.dismissed_checks, &now);
         self.versions.update(|v| v.push(package.clone()));
         self.revising.set(false);
         (package, self.save(draft))
