@@ -50,6 +50,7 @@ pub mod rules;
 pub mod schema;
 pub mod score_document;
 pub mod scored;
+pub mod table;
 pub mod words;
 
 pub use answers::{Answers, AnswersDoc};
