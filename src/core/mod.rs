@@ -26,6 +26,7 @@
 
 pub mod answers;
 pub mod assess;
+pub mod autosave;
 pub mod bank;
 pub mod check;
 pub mod checks;

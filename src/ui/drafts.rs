@@ -1,15 +1,14 @@
-//! Drafts in this browser: autosave of the answers signal, the list of drafts (create, rename,
-//! duplicate, delete with undo, switch), bank-version migration, two tabs, and their UI.
+//! Drafts in this browser: the thin layer that performs what the drafts controller
+//! (`core::autosave::Autosave`: when to save, merge, orphan, what to say) decides, with
+//! IndexedDB and the journal (`store.rs`), timers, the BroadcastChannel to other tabs and
+//! signals; the list of drafts (create, rename, duplicate, delete with undo, switch); and their
+//! views.
 //!
-//! Every change to `Ctx::answers` bumps the open draft's revision, is written at once to the
-//! synchronous journal and, coalesced (300 ms), to IndexedDB (`store.rs`); the page's hiding or
-//! leaving flushes at once. A write checks the stored revision in the same transaction: when
-//! another tab saved in between, the two tabs' answers are merged (`core::draft::merge`) and the
-//! user is told, so no update is lost silently. Tabs tell each other about saves on a
-//! BroadcastChannel, and a tab without unsaved changes reloads the draft. A draft deleted in
-//! another tab is never written back: the tab that has it open learns it (the channel, or its
-//! next write finding the draft gone), stops saving into it and asks the user to keep the
-//! answers as a new draft or restore it; Undo in the deleting tab lets it save again.
+//! Every change to `Ctx::answers` becomes an `Event::Changed`; the controller answers with
+//! actions (journal it, start the 300 ms timer, write, broadcast…) which `perform` carries out,
+//! feeding results back as events. The page's hiding or leaving flushes at once. Sequences of
+//! store operations (open, switch, create, delete, undo) are run here as tasks, each step
+//! reported to the controller.
 
 use std::any::Any;
 use std::rc::Rc;
@@ -19,89 +18,44 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::i18n::{english, is_text_of, message, t, tf};
+use super::i18n::{t, tf};
 use super::store::{self, Db, Put, StoreError};
 use super::{Ctx, Notice};
-use crate::core::datachecks::{Dismissal, Dismissals};
-use crate::core::draft::{merge_drafts, recover_all, Draft, DraftError, Journal, SetAside};
+use crate::core::autosave::{reminder, Action, Autosave, Event, Failure, StoreFailure};
+pub(crate) use crate::core::autosave::{Entry, Reminder, Status};
+use crate::core::draft::{Draft, SetAside};
 use crate::core::words::place_in_words;
 use crate::core::{Answers, AnswersDoc};
-
-/// The default names of a draft the widget creates (the first one, and New).
-const FIRST_NAME: &str = "drafts.first_name";
-const NEW_NAME: &str = "drafts.new_name";
-
-/// A draft's name as shown. A default name the person never changed is stored in English (a
-/// draft never depends on the language) and shown in the widget's language, so it follows a
-/// later change of language, as the rest of the widget does; a name the person typed is theirs
-/// and is shown as typed. (A default name stored in another language, by an earlier version, is
-/// recognised too once that language is loaded.)
-pub(crate) fn shown_name(stored: &str) -> String {
-    [FIRST_NAME, NEW_NAME]
-        .into_iter()
-        .find(|key| is_text_of(key, stored))
-        .map_or_else(|| stored.to_string(), t)
-}
 
 /// How long changes are coalesced before the IndexedDB write.
 const COALESCE: Duration = Duration::from_millis(300);
 
-const DAY_MS: f64 = 24.0 * 3600.0 * 1000.0;
-/// After this long without an export, the user is reminded to export (once, dismissable).
-const EXPORT_DUE_MS: f64 = 30.0 * DAY_MS;
-
-/// Why the user is reminded to export (`ExportReminder`).
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) enum Reminder {
-    /// The browser refused to keep this page's storage: it may delete drafts when space is low.
-    MayBeDeleted,
-    /// No export for this many days.
-    NotExported { days: u32 },
+/// Why answers are not saved, in words.
+fn failure_text(f: &Failure) -> String {
+    match f {
+        Failure::Store(StoreFailure { quota: true, .. }) => t("save.quota"),
+        Failure::Store(e) => tf("save.error", &[("error", &e.message)]),
+        Failure::Unavailable(why) | Failure::Unreadable(why) => why.clone(),
+        Failure::NoStorage => t("save.no_storage"),
+        Failure::StorageLost => t("integrity.version_change"),
+    }
 }
 
-/// The save status shown to the user.
-#[derive(Clone, PartialEq)]
-pub(crate) enum Status {
-    Loading,
-    Saved,
-    Saving,
-    /// Not saved, and why; `quota` when browser storage is full.
-    Failed {
-        why: String,
-        quota: bool,
-    },
-}
-
-/// A stored draft, as the draft list shows it.
-#[derive(Clone, PartialEq)]
-pub(crate) struct Entry {
-    pub id: String,
-    pub name: String,
-    pub answered: usize,
-    /// Why it cannot be opened (a newer draft format), if so. It is never rewritten.
-    pub refused: Option<String>,
-    /// The open draft, deleted in another tab (listed until the user decides).
-    pub gone: bool,
+fn store_failure(e: StoreError) -> StoreFailure {
+    StoreFailure {
+        message: e.message,
+        quota: e.quota,
+    }
 }
 
 struct State {
     namespace: String,
     db: Option<Rc<Db>>,
-    /// The open draft as this tab has it (answers = the answers signal's, once seen).
-    draft: Draft,
-    /// The stored revision this tab's draft is based on, and that draft as stored (for merging
-    /// with another tab's save: answers, name, set-aside answers).
-    base_rev: u64,
-    base: Draft,
+    /// The drafts controller: the open draft and every decision about saving it.
+    drafts: Autosave<'static>,
     /// This tab's id, which keys its journal.
     tab: String,
-    /// Other tabs' journals this tab recovered: removed once their changes are stored.
-    recovered: Vec<String>,
-    /// Whether this tab has seen the open draft stored: a write then requires it to still be
-    /// there (absent = deleted in another tab, not to be brought back).
-    in_store: bool,
     timer: Option<TimeoutHandle>,
-    writing: bool,
     channel: Option<web_sys::BroadcastChannel>,
     /// The drafts tasks (`Persist::spawn`) under way: the store is disposed only at 0.
     tasks: usize,
@@ -138,7 +92,7 @@ impl Listener {
     }
 }
 
-/// The drafts controller: copyable, in the context.
+/// The drafts layer: copyable, in the context. The signals mirror the controller's state.
 #[derive(Clone, Copy)]
 pub(crate) struct Persist {
     ctx: Ctx,
@@ -149,8 +103,6 @@ pub(crate) struct Persist {
     pub name: RwSignal<String>,
     pub bank_version: RwSignal<String>,
     pub set_aside: RwSignal<Vec<(String, SetAside)>>,
-    /// Data checks dismissed with a note (kept in the draft; `plan::ChecksList`).
-    pub dismissed: RwSignal<Dismissals>,
     /// False until the open draft is loaded (the widget is inert until then).
     pub ready: RwSignal<bool>,
     /// The last deleted draft (id, name, stored JSON text), for Undo.
@@ -160,8 +112,6 @@ pub(crate) struct Persist {
     pub orphaned: RwSignal<bool>,
     /// A reminder to export, while not dismissed.
     pub reminder: RwSignal<Option<Reminder>>,
-    /// The widget's language: the drafts' tasks run outside its owner, and speak it.
-    i18n: Option<super::i18n::I18n>,
 }
 
 pub(crate) fn persist() -> Persist {
@@ -179,27 +129,21 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
         name: RwSignal::new(String::new()),
         bank_version: RwSignal::new(ctx.bank.version.clone()),
         set_aside: RwSignal::new(Vec::new()),
-        dismissed: RwSignal::new(Dismissals::new()),
         ready: RwSignal::new(false),
         deleted: RwSignal::new(None),
         orphaned: RwSignal::new(false),
         reminder: RwSignal::new(None),
-        i18n: super::i18n::i18n(),
     };
     provide_context(p);
     let namespace = namespace.to_string();
     let draft = Draft::new(ctx.bank, &store::new_id(), "", &store::now_iso());
+    let readonly = super::config::config().readonly;
     p.state.set_value(Some(State {
         namespace: namespace.clone(),
         db: None,
-        base: draft.clone(),
-        draft,
-        base_rev: 0,
+        drafts: Autosave::new(ctx.bank, draft, readonly),
         tab: store::new_tab_id(),
-        recovered: Vec::new(),
-        in_store: false,
         timer: None,
-        writing: false,
         channel: store::channel(&namespace),
         tasks: 0,
         listeners: Vec::new(),
@@ -207,12 +151,20 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
     Effect::new(move |_| {
         let answers = ctx.answers.get();
         if p.ready.get_untracked() {
-            p.changed(answers);
+            let now = store::now_iso();
+            p.handle(Event::Changed { answers, now });
         }
     });
     p.listen();
     p.spawn(p.load());
     p
+}
+
+/// Sets `signal` to `value` unless it holds it already (no needless re-rendering).
+fn set_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|v| *v != value) {
+        signal.set(value);
+    }
 }
 
 impl Persist {
@@ -236,25 +188,158 @@ impl Persist {
         self.with(|s| s.namespace.clone())
     }
 
+    fn db(&self) -> Option<Rc<Db>> {
+        self.with(|s| s.db.clone())
+    }
+
     fn notice(&self, text: String, error: bool) {
         self.ctx.notice.set(Some(Notice { text, error }));
     }
 
-    fn fail(&self, e: &StoreError) {
-        let why = if e.quota {
-            t("save.quota")
-        } else {
-            tf("save.error", &[("error", &e.message)])
-        };
-        self.status.set(Status::Failed {
-            why,
-            quota: e.quota,
-        });
+    /// Tells the controller what happened and performs what it decides.
+    fn handle(&self, event: Event) {
+        if self.disposed() {
+            return;
+        }
+        let actions = self.with_mut(|s| s.drafts.handle(event));
+        self.mirror();
+        for action in actions {
+            self.perform(action);
+        }
     }
 
-    /// Not saved, for a reason given as a whole sentence part (storage that cannot be used).
-    fn fail_because(&self, why: String) {
-        self.status.set(Status::Failed { why, quota: false });
+    /// The signals the views read, from the controller's state.
+    fn mirror(&self) {
+        let (status, orphaned, list, name, version, set_aside) = self.with(|s| {
+            let d = s.drafts.draft();
+            (
+                s.drafts.status().clone(),
+                s.drafts.orphaned(),
+                s.drafts.list().to_vec(),
+                d.name.clone(),
+                d.bank_version.clone(),
+                d.set_aside
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect::<Vec<_>>(),
+            )
+        });
+        set_changed(self.status, status);
+        set_changed(self.orphaned, orphaned);
+        set_changed(self.list, list);
+        set_changed(self.name, name);
+        set_changed(self.bank_version, version);
+        set_changed(self.set_aside, set_aside);
+    }
+
+    fn perform(&self, action: Action) {
+        let p = *self;
+        match action {
+            Action::WriteJournal { id, journal } => {
+                let (ns, tab) = self.with(|s| (s.namespace.clone(), s.tab.clone()));
+                let result = store::journal_write(&ns, &id, &tab, &journal).map_err(store_failure);
+                self.handle(Event::Journaled(result));
+            }
+            Action::ClearJournal { id } => {
+                let (ns, tab) = self.with(|s| (s.namespace.clone(), s.tab.clone()));
+                store::journal_clear(&ns, &id, &tab);
+            }
+            Action::RemoveJournals(keys) => keys.iter().for_each(|key| store::journal_remove(key)),
+            Action::StartTimer => {
+                let handle = set_timeout_with_handle(move || p.flush(), COALESCE).ok();
+                self.update(|s| {
+                    if let Some(old) = std::mem::replace(&mut s.timer, handle) {
+                        old.clear();
+                    }
+                });
+            }
+            Action::CancelTimer => self.update(|s| {
+                if let Some(t) = s.timer.take() {
+                    t.clear();
+                }
+            }),
+            Action::Write {
+                id,
+                text,
+                base_rev,
+                must_exist,
+            } => {
+                let Some(db) = self.db() else {
+                    return self.handle(Event::WriteFailed(StoreFailure {
+                        message: t("save.no_storage"),
+                        quota: false,
+                    }));
+                };
+                self.spawn(async move {
+                    let event = match db.put_checked(&id, &text, base_rev, must_exist).await {
+                        Ok(Put::Written) => Event::Written,
+                        Ok(Put::Gone) => Event::WriteGone,
+                        Ok(Put::Newer(theirs)) => Event::WriteNewer(theirs),
+                        Err(e) => Event::WriteFailed(store_failure(e)),
+                    };
+                    p.handle(event);
+                });
+            }
+            Action::StoreNew { id, text } => {
+                let Some(db) = self.db() else {
+                    return;
+                };
+                self.spawn(async move {
+                    let result = db.put(&id, &text).await.map_err(store_failure);
+                    p.handle(Event::KeepStored(result));
+                });
+            }
+            Action::Broadcast { id, rev } => self.broadcast(&id, rev),
+            Action::ReadForMessage { id, rev } => {
+                let Some(db) = self.db() else {
+                    return;
+                };
+                self.spawn(async move {
+                    if let Ok(stored) = db.get(&id).await {
+                        p.handle(Event::MessageRead { id, rev, stored });
+                    }
+                });
+            }
+            Action::RefreshList => self.spawn(self.refresh_list()),
+            Action::SetCurrent { id } => store::current_set(&self.namespace(), &id),
+            Action::ShowDraft => {
+                let (id, answers) = self.with(|s| {
+                    let d = s.drafts.draft();
+                    (d.id.clone(), d.answers.clone())
+                });
+                set_changed(self.current_id, id);
+                self.ctx.answers.set(answers);
+            }
+            Action::Notify(notice) => self.notify(notice),
+        }
+    }
+
+    fn notify(&self, notice: crate::core::autosave::Notice) {
+        use crate::core::autosave::Notice as N;
+        let (text, error) = match notice {
+            N::UpdatedElsewhere => (t("drafts.updated_elsewhere"), false),
+            N::Merged { both } if both.is_empty() => (t("drafts.merged"), false),
+            N::Merged { both } => (
+                tf("drafts.merged_both", &[("refs", &both.join(", "))]),
+                true,
+            ),
+            N::Kept { name } => (tf("drafts.kept", &[("name", &name)]), false),
+            N::Restored { name } => (tf("drafts.restored", &[("name", &name)]), false),
+            N::RestoredElsewhere { name } => {
+                (tf("drafts.restored_elsewhere", &[("name", &name)]), false)
+            }
+            N::Recovered => (t("drafts.recovered"), false),
+            N::Migrated { count } => (tf("drafts.migrated", &[("count", &count)]), false),
+            N::RefusedOnOpen { count } => {
+                (tf("drafts.refused_on_open", &[("count", &count)]), false)
+            }
+            N::Refused { name, error } => (
+                tf("drafts.refused", &[("name", &name), ("error", &error)]),
+                true,
+            ),
+            N::SetAsideDismissed => (t("drafts.set_aside_dismissed"), false),
+        };
+        self.notice(text, error);
     }
 
     /// Flushes on `visibilitychange` → hidden and `pagehide`; listens to the other tabs. The
@@ -315,7 +400,7 @@ impl Persist {
             if self.disposed() {
                 return std::task::Poll::Ready(());
             }
-            let done = super::i18n::speaking(self.i18n, || task.as_mut().poll(cx));
+            let done = task.as_mut().poll(cx);
             if done.is_ready() {
                 self.update(|s| s.tasks -= 1);
             }
@@ -340,16 +425,17 @@ impl Persist {
         }
         let mut flushed = None;
         loop {
-            let rev = self.with(|s| s.draft.revision);
+            let rev = self.with(|s| s.drafts.draft().revision);
             if flushed != Some(rev) {
                 flushed = Some(rev);
                 self.flush();
             }
-            if self.with(|s| !s.writing && s.tasks == 0) {
+            if self.with(|s| !s.drafts.busy() && s.tasks == 0) {
                 break;
             }
             sleep(20).await;
         }
+        self.handle(Event::Disposed);
         self.update(|s| {
             if let Some(t) = s.timer.take() {
                 t.clear();
@@ -377,500 +463,74 @@ impl Persist {
         let msg: serde_json::Value = serde_json::from_str(&data).unwrap_or_default();
         let id = msg.get("id").and_then(|v| v.as_str()).unwrap_or_default();
         let rev = msg.get("rev").and_then(|v| v.as_u64()).unwrap_or(0);
-        if id != self.with(|s| s.draft.id.clone()) {
-            return;
-        }
-        let Some(db) = self.with(|s| s.db.clone()) else {
-            return;
-        };
-        // The store decides, not the message (a delete and its Undo may arrive late).
-        let Ok(stored) = db.get(id).await else {
-            return;
-        };
-        if id != self.with(|s| s.draft.id.clone()) {
-            return;
-        }
-        match (&stored, self.orphaned.get_untracked()) {
-            // Deleted (the message says so, or any message finds it gone).
-            (None, false) if self.with(|s| s.in_store) => {
-                self.orphan();
-                return;
-            }
-            (None, _) => return,
-            (Some(_), true) => {
-                self.restored_elsewhere(stored.as_deref());
-                return;
-            }
-            (Some(_), false) => {}
-        }
-        let (current, base_rev, clean, writing) = self.with(|s| {
-            (
-                s.draft.id.clone(),
-                s.base_rev,
-                s.draft.revision == s.base_rev,
-                s.writing,
-            )
-        });
-        if id != current || rev <= base_rev {
-            return;
-        }
-        if !clean || writing {
-            // This tab has unsaved changes: its write will merge with theirs.
-            self.flush();
-            return;
-        }
-        let Some(db) = self.with(|s| s.db.clone()) else {
-            return;
-        };
-        if let Ok(Some(text)) = db.get(id).await {
-            if let Ok(theirs) = Draft::parse(&text) {
-                // Still clean after the await?
-                if self.with(|s| s.draft.revision == s.base_rev && s.draft.id == theirs.id) {
-                    self.show(theirs, false);
-                    self.notice(t("drafts.updated_elsewhere"), false);
-                }
-            }
-        }
-    }
-
-    /// The answers changed (the user, an import, a merge): journal now, IndexedDB soon.
-    fn changed(&self, answers: Answers) {
-        if self.with(|s| s.draft.answers == answers) {
-            return;
-        }
-        let now = store::now_iso();
-        self.update(|s| {
-            s.draft.answers = answers;
-            s.draft.revision += 1;
-            s.draft.updated = now;
-        });
-        self.dirty();
-    }
-
-    /// Journals the open draft synchronously and schedules the IndexedDB write.
-    fn dirty(&self) {
-        if self.orphaned.get_untracked() {
-            return; // not written anywhere until the user decides (the answers are on the page)
-        }
-        let (ns, id, tab, journal) = self.with(|s| {
-            (
-                s.namespace.clone(),
-                s.draft.id.clone(),
-                s.tab.clone(),
-                Journal {
-                    base: s.base_rev,
-                    draft: s.draft.clone(),
-                    base_draft: Some(s.base.clone()),
-                }
-                .to_json(),
-            )
-        });
-        match store::journal_write(&ns, &id, &tab, &journal) {
-            // Until IndexedDB has it, the change is nowhere but on the page: "Not saved", not
-            // "Saving…" (the write below says "Saved" once it is).
-            Err(e) => self.fail(&e),
-            Ok(()) if !matches!(self.status.get_untracked(), Status::Failed { .. }) => {
-                self.status.set(Status::Saving);
-            }
-            Ok(()) => {}
-        }
-        let p = *self;
-        let handle = set_timeout_with_handle(move || p.flush(), COALESCE).ok();
-        self.update(|s| {
-            if let Some(old) = std::mem::replace(&mut s.timer, handle) {
-                old.clear();
-            }
+        self.handle(Event::Message {
+            id: id.to_string(),
+            rev,
         });
     }
 
-    /// Writes the open draft to IndexedDB now (unless a write is under way: it loops).
+    /// Writes the open draft to IndexedDB now (unless a write is under way: it goes on).
     pub fn flush(&self) {
         if self.disposed() {
             return; // a timer or listener that outlived the store (never expected: `close`)
         }
-        let (busy, pending) = self.with(|s| (s.writing, s.draft.revision != s.base_rev));
-        self.update(|s| {
-            if let Some(t) = s.timer.take() {
-                t.clear();
-            }
-        });
-        if busy || !pending || self.orphaned.get_untracked() {
-            return;
-        }
-        self.update(|s| s.writing = true);
-        self.spawn(self.write());
-    }
-
-    async fn write(self) {
-        loop {
-            if self.orphaned.get_untracked() {
-                self.update(|s| s.writing = false);
-                return;
-            }
-            let (db, id, text, rev, base_rev, written, must_exist) = self.with(|s| {
-                (
-                    s.db.clone(),
-                    s.draft.id.clone(),
-                    s.draft.to_json(),
-                    s.draft.revision,
-                    s.base_rev,
-                    s.draft.clone(),
-                    s.in_store,
-                )
-            });
-            let Some(db) = db else {
-                // No IndexedDB: the reason already shown (why it did not open, or was taken
-                // over) stays; the answers are in the journal and on the page.
-                self.update(|s| s.writing = false);
-                if !matches!(self.status.get_untracked(), Status::Failed { .. }) {
-                    self.fail_because(t("save.no_storage"));
-                }
-                return;
-            };
-            match db.put_checked(&id, &text, base_rev, must_exist).await {
-                Ok(Put::Written) => {
-                    self.update(|s| {
-                        s.base_rev = rev;
-                        s.base = written;
-                        s.in_store = true;
-                    });
-                    self.broadcast(&id, rev);
-                    let name = self.with(|s| s.draft.name.clone());
-                    let answered = self.with(|s| s.draft.answers.len());
-                    // Listed if it was not (a draft first stored now: recovered from a journal
-                    // when storage did not work before).
-                    self.list
-                        .update(|l| match l.iter_mut().find(|e| e.id == id) {
-                            Some(e) => {
-                                e.name = name;
-                                e.answered = answered;
-                            }
-                            None => l.push(entry(&id, &text)),
-                        });
-                }
-                Ok(Put::Gone) => {
-                    self.update(|s| s.writing = false);
-                    self.orphan();
-                    return;
-                }
-                Ok(Put::Newer(theirs)) => match Draft::parse(&theirs) {
-                    Ok(theirs) => self.merge_with(theirs),
-                    Err(e) => {
-                        self.update(|s| s.writing = false);
-                        self.status.set(Status::Failed {
-                            why: message(&e.message()),
-                            quota: false,
-                        });
-                        return;
-                    }
-                },
-                Err(e) => {
-                    self.update(|s| s.writing = false);
-                    self.fail(&e);
-                    return;
-                }
-            }
-            if self.with(|s| s.draft.revision == s.base_rev) {
-                break;
-            }
-        }
-        let (ns, id, tab, recovered) = self.with_mut(|s| {
-            s.writing = false;
-            (
-                s.namespace.clone(),
-                s.draft.id.clone(),
-                s.tab.clone(),
-                std::mem::take(&mut s.recovered),
-            )
-        });
-        store::journal_clear(&ns, &id, &tab);
-        recovered.iter().for_each(|key| store::journal_remove(key));
-        self.status.set(Status::Saved);
-    }
-
-    /// Another tab saved this draft since we read it: keep both tabs' changes (answers, a
-    /// rename, answers set aside), say so.
-    fn merge_with(&self, theirs: Draft) {
-        let (merged, both) = self.with(|s| merge_drafts(&s.base, &s.draft, &theirs));
-        let answers = merged.answers.clone();
-        self.name.set(merged.name.clone());
-        self.dismissed.set(merged.dismissed.clone());
-        self.set_aside.set(
-            merged
-                .set_aside
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        );
-        self.update(|s| {
-            s.base_rev = theirs.revision;
-            s.base = theirs;
-            s.draft = merged;
-        });
-        self.ctx.answers.set(answers);
-        let text = if both.is_empty() {
-            t("drafts.merged")
-        } else {
-            tf("drafts.merged_both", &[("refs", &both.join(", "))])
-        };
-        self.notice(text, !both.is_empty());
+        self.handle(Event::Flush);
     }
 
     /// Waits until no write is under way (before switching drafts). An orphaned draft's
     /// answers are kept as a new draft first: leaving it must not drop them.
     async fn settle(self) {
         self.flush();
-        while self.with(|s| s.writing) {
+        while self.with(|s| s.drafts.busy()) {
             sleep(20).await;
         }
         if self.orphaned.get_untracked() {
-            self.keep_now().await;
-        }
-    }
-
-    /// The open draft is no longer stored (deleted in another tab): stop saving into it, keep
-    /// the answers on the page and in the list, and let the user decide (`OrphanWarning`).
-    fn orphan(&self) {
-        if self.orphaned.get_untracked() {
-            return;
-        }
-        self.update(|s| {
-            if let Some(t) = s.timer.take() {
-                t.clear();
+            self.keep();
+            while self.with(|s| s.drafts.busy()) {
+                sleep(20).await;
             }
-        });
-        self.orphaned.set(true);
-        let gone = self.gone_entry();
-        self.list.update(|l| {
-            l.retain(|e| e.id != gone.id);
-            l.push(gone.clone());
-        });
-        // A journal this tab wrote since the delete would be "recovered" into the deleted
-        // draft by an Undo elsewhere; this tab's answers stay on the page instead.
-        store::journal_clear(&self.namespace(), &gone.id, &self.with(|s| s.tab.clone()));
-    }
-
-    fn gone_entry(&self) -> Entry {
-        self.with(|s| Entry {
-            id: s.draft.id.clone(),
-            name: s.draft.name.clone(),
-            answered: s.draft.answers.len(),
-            refused: None,
-            gone: true,
-        })
+        }
     }
 
     /// The user keeps the orphaned draft's answers (and set-aside answers) as a new draft.
     pub fn keep(self) {
-        self.spawn(self.keep_now());
-    }
-
-    async fn keep_now(self) {
-        if !self.orphaned.get_untracked() {
-            return;
-        }
-        let old = self.with(|s| s.draft.clone());
-        let mut draft = old.clone();
-        draft.id = store::new_id();
-        draft.revision = 0;
-        draft.updated = store::now_iso();
-        let text = draft.to_json();
-        let Some(db) = self.with(|s| s.db.clone()) else {
-            return;
-        };
-        if let Err(e) = db.put(&draft.id, &text).await {
-            self.fail(&e); // still orphaned: the answers stay on the page, Export is offered
-            return;
-        }
-        self.orphaned.set(false);
-        self.update(|s| s.in_store = true);
-        store::journal_clear(&self.namespace(), &old.id, &self.with(|s| s.tab.clone()));
-        let id = draft.id.clone();
-        self.list.update(|l| {
-            l.retain(|e| e.id != old.id);
-            l.push(entry(&id, &text));
+        self.handle(Event::Keep {
+            id: store::new_id(),
+            now: store::now_iso(),
         });
-        self.show(draft, false);
-        self.broadcast(&id, 0);
-        self.notice(
-            tf("drafts.kept", &[("name", &shown_name(&old.name))]),
-            false,
-        );
     }
 
     /// The user restores the orphaned draft, with this tab's answers, under its own id.
     pub fn restore(self) {
-        if !self.orphaned.get_untracked() {
-            return;
-        }
-        self.orphaned.set(false);
-        let now = store::now_iso();
-        self.update(|s| {
-            s.in_store = false; // it is written back on purpose
-            s.draft.revision += 1;
-            s.draft.updated = now;
+        self.handle(Event::Restore {
+            now: store::now_iso(),
         });
-        let entry = self.gone_entry();
-        self.list.update(|l| {
-            if let Some(e) = l.iter_mut().find(|e| e.id == entry.id) {
-                e.gone = false;
-            }
-        });
-        self.dirty();
-        self.flush();
-        self.notice(
-            tf("drafts.restored", &[("name", &shown_name(&entry.name))]),
-            false,
-        );
     }
 
-    /// The orphaned draft is stored again (Undo in the deleting tab, or Restore in a third):
-    /// save into it again, merging with what is stored if this tab has changes.
-    fn restored_elsewhere(&self, stored: Option<&str>) {
-        self.orphaned.set(false);
-        self.update(|s| s.in_store = true);
-        let name = self.with(|s| s.draft.name.clone());
-        let clean = self.with(|s| s.draft.revision == s.base_rev);
-        match stored.map(Draft::parse) {
-            Some(Ok(theirs)) if clean => self.show(theirs, false),
-            _ => {
-                self.dirty();
-                self.flush();
-            }
-        }
-        self.spawn(self.refresh_list());
-        self.notice(
-            tf("drafts.restored_elsewhere", &[("name", &shown_name(&name))]),
-            false,
-        );
-    }
-
-    /// Shows `draft` as the open draft, based on stored revision `draft.revision` unless
-    /// `dirty` (then it is saved at once).
-    fn show(&self, draft: Draft, dirty: bool) {
-        let ns = self.namespace();
-        store::current_set(&ns, &draft.id);
-        self.current_id.set(draft.id.clone());
-        self.name.set(draft.name.clone());
-        self.bank_version.set(draft.bank_version.clone());
-        self.dismissed.set(draft.dismissed.clone());
-        self.set_aside.set(
-            draft
-                .set_aside
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        );
-        let answers = draft.answers.clone();
-        self.update(|s| {
-            if !dirty {
-                s.base_rev = draft.revision;
-                s.base = draft.clone();
-            }
-            s.draft = draft;
-        });
-        self.ctx.answers.set(answers);
-        if dirty {
-            self.dirty();
-        } else if !matches!(self.status.get_untracked(), Status::Failed { .. }) {
-            self.status.set(Status::Saved);
-        }
-    }
-
-    /// Opens a stored draft (or its journal), migrating it to this bank; `false` if refused.
+    /// Opens a stored draft (or its journals), migrating it to this bank; `false` if refused.
     fn open_text(&self, id: &str, stored: Option<&str>) -> bool {
-        let ns = self.namespace();
-        let parsed = match stored.map(Draft::parse) {
-            Some(Ok(d)) => Some(d),
-            Some(Err(e)) => {
-                self.refuse(id, &e);
-                return false;
-            }
-            None => None,
-        };
-        let stored_rev = parsed.as_ref().map(|d| d.revision);
-        let in_store = parsed.is_some();
-        let stored_draft = parsed.clone();
-        // Every tab's journal: this one's from before a reload, and those crashed tabs left.
-        let journals = store::journals(&ns, id);
-        let texts: Vec<String> = journals.iter().map(|(_, text)| text.clone()).collect();
-        let (draft, from_journal) = recover_all(parsed, &texts);
-        if from_journal {
-            let keys = journals.into_iter().map(|(key, _)| key).collect();
-            self.update(|s| s.recovered = keys);
+        let journals = store::journals(&self.namespace(), id);
+        let actions = self.with_mut(|s| {
+            s.drafts.handle(Event::Open {
+                id: id.to_string(),
+                stored: stored.map(str::to_string),
+                journals,
+            })
+        });
+        self.mirror();
+        let opened = actions.contains(&Action::ShowDraft);
+        for action in actions {
+            self.perform(action);
         }
-        let Some(mut draft) = draft else {
-            return false;
-        };
-        let same_bank = draft.bank_version == self.ctx.bank.version;
-        match draft.migrate(self.ctx.bank) {
-            Ok(moved) => {
-                if !moved.is_empty() {
-                    let key = if same_bank {
-                        "drafts.refused_on_open"
-                    } else {
-                        "drafts.migrated"
-                    };
-                    self.notice(tf(key, &[("count", &moved.len())]), false);
-                }
-                let dirty = from_journal || !moved.is_empty();
-                if dirty && !from_journal {
-                    draft.revision += 1; // the migration is a change to save
-                }
-                if dirty {
-                    // Based on what is stored (none: revision 0).
-                    let bank = self.ctx.bank;
-                    self.update(|s| {
-                        s.base_rev = stored_rev.unwrap_or(0);
-                        s.base = stored_draft.unwrap_or_else(|| {
-                            Draft::new(bank, &draft.id, &draft.name, &draft.updated)
-                        });
-                    });
-                }
-                self.update(|s| s.in_store = in_store);
-                self.orphaned.set(false);
-                self.show(draft, dirty);
-                if from_journal {
-                    self.notice(t("drafts.recovered"), false);
-                }
-                true
-            }
-            Err(e) => {
-                self.refuse(id, &e);
-                false
-            }
-        }
-    }
-
-    fn refuse(&self, id: &str, e: &DraftError) {
-        let name = self
-            .list
-            .with_untracked(|l| l.iter().find(|x| x.id == id).map(|x| x.name.clone()))
-            .unwrap_or_else(|| id.to_string());
-        self.notice(
-            tf(
-                "drafts.refused",
-                &[
-                    ("name", &shown_name(&name)),
-                    ("error", &message(&e.message())),
-                ],
-            ),
-            true,
-        );
+        opened
     }
 
     async fn refresh_list(self) {
-        let Some(db) = self.with(|s| s.db.clone()) else {
+        let Some(db) = self.db() else {
             return;
         };
         if let Ok(records) = db.all().await {
-            let mut list: Vec<Entry> = records.iter().map(|(k, v)| entry(k, v)).collect();
-            if self.orphaned.get_untracked() {
-                let gone = self.gone_entry();
-                list.retain(|e| e.id != gone.id);
-                list.push(gone);
-            }
-            self.list.set(list);
+            self.handle(Event::Listed(records));
         }
     }
 
@@ -881,20 +541,22 @@ impl Persist {
         let db = match Db::open(&ns, move || self.storage_lost()).await {
             Ok(db) => Some(Rc::new(db)),
             Err(e) => {
-                self.fail_because(e.message);
+                self.handle(Event::StoreUnavailable(e.message));
                 None
             }
         };
         self.update(|s| s.db = db.clone());
+        if db.is_some() {
+            self.handle(Event::StoreOpened);
+        }
         let records = match &db {
             Some(db) => db.all().await.unwrap_or_else(|e| {
-                self.fail(&e);
+                self.handle(Event::StoreFailed(store_failure(e)));
                 Vec::new()
             }),
             None => Vec::new(),
         };
-        self.list
-            .set(records.iter().map(|(k, v)| entry(k, v)).collect());
+        self.handle(Event::Listed(records.clone()));
         let wanted = store::current_get(&ns);
         let mut opened = false;
         if let Some(id) = &wanted {
@@ -926,8 +588,7 @@ impl Persist {
                 .and_then(|text| AnswersDoc::parse(&text, self.ctx.bank).ok())
                 .map(|doc| doc.answers)
                 .unwrap_or_default();
-            self.create_now(english(FIRST_NAME), answers, Dismissals::new())
-                .await;
+            self.create_now(t("drafts.first_name"), answers).await;
         }
         self.ready.set(true);
     }
@@ -939,9 +600,7 @@ impl Persist {
             return;
         }
         self.update(|s| s.db = None);
-        // Called from the database's `versionchange` listener, outside the widget's owner.
-        let why = super::i18n::speaking(self.i18n, || t("integrity.version_change"));
-        self.fail_because(why);
+        self.handle(Event::StorageLost);
     }
 
     /// Asks the browser to keep this origin's storage; when it refuses, or when the answers have
@@ -953,20 +612,11 @@ impl Persist {
         }
         let ns = self.namespace();
         let now = js_sys::Date::now();
-        let recent = |at: Option<f64>| at.is_some_and(|at| now - at < EXPORT_DUE_MS);
         let exported = store::last_export(&ns);
-        // Quiet for a while after an export or a dismissal: the reminder comes once.
-        let quiet = recent(exported) || recent(store::reminder_dismissed(&ns));
+        let dismissed = store::reminder_dismissed(&ns);
         let since = exported.unwrap_or_else(|| store::first_seen(&ns, now));
-        let reminder = match (quiet, granted) {
-            (true, _) => None,
-            _ if now - since >= EXPORT_DUE_MS => Some(Reminder::NotExported {
-                days: ((now - since) / DAY_MS) as u32,
-            }),
-            (false, Some(false)) => Some(Reminder::MayBeDeleted),
-            _ => None,
-        };
-        self.reminder.set(reminder);
+        self.reminder
+            .set(reminder(now, exported, dismissed, since, granted));
     }
 
     /// The answers were exported: the reminder is done with for a while.
@@ -981,164 +631,90 @@ impl Persist {
     }
 
     /// Stores a new draft with `answers` and opens it.
-    async fn create_now(self, name: String, answers: Answers, dismissed: Dismissals) {
+    async fn create_now(self, name: String, answers: Answers) {
         let mut draft = Draft::new(self.ctx.bank, &store::new_id(), &name, &store::now_iso());
         draft.answers = answers;
-        draft.dismissed = dismissed;
-        let mut in_store = false;
-        if let Some(db) = self.with(|s| s.db.clone()) {
-            match db.put(&draft.id, &draft.to_json()).await {
-                Ok(()) => in_store = true,
-                Err(e) => self.fail(&e),
-            }
-        }
-        self.update(|s| s.in_store = in_store);
-        self.orphaned.set(false);
-        let id = draft.id.clone();
-        self.list.update(|l| l.push(entry(&id, &draft.to_json())));
-        self.show(draft, false);
-        self.broadcast(&id, 0);
+        let stored = match self.db() {
+            Some(db) => Some(
+                db.put(&draft.id, &draft.to_json())
+                    .await
+                    .map_err(store_failure),
+            ),
+            None => None,
+        };
+        self.handle(Event::Created { draft, stored });
     }
 
     /// A new draft with `answers` (empty, imported or rolled forward), opened.
     pub fn create(self, name: String, answers: Answers) {
-        self.create_with(name, answers, Dismissals::new());
-    }
-
-    /// A new draft with answers and the data checks dismissed in them (imported, duplicated).
-    pub fn create_with(self, name: String, answers: Answers, dismissed: Dismissals) {
         self.spawn(async move {
             self.settle().await;
-            self.create_now(name, answers, dismissed).await;
+            self.create_now(name, answers).await;
         });
-    }
-
-    /// Replaces the dismissed data checks (an import over the open draft); saved.
-    pub fn replace_dismissals(self, dismissed: Dismissals) {
-        if self.with(|s| s.draft.dismissed == dismissed) {
-            return;
-        }
-        let now = store::now_iso();
-        self.update(|s| {
-            s.draft.dismissed = dismissed.clone();
-            s.draft.revision += 1;
-            s.draft.updated = now;
-        });
-        self.dismissed.set(dismissed);
-        self.dirty();
     }
 
     pub fn switch(self, id: String) {
+        if self.with(|s| s.drafts.readonly()) {
+            return; // a reviewer's widget shows the draft it was given
+        }
         self.spawn(async move {
             self.settle().await;
-            let Some(db) = self.with(|s| s.db.clone()) else {
+            let Some(db) = self.db() else {
                 return;
             };
             match db.get(&id).await {
                 Ok(text) => {
                     self.open_text(&id, text.as_deref());
                 }
-                Err(e) => self.fail(&e),
+                Err(e) => self.handle(Event::StoreFailed(store_failure(e))),
             }
             // A refused draft stays unopened: the select shows the open one again.
-            let current = self.with(|s| s.draft.id.clone());
+            let current = self.with(|s| s.drafts.draft().id.clone());
             self.current_id.set(String::new());
             self.current_id.set(current);
         });
     }
 
-    /// The answers document of the open draft, with its dismissed data checks and their notes:
-    /// what Export downloads, Post sends and `getAnswers` returns.
-    pub fn answers_doc(&self) -> AnswersDoc {
-        let mut doc = self
-            .ctx
-            .answers
-            .with_untracked(|a| AnswersDoc::new(self.ctx.bank, a.clone()));
-        doc.dismissed_checks = self.dismissed.get_untracked();
-        doc
-    }
-
-    /// Dismisses a data check with a note (`Some`) or shows it again (`None`); saved.
-    pub fn set_dismissal(self, key: &str, dismissal: Option<Dismissal>) {
-        let now = store::now_iso();
-        self.update(|s| {
-            match &dismissal {
-                Some(d) => s.draft.dismissed.insert(key.to_string(), d.clone()),
-                None => s.draft.dismissed.remove(key),
-            };
-            s.draft.revision += 1;
-            s.draft.updated = now;
-        });
-        self.dismissed.update(|d| match dismissal {
-            Some(v) => _ = d.insert(key.to_string(), v),
-            None => _ = d.remove(key),
-        });
-        self.dirty();
-    }
-
     /// The person has dealt with the answers set aside: they leave the draft (saved).
     pub fn dismiss_set_aside(self) {
-        let now = store::now_iso();
-        self.update(|s| {
-            s.draft.set_aside.clear();
-            s.draft.revision += 1;
-            s.draft.updated = now;
+        self.handle(Event::DismissSetAside {
+            now: store::now_iso(),
         });
-        self.set_aside.set(Vec::new());
-        self.dirty();
-        self.notice(t("drafts.set_aside_dismissed"), false);
     }
 
     pub fn rename(self, name: String) {
-        let name = name.trim().to_string();
-        // Unchanged (a default name shown in the widget's language stays a default name).
-        if name.is_empty() || name == shown_name(&self.name.get_untracked()) {
-            return;
-        }
-        let now = store::now_iso();
-        self.update(|s| {
-            s.draft.name = name.clone();
-            s.draft.revision += 1;
-            s.draft.updated = now;
+        self.handle(Event::Rename {
+            name,
+            now: store::now_iso(),
         });
-        self.name.set(name.clone());
-        let id = self.with(|s| s.draft.id.clone());
-        self.list.update(|l| {
-            if let Some(e) = l.iter_mut().find(|e| e.id == id) {
-                e.name = name;
-            }
-        });
-        self.dirty();
     }
 
     pub fn duplicate(self) {
-        let (name, answers, dismissed) = self.with(|s| {
-            let d = &s.draft;
-            (d.name.clone(), d.answers.clone(), d.dismissed.clone())
+        let (name, answers) = self.with(|s| {
+            let d = s.drafts.draft();
+            (d.name.clone(), d.answers.clone())
         });
-        self.create_with(
-            tf("drafts.copy_name", &[("name", &shown_name(&name))]),
-            answers,
-            dismissed,
-        );
+        self.create(tf("drafts.copy_name", &[("name", &name)]), answers);
     }
 
     /// Deletes the open draft (kept for Undo) and opens another one, or a new one.
     pub fn delete(self) {
         self.spawn(async move {
             self.settle().await;
-            let Some(db) = self.with(|s| s.db.clone()) else {
+            let Some(db) = self.db() else {
                 return;
             };
-            let (id, name, text) =
-                self.with(|s| (s.draft.id.clone(), s.draft.name.clone(), s.draft.to_json()));
+            let (id, name, text) = self.with(|s| {
+                let d = s.drafts.draft();
+                (d.id.clone(), d.name.clone(), d.to_json())
+            });
             if let Err(e) = db.delete(&id).await {
-                self.fail(&e);
+                self.handle(Event::StoreFailed(store_failure(e)));
                 return;
             }
             store::journal_clear_all(&self.namespace(), &id);
             self.deleted.set(Some((id.clone(), name, text)));
-            self.list.update(|l| l.retain(|e| e.id != id));
+            self.handle(Event::Deleted { id: id.clone() });
             // A tab that has it open stops saving into it (never brings it back silently).
             self.post(serde_json::json!({"id": id, "deleted": true}));
             let next = self.list.with_untracked(|l| {
@@ -1155,7 +731,7 @@ impl Persist {
                 None => false,
             };
             if !opened {
-                self.create_now(english(FIRST_NAME), Answers::new(), Dismissals::new())
+                self.create_now(t("drafts.first_name"), Answers::new())
                     .await;
             }
         });
@@ -1168,7 +744,7 @@ impl Persist {
         self.deleted.set(None);
         self.spawn(async move {
             self.settle().await;
-            let Some(db) = self.with(|s| s.db.clone()) else {
+            let Some(db) = self.db() else {
                 return;
             };
             // Another tab may have restored it meanwhile (with its answers): that one is kept.
@@ -1176,13 +752,13 @@ impl Persist {
                 Ok(None) => text,
                 Ok(Some(theirs)) => theirs,
                 Err(e) => {
-                    self.fail(&e);
+                    self.handle(Event::StoreFailed(store_failure(e)));
                     return;
                 }
             };
-            self.list.update(|l| {
-                l.retain(|e| e.id != id);
-                l.push(entry(&id, &text));
+            self.handle(Event::Undeleted {
+                id: id.clone(),
+                text: text.clone(),
             });
             self.broadcast(&id, store::revision_of(&text));
             self.open_text(&id, Some(&text));
@@ -1195,33 +771,6 @@ async fn sleep(ms: i32) {
         _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });
     _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// A list entry from a stored record; a newer-format draft is listed as refused.
-fn entry(id: &str, text: &str) -> Entry {
-    match Draft::parse(text) {
-        Ok(d) => Entry {
-            id: id.into(),
-            name: d.name,
-            answered: d.answers.len(),
-            refused: None,
-            gone: false,
-        },
-        Err(e) => {
-            let raw: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
-            Entry {
-                id: id.into(),
-                name: raw
-                    .get("name")
-                    .and_then(|n| n.as_str())
-                    .unwrap_or(id)
-                    .to_string(),
-                answered: 0,
-                refused: Some(message(&e.message())),
-                gone: false,
-            }
-        }
-    }
 }
 
 /// The draft switcher, its actions, the save status and Undo after a delete.
@@ -1241,7 +790,7 @@ pub(crate) fn DraftBar() -> impl IntoView {
     // one is said here, politely, once.
     let said = RwSignal::new(String::new());
     Effect::new(move |was_failed: Option<bool>| {
-        let failed = p.orphaned.get() || matches!(p.status.get(), Status::Failed { .. });
+        let failed = p.orphaned.get() || matches!(p.status.get(), Status::Failed(_));
         let saved = matches!(p.status.get(), Status::Saved);
         if failed {
             said.set(String::new());
@@ -1258,7 +807,7 @@ pub(crate) fn DraftBar() -> impl IntoView {
         Status::Loading => t("save.loading"),
         Status::Saved => t("save.saved"),
         Status::Saving => t("save.saving"),
-        Status::Failed { why, .. } => tf("save.failed", &[("why", &why)]),
+        Status::Failed(f) => tf("save.failed", &[("why", &failure_text(&f))]),
     };
     let on_rename = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -1292,11 +841,11 @@ pub(crate) fn DraftBar() -> impl IntoView {
                         selected=move || p.current_id.get() == e.id
                     >
                         {if e.refused.is_some() {
-                            tf("drafts.option_refused", &[("name", &shown_name(&e.name))])
+                            tf("drafts.option_refused", &[("name", &e.name)])
                         } else if e.gone {
-                            tf("drafts.option_gone", &[("name", &shown_name(&e.name))])
+                            tf("drafts.option_gone", &[("name", &e.name)])
                         } else {
-                            tf("drafts.option", &[("name", &shown_name(&e.name)), ("count", &e.answered)])
+                            tf("drafts.option", &[("name", &e.name), ("count", &e.answered)])
                         }}
                     </option>
                 </For>
@@ -1307,7 +856,7 @@ pub(crate) fn DraftBar() -> impl IntoView {
                         <button
                             type="button"
                             id="ofem-draft-new"
-                            on:click=move |_| p.create(english(NEW_NAME), Answers::new())
+                            on:click=move |_| p.create(t("drafts.new_name"), Answers::new())
                         >
                             {t("drafts.new")}
                         </button>
@@ -1333,7 +882,7 @@ pub(crate) fn DraftBar() -> impl IntoView {
                         id="ofem-draft-name"
                         type="text"
                         node_ref=name_input
-                        prop:value=move || shown_name(&p.name.get_untracked())
+                        prop:value=move || p.name.get_untracked()
                         autofocus
                     />
                     <button type="submit" id="ofem-draft-name-save">{t("drafts.save_name")}</button>
@@ -1346,14 +895,14 @@ pub(crate) fn DraftBar() -> impl IntoView {
                 id="ofem-save-status"
                 class="ofem-save-status"
                 class:error=move || {
-                    p.orphaned.get() || matches!(p.status.get(), Status::Failed { .. })
+                    p.orphaned.get() || matches!(p.status.get(), Status::Failed(_))
                 }
                 data-status=move || match p.status.get() {
                     _ if p.orphaned.get() => "gone",
                     Status::Loading => "loading",
                     Status::Saved => "saved",
                     Status::Saving => "saving",
-                    Status::Failed { .. } => "failed",
+                    Status::Failed(_) => "failed",
                 }
             >
                 {status_text}
@@ -1367,7 +916,7 @@ pub(crate) fn DraftBar() -> impl IntoView {
                         p.deleted
                             .with(|d| {
                                 d.as_ref()
-                                    .map(|(_, name, _)| tf("drafts.deleted", &[("name", &shown_name(name))]))
+                                    .map(|(_, name, _)| tf("drafts.deleted", &[("name", name)]))
                             })
                     }} " "
                     <button type="button" id="ofem-draft-undo" on:click=move |_| p.undo_delete()>
@@ -1387,26 +936,26 @@ pub(crate) fn StorageWarning(on_export: Callback<()>) -> impl IntoView {
     view! {
         <Show when=move || p.orphaned.get()>
             <div class="ofem-warning" id="ofem-gone" role="alert">
-                <p>{move || tf("drafts.gone", &[("name", &shown_name(&p.name.get()))])}</p>
+                <p>{move || tf("drafts.gone", &[("name", &p.name.get())])}</p>
                 <button type="button" id="ofem-gone-keep" on:click=move |_| p.keep()>
                     {t("drafts.gone_keep")}
                 </button>
                 <button type="button" id="ofem-gone-restore" on:click=move |_| p.restore()>
-                    {move || tf("drafts.gone_restore", &[("name", &shown_name(&p.name.get()))])}
+                    {move || tf("drafts.gone_restore", &[("name", &p.name.get())])}
                 </button>
                 <button type="button" id="ofem-gone-export" on:click=move |_| on_export.run(())>
                     {t("actions.export")}
                 </button>
             </div>
         </Show>
-        <Show when=move || matches!(p.status.get(), Status::Failed { .. })>
+        <Show when=move || matches!(p.status.get(), Status::Failed(_))>
             <div class="ofem-warning" id="ofem-storage-warning" role="alert">
                 <p>
                     {move || match p.status.get() {
-                        Status::Failed { why, quota: true } => {
-                            tf("save.warning_quota", &[("why", &why)])
+                        Status::Failed(f @ Failure::Store(StoreFailure { quota: true, .. })) => {
+                            tf("save.warning_quota", &[("why", &failure_text(&f))])
                         }
-                        Status::Failed { why, .. } => tf("save.warning", &[("why", &why)]),
+                        Status::Failed(f) => tf("save.warning", &[("why", &failure_text(&f))]),
                         _ => String::new(),
                     }}
                 </p>
