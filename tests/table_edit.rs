@@ -194,3 +194,18 @@ fn free_rows_are_added_after_those_shown_and_removed_by_position() {
         "out of range: no change"
     );
 }
+
+#[test]
+fn shown_cells_answers_for_every_row_at_once() {
+    let bank = bank();
+    let a = answers(&[("progs", json!(["iso", "other"]))]);
+    let keys = [RowKey::Id("iso".into()), RowKey::Id("other".into())];
+    let cells =
+        openfem::core::table::shown_cells(&bank, &a, "details", &keys, columns(&bank, "details"));
+    assert_eq!(
+        cells,
+        [shown(&bank, &a, &keys[0]), shown(&bank, &a, &keys[1])]
+    );
+    assert!(cells[1][0], "name shown in the other row");
+    assert!(!cells[0][0]);
+}

@@ -128,25 +128,34 @@ pub fn shown_columns(
     key: &RowKey,
     columns: &[Column],
 ) -> Vec<bool> {
+    shown_cells(bank, answers, qid, std::slice::from_ref(key), columns)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// `shown_columns` for each of rows `keys`, reading the answers once.
+pub fn shown_cells(
+    bank: &Bank,
+    answers: &Answers,
+    qid: &str,
+    keys: &[RowKey],
+    columns: &[Column],
+) -> Vec<Vec<bool>> {
     if columns.iter().all(|c| c.visible_if.is_none()) {
-        return vec![true; columns.len()];
+        return vec![vec![true; columns.len()]; keys.len()];
     }
     let scored = scored_answers(bank, answers);
     let packed = Packed::borrowing(bank, &scored);
     let outer = Context::new(&packed);
-    columns_shown_with(&outer, answers, qid, key, columns)
+    let rows = rows_of(answers, qid);
+    keys.iter()
+        .map(|key| row_shown(&outer, &rows, key, columns))
+        .collect()
 }
 
-/// `shown_columns` with the outer facts given (answers and metrics outside the row).
-pub fn columns_shown_with(
-    outer: &dyn Facts,
-    answers: &Answers,
-    qid: &str,
-    key: &RowKey,
-    columns: &[Column],
-) -> Vec<bool> {
-    let rows = rows_of(answers, qid);
-    let mut row = find_row(&rows, key).cloned().unwrap_or_default();
+/// Which `columns` row `key` of `rows` shows, with `outer` the facts outside the row.
+fn row_shown(outer: &dyn Facts, rows: &[Value], key: &RowKey, columns: &[Column]) -> Vec<bool> {
+    let mut row = find_row(rows, key).cloned().unwrap_or_default();
     if let RowKey::Id(id) = key {
         row.entry("row").or_insert_with(|| Value::from(id.as_str()));
     }

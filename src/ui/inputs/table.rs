@@ -69,6 +69,17 @@ pub(super) fn TableInput(
             .map(|col| view! { <th scope="col">{col.label.clone()}</th> })
             .collect_view()
     };
+    // Per row shown, which columns it shows (one pass of the rules for the whole table).
+    let shown = {
+        let qid = qid.clone();
+        Memo::new(move |_| {
+            let keys: Vec<RowKey> = row_list.with(|r| r.iter().map(|(k, _)| k.clone()).collect());
+            let cells = c
+                .answers
+                .with(|a| table::shown_cells(c.bank, a, &qid, &keys, columns));
+            keys.into_iter().zip(cells).collect::<Vec<_>>()
+        })
+    };
     let add_row = {
         let qid = qid.clone();
         move |_| {
@@ -87,7 +98,8 @@ pub(super) fn TableInput(
                 .map(|(key, label)| {
                     let cells = columns
                         .iter()
-                        .map(|col| view! { <TableCell qid=qid.clone() key=key.clone() row_label=label.clone() col=col warnings=warnings /> })
+                        .enumerate()
+                        .map(|(index, col)| view! { <TableCell qid=qid.clone() key=key.clone() row_label=label.clone() col=col index=index shown=shown warnings=warnings /> })
                         .collect_view();
                     let remove = free.map(|(min, _)| {
                         let qid = qid.clone();
@@ -161,6 +173,9 @@ fn TableCell(
     key: RowKey,
     row_label: String,
     col: &'static Column,
+    /// The column's position, in `shown`.
+    index: usize,
+    shown: Memo<Vec<(RowKey, Vec<bool>)>>,
     warnings: Memo<Vec<CellWarning>>,
 ) -> impl IntoView {
     let c = ctx();
@@ -173,13 +188,14 @@ fn TableCell(
         Memo::new(move |_| c.answers.with(|a| table::row_started(a, &qid, &key)))
     };
     let visible = {
-        let (qid, key) = (qid.clone(), key.clone());
+        let key = key.clone();
         Memo::new(move |_| {
-            if col.visible_if.is_none() {
-                return true;
-            }
-            c.answers
-                .with(|a| table::shown_columns(c.bank, a, &qid, &key, std::slice::from_ref(col))[0])
+            col.visible_if.is_none()
+                || shown.with(|rows| {
+                    rows.iter()
+                        .find(|(k, _)| *k == key)
+                        .is_none_or(|(_, cells)| cells[index])
+                })
         })
     };
     let empty_required = move || {
