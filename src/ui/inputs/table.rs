@@ -69,15 +69,14 @@ pub(super) fn TableInput(
             .map(|col| view! { <th scope="col">{col.label.clone()}</th> })
             .collect_view()
     };
-    // Per row shown, which columns it shows (one pass of the rules for the whole table).
+    // Whether each cell is shown, row after row (one pass of the rules for the whole table).
     let shown = {
         let qid = qid.clone();
         Memo::new(move |_| {
             let keys: Vec<RowKey> = row_list.with(|r| r.iter().map(|(k, _)| k.clone()).collect());
-            let cells = c
-                .answers
-                .with(|a| table::shown_cells(c.bank, a, &qid, &keys, columns));
-            keys.into_iter().zip(cells).collect::<Vec<_>>()
+            c.answers
+                .with(|a| table::shown_cells(c.bank, a, &qid, &keys, columns))
+                .concat()
         })
     };
     let add_row = {
@@ -95,11 +94,12 @@ pub(super) fn TableInput(
             row_list
                 .get()
                 .into_iter()
-                .map(|(key, label)| {
+                .enumerate()
+                .map(|(row, (key, label))| {
                     let cells = columns
                         .iter()
                         .enumerate()
-                        .map(|(index, col)| view! { <TableCell qid=qid.clone() key=key.clone() row_label=label.clone() col=col index=index shown=shown warnings=warnings /> })
+                        .map(|(index, col)| view! { <TableCell qid=qid.clone() key=key.clone() row_label=label.clone() col=col index=row * columns.len() + index shown=shown warnings=warnings /> })
                         .collect_view();
                     let remove = free.map(|(min, _)| {
                         let qid = qid.clone();
@@ -173,9 +173,9 @@ fn TableCell(
     key: RowKey,
     row_label: String,
     col: &'static Column,
-    /// The column's position, in `shown`.
+    /// The cell's position in `shown`.
     index: usize,
-    shown: Memo<Vec<(RowKey, Vec<bool>)>>,
+    shown: Memo<Vec<bool>>,
     warnings: Memo<Vec<CellWarning>>,
 ) -> impl IntoView {
     let c = ctx();
@@ -187,17 +187,9 @@ fn TableCell(
         let (qid, key) = (qid.clone(), key.clone());
         Memo::new(move |_| c.answers.with(|a| table::row_started(a, &qid, &key)))
     };
-    let visible = {
-        let key = key.clone();
-        Memo::new(move |_| {
-            col.visible_if.is_none()
-                || shown.with(|rows| {
-                    rows.iter()
-                        .find(|(k, _)| *k == key)
-                        .is_none_or(|(_, cells)| cells[index])
-                })
-        })
-    };
+    let visible = Memo::new(move |_| {
+        col.visible_if.is_none() || shown.with(|cells| cells.get(index).copied().unwrap_or(true))
+    });
     let empty_required = move || {
         col.required && visible.get() && value.with(|v| !v.as_ref().is_some_and(is_answered))
     };
