@@ -1021,3 +1021,35 @@ fn a_newer_save_this_version_cannot_read_is_not_overwritten() {
     assert_eq!(b.drafts["d"], newer);
     assert!(!one.drafts.busy());
 }
+
+#[test]
+fn the_draft_opened_instead_is_the_last_listed_that_can_be_opened() {
+    let bank = bank();
+    let mut b = Browser::default();
+    for (id, name) in [("a", "First"), ("b", "Second")] {
+        b.drafts
+            .insert(id.into(), Draft::new(&bank, id, name, "t0").to_json());
+    }
+    b.drafts
+        .insert("c".into(), r#"{"format": 99, "name": "Newer"}"#.into());
+    let mut tab = Tab::new(&bank, "one");
+    let records = b.drafts.clone().into_iter().collect();
+    tab.send(&mut b, Event::Listed(records));
+    assert_eq!(
+        tab.drafts.last_openable(None).as_deref(),
+        Some("b"),
+        "not the refused one"
+    );
+    assert_eq!(
+        tab.drafts.last_openable(Some("b")).as_deref(),
+        Some("a"),
+        "not the one wanted"
+    );
+    tab.send(&mut b, Event::Deleted { id: "b".into() });
+    tab.send(&mut b, Event::Deleted { id: "a".into() });
+    assert_eq!(
+        tab.drafts.last_openable(None),
+        None,
+        "none left: a new draft is made"
+    );
+}

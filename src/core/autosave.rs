@@ -308,6 +308,16 @@ impl<'b> Autosave<'b> {
         self.readonly
     }
 
+    /// The draft to open when the one wanted cannot be (on load, or after a delete): the last
+    /// listed that can be opened, other than `except`.
+    pub fn last_openable(&self, except: Option<&str>) -> Option<String> {
+        self.list
+            .iter()
+            .filter(|e| e.refused.is_none() && Some(e.id.as_str()) != except)
+            .map(|e| e.id.clone())
+            .next_back()
+    }
+
     pub fn handle(&mut self, event: Event) -> Vec<Action> {
         let mut out = Vec::new();
         if self.disposed {

@@ -567,12 +567,7 @@ impl Persist {
             opened = self.open_text(id, text);
         }
         if !opened {
-            let first = self.list.with_untracked(|l| {
-                l.iter()
-                    .filter(|e| e.refused.is_none() && Some(&e.id) != wanted.as_ref())
-                    .map(|e| e.id.clone())
-                    .next_back()
-            });
+            let first = self.with(|s| s.drafts.last_openable(wanted.as_deref()));
             if let Some(id) = first {
                 let text = records
                     .iter()
@@ -717,12 +712,7 @@ impl Persist {
             self.handle(Event::Deleted { id: id.clone() });
             // A tab that has it open stops saving into it (never brings it back silently).
             self.post(serde_json::json!({"id": id, "deleted": true}));
-            let next = self.list.with_untracked(|l| {
-                l.iter()
-                    .filter(|e| e.refused.is_none())
-                    .map(|e| e.id.clone())
-                    .next_back()
-            });
+            let next = self.with(|s| s.drafts.last_openable(None));
             let opened = match next {
                 Some(next) => {
                     let text = db.get(&next).await.ok().flatten();
