@@ -1053,3 +1053,84 @@ fn the_draft_opened_instead_is_the_last_listed_that_can_be_opened() {
         "none left: a new draft is made"
     );
 }
+
+#[test]
+fn the_other_tab_sees_a_rename() {
+    let bank = bank();
+    let mut b = Browser::default();
+    let (mut one, mut two) = two_tabs(&bank, &mut b);
+    one.send(
+        &mut b,
+        Event::Rename {
+            name: "Dyehouse 2".into(),
+            now: "t2".into(),
+        },
+    );
+    one.save(&mut b);
+    one.deliver(&mut b, &mut two);
+    assert_eq!(two.drafts.draft().name, "Dyehouse 2");
+    assert_eq!(two.notices.last(), Some(&Notice::UpdatedElsewhere));
+}
+
+#[test]
+fn a_duplicate_is_a_new_stored_draft_with_the_answers_and_the_original_is_untouched() {
+    let bank = bank();
+    let mut b = Browser::default();
+    let mut tab = Tab::new(&bank, "one");
+    tab.create(&mut b, "d", "Factory A", &bank);
+    tab.answer(&mut b, "a1", json!("yes"));
+    tab.save(&mut b);
+    // `Persist::duplicate`: after settling, a new draft with the open one's answers, stored.
+    let mut copy = Draft::new(&bank, "copy", "Copy of Factory A", "t2");
+    copy.answers = tab.drafts.draft().answers.clone();
+    b.drafts.insert("copy".into(), copy.to_json());
+    tab.send(
+        &mut b,
+        Event::Created {
+            draft: copy,
+            stored: Some(Ok(())),
+        },
+    );
+    assert_eq!(tab.current.as_deref(), Some("copy"));
+    assert_eq!(tab.page, answers(&[("a1", json!("yes"))]));
+    tab.answer(&mut b, "a2", json!("no"));
+    tab.save(&mut b);
+    assert_eq!(b.stored("copy").answers.len(), 2);
+    assert_eq!(b.stored("d").answers.len(), 1, "the original is untouched");
+    let names: Vec<_> = tab.drafts.list().iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Factory A", "Copy of Factory A"]);
+}
+
+#[test]
+fn switching_drafts_stores_the_open_one_first() {
+    let bank = bank();
+    let mut b = Browser::default();
+    let mut other = Draft::new(&bank, "b", "Factory B", "t0");
+    other.answers = answers(&[("a3", json!("no"))]);
+    b.drafts.insert("b".into(), other.to_json());
+    let mut tab = Tab::new(&bank, "one");
+    tab.create(&mut b, "a", "Factory A", &bank);
+    tab.answer(&mut b, "a1", json!("yes"));
+    // `Persist::switch`: settle (flush, wait for the write), then open the other draft.
+    tab.send(&mut b, Event::Flush);
+    tab.settle(&mut b);
+    assert!(!tab.drafts.busy());
+    let event = Event::Open {
+        id: "b".into(),
+        stored: b.drafts.get("b").cloned(),
+        journals: b.journals_of("b"),
+    };
+    tab.send(&mut b, event);
+    assert_eq!(b.stored("a").answers, answers(&[("a1", json!("yes"))]));
+    assert_eq!(tab.current.as_deref(), Some("b"));
+    assert_eq!(tab.page, answers(&[("a3", json!("no"))]));
+    assert_eq!(tab.drafts.status(), &Status::Saved);
+    tab.answer(&mut b, "a2", json!("yes"));
+    tab.save(&mut b);
+    assert_eq!(
+        b.stored("b").answers.len(),
+        2,
+        "saving goes on into the draft opened"
+    );
+    assert_eq!(b.stored("a").answers.len(), 1);
+}
