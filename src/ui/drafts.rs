@@ -264,6 +264,8 @@ impl Persist {
                 base_rev,
                 must_exist,
             } => {
+                // The controller asks for writes only while the store is open (`StoreOpened`,
+                // until `StorageLost`), which is when `db` is set: this is never expected.
                 let Some(db) = self.db() else {
                     return self.handle(Event::WriteFailed(StoreFailure {
                         message: t("save.no_storage"),
