@@ -15,9 +15,9 @@
 //! the controller stops saving into it (orphaned) until the user keeps the answers as a new
 //! draft or restores it, or the other tab undoes the delete.
 
+use super::answers::Answers;
 use super::bank::Bank;
 use super::draft::{merge_drafts, recover_all, Draft, DraftError, Journal};
-use super::Answers;
 
 /// Why a store operation failed, as the store reports it.
 #[derive(Clone, Debug, PartialEq)]

@@ -12,10 +12,12 @@
 //!    formatting. `entry`: numbers and dates as people type them. `words`, `locale`.
 //! 4. Answers. `answers`: a facility's answers, the answers document (with the data checks
 //!    dismissed and their notes), validation, `is_answered`. `checks`: data checks on answers.
-//!    `draft`: a stored draft.
+//!    `draft`: a stored draft. `autosave`: the drafts controller as a state machine (when to
+//!    save, merge, orphan a draft deleted elsewhere; what to tell the user).
 //! 5. Rules. `condition_eval`: how a condition holds for the answers (`Facts`). `metrics`:
 //!    figures conditions read. `scored`: which answers are scored (rows set aside are not).
 //!    `rules`: which questions are shown (applicability, pathways, follow-ups).
+//!    `table`: a table answer as the facility edits it (rows, cells shown, edits).
 //! 6. Scoring. `points`: one question's points and the reason. `assess`: levels, sections,
 //!    total, completion and the zero-score gate: `evaluate(bank, answers)`.
 //! 7. Documents. `check`: `check-bank`. `score_document`: what a portal stores. `export`: CSV.

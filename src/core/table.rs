@@ -6,12 +6,11 @@
 
 use serde_json::{Map, Value};
 
+use super::answers::{is_answered, Answers};
 use super::bank::{AnswerSpec, Bank, Column, Rows};
-use super::condition::{is_answered, Facts, RowFacts};
+use super::condition_eval::{Facts, RowFacts};
 use super::rules::Context;
 use super::scored::scored_answers;
-use super::value::Val;
-use super::{Answers, Packed};
 
 /// Which row of a table: an option id (rows `from` an answer, or `fixed`) or a position (rows
 /// the facility adds).
@@ -145,8 +144,7 @@ pub fn shown_cells(
         return vec![vec![true; columns.len()]; keys.len()];
     }
     let scored = scored_answers(bank, answers);
-    let packed = Packed::borrowing(bank, &scored);
-    let outer = Context::new(&packed);
+    let outer = Context::new(bank, &scored);
     let rows = rows_of(answers, qid);
     keys.iter()
         .map(|key| row_shown(&outer, &rows, key, columns))
@@ -159,11 +157,7 @@ fn row_shown(outer: &dyn Facts, rows: &[Value], key: &RowKey, columns: &[Column]
     if let RowKey::Id(id) = key {
         row.entry("row").or_insert_with(|| Value::from(id.as_str()));
     }
-    let row = Value::Object(row);
-    let Some(row) = Val::Json(&row).as_row() else {
-        return vec![true; columns.len()];
-    };
-    let facts = RowFacts::new(outer, row);
+    let facts = RowFacts::new(outer, &row);
     columns
         .iter()
         .map(|c| c.visible_if.as_ref().is_none_or(|cond| cond.holds(&facts)))

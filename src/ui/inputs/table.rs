@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::{message, Control};
+use crate::core::answers::is_answered;
 use crate::core::bank::{Column, Question, Rows};
 use crate::core::checks::{cell_warnings, CellWarning};
-use crate::core::answers::is_answered;
 use crate::core::table::{self, RowKey};
 use crate::ui::ctx;
 use crate::ui::i18n::{t, tf};
