@@ -520,7 +520,7 @@ impl Persist {
             })
         });
         self.mirror();
-        let opened = actions.contains(&Action::ShowDraft);
+        let opened = actions.iter().any(|a| matches!(a, Action::ShowDraft));
         for action in actions {
             self.perform(action);
         }
