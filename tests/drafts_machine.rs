@@ -12,7 +12,7 @@ use common::{answers, bank};
 use openfem::core::autosave::{
     reminder, Action, Autosave, Entry, Event, Failure, Notice, Reminder, Status, StoreFailure,
 };
-use openfem::core::draft::Draft;
+use openfem::core::draft::{Draft, DraftError};
 use openfem::core::{Answers, Bank};
 use serde_json::json;
 
@@ -501,7 +501,10 @@ fn a_newer_draft_format_is_refused_and_left_byte_equal() {
         panic!("{:?}", tab.notices)
     };
     assert_eq!(name, "From the future", "named as the list names it");
-    assert!(error.contains("newer"), "{error}");
+    assert!(
+        matches!(error, DraftError::NewerFormat { found: 99, .. }),
+        "{error:?}"
+    );
     let listed = &tab.drafts.list()[0];
     assert!(listed.refused.is_some());
     tab.send(&mut b, Event::Flush);

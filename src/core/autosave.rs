@@ -39,7 +39,7 @@ pub enum Failure {
     /// Another tab upgraded the store: this tab's connection was closed.
     StorageLost,
     /// Another tab saved a draft this version cannot read.
-    Unreadable(String),
+    Unreadable(DraftError),
 }
 
 /// The save status shown to the user.
@@ -71,7 +71,7 @@ pub enum Notice {
     /// Opening the draft set aside `count` answers this bank refuses.
     RefusedOnOpen { count: usize },
     /// The draft cannot be opened.
-    Refused { name: String, error: String },
+    Refused { name: String, error: DraftError },
     /// The answers set aside were dismissed.
     SetAsideDismissed,
 }
@@ -83,7 +83,7 @@ pub struct Entry {
     pub name: String,
     pub answered: usize,
     /// Why it cannot be opened (a newer draft format), if so. It is never rewritten.
-    pub refused: Option<String>,
+    pub refused: Option<DraftError>,
     /// The open draft, deleted in another tab (listed until the user decides).
     pub gone: bool,
 }
@@ -109,7 +109,7 @@ impl Entry {
                         .unwrap_or(id)
                         .to_string(),
                     answered: 0,
-                    refused: Some(e.to_string()),
+                    refused: Some(e),
                     gone: false,
                 }
             }
@@ -409,7 +409,7 @@ impl<'b> Autosave<'b> {
                         self.merge_with(theirs, &mut out);
                         self.write_on(&mut out);
                     }
-                    Err(e) => self.status = Status::Failed(Failure::Unreadable(e.to_string())),
+                    Err(e) => self.status = Status::Failed(Failure::Unreadable(e)),
                 }
             }
             Event::WriteFailed(e) => {
@@ -747,7 +747,7 @@ impl<'b> Autosave<'b> {
             .map_or_else(|| id.to_string(), |x| x.name.clone());
         out.push(Action::Notify(Notice::Refused {
             name,
-            error: e.to_string(),
+            error: e.clone(),
         }));
     }
 }

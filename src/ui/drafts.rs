@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::i18n::{t, tf};
+use super::i18n::{english, is_text_of, message, t, tf};
 use super::store::{self, Db, Put, StoreError};
 use super::{Ctx, Notice};
 use crate::core::autosave::{reminder, Action, Autosave, Event, Failure, StoreFailure};
@@ -26,6 +26,22 @@ pub(crate) use crate::core::autosave::{Entry, Reminder, Status};
 use crate::core::draft::{Draft, SetAside};
 use crate::core::words::place_in_words;
 use crate::core::{Answers, AnswersDoc};
+
+/// The default names of a draft the widget creates (the first one, and New).
+const FIRST_NAME: &str = "drafts.first_name";
+const NEW_NAME: &str = "drafts.new_name";
+
+/// A draft's name as shown. A default name the person never changed is stored in English (a
+/// draft never depends on the language) and shown in the widget's language, so it follows a
+/// later change of language, as the rest of the widget does; a name the person typed is theirs
+/// and is shown as typed. (A default name stored in another language, by an earlier version, is
+/// recognised too once that language is loaded.)
+pub(crate) fn shown_name(stored: &str) -> String {
+    [FIRST_NAME, NEW_NAME]
+        .into_iter()
+        .find(|key| is_text_of(key, stored))
+        .map_or_else(|| stored.to_string(), t)
+}
 
 /// How long changes are coalesced before the IndexedDB write.
 const COALESCE: Duration = Duration::from_millis(300);
@@ -35,7 +51,8 @@ fn failure_text(f: &Failure) -> String {
     match f {
         Failure::Store(StoreFailure { quota: true, .. }) => t("save.quota"),
         Failure::Store(e) => tf("save.error", &[("error", &e.message)]),
-        Failure::Unavailable(why) | Failure::Unreadable(why) => why.clone(),
+        Failure::Unavailable(why) => why.clone(),
+        Failure::Unreadable(e) => message(&e.message()),
         Failure::NoStorage => t("save.no_storage"),
         Failure::StorageLost => t("integrity.version_change"),
     }
@@ -112,6 +129,8 @@ pub(crate) struct Persist {
     pub orphaned: RwSignal<bool>,
     /// A reminder to export, while not dismissed.
     pub reminder: RwSignal<Option<Reminder>>,
+    /// The widget's language: the drafts' tasks run outside its owner, and speak it.
+    i18n: Option<super::i18n::I18n>,
 }
 
 pub(crate) fn persist() -> Persist {
@@ -133,6 +152,7 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
         deleted: RwSignal::new(None),
         orphaned: RwSignal::new(false),
         reminder: RwSignal::new(None),
+        i18n: super::i18n::i18n(),
     };
     provide_context(p);
     let namespace = namespace.to_string();
@@ -325,18 +345,28 @@ impl Persist {
                 tf("drafts.merged_both", &[("refs", &both.join(", "))]),
                 true,
             ),
-            N::Kept { name } => (tf("drafts.kept", &[("name", &name)]), false),
-            N::Restored { name } => (tf("drafts.restored", &[("name", &name)]), false),
-            N::RestoredElsewhere { name } => {
-                (tf("drafts.restored_elsewhere", &[("name", &name)]), false)
-            }
+            N::Kept { name } => (tf("drafts.kept", &[("name", &shown_name(&name))]), false),
+            N::Restored { name } => (
+                tf("drafts.restored", &[("name", &shown_name(&name))]),
+                false,
+            ),
+            N::RestoredElsewhere { name } => (
+                tf("drafts.restored_elsewhere", &[("name", &shown_name(&name))]),
+                false,
+            ),
             N::Recovered => (t("drafts.recovered"), false),
             N::Migrated { count } => (tf("drafts.migrated", &[("count", &count)]), false),
             N::RefusedOnOpen { count } => {
                 (tf("drafts.refused_on_open", &[("count", &count)]), false)
             }
             N::Refused { name, error } => (
-                tf("drafts.refused", &[("name", &name), ("error", &error)]),
+                tf(
+                    "drafts.refused",
+                    &[
+                        ("name", &shown_name(&name)),
+                        ("error", &message(&error.message())),
+                    ],
+                ),
                 true,
             ),
             N::SetAsideDismissed => (t("drafts.set_aside_dismissed"), false),
@@ -402,7 +432,7 @@ impl Persist {
             if self.disposed() {
                 return std::task::Poll::Ready(());
             }
-            let done = task.as_mut().poll(cx);
+            let done = super::i18n::speaking(self.i18n, || task.as_mut().poll(cx));
             if done.is_ready() {
                 self.update(|s| s.tasks -= 1);
             }
@@ -585,7 +615,7 @@ impl Persist {
                 .and_then(|text| AnswersDoc::parse(&text, self.ctx.bank).ok())
                 .map(|doc| doc.answers)
                 .unwrap_or_default();
-            self.create_now(t("drafts.first_name"), answers).await;
+            self.create_now(english(FIRST_NAME), answers).await;
         }
         self.ready.set(true);
     }
@@ -680,6 +710,10 @@ impl Persist {
     }
 
     pub fn rename(self, name: String) {
+        // Unchanged (a default name shown in the widget's language stays a default name).
+        if name.trim() == shown_name(&self.name.get_untracked()) {
+            return;
+        }
         self.handle(Event::Rename {
             name,
             now: store::now_iso(),
@@ -691,7 +725,10 @@ impl Persist {
             let d = s.drafts.draft();
             (d.name.clone(), d.answers.clone())
         });
-        self.create(tf("drafts.copy_name", &[("name", &name)]), answers);
+        self.create(
+            tf("drafts.copy_name", &[("name", &shown_name(&name))]),
+            answers,
+        );
     }
 
     /// Deletes the open draft (kept for Undo) and opens another one, or a new one.
@@ -723,8 +760,7 @@ impl Persist {
                 None => false,
             };
             if !opened {
-                self.create_now(t("drafts.first_name"), Answers::new())
-                    .await;
+                self.create_now(english(FIRST_NAME), Answers::new()).await;
             }
         });
     }
@@ -833,11 +869,11 @@ pub(crate) fn DraftBar() -> impl IntoView {
                         selected=move || p.current_id.get() == e.id
                     >
                         {if e.refused.is_some() {
-                            tf("drafts.option_refused", &[("name", &e.name)])
+                            tf("drafts.option_refused", &[("name", &shown_name(&e.name))])
                         } else if e.gone {
-                            tf("drafts.option_gone", &[("name", &e.name)])
+                            tf("drafts.option_gone", &[("name", &shown_name(&e.name))])
                         } else {
-                            tf("drafts.option", &[("name", &e.name), ("count", &e.answered)])
+                            tf("drafts.option", &[("name", &shown_name(&e.name)), ("count", &e.answered)])
                         }}
                     </option>
                 </For>
@@ -848,7 +884,7 @@ pub(crate) fn DraftBar() -> impl IntoView {
                         <button
                             type="button"
                             id="ofem-draft-new"
-                            on:click=move |_| p.create(t("drafts.new_name"), Answers::new())
+                            on:click=move |_| p.create(english(NEW_NAME), Answers::new())
                         >
                             {t("drafts.new")}
                         </button>
@@ -874,7 +910,7 @@ pub(crate) fn DraftBar() -> impl IntoView {
                         id="ofem-draft-name"
                         type="text"
                         node_ref=name_input
-                        prop:value=move || p.name.get_untracked()
+                        prop:value=move || shown_name(&p.name.get_untracked())
                         autofocus
                     />
                     <button type="submit" id="ofem-draft-name-save">{t("drafts.save_name")}</button>
@@ -908,7 +944,7 @@ pub(crate) fn DraftBar() -> impl IntoView {
                         p.deleted
                             .with(|d| {
                                 d.as_ref()
-                                    .map(|(_, name, _)| tf("drafts.deleted", &[("name", name)]))
+                                    .map(|(_, name, _)| tf("drafts.deleted", &[("name", &shown_name(name))]))
                             })
                     }} " "
                     <button type="button" id="ofem-draft-undo" on:click=move |_| p.undo_delete()>
@@ -928,12 +964,12 @@ pub(crate) fn StorageWarning(on_export: Callback<()>) -> impl IntoView {
     view! {
         <Show when=move || p.orphaned.get()>
             <div class="ofem-warning" id="ofem-gone" role="alert">
-                <p>{move || tf("drafts.gone", &[("name", &p.name.get())])}</p>
+                <p>{move || tf("drafts.gone", &[("name", &shown_name(&p.name.get()))])}</p>
                 <button type="button" id="ofem-gone-keep" on:click=move |_| p.keep()>
                     {t("drafts.gone_keep")}
                 </button>
                 <button type="button" id="ofem-gone-restore" on:click=move |_| p.restore()>
-                    {move || tf("drafts.gone_restore", &[("name", &p.name.get())])}
+                    {move || tf("drafts.gone_restore", &[("name", &shown_name(&p.name.get()))])}
                 </button>
                 <button type="button" id="ofem-gone-export" on:click=move |_| on_export.run(())>
                     {t("actions.export")}
