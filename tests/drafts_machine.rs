@@ -1137,3 +1137,58 @@ fn switching_drafts_stores_the_open_one_first() {
     );
     assert_eq!(b.stored("a").answers.len(), 1);
 }
+
+#[test]
+fn a_dismissed_data_check_is_saved_and_a_merge_keeps_both_tabs_dismissals() {
+    use openfem::core::answers::Dismissal;
+    let bank = bank();
+    let mut b = Browser::default();
+    let (mut one, mut two) = two_tabs(&bank, &mut b);
+    let note = |n: &str| Dismissal {
+        note: n.into(),
+        at: "t2".into(),
+    };
+    two.send(
+        &mut b,
+        Event::Dismiss {
+            key: "energy:e1".into(),
+            dismissal: Some(note("metered twice")),
+            now: "t2".into(),
+        },
+    );
+    two.save(&mut b);
+    assert!(b.stored("d").dismissed.contains_key("energy:e1"));
+    // Tab one missed it and dismisses another check: its write merges.
+    one.send(
+        &mut b,
+        Event::Dismiss {
+            key: "water:w1".into(),
+            dismissal: Some(note("seasonal")),
+            now: "t3".into(),
+        },
+    );
+    one.save(&mut b);
+    let stored = b.stored("d").dismissed;
+    assert_eq!(stored.len(), 2, "{stored:?}");
+    // Shown again (`None`), and a replace with the same set changes nothing.
+    one.send(
+        &mut b,
+        Event::Dismiss {
+            key: "water:w1".into(),
+            dismissal: None,
+            now: "t4".into(),
+        },
+    );
+    one.save(&mut b);
+    assert_eq!(b.stored("d").dismissed.len(), 1);
+    let rev = one.drafts.draft().revision;
+    let same = one.drafts.draft().dismissed.clone();
+    one.send(
+        &mut b,
+        Event::ReplaceDismissals {
+            dismissed: same,
+            now: "t5".into(),
+        },
+    );
+    assert_eq!(one.drafts.draft().revision, rev);
+}

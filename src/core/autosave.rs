@@ -15,7 +15,7 @@
 //! the controller stops saving into it (orphaned) until the user keeps the answers as a new
 //! draft or restores it, or the other tab undoes the delete.
 
-use super::answers::Answers;
+use super::answers::{Answers, Dismissal, Dismissals};
 use super::bank::Bank;
 use super::draft::{merge_drafts, recover_all, Draft, DraftError, Journal};
 
@@ -172,6 +172,14 @@ pub enum Event {
     Rename { name: String, now: String },
     /// The user has dealt with the answers set aside.
     DismissSetAside { now: String },
+    /// The user dismisses data check `key` with a note (`Some`) or shows it again (`None`).
+    Dismiss {
+        key: String,
+        dismissal: Option<Dismissal>,
+        now: String,
+    },
+    /// The dismissed data checks are replaced (an import over the open draft).
+    ReplaceDismissals { dismissed: Dismissals, now: String },
     /// The user keeps the orphaned draft's answers as a new draft with id `id`.
     Keep { id: String, now: String },
     /// The result of [`Action::StoreNew`] for `Keep`.
@@ -439,6 +447,25 @@ impl<'b> Autosave<'b> {
                 self.touch(now);
                 self.dirty(&mut out);
                 out.push(Action::Notify(Notice::SetAsideDismissed));
+            }
+            Event::Dismiss {
+                key,
+                dismissal,
+                now,
+            } => {
+                match dismissal {
+                    Some(d) => self.draft.dismissed.insert(key, d),
+                    None => self.draft.dismissed.remove(&key),
+                };
+                self.touch(now);
+                self.dirty(&mut out);
+            }
+            Event::ReplaceDismissals { dismissed, now } => {
+                if self.draft.dismissed != dismissed {
+                    self.draft.dismissed = dismissed;
+                    self.touch(now);
+                    self.dirty(&mut out);
+                }
             }
             Event::Keep { id, now } => {
                 if self.orphaned && self.has_store && self.keeping.is_none() {

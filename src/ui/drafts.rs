@@ -23,6 +23,7 @@ use super::store::{self, Db, Put, StoreError};
 use super::{Ctx, Notice};
 use crate::core::autosave::{reminder, Action, Autosave, Event, Failure, StoreFailure};
 pub(crate) use crate::core::autosave::{Entry, Reminder, Status};
+use crate::core::datachecks::{Dismissal, Dismissals};
 use crate::core::draft::{Draft, SetAside};
 use crate::core::words::place_in_words;
 use crate::core::{Answers, AnswersDoc};
@@ -120,6 +121,8 @@ pub(crate) struct Persist {
     pub name: RwSignal<String>,
     pub bank_version: RwSignal<String>,
     pub set_aside: RwSignal<Vec<(String, SetAside)>>,
+    /// Data checks dismissed with a note (kept in the draft; `plan::ChecksList`).
+    pub dismissed: RwSignal<Dismissals>,
     /// False until the open draft is loaded (the widget is inert until then).
     pub ready: RwSignal<bool>,
     /// The last deleted draft (id, name, stored JSON text), for Undo.
@@ -148,6 +151,7 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
         name: RwSignal::new(String::new()),
         bank_version: RwSignal::new(ctx.bank.version.clone()),
         set_aside: RwSignal::new(Vec::new()),
+        dismissed: RwSignal::new(Dismissals::new()),
         ready: RwSignal::new(false),
         deleted: RwSignal::new(None),
         orphaned: RwSignal::new(false),
@@ -230,7 +234,7 @@ impl Persist {
 
     /// The signals the views read, from the controller's state.
     fn mirror(&self) {
-        let (status, orphaned, list, name, version, set_aside) = self.with(|s| {
+        let (status, orphaned, list, name, version, set_aside, dismissed) = self.with(|s| {
             let d = s.drafts.draft();
             (
                 s.drafts.status().clone(),
@@ -242,6 +246,7 @@ impl Persist {
                     .iter()
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect::<Vec<_>>(),
+                d.dismissed.clone(),
             )
         });
         set_changed(self.status, status);
@@ -250,6 +255,7 @@ impl Persist {
         set_changed(self.name, name);
         set_changed(self.bank_version, version);
         set_changed(self.set_aside, set_aside);
+        set_changed(self.dismissed, dismissed);
     }
 
     fn perform(&self, action: Action) {
@@ -615,7 +621,8 @@ impl Persist {
                 .and_then(|text| AnswersDoc::parse(&text, self.ctx.bank).ok())
                 .map(|doc| doc.answers)
                 .unwrap_or_default();
-            self.create_now(english(FIRST_NAME), answers).await;
+            self.create_now(english(FIRST_NAME), answers, Dismissals::new())
+                .await;
         }
         self.ready.set(true);
     }
@@ -657,10 +664,11 @@ impl Persist {
         self.reminder.set(None);
     }
 
-    /// Stores a new draft with `answers` and opens it.
-    async fn create_now(self, name: String, answers: Answers) {
+    /// Stores a new draft with `answers` (and the data checks dismissed in them) and opens it.
+    async fn create_now(self, name: String, answers: Answers, dismissed: Dismissals) {
         let mut draft = Draft::new(self.ctx.bank, &store::new_id(), &name, &store::now_iso());
         draft.answers = answers;
+        draft.dismissed = dismissed;
         let stored = match self.db() {
             Some(db) => Some(
                 db.put(&draft.id, &draft.to_json())
@@ -674,9 +682,42 @@ impl Persist {
 
     /// A new draft with `answers` (empty, imported or rolled forward), opened.
     pub fn create(self, name: String, answers: Answers) {
+        self.create_with(name, answers, Dismissals::new());
+    }
+
+    /// A new draft with answers and the data checks dismissed in them (imported, duplicated).
+    pub fn create_with(self, name: String, answers: Answers, dismissed: Dismissals) {
         self.spawn(async move {
             self.settle().await;
-            self.create_now(name, answers).await;
+            self.create_now(name, answers, dismissed).await;
+        });
+    }
+
+    /// Replaces the dismissed data checks (an import over the open draft); saved.
+    pub fn replace_dismissals(self, dismissed: Dismissals) {
+        self.handle(Event::ReplaceDismissals {
+            dismissed,
+            now: store::now_iso(),
+        });
+    }
+
+    /// The answers document of the open draft, with its dismissed data checks and their notes:
+    /// what Export downloads, Post sends and `getAnswers` returns.
+    pub fn answers_doc(&self) -> AnswersDoc {
+        let mut doc = self
+            .ctx
+            .answers
+            .with_untracked(|a| AnswersDoc::new(self.ctx.bank, a.clone()));
+        doc.dismissed_checks = self.dismissed.get_untracked();
+        doc
+    }
+
+    /// Dismisses a data check with a note (`Some`) or shows it again (`None`); saved.
+    pub fn set_dismissal(self, key: &str, dismissal: Option<Dismissal>) {
+        self.handle(Event::Dismiss {
+            key: key.to_string(),
+            dismissal,
+            now: store::now_iso(),
         });
     }
 
@@ -721,13 +762,14 @@ impl Persist {
     }
 
     pub fn duplicate(self) {
-        let (name, answers) = self.with(|s| {
+        let (name, answers, dismissed) = self.with(|s| {
             let d = s.drafts.draft();
-            (d.name.clone(), d.answers.clone())
+            (d.name.clone(), d.answers.clone(), d.dismissed.clone())
         });
-        self.create(
+        self.create_with(
             tf("drafts.copy_name", &[("name", &shown_name(&name))]),
             answers,
+            dismissed,
         );
     }
 
@@ -760,7 +802,8 @@ impl Persist {
                 None => false,
             };
             if !opened {
-                self.create_now(english(FIRST_NAME), Answers::new()).await;
+                self.create_now(english(FIRST_NAME), Answers::new(), Dismissals::new())
+                    .await;
             }
         });
     }
