@@ -251,8 +251,13 @@ pub enum Mismatch {
     },
     /// The stored hash is not the hash of the contents: something changed after posting.
     Hash { stored: String, computed: String },
-    /// An answer the bank does not accept (unknown Ref ID, wrong kind, out of range).
-    Answer { path: String, message: String },
+    /// An answer the bank does not accept (unknown Ref ID, wrong kind, out of range): `message`
+    /// in English, `why` translatable.
+    Answer {
+        path: String,
+        message: String,
+        why: Message,
+    },
     /// A figure of the stored score differs from the score recomputed from the answers. `path`
     /// names sections and questions by id (`score.sections.ems.questions.emsmgmt.points`).
     Score {
@@ -264,38 +269,60 @@ pub enum Mismatch {
     Incomplete { missing: Vec<String> },
 }
 
-impl fmt::Display for Mismatch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Mismatch {
+    /// What differs, translatable (the widget shows it in its language; the CLI in English).
+    pub fn message(&self) -> Message {
+        let text = |s: &str| Arg::Text(s.to_string());
         match self {
             Mismatch::UnknownBank {
                 bank,
                 version,
                 known,
-            } => write!(
-                f,
-                "unknown bank version: {bank} {version} (this openfem knows {}); the score was not recomputed",
-                known.join(", ")
+            } => msg(
+                "verify.unknown_bank",
+                vec![
+                    ("bank", text(bank)),
+                    ("version", text(version)),
+                    ("known", text(&known.join(", "))),
+                ],
             ),
-            Mismatch::Hash { stored, computed } => write!(
-                f,
-                "sha256: the contents were changed after posting (stored {stored}, contents hash to {computed})"
+            Mismatch::Hash { stored, computed } => msg(
+                "verify.hash",
+                vec![("stored", text(stored)), ("computed", text(computed))],
             ),
-            Mismatch::Answer { path, message } => write!(f, "altered answer: {path}: {message}"),
+            Mismatch::Answer { path, why, .. } => msg(
+                "verify.answer",
+                vec![
+                    ("path", text(path)),
+                    ("why", Arg::Message(Box::new(why.clone()))),
+                ],
+            ),
             Mismatch::Score {
                 path,
                 stored,
                 recomputed,
-            } => write!(
-                f,
-                "altered score: {path}: the package says {stored}, the answers give {recomputed}"
+            } => msg(
+                "verify.score",
+                vec![
+                    ("path", text(path)),
+                    ("stored", text(stored)),
+                    ("recomputed", text(recomputed)),
+                ],
             ),
-            Mismatch::Incomplete { missing } => write!(
-                f,
-                "not complete: {} required answers missing ({}); only a complete assessment is posted",
-                missing.len(),
-                missing.join(", ")
+            Mismatch::Incomplete { missing } => msg(
+                "verify.incomplete",
+                vec![
+                    ("count", text(&missing.len().to_string())),
+                    ("missing", text(&missing.join(", "))),
+                ],
             ),
         }
+    }
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().english())
     }
 }
 
@@ -337,6 +364,7 @@ pub fn verify(package: &Package, banks: &[&Bank]) -> Vec<Mismatch> {
             found.push(Mismatch::Answer {
                 path: e.path,
                 message: e.message,
+                why: e.why,
             });
         }
     }

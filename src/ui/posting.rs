@@ -12,7 +12,8 @@ use super::i18n::{num, t, tf};
 use super::names::question_number;
 use super::post::local_date;
 use super::state::{ctx, Ctx};
-use crate::core::posting::{verify, Package};
+use crate::core::message::Message;
+use crate::core::posting::{verify, Mismatch, Package};
 use crate::core::score_document::answer_lines;
 use crate::core::{AnswersDoc, Bank};
 
@@ -32,7 +33,7 @@ pub(crate) struct Postings {
     pub versions: RwSignal<Vec<Package>>,
     pub revising: RwSignal<bool>,
     /// A package opened read-only, with its mismatches (empty: intact).
-    pub opened: RwSignal<Option<(Package, Vec<String>)>>,
+    pub opened: RwSignal<Option<(Package, Vec<Message>)>>,
 }
 
 pub(crate) fn postings() -> Postings {
@@ -116,7 +117,7 @@ impl Postings {
             .map_err(|e| format!("{}: {}", e.path, super::i18n::message(&e.why)))?;
         let found = verify(&package, &[self.bank])
             .iter()
-            .map(ToString::to_string)
+            .map(Mismatch::message)
             .collect();
         self.opened.set(Some((package, found)));
         Ok(())
@@ -272,8 +273,8 @@ pub(crate) fn OpenedPackage() -> impl IntoView {
                     {status}
                 </p>
                 {(!intact).then(|| view! {
-                    <ul class="ofem-package-mismatches" lang="en">
-                        {found.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                    <ul class="ofem-package-mismatches">
+                        {found.into_iter().map(|m| view! { <li>{super::i18n::message(&m)}</li> }).collect_view()}
                     </ul>
                 })}
                 <dl class="ofem-package-facts">

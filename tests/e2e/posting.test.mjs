@@ -132,6 +132,17 @@ test('a brand opens a package read-only: intact, or every mismatch listed; the o
   const listed = await page.textContent('.ofem-package-mismatches');
   assert.match(listed, /sha256: the contents were changed after posting/);
   assert.match(listed, /score\.sections\.ems\.questions\.emsmgmt\.points/);
+  // The differences speak the widget's language: Vietnamese chosen in the picker with the keyboard.
+  await page.focus('#ofem-language');
+  const options = await page.$$eval('#ofem-language option', (os) => os.map((o) => o.value));
+  for (let i = options.indexOf('en'); i < options.indexOf('vi'); i++) await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.querySelector('.ofem-app')?.lang === 'vi');
+  await page.waitForFunction(() => /nội dung đã bị sửa sau khi nộp/.test(document.querySelector('.ofem-package-mismatches')?.textContent ?? ''));
+  const listedVi = await page.textContent('.ofem-package-mismatches');
+  assert.match(listedVi, /điểm đã bị sửa: score\.sections\.ems\.questions\.emsmgmt\.points/);
+  assert.doesNotMatch(listedVi, /the contents were changed|the package says/);
+  for (let i = options.indexOf('vi'); i > options.indexOf('en'); i--) await page.keyboard.press('ArrowUp');
+  await page.waitForFunction(() => document.querySelector('.ofem-app')?.lang === 'en');
 
   // Not a package: a clear message, nothing opened.
   await page.click('#ofem-package-close');
