@@ -4,6 +4,7 @@
 //! form is read-only and shown as posted; "Start a revision" makes the draft an editable copy and
 //! never touches a posted package. A package can also be opened read-only (a brand's view).
 
+use leptos::ev;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -60,14 +61,26 @@ pub(crate) fn attach(ctx: Ctx, persist: Persist, namespace: &str) -> Postings {
     provide_context(postings);
     Effect::new(move |_| {
         let draft = persist.current_id.get();
-        let stored = postings.load(&draft);
-        postings.versions.set(stored.versions);
-        postings.revising.set(stored.revising);
+        postings.show(&postings.load(&draft));
     });
+    // Another tab posted this draft or started a revision: this tab locks or unlocks at once,
+    // so it never goes on editing a draft that is posted elsewhere.
+    let other_tab = window_event_listener(ev::storage, move |e| {
+        let draft = persist.current_id.get_untracked();
+        if e.key().as_deref() == Some(key(&postings.namespace.get_value(), &draft).as_str()) {
+            postings.show(&postings.load(&draft));
+        }
+    });
+    on_cleanup(move || other_tab.remove());
     postings
 }
 
 impl Postings {
+    fn show(&self, stored: &Stored) {
+        self.versions.set(stored.versions.clone());
+        self.revising.set(stored.revising);
+    }
+
     fn load(&self, draft: &str) -> Stored {
         let text =
             local().and_then(|s| s.get_item(&key(&self.namespace.get_value(), draft)).ok()?);

@@ -2,14 +2,15 @@
 // with its hash); "Start a revision" makes an editable copy and leaves the posted version
 // intact; a reload keeps both. The exported package passes `openfem verify`; one byte changed
 // fails, naming it. A brand opens a package read-only. The verification estimate, one cell of
-// the verification body's table, entered as a person does.
+// the verification body's table, entered as a person does. Another tab locks as soon as the
+// draft is posted.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, ROOT, importAnswers, gotoSection, typeInto, assertNoAxeViolations } from './helpers.mjs';
+import { CLI, ROOT, importAnswers, gotoSection, typeInto, assertNoAxeViolations, openApp } from './helpers.mjs';
 import { app, ready, pickFile } from './persist-util.mjs';
 
 const FACILITY = JSON.parse(readFileSync(path.join(ROOT, 'tests/e2e/fixtures/facility.json'), 'utf8'));
@@ -194,4 +195,25 @@ test('verification estimate: one cell of the table, each figure with its source,
   assert.match(await page.textContent('[data-estimate="wastewater"]'), /No \(as you entered here\)/);
   assert.match(await page.textContent('[data-estimate="table"]'), /^2–3 person-days/);
   assert.deepEqual(problems, []);
+});
+
+test('a draft posted in another tab locks here at once; a revision started there unlocks it', async (t) => {
+  const { page, context, url } = await app(t);
+  await importAnswers(page, FACILITY);
+  await page.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
+  const b = await context.newPage();
+  await openApp(b, url);
+  await ready(b);
+  await b.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
+  assert.equal(await b.isDisabled('fieldset.ofem-fields input >> nth=0'), false, 'editable before posting');
+
+  await download(page, '#ofem-post');
+  await page.waitForSelector('#ofem-posted-version[data-state="posted"]');
+  // The other tab shows the posted version and stops taking answers, without a reload.
+  await b.waitForSelector('#ofem-posted-version[data-state="posted"]');
+  assert.equal(await b.isDisabled('fieldset.ofem-fields input >> nth=0'), true);
+  assert.equal(await b.isDisabled('#ofem-post'), true);
+
+  await page.click('#ofem-start-revision');
+  await b.waitForFunction(() => !document.querySelector('fieldset.ofem-fields').disabled);
 });
