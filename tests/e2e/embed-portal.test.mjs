@@ -6,7 +6,7 @@
 // answers with HTML (a pre-bundling dev server) is reported with the fix.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { start, scoredRefs } from './helpers.mjs';
+import { start, scoredRefs, idbDrafts } from './helpers.mjs';
 
 const DEMO = 'www/embed-demo.html';
 
@@ -40,17 +40,6 @@ const add = (page, attrs, { id } = {}) => page.evaluate(async ({ attrs, id }) =>
 
 const events = (page, target) => page.evaluate((target) => window.__events.filter((e) => !target || e.target === target), target);
 const databases = (page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort());
-const idbDrafts = (page, name) => page.evaluate((name) => new Promise((resolve, reject) => {
-  const req = indexedDB.open(name);
-  req.onerror = () => reject(req.error);
-  req.onsuccess = () => {
-    const db = req.result;
-    if (!db.objectStoreNames.contains('drafts')) { db.close(); resolve([]); return; }
-    const all = db.transaction('drafts').objectStore('drafts').getAll();
-    all.onsuccess = () => { db.close(); resolve(all.result.map(String)); };
-    all.onerror = () => reject(all.error);
-  };
-}), name);
 const thrown = (page, id, method) => page.evaluate(({ id, method }) => {
   try { document.getElementById(id)[method](); return 'no throw'; } catch (e) { return e.message; }
 }, { id, method });

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  ROOT, CLI, CHROMIUM_ARGS, start, screenshot, scoredRefs, cliScore, report, assertNoAxeViolations,
+  ROOT, CLI, CHROMIUM_ARGS, start, screenshot, scoredRefs, cliScore, report, assertNoAxeViolations, idbDrafts,
 } from './helpers.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
@@ -65,19 +65,6 @@ async function addSampleWidget(page, draft) {
 const events = (page) => page.evaluate(() => window.__events);
 const csp = (page) => page.evaluate(() => window.__csp);
 const storage = (page) => page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
-/** The drafts (JSON text) stored in one namespace's IndexedDB database (src/ui/store.rs). */
-const idbDrafts = (page, name) => page.evaluate((name) => new Promise((resolve, reject) => {
-  const req = indexedDB.open(name);
-  req.onerror = () => reject(req.error);
-  req.onsuccess = () => {
-    const db = req.result;
-    if (!db.objectStoreNames.contains('drafts')) { db.close(); resolve([]); return; }
-    const all = db.transaction('drafts').objectStore('drafts').getAll();
-    all.onsuccess = () => { db.close(); resolve(all.result.map(String)); };
-    all.onerror = () => reject(all.error);
-  };
-}), name);
-
 test('both widgets render in their shadow roots under the strict CSP, with no violation', async (t) => {
   const { page, problems, url, mounted } = await demo(t);
   assert.deepEqual(mounted.map((e) => [e.type, e.target]).sort(), [['openfem-score', 'fem-a'], ['openfem-score', 'fem-b']], 'a score at mount');

@@ -201,3 +201,16 @@ export async function typeInto(page, selector, text) {
   else await field.pressSequentially(text);
   await page.keyboard.press('Tab');
 }
+
+/** The drafts (JSON text) stored in one IndexedDB database (src/ui/store.rs); [] when it has none. */
+export const idbDrafts = (page, name) => page.evaluate((name) => new Promise((resolve, reject) => {
+  const req = indexedDB.open(name);
+  req.onerror = () => reject(req.error);
+  req.onsuccess = () => {
+    const db = req.result;
+    if (!db.objectStoreNames.contains('drafts')) { db.close(); resolve([]); return; }
+    const all = db.transaction('drafts').objectStore('drafts').getAll();
+    all.onsuccess = () => { db.close(); resolve(all.result.map(String)); };
+    all.onerror = () => reject(all.error);
+  };
+}), name);

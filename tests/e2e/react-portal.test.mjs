@@ -17,7 +17,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { ROOT, CLI, CHROMIUM_ARGS, screenshot, scoredRefs } from './helpers.mjs';
+import { ROOT, CLI, CHROMIUM_ARGS, screenshot, scoredRefs, idbDrafts } from './helpers.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'react-portal');
@@ -173,19 +173,6 @@ const counters = async (page) => {
   await cdp.detach();
   return c;
 };
-
-/** The drafts (JSON text) stored in one IndexedDB database. */
-const idbDrafts = (page, name) => page.evaluate((name) => new Promise((resolve, reject) => {
-  const req = indexedDB.open(name);
-  req.onerror = () => reject(req.error);
-  req.onsuccess = () => {
-    const db = req.result;
-    if (!db.objectStoreNames.contains('drafts')) { db.close(); resolve([]); return; }
-    const all = db.transaction('drafts').objectStore('drafts').getAll();
-    all.onsuccess = () => { db.close(); resolve(all.result.map(String)); };
-    all.onerror = () => reject(all.error);
-  };
-}), name);
 
 /** A complete answers document for the built-in bank: the CLI's missing list filled in until
  *  it is empty ("yes" where a question offers it, else the first option; numbers 1, …). */
