@@ -231,13 +231,25 @@ impl Bank {
                     ("no", &mut q.help.no),
                     ("na", &mut q.help.na),
                     ("guidance", &mut q.help.guidance),
-                    ("evidence", &mut q.help.evidence),
                 ] {
                     let mut slot = TextSlotValue::Current(help.clone());
                     f(format!("q.{}.help.{field}", q.id), &mut slot);
                     if let TextSlotValue::Set(t) = slot {
                         *help = Some(t);
                     }
+                }
+                // A checklist's items by position; evidence written as one text keeps the key
+                // it had before lists existed, so a portal's translations of it still apply.
+                match &mut q.help.evidence {
+                    Some(Evidence::List(items)) => {
+                        for (i, item) in items.iter_mut().enumerate() {
+                            visit_text(f, format!("q.{}.help.evidence.{i}", q.id), item);
+                        }
+                    }
+                    Some(Evidence::One(text)) => {
+                        visit_text(f, format!("q.{}.help.evidence", q.id), text);
+                    }
+                    None => {}
                 }
                 visit_option_texts(&mut q.answer, &format!("o.{}", q.id), f);
                 if let AnswerSpec::Table { columns, rows } = &mut q.answer {

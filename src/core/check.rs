@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::bank::{AnswerSpec, Bank, Column, Question, Role, Rows, ScoreRule, Token};
+use super::bank::{AnswerSpec, Bank, Column, Evidence, Question, Role, Rows, ScoreRule, Token};
 use super::condition::Condition;
 use super::metrics::METRICS;
 
@@ -268,6 +268,30 @@ fn check_question(c: &mut Checker, q: &Question, qp: &str, section_scored: bool)
     }
     if q.source.trim().is_empty() {
         c.warn(&format!("{qp}.source"), "no source recorded");
+    }
+    check_evidence(c, q, qp);
+}
+
+/// The evidence checklist: every item one thing to show, each once. Warnings, as help text
+/// never changes a score.
+fn check_evidence(c: &mut Checker, q: &Question, qp: &str) {
+    let ep = format!("{qp}.help.evidence");
+    match &q.help.evidence {
+        Some(Evidence::List(items)) if items.is_empty() => {
+            c.warn(&ep, "empty list: leave \"evidence\" out instead");
+        }
+        Some(Evidence::List(items)) => {
+            let mut seen = HashSet::new();
+            for (i, item) in items.iter().enumerate() {
+                if item.trim().is_empty() {
+                    c.warn(&format!("{ep}[{i}]"), "empty item");
+                } else if !seen.insert(item.trim()) {
+                    c.warn(&format!("{ep}[{i}]"), "the same item twice");
+                }
+            }
+        }
+        Some(Evidence::One(text)) if text.trim().is_empty() => c.warn(&ep, "empty text"),
+        Some(Evidence::One(_)) | None => {}
     }
 }
 

@@ -102,6 +102,16 @@ pub struct Question {
     pub carry_over: bool,
 }
 
+impl Question {
+    /// What a verifier will ask to see for this question, one item each, in the bank's language
+    /// (a localised bank's items are translated: `Bank::localize`); empty when the bank says
+    /// nothing. The widget lists it in the question's help; evidence files are attached against
+    /// it.
+    pub fn evidence_checklist(&self) -> &[String] {
+        self.help.evidence.as_ref().map_or(&[], Evidence::items)
+    }
+}
+
 /// Help shown on demand. Every field optional; text in the bank's own words.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
@@ -119,13 +129,37 @@ pub struct Help {
     pub na: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guidance: Option<String>,
+    /// What a verifier will ask to see: a checklist (`Evidence::items`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<String>,
+    pub evidence: Option<Evidence>,
 }
 
 impl Help {
     pub fn is_empty(&self) -> bool {
         *self == Help::default()
+    }
+}
+
+/// The evidence a verifier asks for, as the bank writes it: a list of items, each one thing to
+/// show (`["Air permits", "This year's legal test reports"]`), or, as banks written before the
+/// list existed still do, one text, which reads as a checklist of one item. The form is kept, so
+/// that a bank is written back as it was read and its translations keep their keys
+/// (`docs/bank-format.md`, Localisation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(untagged, expecting = "a list of texts (one item each), or one text")]
+pub enum Evidence {
+    List(Vec<String>),
+    One(String),
+}
+
+impl Evidence {
+    /// The checklist, in the bank's order (one item for the single-text form).
+    pub fn items(&self) -> &[String] {
+        match self {
+            Evidence::List(items) => items,
+            Evidence::One(text) => std::slice::from_ref(text),
+        }
     }
 }
 

@@ -463,7 +463,7 @@ fn HelpBox(help: Help) -> impl IntoView {
         ("help.no", help.no),
         ("help.na", help.na),
         ("help.guidance", help.guidance),
-        ("help.evidence", help.evidence),
+        ("help.evidence", help.evidence.map(|e| e.items().join(" "))),
     ];
     let items = rows
         .into_iter()
