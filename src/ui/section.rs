@@ -450,7 +450,8 @@ fn QuestionCard(id: &'static str) -> impl IntoView {
     .into_any()
 }
 
-/// Help on demand: what earns each answer, why it is asked, evidence.
+/// Help on demand: what earns each answer, why it is asked, and the checklist of what a
+/// verifier will ask to see (`Question::evidence_checklist`, in the bank's language).
 #[component]
 fn HelpBox(help: Help) -> impl IntoView {
     if help.is_empty() {
@@ -463,7 +464,6 @@ fn HelpBox(help: Help) -> impl IntoView {
         ("help.no", help.no),
         ("help.na", help.na),
         ("help.guidance", help.guidance),
-        ("help.evidence", help.evidence.map(|e| e.items().join(" "))),
     ];
     let items = rows
         .into_iter()
@@ -476,10 +476,23 @@ fn HelpBox(help: Help) -> impl IntoView {
             })
         })
         .collect_view();
+    let checklist = help.evidence.as_ref().map_or(&[][..], |e| e.items());
+    let evidence = (!checklist.is_empty()).then(|| {
+        let list = checklist
+            .iter()
+            .map(|item| view! { <li>{item.clone()}</li> })
+            .collect_view();
+        view! {
+            <dt>{t("evidence.title")}</dt>
+            <dd>
+                <ul class="ofem-evidence">{list}</ul>
+            </dd>
+        }
+    });
     view! {
         <details class="ofem-help">
             <summary>{t("help.summary")}</summary>
-            <dl>{items}</dl>
+            <dl>{items} {evidence}</dl>
         </details>
     }
     .into_any()
