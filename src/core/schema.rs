@@ -105,8 +105,7 @@ pub struct Question {
 impl Question {
     /// What a verifier will ask to see for this question, one item each, in the bank's language
     /// (a localised bank's items are translated: `Bank::localize`); empty when the bank says
-    /// nothing. The widget lists it in the question's help; evidence files are attached against
-    /// it.
+    /// nothing. The one place code reads a checklist from (the widget's help lists it).
     pub fn evidence_checklist(&self) -> &[String] {
         self.help.evidence.as_ref().map_or(&[], Evidence::items)
     }
