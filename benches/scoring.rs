@@ -20,12 +20,12 @@ fn complete_answers(bank: &Bank) -> Answers {
         let assessment = evaluate(bank, &answers);
         let mut added = false;
         for q in assessment.sections.iter().flat_map(|s| &s.questions) {
-            if answers.get(q.id).is_some() {
+            if answers.get(&q.id).is_some() {
                 continue;
             }
-            let question = bank.question(q.id).expect("shown questions exist");
+            let question = bank.question(&q.id).expect("shown questions exist");
             if let Some(v) = positive(&question.answer, &answers) {
-                answers.set(q.id, v);
+                answers.set(&*q.id, v);
                 added = true;
             }
         }

@@ -88,12 +88,12 @@ fn walk(given: &[(&str, Value)]) -> (Answers, Assessment<'static>) {
         let a = evaluate(bank(), &answers);
         let mut added = false;
         for q in a.sections.iter().flat_map(|s| &s.questions) {
-            if q.answered || q.role == Role::Progression || answers.get(q.id).is_some() {
+            if q.answered || q.role == Role::Progression || answers.get(&q.id).is_some() {
                 continue;
             }
-            let spec = &bank().question(q.id).expect("shown question").answer;
+            let spec = &bank().question(&q.id).expect("shown question").answer;
             if let Some(v) = positive(spec, &answers) {
-                answers.set(q.id, v);
+                answers.set(&*q.id, v);
                 added = true;
             }
         }
@@ -406,7 +406,7 @@ fn wastewater_each_other_pathway() {
                 "wwtestlegal",
                 "wwstandard",
             ]
-            .contains(&q.id)
+            .contains(&&*q.id)
             {
                 assert!(!q.scored, "{pathway}: {} is unscored", q.id);
             }
@@ -967,7 +967,7 @@ fn ems_has_no_applicability_and_asks_all_17() {
         .iter()
         .filter(|q| {
             bank()
-                .question(q.id)
+                .question(&q.id)
                 .and_then(|b| b.number.as_deref())
                 .is_some_and(|n| n.parse::<u32>().is_ok())
         })

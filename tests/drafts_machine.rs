@@ -70,7 +70,7 @@ impl Browser {
 
 /// One tab: the controller and what the widget around it did.
 struct Tab<'b> {
-    drafts: Autosave<'b>,
+    drafts: Autosave<&'b Bank>,
     name: &'static str,
     timer: bool,
     /// Store operations started, not finished yet (they finish in `settle`).
@@ -90,7 +90,7 @@ impl<'b> Tab<'b> {
         Tab::with(Autosave::new(bank, placeholder, false), name)
     }
 
-    fn with(drafts: Autosave<'b>, name: &'static str) -> Tab<'b> {
+    fn with(drafts: Autosave<&'b Bank>, name: &'static str) -> Tab<'b> {
         Tab {
             drafts,
             name,

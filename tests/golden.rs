@@ -29,7 +29,7 @@ fn summary(seed: u64, a: &Assessment) -> String {
     let mut line = format!(
         "{seed:03} total={:.9} zeroed={} post={}",
         a.total,
-        a.zeroed.as_ref().map_or("-", |z| z.id),
+        a.zeroed.as_ref().map_or("-", |z| &*z.id),
         a.can_post
     );
     for s in &a.sections {

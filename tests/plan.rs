@@ -32,7 +32,7 @@ proptest! {
         prop_assert_eq!(p.gate.is_some(), now.zeroed.is_some());
         prop_assert_eq!(p.gains_after_gate, now.zeroed.is_some());
         if let Some(gate) = &p.gate {
-            prop_assert_eq!(gate.id, now.zeroed.as_ref().unwrap().id);
+            prop_assert_eq!(gate.id, &*now.zeroed.as_ref().unwrap().id);
             prop_assert_eq!(gate.gain, ungated_total(&now));
         }
         for a in &p.actions {

@@ -19,8 +19,8 @@ fn positive(bank: &Bank, id: &str, dice: &mut Dice, answers: &Answers) -> Value 
     }
 }
 
-fn first_missing<'a>(a: &Assessment<'a>) -> Option<&'a str> {
-    a.completion.missing.first().copied()
+fn first_missing<'a>(a: &'a Assessment<'_>) -> Option<&'a str> {
+    a.completion.missing.first().map(|id| &**id)
 }
 
 #[test]
@@ -100,7 +100,8 @@ fn a_level_closing_again_is_reported_with_its_questions() {
         .iter()
         .find(|q| q.level == Some(1) && q.scored)
         .expect("a Level 1 question")
-        .id;
+        .id
+        .clone();
     let level2 = section
         .levels
         .iter()
@@ -108,7 +109,7 @@ fn a_level_closing_again_is_reported_with_its_questions() {
         .unwrap()
         .clone();
     let mut fewer = all.clone();
-    fewer.set(first_l1, Value::Null);
+    fewer.set(&*first_l1, Value::Null);
     let closed = evaluate(bank, &fewer);
     let changes = level_changes(&open.open_levels(), &closed);
     let change = changes

@@ -118,7 +118,7 @@ fn unanswered_is_not_positive() {
     assert_close!(level(&a, "ems", 1).points, 18.75);
     assert_eq!(section(&a, "ems").progression, Progression::NotOffered);
     assert!(question(&a, "b1").is_none(), "Level 2 stays hidden");
-    assert!(a.completion.missing.contains(&"a3"));
+    assert!(a.completion.missing.contains(&"a3".into()));
 }
 
 #[test]
@@ -157,7 +157,7 @@ fn progression_yes_reveals_levels_2_3_but_caps_the_section() {
         b1.why
     );
     // The progression question is shown between Level 1 and Level 2.
-    let ids: Vec<&str> = s.questions.iter().map(|q| q.id).collect();
+    let ids: Vec<&str> = s.questions.iter().map(|q| &*q.id).collect();
     let p = ids.iter().position(|i| *i == "emslevel2opt").unwrap();
     assert!(p < ids.iter().position(|i| *i == "b1").unwrap());
     assert!(p > ids.iter().position(|i| *i == "a5").unwrap());
@@ -193,7 +193,7 @@ fn pathway_that_stops_at_level_1_makes_it_worth_100() {
     assert_eq!(s.levels.len(), 1);
     assert_close!(s.levels[0].weight, 100.0);
     assert_close!(s.score.unwrap(), 50.0);
-    assert_eq!(s.pathway, Some("light user, low risk"));
+    assert_eq!(s.pathway.as_deref(), Some("light user, low risk"));
     assert!(question(&a, "w3").is_none() && question(&a, "w4").is_none());
     assert_eq!(
         s.progression,
@@ -226,7 +226,7 @@ fn section_dropped_by_applicability_shares_its_weight() {
     assert!(!air.applicable);
     assert_eq!(air.score, None);
     assert_eq!(
-        air.questions.iter().map(|q| q.id).collect::<Vec<_>>(),
+        air.questions.iter().map(|q| &*q.id).collect::<Vec<_>>(),
         vec!["airapp"]
     );
     assert_close!(a.total, (18.75 + 300.0) / 4.0);
@@ -392,7 +392,7 @@ fn completion_counts_visible_required_questions_and_tables() {
             json!([{"row": "water", "sippermitstatus": "available_valid"}]),
         ),
     ]));
-    assert!(a.completion.missing.contains(&"sippermits"));
+    assert!(a.completion.missing.contains(&"sippermits".into()));
     assert!(!a.can_post);
     // The invalid reason column is required only when shown.
     let a = eval(&with(&[
@@ -402,7 +402,7 @@ fn completion_counts_visible_required_questions_and_tables() {
             json!([{"row": "water", "sippermitstatus": "available_invalid"}]),
         ),
     ]));
-    assert!(a.completion.missing.contains(&"sippermits"));
+    assert!(a.completion.missing.contains(&"sippermits".into()));
     let a = eval(&with(&[
         ("sippermitsreq", json!(["water"])),
         (
@@ -438,7 +438,7 @@ fn column_conditions_read_the_cell_they_name_whatever_the_column_order() {
         !openfem::core::evaluate(bank, &answers)
             .completion
             .missing
-            .contains(&"sippermits")
+            .contains(&"sippermits".into())
     };
     for bank in [shared_bank(), &reordered] {
         assert!(complete(bank, "available_valid", None));
@@ -562,7 +562,10 @@ fn a_locale_overlay_translates_reasons_and_gates_not_rules() {
     let gate = openfem::core::evaluate(&translated, &zeroed)
         .zeroed
         .unwrap();
-    assert_eq!((gate.why, gate.fix), ("pas de licence", "en obtenir une"));
+    assert_eq!(
+        (&*gate.why, &*gate.fix),
+        ("pas de licence", "en obtenir une")
+    );
 }
 
 /// The packed layout keeps ids whole: a Ref ID and a column id longer than 65,535 bytes (no real

@@ -248,7 +248,11 @@ fn why_messages_render_from_en_json_as_the_cli_sentences() {
         (Why::NaUnscored, 0.0, 0.0),
         (Why::NaFull, 5.0, 5.0),
         (Why::UnscoredIf, 0.0, 0.0),
-        (Why::Case("A target covers {max} of energy"), 1.0 / 3.0, 1.0),
+        (
+            Why::Case("A target covers {max} of energy".into()),
+            1.0 / 3.0,
+            1.0,
+        ),
         (Why::NoCase, 0.0, 8.0),
         (Why::Capped, 0.0, 16.666_666),
     ];
@@ -264,7 +268,7 @@ fn why_messages_render_from_en_json_as_the_cli_sentences() {
     );
     // An argument's own braces are not placeholders.
     assert_eq!(
-        Why::Case("A target covers {max} of energy").sentence(0.333, 1.0),
+        Why::Case("A target covers {max} of energy".into()).sentence(0.333, 1.0),
         "A target covers {max} of energy: 0.3 of 1.0"
     );
     let why_keys: BTreeSet<&str> = MESSAGES

@@ -12,6 +12,8 @@
 //!   by the section's other levels in proportion (as Level 1 = 100 when a pathway stops at it);
 //! - total = mean of the applicable sections' scores; zero when a zero-score gate holds.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use serde_json::{Map, Value};
@@ -25,8 +27,8 @@ use super::scored::scored_answers;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment<'a> {
-    pub bank: &'a str,
-    pub bank_version: &'a str,
+    pub bank: Cow<'a, str>,
+    pub bank_version: Cow<'a, str>,
     /// 0–100: mean of applicable section scores, or 0 when `zeroed`.
     pub total: f64,
     /// The zero-score gate that holds, if any.
@@ -39,17 +41,17 @@ pub struct Assessment<'a> {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ZeroResult<'a> {
-    pub id: &'a str,
-    pub why: &'a str,
-    pub fix: &'a str,
+    pub id: Cow<'a, str>,
+    pub why: Cow<'a, str>,
+    pub fix: Cow<'a, str>,
     /// The questions whose answers set the gate off.
-    pub refs: Vec<&'a str>,
+    pub refs: Vec<Cow<'a, str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SectionResult<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
+    pub id: Cow<'a, str>,
+    pub title: Cow<'a, str>,
     /// Scored and applicable: counts in the total.
     pub applicable: bool,
     /// 0–100, or null for an unscored or not applicable section.
@@ -57,7 +59,7 @@ pub struct SectionResult<'a> {
     /// Level 1 not achieved: the score is limited to Level 1's points.
     pub capped: bool,
     /// The pathway's weight profile reason, when not the default 25/50/25.
-    pub pathway: Option<&'a str>,
+    pub pathway: Option<Cow<'a, str>>,
     pub progression: Progression,
     pub levels: Vec<LevelResult>,
     /// The questions shown, in display order.
@@ -101,7 +103,7 @@ pub struct LevelResult {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuestionResult<'a> {
-    pub id: &'a str,
+    pub id: Cow<'a, str>,
     pub level: Option<u8>,
     pub role: Role,
     pub answered: bool,
@@ -160,7 +162,7 @@ pub struct Completion<'a> {
     /// lower it, since the questions it opens were counted before (see `docs/scoring.md`).
     pub progress: f64,
     /// Required questions shown but not answered, in display order.
-    pub missing: Vec<&'a str>,
+    pub missing: Vec<Cow<'a, str>>,
 }
 
 impl<'a> Completion<'a> {
@@ -182,6 +184,75 @@ impl<'a> Completion<'a> {
     }
 }
 
+/// Text borrowed from the bank, owned (`into_owned`).
+fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(text.into_owned())
+}
+
+impl Assessment<'_> {
+    /// The same assessment, owning its text instead of borrowing it from the bank: what the
+    /// widget keeps in its state, so that a bank it fetched is freed with the widget.
+    pub fn into_owned(self) -> Assessment<'static> {
+        Assessment {
+            bank: owned(self.bank),
+            bank_version: owned(self.bank_version),
+            total: self.total,
+            zeroed: self.zeroed.map(|z| ZeroResult {
+                id: owned(z.id),
+                why: owned(z.why),
+                fix: owned(z.fix),
+                refs: z.refs.into_iter().map(owned).collect(),
+            }),
+            sections: self
+                .sections
+                .into_iter()
+                .map(SectionResult::into_owned)
+                .collect(),
+            completion: self.completion.into_owned(),
+            can_post: self.can_post,
+        }
+    }
+}
+
+impl SectionResult<'_> {
+    fn into_owned(self) -> SectionResult<'static> {
+        SectionResult {
+            id: owned(self.id),
+            title: owned(self.title),
+            applicable: self.applicable,
+            score: self.score,
+            capped: self.capped,
+            pathway: self.pathway.map(owned),
+            progression: self.progression,
+            levels: self.levels,
+            questions: self
+                .questions
+                .into_iter()
+                .map(|q| QuestionResult {
+                    id: owned(q.id),
+                    level: q.level,
+                    role: q.role,
+                    answered: q.answered,
+                    scored: q.scored,
+                    points: q.points,
+                    max: q.max,
+                    why: Explanation::new(q.why.why.into_owned(), q.why.points, q.why.max),
+                })
+                .collect(),
+            completion: self.completion.into_owned(),
+        }
+    }
+}
+
+impl Completion<'_> {
+    fn into_owned(self) -> Completion<'static> {
+        Completion {
+            missing: self.missing.into_iter().map(owned).collect(),
+            ..self
+        }
+    }
+}
+
 /// A level that opened or closed between two assessments: what the widget says when an answer
 /// opens Level 2 ("Level 2 opened: 9 more questions") or closes it again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -198,14 +269,14 @@ pub struct LevelChange<'a> {
 impl<'a> Assessment<'a> {
     /// The open levels above Level 1 (Level 1 is always open), by section id: what
     /// [`level_changes`] compares with a later assessment.
-    pub fn open_levels(&self) -> Vec<(&'a str, u8)> {
+    pub fn open_levels(&self) -> Vec<(&str, u8)> {
         self.sections
             .iter()
             .flat_map(|s| {
                 s.levels
                     .iter()
                     .filter(|l| l.level > 1 && l.open)
-                    .map(|l| (s.id, l.level))
+                    .map(|l| (&*s.id, l.level))
             })
             .collect()
     }
@@ -214,17 +285,20 @@ impl<'a> Assessment<'a> {
 /// The levels above Level 1 of `after` that opened or closed since `before` (its
 /// [`Assessment::open_levels`]), in display order. A level with no required question to ask
 /// is left out: nothing appears or goes.
-pub fn level_changes<'a>(before: &[(&str, u8)], after: &Assessment<'a>) -> Vec<LevelChange<'a>> {
+pub fn level_changes<'a>(
+    before: &[(impl AsRef<str>, u8)],
+    after: &'a Assessment<'_>,
+) -> Vec<LevelChange<'a>> {
     let mut changes = Vec::new();
     for s in &after.sections {
         for l in s.levels.iter().filter(|l| l.level > 1 && l.required > 0) {
             let was_open = before
                 .iter()
-                .any(|&(id, level)| id == s.id && level == l.level);
+                .any(|(id, level)| id.as_ref() == s.id && *level == l.level);
             if was_open != l.open {
                 changes.push(LevelChange {
-                    section: s.id,
-                    title: s.title,
+                    section: &s.id,
+                    title: &s.title,
                     level: l.level,
                     opened: l.open,
                     questions: l.required,
@@ -258,10 +332,10 @@ pub fn evaluate<'a>(bank: &'a Bank, answers: &Answers) -> Assessment<'a> {
         .iter()
         .find(|g| ctx.holds(&g.when))
         .map(|g| ZeroResult {
-            id: &g.id,
-            why: &g.why,
-            fix: &g.fix,
-            refs: g.when.refs(),
+            id: Cow::Borrowed(&g.id),
+            why: Cow::Borrowed(&g.why),
+            fix: Cow::Borrowed(&g.fix),
+            refs: g.when.refs().into_iter().map(Cow::Borrowed).collect(),
         });
     let scores = || sections.iter().filter_map(|s| s.score);
     let total = match (&zeroed, scores().count()) {
@@ -269,8 +343,8 @@ pub fn evaluate<'a>(bank: &'a Bank, answers: &Answers) -> Assessment<'a> {
         (None, n) => scores().sum::<f64>() / n as f64,
     };
     Assessment {
-        bank: &bank.id,
-        bank_version: &bank.version,
+        bank: Cow::Borrowed(&bank.id),
+        bank_version: Cow::Borrowed(&bank.version),
         total,
         zeroed,
         can_post: completion.answered == completion.required,
@@ -491,12 +565,12 @@ fn assess_section<'b>(
             + 0.0
     });
     SectionResult {
-        id: &section.id,
-        title: &section.title,
+        id: Cow::Borrowed(&section.id),
+        title: Cow::Borrowed(&section.title),
         applicable,
         score,
         capped: capped && applicable,
-        pathway: pathway.why,
+        pathway: pathway.why.map(Cow::Borrowed),
         progression,
         levels: if applicable { levels } else { Vec::new() },
         questions: shown.results,
@@ -567,12 +641,12 @@ impl<'b> Shown<'b> {
             if answered {
                 self.completion.answered += 1;
             } else {
-                self.completion.missing.push(id);
+                self.completion.missing.push(Cow::Borrowed(id));
             }
         }
         let scored = max > 0.0;
         self.results.push(QuestionResult {
-            id,
+            id: Cow::Borrowed(id),
             level: question.level,
             role: question.role,
             answered,

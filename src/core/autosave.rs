@@ -241,9 +241,10 @@ pub enum Action {
     Notify(Notice),
 }
 
-/// The open draft and what this tab knows of its stored copy.
-pub struct Autosave<'b> {
-    bank: &'b Bank,
+/// The open draft and what this tab knows of its stored copy. `B` holds the bank: `&Bank`, or
+/// `Arc<Bank>` in the widget (which frees a bank with the last widget showing it).
+pub struct Autosave<B> {
+    bank: B,
     /// A reviewer's widget: drafts are not managed (renamed, switched).
     readonly: bool,
     /// The open draft as this tab has it.
@@ -269,9 +270,9 @@ pub struct Autosave<'b> {
     list: Vec<Entry>,
 }
 
-impl<'b> Autosave<'b> {
+impl<B: std::ops::Deref<Target = Bank>> Autosave<B> {
     /// Before anything is loaded: `draft` (new, not stored) is open.
-    pub fn new(bank: &'b Bank, draft: Draft, readonly: bool) -> Autosave<'b> {
+    pub fn new(bank: B, draft: Draft, readonly: bool) -> Autosave<B> {
         Autosave {
             bank,
             readonly,
@@ -736,7 +737,7 @@ impl<'b> Autosave<'b> {
             return;
         };
         let same_bank = draft.bank_version == self.bank.version;
-        let moved = match draft.migrate(self.bank) {
+        let moved = match draft.migrate(&self.bank) {
             Ok(moved) => moved,
             Err(e) => return self.refuse(id, &e, out),
         };
@@ -756,7 +757,7 @@ impl<'b> Autosave<'b> {
             // Based on what is stored (none: revision 0).
             self.base_rev = stored_rev.unwrap_or(0);
             self.base = stored_draft
-                .unwrap_or_else(|| Draft::new(self.bank, &draft.id, &draft.name, &draft.updated));
+                .unwrap_or_else(|| Draft::new(&self.bank, &draft.id, &draft.name, &draft.updated));
         }
         self.in_store = in_store;
         self.orphaned = false;

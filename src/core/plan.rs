@@ -103,7 +103,7 @@ pub struct Action<'a> {
 
 /// The plan for `answers` (the assessment of them, `evaluate(bank, answers)`, passed in since
 /// every shell already holds it).
-pub fn plan<'a>(bank: &'a Bank, answers: &Answers, now: &Assessment<'a>) -> Plan<'a> {
+pub fn plan<'a>(bank: &'a Bank, answers: &Answers, now: &'a Assessment<'_>) -> Plan<'a> {
     let gated = now.zeroed.is_some();
     // The figure gains are measured on: the total, or while a gate holds the total after it.
     let measure = |a: &Assessment| if gated { ungated_total(a) } else { a.total };
@@ -117,10 +117,10 @@ pub fn plan<'a>(bank: &'a Bank, answers: &Answers, now: &Assessment<'a>) -> Plan
     };
 
     let gate = now.zeroed.as_ref().map(|z| GateFix {
-        id: z.id,
-        why: z.why,
-        fix: z.fix,
-        refs: z.refs.clone(),
+        id: &z.id,
+        why: &z.why,
+        fix: &z.fix,
+        refs: z.refs.iter().map(|r| &**r).collect(),
         gain: ungated_total(now),
     });
 
@@ -187,8 +187,8 @@ pub fn plan<'a>(bank: &'a Bank, answers: &Answers, now: &Assessment<'a>) -> Plan
                     }
                 });
             SectionPlan {
-                id: s.id,
-                title: s.title,
+                id: &s.id,
+                title: &s.title,
                 score: s.score.unwrap_or(0.0),
                 level1_blockers,
                 unlocked_by_level1,
@@ -208,14 +208,14 @@ pub fn plan<'a>(bank: &'a Bank, answers: &Answers, now: &Assessment<'a>) -> Plan
             if points >= max {
                 continue;
             }
-            let Some((from, to)) = change_for(bank, answers, q.id) else {
+            let Some((from, to)) = change_for(bank, answers, &q.id) else {
                 continue;
             };
-            let gain = measure(&rescore(&[(q.id, to)])) - base;
+            let gain = measure(&rescore(&[(&q.id, to)])) - base;
             if gain > NOISE {
                 actions.push(Action {
-                    question: q.id,
-                    section: s.id,
+                    question: &q.id,
+                    section: &s.id,
                     level: q.level,
                     from,
                     to,
@@ -247,20 +247,22 @@ pub fn ungated_total(a: &Assessment) -> f64 {
 
 /// The shown scored questions of `level` in a section that earn nothing yet: every one must
 /// earn points for the level to be achieved.
-fn steps<'a>(bank: &Bank, answers: &Answers, s: &SectionResult<'a>, level: u8) -> Vec<Step<'a>> {
+fn steps<'a>(bank: &'a Bank, answers: &Answers, s: &SectionResult<'_>, level: u8) -> Vec<Step<'a>> {
     s.questions
         .iter()
         .filter(|q| q.level == Some(level) && q.max.is_some_and(|m| m > 0.0))
         .filter(|q| q.points.is_none_or(|p| p <= 0.0))
-        .map(|q| match change_for(bank, answers, q.id) {
+        // The id as the bank has it: a re-scored assessment is dropped before the plan.
+        .filter_map(|q| bank.question(&q.id).map(|q| q.id.as_str()))
+        .map(|id| match change_for(bank, answers, id) {
             Some((from, to)) => Step {
-                question: q.id,
+                question: id,
                 from,
                 to: Some(to),
             },
             None => Step {
-                question: q.id,
-                from: current(answers, q.id),
+                question: id,
+                from: current(answers, id),
                 to: None,
             },
         })

@@ -1,6 +1,8 @@
 //! Points for one question, and the reason for them. Every scoring rule of the methodology that
 //! concerns a single question lives here; level, section and total arithmetic is in `assess.rs`.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::answers::is_answered;
@@ -34,13 +36,28 @@ pub enum Why<'a> {
     NaUnscored,
     NaFull,
     UnscoredIf,
-    Case(&'a str),
+    Case(Cow<'a, str>),
     NoCase,
     /// Level 2/3 while Level 1 is not achieved: the section is capped at Level 1.
     Capped,
 }
 
 impl Why<'_> {
+    /// The same reason, owning its text (see `Assessment::into_owned`).
+    pub fn into_owned(self) -> Why<'static> {
+        match self {
+            Why::NotScored => Why::NotScored,
+            Why::Unanswered => Why::Unanswered,
+            Why::Token { token, fraction } => Why::Token { token, fraction },
+            Why::NaUnscored => Why::NaUnscored,
+            Why::NaFull => Why::NaFull,
+            Why::UnscoredIf => Why::UnscoredIf,
+            Why::Case(reason) => Why::Case(Cow::Owned(reason.into_owned())),
+            Why::NoCase => Why::NoCase,
+            Why::Capped => Why::Capped,
+        }
+    }
+
     /// The message for a question worth `max` points, earning `points`.
     pub fn message(&self, points: f64, max: f64) -> Message {
         let of = || vec![("points", Arg::Points(points)), ("max", Arg::Points(max))];
@@ -133,7 +150,7 @@ pub fn outcome<'a>(rule: &'a ScoreRule, own: Option<&Value>, facts: &dyn Facts) 
                 Some(case) => Outcome::Scored {
                     fraction: case.fraction,
                     answered: true,
-                    why: Why::Case(&case.why),
+                    why: Why::Case(Cow::Borrowed(&case.why)),
                 },
                 None => Outcome::Scored {
                     fraction: 0.0,

@@ -1,16 +1,18 @@
 //! The widget's root component (`App`) and its state (`provide_state`), shared by the standalone
 //! page and the embedded element.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::config::{config, Config};
 use super::i18n::{self, t, tf};
 use super::state::{ctx, Ctx};
 use super::{data, drafts, files, language, posting, route, score, section};
-use crate::core::{evaluate, Answers, Bank};
+use crate::core::{Answers, Bank};
 
 /// The built-in bank (fetched by `data::load_builtin_bank`), or why there is none yet.
-pub(crate) fn builtin_bank() -> Result<&'static Bank, String> {
+pub(crate) fn builtin_bank() -> Result<Arc<Bank>, String> {
     data::builtin_bank().ok_or_else(|| t("data.bank_not_loaded"))
 }
 
@@ -19,25 +21,16 @@ pub(crate) fn builtin_bank() -> Result<&'static Bank, String> {
 /// mounted under it (the drafts store must not be disposed: see `embed::WidgetHandle::unmount`);
 /// on the standalone page `App` calls it.
 pub(crate) fn provide_state(config: &Config) -> Result<Ctx, String> {
-    let bank = config.bank.map_or_else(builtin_bank, Ok)?;
+    let bank = config.bank.clone().map_or_else(builtin_bank, Ok)?;
     // Answers start empty; the drafts store (drafts.rs) fills them from browser storage.
     let answers = RwSignal::new(Answers::new());
-    let assessment = Memo::new(move |_| answers.with(|a| evaluate(bank, a)));
     // The section the page's URL names (standalone), else the first one shown.
     let current = RwSignal::new(
-        route::section_in_url(bank, config)
-            .or_else(|| route::first_section(bank, config))
+        route::section_in_url(&bank, config)
+            .or_else(|| route::first_section(&bank, config))
             .unwrap_or_default(),
     );
-    let notice = RwSignal::new(None);
-    let ctx = Ctx {
-        bank,
-        answers,
-        assessment,
-        current,
-        notice,
-        edits: RwSignal::new(0),
-    };
+    let ctx = Ctx::new(bank, answers, current);
     provide_context(ctx);
     // Autosave, drafts and two tabs, in the widget's namespace (the element's `draft`).
     let persist = drafts::attach(ctx, &config.namespace);

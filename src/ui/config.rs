@@ -2,6 +2,8 @@
 //! `<openfem-assessment>` (`mount_widget`). Provided in the widget's Leptos context; components
 //! read it with [`config()`] and fall back to the standalone defaults when none is provided.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -65,7 +67,7 @@ impl Chrome {
 #[derive(Clone, Debug)]
 pub(crate) struct Config {
     /// The bank from the element's `bank` URL; `None`: the built-in bank.
-    pub bank: Option<&'static Bank>,
+    pub bank: Option<Arc<Bank>>,
     /// The drafts namespace (store.rs: IndexedDB database, localStorage key prefix, channel).
     pub namespace: String,
     /// `readonly`: every input disabled, no import, no Post; the JS API can still set answers.

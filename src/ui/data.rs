@@ -8,6 +8,7 @@
 //! `pkg/` under the page's base URL (the standalone site's layout).
 
 use std::cell::{OnceCell, RefCell};
+use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -28,7 +29,7 @@ thread_local! {
     static URLS: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
     /// The built-in bank, once fetched, checked and parsed (for the page's lifetime: every
     /// widget without a `bank` URL shares it).
-    static BUILTIN: OnceCell<&'static Bank> = const { OnceCell::new() };
+    static BUILTIN: OnceCell<Arc<Bank>> = const { OnceCell::new() };
 }
 
 /// Where the data files are: the URL of the directory holding `openfem.js` (the glue's
@@ -124,12 +125,12 @@ fn js_message(e: &JsValue) -> String {
 }
 
 /// The built-in bank if it has been loaded.
-pub fn builtin_bank() -> Option<&'static Bank> {
-    BUILTIN.with(|b| b.get().copied())
+pub fn builtin_bank() -> Option<Arc<Bank>> {
+    BUILTIN.with(|b| b.get().cloned())
 }
 
 /// Fetches, checks and parses the built-in bank, once (a failure may be retried).
-pub async fn load_builtin_bank() -> Result<&'static Bank, String> {
+pub async fn load_builtin_bank() -> Result<Arc<Bank>, String> {
     if let Some(bank) = builtin_bank() {
         return Ok(bank);
     }
@@ -138,9 +139,8 @@ pub async fn load_builtin_bank() -> Result<&'static Bank, String> {
         return Ok(bank); // loaded meanwhile by another caller
     }
     let bank = Bank::from_json(&text).map_err(|e| e.to_string())?;
-    let bank: &'static Bank = Box::leak(Box::new(bank));
-    keep_bank_source(bank, &text);
-    BUILTIN.with(|b| _ = b.set(bank));
+    let bank = super::banks::keep(bank, &text, BANK_SHA256);
+    BUILTIN.with(|b| _ = b.set(bank.clone()));
     Ok(bank)
 }
 
@@ -152,26 +152,4 @@ pub async fn load_builtin_bank_js() -> Result<(), JsValue> {
         .await
         .map(|_| ())
         .map_err(|e| JsValue::from_str(&e))
-}
-
-thread_local! {
-    /// The JSON text each bank was read from, by the bank's address (compacted).
-    static BANK_SOURCES: std::cell::RefCell<Vec<(usize, &'static str)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Keeps the JSON text `bank` was read from, for its copies in other languages (compacted: a
-/// bank served with padding costs no more memory than its content).
-pub fn keep_bank_source(bank: &'static Bank, text: &str) {
-    let text: &'static str = Box::leak(crate::core::json::compact(text).into_boxed_str());
-    BANK_SOURCES.with(|s| {
-        s.borrow_mut()
-            .push((std::ptr::from_ref(bank) as usize, text))
-    });
-}
-
-/// The JSON text `bank` was read from (`keep_bank_source`).
-pub fn bank_source(bank: &'static Bank) -> Option<&'static str> {
-    let at = std::ptr::from_ref(bank) as usize;
-    BANK_SOURCES.with(|s| s.borrow().iter().find(|(b, _)| *b == at).map(|(_, t)| *t))
 }

@@ -12,6 +12,7 @@
 
 use std::any::Any;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -26,7 +27,7 @@ pub(crate) use crate::core::autosave::{Entry, Reminder, Status};
 use crate::core::datachecks::{Dismissal, Dismissals};
 use crate::core::draft::{Draft, SetAside};
 use crate::core::words::place_in_words;
-use crate::core::{Answers, AnswersDoc};
+use crate::core::{Answers, AnswersDoc, Bank};
 
 /// The default names of a draft the widget creates (the first one, and New).
 const FIRST_NAME: &str = "drafts.first_name";
@@ -70,7 +71,7 @@ struct State {
     namespace: String,
     db: Option<Rc<Db>>,
     /// The drafts controller: the open draft and every decision about saving it.
-    drafts: Autosave<'static>,
+    drafts: Autosave<Arc<Bank>>,
     /// This tab's id, which keys its journal.
     tab: String,
     timer: Option<TimeoutHandle>,
@@ -149,7 +150,7 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
         list: RwSignal::new(Vec::new()),
         current_id: RwSignal::new(String::new()),
         name: RwSignal::new(String::new()),
-        bank_version: RwSignal::new(ctx.bank.version.clone()),
+        bank_version: RwSignal::new(ctx.bank().version.clone()),
         set_aside: RwSignal::new(Vec::new()),
         dismissed: RwSignal::new(Dismissals::new()),
         ready: RwSignal::new(false),
@@ -160,12 +161,13 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
     };
     provide_context(p);
     let namespace = namespace.to_string();
-    let draft = Draft::new(ctx.bank, &store::new_id(), "", &store::now_iso());
+    let bank = ctx.bank();
+    let draft = Draft::new(&bank, &store::new_id(), "", &store::now_iso());
     let readonly = super::config::config().readonly;
     p.state.set_value(Some(State {
         namespace: namespace.clone(),
         db: None,
-        drafts: Autosave::new(ctx.bank, draft, readonly),
+        drafts: Autosave::new(bank, draft, readonly),
         tab: store::new_tab_id(),
         timer: None,
         channel: store::channel(&namespace),
@@ -618,7 +620,7 @@ impl Persist {
             // A first visit: one new draft (with the answers the widget kept before drafts).
             let answers = store::legacy_answers()
                 .filter(|_| ns == store::DEFAULT_NAMESPACE)
-                .and_then(|text| AnswersDoc::parse(&text, self.ctx.bank).ok())
+                .and_then(|text| AnswersDoc::parse(&text, &self.ctx.bank()).ok())
                 .map(|doc| doc.answers)
                 .unwrap_or_default();
             self.create_now(english(FIRST_NAME), answers, Dismissals::new())
@@ -666,7 +668,7 @@ impl Persist {
 
     /// Stores a new draft with `answers` (and the data checks dismissed in them) and opens it.
     async fn create_now(self, name: String, answers: Answers, dismissed: Dismissals) {
-        let mut draft = Draft::new(self.ctx.bank, &store::new_id(), &name, &store::now_iso());
+        let mut draft = Draft::new(&self.ctx.bank(), &store::new_id(), &name, &store::now_iso());
         draft.answers = answers;
         draft.dismissed = dismissed;
         let stored = match self.db() {
@@ -707,7 +709,7 @@ impl Persist {
         let mut doc = self
             .ctx
             .answers
-            .with_untracked(|a| AnswersDoc::new(self.ctx.bank, a.clone()));
+            .with_untracked(|a| AnswersDoc::new(&self.ctx.bank(), a.clone()));
         doc.dismissed_checks = self.dismissed.get_untracked();
         doc
     }
@@ -1074,17 +1076,17 @@ fn SetAsideRows() -> impl IntoView {
     let c = super::ctx();
     let rows = Memo::new(move |_| {
         c.answers.with(|a| {
-            crate::core::scored::set_aside_rows(c.bank, a)
+            crate::core::scored::set_aside_rows(&c.bank(), a)
                 .into_iter()
                 .map(|r| {
                     let label = |q: &str| {
-                        c.bank
+                        c.bank()
                             .question(q)
                             .map_or(q.to_string(), |q| q.prompt.clone())
                     };
                     let option = r
                         .row
-                        .map(|id| option_label(c.bank, r.source, id))
+                        .map(|id| option_label(&c.bank(), r.source, id))
                         .unwrap_or_default();
                     (
                         format!("{}[{}]", r.table, r.row.unwrap_or_default()),
@@ -1141,7 +1143,6 @@ fn option_label(bank: &crate::core::Bank, q: &str, id: &str) -> String {
 #[component]
 pub(crate) fn SetAsidePanel() -> impl IntoView {
     let p = persist();
-    let bank = p.ctx.bank;
     view! {
         <SetAsideRows />
         <Show when=move || p.set_aside.with(|s| !s.is_empty())>
@@ -1150,11 +1151,12 @@ pub(crate) fn SetAsidePanel() -> impl IntoView {
                 <p>{t("drafts.set_aside_help")}</p>
                 <ul>
                     {move || {
+                        let bank = p.ctx.bank();
                         p.set_aside
                             .get()
                             .into_iter()
                             .map(|(id, s)| {
-                                let place = place_in_words(bank, &id, &s.value);
+                                let place = place_in_words(&bank, &id, &s.value);
                                 let cell = place.cell.map(|(row, column)| format!(" › {row} › {column}"));
                                 let reason = if s.from_version == bank.version {
                                     tf("drafts.set_aside_refused", &[("reason", &s.reason)])

@@ -14,6 +14,7 @@
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -45,9 +46,6 @@ struct Dom {
 thread_local! {
     static WIDGETS: RefCell<HashMap<u32, Dom>> = RefCell::new(HashMap::new());
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
-    /// Banks fetched from a `bank` URL, by the SHA-256 of their text: parsed and checked once
-    /// per page. The text itself is not kept (it is freed once parsed).
-    static BANKS: RefCell<HashMap<[u8; 32], &'static Bank>> = RefCell::new(HashMap::new());
 }
 
 /// A problem with the element's attributes, said once the widget's language is loaded.
@@ -111,7 +109,7 @@ pub(crate) fn watch_score(widget: u32, ctx: Ctx) {
         if prev.is_some() && live {
             let report = ctx
                 .answers
-                .with_untracked(|a| report_from(ctx.bank, ctx.assessment.get_untracked(), a));
+                .with_untracked(|a| report_from(&ctx.bank(), ctx.assessment.get_untracked(), a));
             emit(widget, "openfem-score", &report);
             if can_post && prev == Some(false) {
                 emit(widget, "openfem-complete", &report);
@@ -133,15 +131,15 @@ fn opt_bool(options: &JsValue, key: &str) -> bool {
         .is_some_and(|v| v.is_truthy())
 }
 
-fn fetched_bank(text: &str) -> Result<&'static Bank, String> {
-    let key = crate::sha256::sha256(text.as_bytes());
-    if let Some(b) = BANKS.with(|b| b.borrow().get(&key).copied()) {
-        return Ok(b);
+/// The bank read from a `bank` URL's text: parsed and checked once while a widget holds it
+/// (`banks`), freed with the last widget showing it.
+fn fetched_bank(text: &str) -> Result<Arc<Bank>, String> {
+    let hash = crate::sha256::sha256(text.as_bytes());
+    if let Some(bank) = super::banks::find(&hash) {
+        return Ok(bank);
     }
-    let bank: &'static Bank = Box::leak(Box::new(load_bank(text).map_err(|e| e.to_string())?));
-    super::data::keep_bank_source(bank, text);
-    BANKS.with(|b| b.borrow_mut().insert(key, bank));
-    Ok(bank)
+    let bank = load_bank(text).map_err(|e| e.to_string())?;
+    Ok(super::banks::keep(bank, text, hash))
 }
 
 /// Mounts a widget into `root` (the element's shadow root) for `host` (the element).
@@ -231,7 +229,7 @@ pub fn mount_widget(
         },
         (None, None) => None,
     };
-    let bank = match (config.bank, &bank_error) {
+    let bank = match (config.bank.clone(), &bank_error) {
         (Some(b), _) => Some(b),
         (None, None) => builtin_bank().ok(),
         (None, Some(_)) => None,
@@ -244,7 +242,7 @@ pub fn mount_widget(
         });
     }
     if let (Some(bank), Some(list)) = (bank, opt_string(&options, "sections")) {
-        let (known, unknown) = parse_sections(&list, bank);
+        let (known, unknown) = parse_sections(&list, &bank);
         if !unknown.is_empty() {
             errors.push(AttributeError {
                 code: "sections",
@@ -413,7 +411,7 @@ impl WidgetHandle {
             Some(p) => to_js(&p.answers_doc()),
             None => c
                 .answers
-                .with_untracked(|a| to_js(&AnswersDoc::new(c.bank, a.clone()))),
+                .with_untracked(|a| to_js(&AnswersDoc::new(&c.bank(), a.clone()))),
         })
     }
 
@@ -428,7 +426,7 @@ impl WidgetHandle {
                 .as_string()
                 .unwrap_or_default(),
         };
-        let doc = AnswersDoc::parse(&text, c.bank).map_err(|e| {
+        let doc = AnswersDoc::parse(&text, &c.bank()).map_err(|e| {
             // English for the page's code; `localized` for what a person reads (the element's
             // `openfem-error` when answers set before ready do not fit).
             let error = err(&e);
@@ -472,7 +470,7 @@ impl WidgetHandle {
         let c = self.ctx()?;
         let assessment = c.assessment.get_untracked();
         Ok(c.answers
-            .with_untracked(|a| to_js(&report_from(c.bank, assessment, a))))
+            .with_untracked(|a| to_js(&report_from(&c.bank(), assessment, a))))
     }
 
     /// Shows the widget in another language (the element's `locale` attribute changed), keeping
@@ -520,7 +518,7 @@ impl WidgetHandle {
     pub fn validate(&self) -> Result<JsValue, JsValue> {
         let c = self.ctx()?;
         Ok(c.answers
-            .with_untracked(|a| to_js(&validate_answers(c.bank, a))))
+            .with_untracked(|a| to_js(&validate_answers(&c.bank(), a))))
     }
 
     /// The element left the page: saves what is pending, then disposes the view (its DOM,
@@ -614,6 +612,8 @@ impl WidgetHandle {
             if let Some(owner) = owner {
                 owner.cleanup();
             }
+            // The bank's text, when no other widget shows that bank.
+            super::banks::forget_unused();
             Ok(JsValue::UNDEFINED)
         })
     }

@@ -131,9 +131,9 @@ pub(crate) fn EnergyPanel() -> impl IntoView {
     let c = ctx();
     // The assessment does not carry the energy report (its metrics compute their own), so the
     // panel computes it once per change of the answers, only while the section is shown.
-    let report = Memo::new(move |_| c.answers.with(|a| score_document::energy(c.bank, a)));
-    let bank = c.bank;
-    let rows = Memo::new(move |_| report.with(|r| bars(bank, r)));
+    let report = Memo::new(move |_| c.answers.with(|a| score_document::energy(&c.bank(), a)));
+    let bank = c.bank();
+    let rows = Memo::new(move |_| report.with(|r| bars(&bank, r)));
     let has_lines = move || report.with(|r| !r.lines.is_empty() || !r.refrigerant_lines.is_empty());
 
     view! {
@@ -180,7 +180,7 @@ fn Issues(report: Memo<EnergyReport>) -> impl IntoView {
                         Severity::Info => ("info", t("energy.severity_info")),
                     };
                     let target = path_ref(&i.path).to_string();
-                    let linkable = ctx().bank.question(&target).is_some();
+                    let linkable = ctx().bank().question(&target).is_some();
                     let href = format!("#q-{target}");
                     view! {
                         <li class=format!("ofem-issue {class}") data-issue=i.code.clone() data-path=i.path.clone()>
@@ -279,13 +279,13 @@ fn factor_items(
     r: &EnergyReport,
     pick: impl Fn(&crate::core::ghg::SourceLine) -> Option<(&FactorUsed, f64)>,
 ) -> Vec<(String, String, String)> {
-    let bank = ctx().bank;
+    let bank = ctx().bank();
     r.lines
         .iter()
         .filter_map(|l| {
             pick(l).map(|(f, kg)| {
                 (
-                    source_label(bank, l.use_kind, &l.source),
+                    source_label(&bank, l.use_kind, &l.source),
                     factor_text(f),
                     tonnes(kg / 1000.0),
                 )
@@ -314,7 +314,7 @@ fn factor_list(items: Vec<(String, String, String)>) -> impl IntoView {
 
 #[component]
 fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
-    let bank = ctx().bank;
+    let c = ctx();
     let f =
         move |get: fn(&EnergyReport) -> f64| Signal::derive(move || report.with(|r| Some(get(r))));
     let maybe =
@@ -365,7 +365,7 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
                 .mj_by_facility_type
                 .iter()
                 .map(|(id, v)| {
-                    let label = option_label(ctx().bank, "sipfacilitytype", id);
+                    let label = option_label(&ctx().bank(), "sipfacilitytype", id);
                     view! { <li>{label} ": " {mj(*v)}</li> }
                 })
                 .collect_view();
@@ -546,7 +546,7 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
     let intensity_body = move || {
         report.with(|r| {
             r.intensity.as_ref().map(|i| {
-                let unit = i.unit.as_deref().map(|u| production_unit_label(bank, u));
+                let unit = i.unit.as_deref().map(|u| production_unit_label(&c.bank(), u));
                 let kg = |v: f64| match &unit {
                     Some(u) => tf("energy.kg_per_named_unit", &[("value", &sig3(v)), ("unit", u)]),
                     None => tf("energy.kg_per_unit", &[("value", &sig3(v))]),
@@ -601,7 +601,7 @@ fn Figures(report: Memo<EnergyReport>) -> impl IntoView {
                     match report.with(|r| r.intensity.as_ref().and_then(|i| i.unit.clone())) {
                         Some(u) => tf(
                             "energy.mj_per_named_unit",
-                            &[("value", &value), ("unit", &production_unit_label(bank, &u))],
+                            &[("value", &value), ("unit", &production_unit_label(&c.bank(), &u))],
                         ),
                         None => tf("energy.mj_per_unit", &[("value", &value)]),
                     }
@@ -693,7 +693,7 @@ fn Chart(rows: Memo<Vec<Bar>>) -> impl IntoView {
 fn SourceTable(report: Memo<EnergyReport>) -> impl IntoView {
     let body = move || {
         report.with(|r| {
-            let bank = ctx().bank;
+            let bank = ctx().bank();
             r.lines
                 .iter()
                 .map(|l| {
@@ -709,8 +709,8 @@ fn SourceTable(report: Memo<EnergyReport>) -> impl IntoView {
                         .collect_view();
                     view! {
                         <tr data-line=l.path.clone()>
-                            <th scope="row">{source_label(bank, l.use_kind, &l.source)}</th>
-                            <td>{number(l.quantity, 2)} " " {unit_label(bank, &l.unit)}</td>
+                            <th scope="row">{source_label(&bank, l.use_kind, &l.source)}</th>
+                            <td>{number(l.quantity, 2)} " " {unit_label(&bank, &l.unit)}</td>
                             <td class="num" data-value=l.mj.to_string()>{number(l.mj, 0)}</td>
                             <td class="num">{pct(share)}</td>
                             <td>

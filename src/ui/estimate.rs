@@ -83,7 +83,7 @@ pub(crate) fn EstimatePanel() -> impl IntoView {
     let source = move |s: &Source| match s {
         Source::Answer(id) => tf(
             "estimate.from_answer",
-            &[("question", &question_number(c.bank, id))],
+            &[("question", &question_number(&c.bank(), id))],
         ),
         Source::Input => t("estimate.from_input"),
         Source::Unknown => t("estimate.from_unknown"),

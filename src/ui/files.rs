@@ -63,7 +63,7 @@ pub(crate) fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bi
 pub(crate) fn export_answers(c: Ctx, p: drafts::Persist) {
     let name = format!(
         "openfem-{}-{}.json",
-        c.bank.id,
+        c.bank().id,
         file_stem(&super::drafts::shown_name(&p.name.get_untracked()))
     );
     match download(&name, "application/json", &export_json(p)) {
@@ -97,12 +97,13 @@ async fn open_package_file(c: Ctx, postings: super::posting::Postings, file: web
 }
 
 fn export_csv(c: Ctx, p: drafts::Persist) {
-    let csv = c
-        .answers
-        .with_untracked(|a| c.assessment.with_untracked(|s| answers_csv(c.bank, a, s)));
+    let csv = c.answers.with_untracked(|a| {
+        c.assessment
+            .with_untracked(|s| answers_csv(&c.bank(), a, s))
+    });
     let name = format!(
         "openfem-{}-{}.csv",
-        c.bank.id,
+        c.bank().id,
         file_stem(&super::drafts::shown_name(&p.name.get_untracked()))
     );
     if let Err(e) = download(&name, "text/csv", &csv) {
@@ -139,7 +140,7 @@ async fn import_file(
 ) {
     pending.set(None);
     let checked = match read_file(&file).await {
-        Ok(text) => AnswersDoc::parse(&text, c.bank).map_err(|e| answer_error(&e)),
+        Ok(text) => AnswersDoc::parse(&text, &c.bank()).map_err(|e| answer_error(&e)),
         Err(e) => Err(e),
     };
     match checked {
@@ -166,12 +167,12 @@ pub(crate) fn answer_error(e: &crate::core::answers::AnswerError) -> String {
 /// Last year's export → a new draft with the answers the bank carries over.
 async fn roll_forward_file(c: Ctx, p: drafts::Persist, file: web_sys::File) {
     let checked = match read_file(&file).await {
-        Ok(text) => AnswersDoc::parse_envelope(&text, c.bank).map_err(|e| answer_error(&e)),
+        Ok(text) => AnswersDoc::parse_envelope(&text, &c.bank()).map_err(|e| answer_error(&e)),
         Err(e) => Err(e),
     };
     match checked {
         Ok(doc) => {
-            let answers = roll_forward(&doc, c.bank);
+            let answers = roll_forward(&doc, &c.bank());
             let n = answers.len();
             p.create(t("drafts.next_year_name"), answers);
             c.notice.set(Some(Notice {

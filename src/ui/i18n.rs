@@ -14,6 +14,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -49,9 +50,6 @@ thread_local! {
     // less than a `HashMap` per key type.
     /// Languages fetched and checked, once per page (shared by all widgets).
     static LOADED: RefCell<Vec<(&'static str, &'static Locale)>> = const { RefCell::new(Vec::new()) };
-    /// Banks with a language's overlay applied, by (bank address, language).
-    static LOCALIZED: RefCell<Vec<((usize, &'static str), &'static Bank)>> =
-        const { RefCell::new(Vec::new()) };
     static NUMBER_FORMATS: RefCell<Vec<(FormatKey, js_sys::Intl::NumberFormat)>> =
         const { RefCell::new(Vec::new()) };
 }
@@ -234,26 +232,13 @@ async fn load(tag: &'static str) -> Result<Option<Gaps>, String> {
     Ok((!gaps.is_empty()).then_some(gaps))
 }
 
-/// `bank` with the language's overlay applied (the same rules; cached for the page). The copy
-/// is read again from the bank's JSON text: a second parse at the first switch to a language
-/// costs the wasm nothing, where cloning a `Bank` costs it 1–2 KB gzipped (its `Clone` code).
-pub fn localized_bank(bank: &'static Bank, tag: &'static str) -> &'static Bank {
-    let Some(locale) = loaded(tag) else {
-        return bank;
-    };
-    let key = (std::ptr::from_ref(bank) as usize, tag);
-    if let Some(b) = LOCALIZED.with(|l| l.borrow().iter().find(|(k, _)| *k == key).map(|(_, b)| *b))
-    {
-        return b;
+/// `bank` with the language's overlay applied (the same rules; shared with the other widgets
+/// showing it in that language, `banks::localized`).
+pub fn localized_bank(bank: &Arc<Bank>, tag: &'static str) -> Arc<Bank> {
+    match loaded(tag) {
+        Some(locale) => super::banks::localized(bank, tag, &locale.bank),
+        None => bank.clone(),
     }
-    let source = super::data::bank_source(bank);
-    let Some(mut copy) = source.and_then(|text| Bank::from_json(text).ok()) else {
-        return bank; // never happens: every bank is kept with its text
-    };
-    copy.localize(&locale.bank);
-    let copy: &'static Bank = Box::leak(Box::new(copy));
-    LOCALIZED.with(|l| l.borrow_mut().push((key, copy)));
-    copy
 }
 
 fn loaded(tag: &str) -> Option<&'static Locale> {

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use super::config::{config, Config};
 use super::i18n::{self, t};
 use super::state::{mark, Ctx};
-use crate::core::evaluate;
+use std::sync::Arc;
 
 /// The picker's id (focus returns to it after a switch).
 const PICKER_ID: &str = "ofem-language";
@@ -22,16 +22,12 @@ const PICKER_ID: &str = "ofem-language";
 /// section and notices are the widget's own: shared, not copied. Embed events and drafts use the
 /// widget's state, which stays in the bank's own language.
 pub(crate) fn localized(state: Ctx, tag: &'static str) -> Ctx {
-    let bank = i18n::localized_bank(state.bank, tag);
-    if std::ptr::eq(bank, state.bank) {
+    let bank = state.bank();
+    let localized = i18n::localized_bank(&bank, tag);
+    if Arc::ptr_eq(&localized, &bank) {
         return state;
     }
-    let answers = state.answers;
-    Ctx {
-        bank,
-        assessment: Memo::new(move |_| answers.with(|a| evaluate(bank, a))),
-        ..state
-    }
+    state.with_bank(localized)
 }
 
 /// The language picker: a `<select>` whose options are named in their own language.

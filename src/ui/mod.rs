@@ -11,6 +11,7 @@
 //! without one they behave as on the standalone page. Strings are per widget (`i18n::I18n`).
 
 mod app;
+mod banks;
 mod config;
 mod data;
 mod drafts;

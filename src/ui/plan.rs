@@ -30,14 +30,15 @@ fn answer_label(from: &str) -> String {
 }
 
 /// A link to a question that shows it and moves focus there.
-fn question_link(id: &'static str, text: String) -> impl IntoView {
+fn question_link(id: &str, text: String) -> impl IntoView {
+    let id = id.to_string();
     view! {
         <a
             href=format!("#q-{id}")
-            data-plan-question=id
+            data-plan-question=id.clone()
             on:click=move |ev| {
                 ev.prevent_default();
-                goto_question(id);
+                goto_question(&id);
             }
         >
             {text}
@@ -45,9 +46,9 @@ fn question_link(id: &'static str, text: String) -> impl IntoView {
     }
 }
 
-fn step_view(step: &Step<'static>) -> impl IntoView {
-    let bank = ctx().bank;
-    let question = question_number(bank, step.question);
+fn step_view(step: &Step<'_>) -> impl IntoView {
+    let bank = ctx().bank();
+    let question = question_number(&bank, step.question);
     let text = match step.to {
         Some(to) => tf(
             "plan.step",
@@ -63,8 +64,8 @@ fn step_view(step: &Step<'static>) -> impl IntoView {
 }
 
 /// The plan as the panel and the report show it; `limit`: how many single changes to list.
-pub(crate) fn plan_view(p: &Plan<'static>, limit: Option<usize>) -> impl IntoView {
-    let bank = ctx().bank;
+pub(crate) fn plan_view(p: &Plan<'_>, limit: Option<usize>) -> impl IntoView {
+    let bank = ctx().bank();
     let gate = p.gate.as_ref().map(|g| {
         view! {
             <div class="ofem-plan-gate" data-plan-gate=g.id>
@@ -153,7 +154,7 @@ pub(crate) fn plan_view(p: &Plan<'static>, limit: Option<usize>) -> impl IntoVie
                 "plan.action",
                 &[
                     ("question", &prompt),
-                    ("section", &question_number(bank, a.question)),
+                    ("section", &question_number(&bank, a.question)),
                     ("from", &answer_label(a.from)),
                     ("to", &token_label(a.to)),
                 ],
@@ -179,11 +180,13 @@ pub(crate) fn plan_view(p: &Plan<'static>, limit: Option<usize>) -> impl IntoVie
     }
 }
 
-/// The plan for the current answers, tracked.
-pub(crate) fn current_plan() -> Plan<'static> {
+/// `f` of the plan for the current answers, tracked (the plan borrows the bank: it is made
+/// and shown, never kept).
+pub(crate) fn with_current_plan<R>(f: impl FnOnce(&Plan<'_>) -> R) -> R {
     let c = ctx();
+    let bank = c.bank();
     c.answers
-        .with(|a| c.assessment.with(|now| plan(c.bank, a, now)))
+        .with(|a| c.assessment.with(|now| f(&plan(&bank, a, now))))
 }
 
 /// "What to do next": a disclosure button (aria-expanded) and the plan, recomputed live while
@@ -191,15 +194,16 @@ pub(crate) fn current_plan() -> Plan<'static> {
 #[component]
 pub(crate) fn PlanPanel() -> impl IntoView {
     let open = RwSignal::new(false);
-    let body = Memo::new(move |_| {
+    let body = move || {
         open.get().then(|| {
             // Marks for the browser tests' timing of one plan (docs/plan.md, "Cost").
             mark("openfem:plan-start");
-            let plan = current_plan();
-            mark("openfem:plan-done");
-            plan
+            with_current_plan(|plan| {
+                mark("openfem:plan-done");
+                plan_view(plan, Some(PANEL_ACTIONS))
+            })
         })
-    });
+    };
     view! {
         <div class="ofem-plan" id="ofem-plan">
             <h2 class="ofem-plan-heading">
@@ -215,7 +219,7 @@ pub(crate) fn PlanPanel() -> impl IntoView {
             </h2>
             <div id="ofem-plan-body" hidden=move || !open.get()>
                 <p class="ofem-help-text">{t("plan.intro")}</p>
-                {move || body.with(|p| p.as_ref().map(|p| plan_view(p, Some(PANEL_ACTIONS))))}
+                {body}
             </div>
         </div>
     }
@@ -243,7 +247,7 @@ pub(crate) fn ChecksList() -> impl IntoView {
     let c = ctx();
     let p = persist();
     let readonly = config().readonly;
-    let checks = Memo::new(move |_| c.answers.with(|a| data_checks(c.bank, a, today())));
+    let checks = Memo::new(move |_| c.answers.with(|a| data_checks(&c.bank(), a, today())));
     // The check whose note is being written, the note, and whether Save found it empty.
     // (Focus returns to the item's own button after each step: `ofem-check-dismiss-<n>` and
     // `ofem-check-restore-<n>`, n the item's place in the list.)
@@ -405,7 +409,7 @@ pub(crate) fn ChecksList() -> impl IntoView {
 pub(crate) fn checks_report() -> impl IntoView {
     let c = ctx();
     let p = persist();
-    let all = c.answers.with(|a| data_checks(c.bank, a, today()));
+    let all = c.answers.with(|a| data_checks(&c.bank(), a, today()));
     if all.is_empty() {
         return view! { <p>{t("checks.none")}</p> }.into_any();
     }
@@ -418,7 +422,7 @@ pub(crate) fn checks_report() -> impl IntoView {
             });
             view! {
                 <li data-check=check.key.clone()>
-                    <strong>{question_number(c.bank, check.question)}</strong>
+                    <strong>{question_number(&c.bank(), check.question)}</strong>
                     ": "
                     {message(&check.message)}
                     {note.map(|n| view! { <br /><em>{n}</em> })}

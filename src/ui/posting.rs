@@ -4,6 +4,8 @@
 //! form is read-only and shown as posted; "Start a revision" makes the draft an editable copy and
 //! never touches a posted package. A package can also be opened read-only (a brand's view).
 
+use std::sync::Arc;
+
 use leptos::ev;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -30,7 +32,7 @@ struct Stored {
 pub(crate) struct Postings {
     namespace: StoredValue<String>,
     /// The bank in its own language: packages are posted and verified against it.
-    pub bank: &'static Bank,
+    bank: StoredValue<Arc<Bank>>,
     pub versions: RwSignal<Vec<Package>>,
     pub revising: RwSignal<bool>,
     /// A package opened read-only, with its mismatches (empty: intact).
@@ -53,7 +55,7 @@ fn local() -> Option<web_sys::Storage> {
 pub(crate) fn attach(ctx: Ctx, persist: Persist, namespace: &str) -> Postings {
     let postings = Postings {
         namespace: StoredValue::new(namespace.to_string()),
-        bank: ctx.bank,
+        bank: StoredValue::new(ctx.bank()),
         versions: RwSignal::new(Vec::new()),
         revising: RwSignal::new(false),
         opened: RwSignal::new(None),
@@ -112,7 +114,12 @@ impl Postings {
     /// whether the browser kept it.
     pub fn post(&self, doc: &AnswersDoc, draft: &str) -> (Package, bool) {
         let now = super::store::now_iso();
-        let package = Package::post(self.bank, &doc.answers, &doc.dismissed_checks, &now);
+        let package = Package::post(
+            &self.bank.get_value(),
+            &doc.answers,
+            &doc.dismissed_checks,
+            &now,
+        );
         self.versions.update(|v| v.push(package.clone()));
         self.revising.set(false);
         (package, self.save(draft))
@@ -128,7 +135,7 @@ impl Postings {
     pub fn open(&self, text: &str) -> Result<(), String> {
         let package = Package::parse(text)
             .map_err(|e| format!("{}: {}", e.path, super::i18n::message(&e.why)))?;
-        let found = verify(&package, &[self.bank])
+        let found = verify(&package, &[&*self.bank.get_value()])
             .iter()
             .map(Mismatch::message)
             .collect();
@@ -238,7 +245,7 @@ pub(crate) fn OpenedPackage() -> impl IntoView {
     };
     move || {
         let (package, found) = postings.opened.get()?;
-        let bank = c.bank;
+        let bank = c.bank();
         let intact = found.is_empty();
         let status = if intact {
             tf(
@@ -274,8 +281,8 @@ pub(crate) fn OpenedPackage() -> impl IntoView {
             .filter_map(|(_, q)| {
                 let value = package.answers.get(&q.id)?;
                 let lines =
-                    answer_lines(bank, q, value, &|token| super::inputs::token_label(token));
-                Some((question_number(bank, &q.id), q.prompt.clone(), lines))
+                    answer_lines(&bank, q, value, &|token| super::inputs::token_label(token));
+                Some((question_number(&bank, &q.id), q.prompt.clone(), lines))
             })
             .collect();
         Some(view! {

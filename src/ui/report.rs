@@ -69,8 +69,8 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                         .collect::<Vec<_>>()
                         .join("; ");
                     view! {
-                        <tr data-report-section=s.id>
-                            <th scope="row">{s.title}</th>
+                        <tr data-report-section=s.id.to_string()>
+                            <th scope="row">{s.title.to_string()}</th>
                             <td class="num">{score}</td>
                             <td>{levels}</td>
                         </tr>
@@ -82,7 +82,7 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
     let answers = move || {
         c.answers.with(|answers| {
             c.assessment.with(|a| {
-                c.bank
+                c.bank()
                     .sections
                     .iter()
                     .map(|section| {
@@ -96,7 +96,7 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                                     result.and_then(|s| s.questions.iter().find(|r| r.id == q.id));
                                 let pts = r.and_then(|r| r.points).map(num).unwrap_or_default();
                                 let max = r.and_then(|r| r.max).map(num).unwrap_or_default();
-                                let lines = answer_lines(c.bank, q, value, &token_label)
+                                let lines = answer_lines(&c.bank(), q, value, &token_label)
                                     .into_iter()
                                     .map(|line| view! { <li>{line}</li> })
                                     .collect_view();
@@ -144,13 +144,13 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                 .iter()
                 .map(|id| {
                     let prompt = c
-                        .bank
+                        .bank()
                         .question(id)
                         .map(|q| q.prompt.clone())
                         .unwrap_or_default();
                     view! {
-                        <li data-ref=*id>
-                            <strong>{question_number(c.bank, id)}</strong>
+                        <li data-ref=id.to_string()>
+                            <strong>{question_number(&c.bank(), id)}</strong>
                             ": "
                             {prompt}
                         </li>
@@ -197,7 +197,7 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
             </table>
             <div class="ofem-report-plan" id="ofem-report-plan">
                 <h3 id="ofem-report-plan-h">{t("plan.title")}</h3>
-                {move || super::plan::plan_view(&super::plan::current_plan(), None)}
+                {move || super::plan::with_current_plan(|p| super::plan::plan_view(p, None))}
             </div>
             <div class="ofem-report-checks" id="ofem-report-checks">
                 <h3 id="ofem-report-checks-h">{t("checks.title")}</h3>

@@ -69,10 +69,10 @@ pub(crate) fn follow() {
             return;
         };
         // Other in-page links (`#ofem-energy`, a skip link) keep the section as it is.
-        let named = section_of_hash(c.bank, &config, &hash);
+        let named = section_of_hash(&c.bank(), &config, &hash);
         let target = match (named, hash.is_empty()) {
             (Some(id), _) => Some(id),
-            (None, true) => first_section(c.bank, &config),
+            (None, true) => first_section(&c.bank(), &config),
             (None, false) => None,
         };
         if let Some(id) = target.filter(|id| c.current.with_untracked(|s| s != id)) {
@@ -94,8 +94,8 @@ pub(crate) fn follow() {
 pub(crate) fn goto_question(id: &str) {
     let c = ctx();
     let config = config();
-    if let Some(pos) = c.bank.position(id) {
-        let section = &c.bank.sections[pos.section].id;
+    if let Some(pos) = c.bank().position(id) {
+        let section = &c.bank().sections[pos.section].id;
         if !config.shows(section) {
             return; // outside the element's `sections`
         }

@@ -1,6 +1,8 @@
 //! The score panel (total, section bars, levels, completion, Post), the zero-score banner and the
 //! phone's always-visible total bar. Every figure is read from the core's `Assessment`.
 
+use std::borrow::Cow;
+
 use leptos::prelude::*;
 
 use super::config::config;
@@ -44,7 +46,7 @@ pub(crate) fn ZeroBanner() -> impl IntoView {
                             href=href
                             on:click=move |ev| {
                                 ev.prevent_default();
-                                goto_question(target);
+                                goto_question(&target);
                             }
                         >
                             {t("zero.goto")}
@@ -70,9 +72,9 @@ fn ScoreChart() -> impl IntoView {
         c.assessment.with(|a| {
             a.sections
                 .iter()
-                .zip(&c.bank.sections)
+                .zip(&c.bank().sections)
                 .filter(|(_, s)| s.scored)
-                .map(|(r, _)| (r.id, r.title, r.score, r.capped))
+                .map(|(r, _)| (r.id.clone(), r.title.clone(), r.score, r.capped))
                 .collect::<Vec<_>>()
         })
     });
@@ -98,7 +100,7 @@ fn ScoreChart() -> impl IntoView {
                         let zero = c.assessment.with_untracked(|a| a.zeroed.is_some());
                         view! {
                             <g>
-                                <text x="0" y=y + BAR_H * 0.7>{short(title)}</text>
+                                <text x="0" y=y + BAR_H * 0.7>{short(&title)}</text>
                                 <rect class="track" x=LABEL_W y=y width=BAR_W height=BAR_H rx="3" />
                                 <rect
                                     class="bar"
@@ -147,7 +149,7 @@ fn LevelTable() -> impl IntoView {
                         .iter()
                         .map(|l| (l.level, LevelState::of(l)))
                         .collect();
-                    (s.id, s.title, levels)
+                    (s.id.clone(), s.title.clone(), levels)
                 })
                 .collect::<Vec<_>>()
         })
@@ -217,7 +219,7 @@ fn LevelTable() -> impl IntoView {
                                 .collect_view();
                             view! {
                                 <tr data-levels=id>
-                                    <th scope="row">{short(title)}</th>
+                                    <th scope="row">{short(&title)}</th>
                                     {cells}
                                 </tr>
                             }
@@ -266,9 +268,9 @@ fn PostBox() -> impl IntoView {
                 .missing
                 .iter()
                 .filter(|id| {
-                    c.bank
+                    c.bank()
                         .position(id)
-                        .is_some_and(|p| shown.shows(&c.bank.sections[p.section].id))
+                        .is_some_and(|p| shown.shows(&c.bank().sections[p.section].id))
                 })
                 .cloned()
                 .collect::<Vec<_>>()
@@ -380,7 +382,7 @@ fn PostBox() -> impl IntoView {
                 <details class="ofem-missing" id="ofem-missing">
                     <summary>{move || tf("score.missing", &[("count", &missing.with(Vec::len))])}</summary>
                     <ul>
-                        <For each=move || missing.get() key=|id| *id let:id>
+                        <For each=move || missing.get() key=|id| id.clone() let:id>
                             <li>
                                 <MissingLink id=id />
                             </li>
@@ -396,13 +398,13 @@ fn PostBox() -> impl IntoView {
 }
 
 #[component]
-fn MissingLink(id: &'static str) -> impl IntoView {
+fn MissingLink(id: Cow<'static, str>) -> impl IntoView {
     let c = ctx();
-    let q = c.bank.question(id);
-    let section = c
-        .bank
-        .position(id)
-        .map(|p| c.bank.sections[p.section].title.clone())
+    let bank = c.bank();
+    let q = bank.question(&id);
+    let section = bank
+        .position(&id)
+        .map(|p| bank.sections[p.section].title.clone())
         .unwrap_or_default();
     let number = q.and_then(|q| q.number.clone());
     let prompt = q
@@ -416,10 +418,10 @@ fn MissingLink(id: &'static str) -> impl IntoView {
     view! {
         <a
             href=href
-            data-missing=id
+            data-missing=id.to_string()
             on:click=move |ev| {
                 ev.prevent_default();
-                goto_question(id);
+                goto_question(&id);
             }
         >
             {label}
@@ -546,7 +548,7 @@ pub(crate) fn section_meta(id: &str) -> impl Fn() -> String + 'static {
             let done = tf("nav.done", &[("percent", &percent(s.completion.progress))]);
             match s.score {
                 Some(score) => format!("{done} · {}", tf("nav.score", &[("score", &num(score))])),
-                None if c.bank.section(&id).is_some_and(|b| b.scored) => {
+                None if c.bank().section(&id).is_some_and(|b| b.scored) => {
                     format!("{done} · {}", t("nav.not_applicable"))
                 }
                 None => done,

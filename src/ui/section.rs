@@ -23,7 +23,7 @@ pub(crate) fn SectionNav() -> impl IntoView {
     let c = ctx();
     let config = config();
     let items = c
-        .bank
+        .bank()
         .sections
         .iter()
         .filter(|s| config.shows(&s.id))
@@ -67,7 +67,7 @@ pub(crate) fn SectionView() -> impl IntoView {
     let c = ctx();
     move || {
         let id = c.current.get();
-        c.bank
+        c.bank()
             .sections
             .iter()
             .position(|s| s.id == id)
@@ -102,7 +102,7 @@ struct SectionCtx {
 #[component]
 fn SectionBody(index: usize) -> impl IntoView {
     let c = ctx();
-    let section = &c.bank.sections[index];
+    let section = &c.bank().sections[index];
     // Several widgets on a page: the region is named with the widget's `label` too.
     let (labelledby, label) = match &config().label {
         None => (Some(format!("s-{}", section.id)), None),
@@ -127,7 +127,7 @@ fn SectionBody(index: usize) -> impl IntoView {
     // The energy & emissions figures live at the end of the Energy section.
     let is_energy = section.id == ENERGY_SECTION;
     let not_applicable = move || scored && result.with(|r| !r.applicable);
-    let pathway = move || result.with(|r| r.pathway);
+    let pathway = move || result.with(|r| r.pathway.clone());
     let capped = move || result.with(|r| r.capped && r.completion.missing.is_empty());
     let progress = move || {
         result.with(|r| {
@@ -146,11 +146,12 @@ fn SectionBody(index: usize) -> impl IntoView {
     // Numbers follow the FEM; say why some are missing when questions that do not apply are
     // hidden (Air without refrigerants skips 4–6).
     let numbers_skip = move || {
+        let bank = c.bank();
         result.with(|r| {
             let numbers = r
                 .questions
                 .iter()
-                .filter_map(|q| c.bank.question(q.id).and_then(|q| q.number.as_deref()));
+                .filter_map(|q| bank.question(&q.id).and_then(|q| q.number.as_deref()));
             numbering_skips(numbers)
         })
     };
@@ -213,13 +214,15 @@ fn SectionBody(index: usize) -> impl IntoView {
 fn level_notes() -> RwSignal<Vec<(String, bool)>> {
     let c = ctx();
     let notes = RwSignal::new(Vec::new());
-    Effect::new(move |prev: Option<(Vec<(&'static str, u8)>, u64)>| {
-        let now = c.assessment.with(|a| a.open_levels());
+    Effect::new(move |prev: Option<(Vec<(String, u8)>, u64)>| {
+        let now = c.assessment.with(|a| {
+            let open = a.open_levels().into_iter();
+            open.map(|(id, level)| (id.to_string(), level)).collect()
+        });
         let edits = c.edits.get_untracked();
         if let Some((before, _)) = prev.filter(|(_, seen)| *seen != edits) {
-            let changes = c.assessment.with(|a| level_changes(&before, a));
-            if !changes.is_empty() {
-                let texts = changes
+            let texts: Vec<(String, bool)> = c.assessment.with(|a| {
+                level_changes(&before, a)
                     .iter()
                     .map(|ch| {
                         let key = match (ch.opened, ch.questions) {
@@ -238,7 +241,9 @@ fn level_notes() -> RwSignal<Vec<(String, bool)>> {
                         );
                         (text, ch.opened)
                     })
-                    .collect();
+                    .collect()
+            });
+            if !texts.is_empty() {
                 notes.set(texts);
             }
         }
@@ -278,13 +283,13 @@ fn numbering_skips<'n>(numbers: impl Iterator<Item = &'n str>) -> bool {
 fn SectionSteps(index: usize) -> impl IntoView {
     let c = ctx();
     let config = config();
-    let shown: Vec<usize> = (0..c.bank.sections.len())
-        .filter(|&i| config.shows(&c.bank.sections[i].id))
+    let shown: Vec<usize> = (0..c.bank().sections.len())
+        .filter(|&i| config.shows(&c.bank().sections[i].id))
         .collect();
     let at = shown.iter().position(|&i| i == index);
     let step = |to: Option<usize>, key: &'static str, rel: &'static str| {
         to.map(|i| {
-            let section = &c.bank.sections[i];
+            let section = &c.bank().sections[i];
             let id = section.id.clone();
             let jump = id.clone();
             view! {
@@ -323,7 +328,7 @@ fn GroupView(group: Group) -> impl IntoView {
             r.questions
                 .iter()
                 .filter(|q| group_of(q) == group)
-                .map(|q| q.id)
+                .map(|q| q.id.to_string())
                 .collect::<Vec<_>>()
         })
     });
@@ -395,7 +400,7 @@ fn GroupView(group: Group) -> impl IntoView {
             <Show when=capped_note>
                 <p class="ofem-banner warn" data-note="capped-level">{t("group.capped_note")}</p>
             </Show>
-            <For each=move || ids.get() key=|id| *id let:id>
+            <For each=move || ids.get() key=|id| id.clone() let:id>
                 <QuestionCard id=id />
             </For>
         </div>
@@ -404,13 +409,14 @@ fn GroupView(group: Group) -> impl IntoView {
 
 /// One question: prompt, input, points earned and why, help on demand.
 #[component]
-fn QuestionCard(id: &'static str) -> impl IntoView {
+fn QuestionCard(id: String) -> impl IntoView {
     let c = ctx();
     let SectionCtx { result } = expect_context::<SectionCtx>();
-    let Some(q) = c.bank.question(id) else {
+    let bank = c.bank();
+    let Some(q) = bank.question(&id) else {
         return ().into_any();
     };
-    let rid = id;
+    let rid = id.clone();
     let res =
         Memo::new(move |_| result.with(|r| r.questions.iter().find(|x| x.id == rid).cloned()));
     let scored = q.score.is_some();
@@ -442,7 +448,7 @@ fn QuestionCard(id: &'static str) -> impl IntoView {
             data-ref=id
             data-level=q.level.map(|l| l.to_string())
         >
-            <AnswerInput q=q />
+            <AnswerInput q=q.clone() />
             {points}
             <HelpBox help=q.help.clone() />
         </div>

@@ -1,17 +1,22 @@
 //! The widget's state as every component reads it (`Ctx`: the bank, the answers, the
 //! assessment, the section in view), and small helpers around it.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use serde_json::Value;
 
 use super::config::config;
-use crate::core::{Answers, Assessment, Bank};
+use crate::core::{evaluate, Answers, Assessment, Bank};
 
 /// What every component reads: the bank, the answers, the assessment, the section in view.
 #[derive(Clone, Copy)]
 pub(crate) struct Ctx {
-    pub bank: &'static Bank,
+    /// The bank, read with [`Ctx::bank`]; held by the owner the context was made in, so a bank
+    /// fetched from a URL is freed with the last widget showing it (`banks`).
+    bank: StoredValue<Arc<Bank>>,
     pub answers: RwSignal<Answers>,
+    /// The assessment of the answers, owning its text (not borrowing the bank's).
     pub assessment: Memo<Assessment<'static>>,
     /// Id of the section shown.
     pub current: RwSignal<String>,
@@ -29,6 +34,34 @@ pub(crate) struct Notice {
 }
 
 impl Ctx {
+    /// The state of a widget showing `bank`, with the answers and section in view given.
+    pub fn new(bank: Arc<Bank>, answers: RwSignal<Answers>, current: RwSignal<String>) -> Ctx {
+        Ctx {
+            assessment: assess(&bank, answers),
+            bank: StoredValue::new(bank),
+            answers,
+            current,
+            notice: RwSignal::new(None),
+            edits: RwSignal::new(0),
+        }
+    }
+
+    /// The same state (answers, section, notices) shown with another copy of the bank (its
+    /// text in another language, the same rules), assessed again so that the reasons for
+    /// points read in that language too.
+    pub fn with_bank(self, bank: Arc<Bank>) -> Ctx {
+        Ctx {
+            assessment: assess(&bank, self.answers),
+            bank: StoredValue::new(bank),
+            ..self
+        }
+    }
+
+    /// The bank the widget shows.
+    pub fn bank(&self) -> Arc<Bank> {
+        self.bank.get_value()
+    }
+
     /// Sets (or, with `null`, clears) one answer; ignored when read-only. Embedded, the host
     /// element gets an `openfem-change` event.
     pub fn set(&self, id: &str, value: Value) {
@@ -45,6 +78,12 @@ impl Ctx {
     pub fn value(&self, id: &str) -> Option<Value> {
         self.answers.with(|a| a.get(id).cloned())
     }
+}
+
+/// `answers` assessed against `bank`, tracked. The memo holds the bank while it lives.
+fn assess(bank: &Arc<Bank>, answers: RwSignal<Answers>) -> Memo<Assessment<'static>> {
+    let bank = bank.clone();
+    Memo::new(move |_| answers.with(|a| evaluate(&bank, a).into_owned()))
 }
 
 pub(crate) fn ctx() -> Ctx {

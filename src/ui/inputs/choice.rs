@@ -72,7 +72,7 @@ pub(super) fn ChoiceRadios(
 #[component]
 pub(super) fn MultiChecks(
     name: String,
-    options: &'static [Opt],
+    options: Vec<Opt>,
     none: Option<String>,
     /// The option ids offered (all when `None`); an option chosen earlier stays shown.
     #[prop(default = None)]
@@ -92,6 +92,8 @@ pub(super) fn MultiChecks(
                 .unwrap_or_default()
         })
     };
+    // The bank's option order, whatever the click order.
+    let order = StoredValue::new(options.iter().map(|o| o.id.clone()).collect::<Vec<_>>());
     let items = options
         .iter()
         .map(|o| {
@@ -118,12 +120,13 @@ pub(super) fn MultiChecks(
                 } else {
                     now.retain(|x| *x != oid);
                 }
-                // Keep the bank's option order, whatever the click order.
-                let ordered: Vec<Value> = options
-                    .iter()
-                    .filter(|o| now.contains(&o.id))
-                    .map(|o| Value::from(o.id.as_str()))
-                    .collect();
+                let ordered: Vec<Value> = order.with_value(|order| {
+                    order
+                        .iter()
+                        .filter(|id| now.contains(id))
+                        .map(|id| Value::from(id.as_str()))
+                        .collect()
+                });
                 set.run(Value::Array(ordered));
             };
             let hidden = {

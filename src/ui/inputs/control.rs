@@ -14,13 +14,13 @@ use crate::core::bank::AnswerSpec;
 /// A single-control input (select, number, year, text, date) for a question or a table cell.
 #[component]
 pub(super) fn Control(
-    spec: &'static AnswerSpec,
+    spec: AnswerSpec,
     input_id: String,
     value: Signal<Option<Value>>,
     set: Callback<Value>,
     #[prop(optional)] label: Option<String>,
 ) -> impl IntoView {
-    match spec {
+    match &spec {
         AnswerSpec::Single { options } => {
             let opts = options
                 .iter()
@@ -38,7 +38,7 @@ pub(super) fn Control(
                 .into_any()
         }
         AnswerSpec::Number { .. } | AnswerSpec::Year { .. } => {
-            view! { <NumberField spec=spec input_id=input_id label=label value=value set=set /> }
+            view! { <NumberField spec=spec.clone() input_id=input_id label=label value=value set=set /> }
                 .into_any()
         }
         AnswerSpec::Text { multiline, max_len } => view! {
@@ -52,7 +52,7 @@ pub(super) fn Control(
         AnswerSpec::Multi { options, none, .. } => view! {
             <fieldset class="ofem-cell-group">
                 <legend class="visually-hidden">{label}</legend>
-                <MultiChecks name=input_id options=options none=none.clone() value=value set=set />
+                <MultiChecks name=input_id options=options.clone() none=none.clone() value=value set=set />
             </fieldset>
         }
         .into_any(),

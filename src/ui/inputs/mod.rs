@@ -30,9 +30,11 @@ fn prompt(q: &Question) -> impl IntoView {
     }
 }
 
-/// The input(s) for one question, labelled by its prompt.
+/// The input(s) for one question, labelled by its prompt. The inputs keep copies of what they
+/// need of the question (not the bank's: a bank is freed with the last widget showing it).
 #[component]
-pub(crate) fn AnswerInput(q: &'static Question) -> impl IntoView {
+pub(crate) fn AnswerInput(q: Question) -> impl IntoView {
+    let q = &q;
     let c = ctx();
     let id = q.id.clone();
     let value: Signal<Option<Value>> = {
@@ -75,7 +77,7 @@ pub(crate) fn AnswerInput(q: &'static Question) -> impl IntoView {
                     <legend>{prompt(q)}</legend>
                     <MultiChecks
                         name=input_id
-                        options=options
+                        options=options.clone()
                         none=none.clone()
                         offered=offered
                         value=value
@@ -88,13 +90,13 @@ pub(crate) fn AnswerInput(q: &'static Question) -> impl IntoView {
         AnswerSpec::Table { rows, columns } => view! {
             <fieldset>
                 <legend>{prompt(q)}</legend>
-                <TableInput q=q rows=rows columns=columns />
+                <TableInput qid=id rows=rows.clone() columns=columns.clone() />
             </fieldset>
         }
         .into_any(),
         spec => view! {
             <label for=input_id.clone() class="ofem-prompt">{prompt(q)}</label>
-            <Control spec=spec input_id=input_id value=value set=set />
+            <Control spec=spec.clone() input_id=input_id value=value set=set />
         }
         .into_any(),
     }

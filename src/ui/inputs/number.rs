@@ -24,21 +24,22 @@ fn number_value(n: f64) -> Value {
 /// number clears the answer, and the field says why once it has been left.
 #[component]
 pub(super) fn NumberField(
-    spec: &'static AnswerSpec,
+    spec: AnswerSpec,
     input_id: String,
     label: Option<String>,
     value: Signal<Option<Value>>,
     set: Callback<Value>,
 ) -> impl IntoView {
-    let unit = match spec {
+    let unit = match &spec {
         AnswerSpec::Number { unit, .. } => unit.clone(),
         _ => None,
     };
+    let spec = StoredValue::new(spec);
     let style = NumberStyle::for_locale(i18n::locale());
     let read = move |text: &str| -> Result<Option<Value>, String> {
         match parse_number(text, style) {
             Ok(None) => Ok(None),
-            Ok(Some(n)) => match number_error_message(spec, n) {
+            Ok(Some(n)) => match spec.with_value(|spec| number_error_message(spec, n)) {
                 None => Ok(Some(number_value(n))),
                 Some(m) => Err(message(&m)),
             },
@@ -56,7 +57,7 @@ pub(super) fn NumberField(
         value.with(|v| {
             v.as_ref()
                 .and_then(Value::as_f64)
-                .and_then(|n| number_warning_message(spec, n))
+                .and_then(|n| spec.with_value(|spec| number_warning_message(spec, n)))
                 .map(|m| message(&m))
         })
     });

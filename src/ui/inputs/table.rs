@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{message, Control};
 use crate::core::answers::is_answered;
-use crate::core::bank::{Column, Question, Rows};
+use crate::core::bank::{Column, Rows};
 use crate::core::checks::{cell_warnings, CellWarning};
 use crate::core::table::{self, RowKey};
 use crate::ui::ctx;
@@ -13,19 +13,26 @@ use crate::ui::i18n::{t, tf};
 
 /// A table: rows from an earlier answer, a fixed list, or rows the facility adds and removes.
 #[component]
-pub(super) fn TableInput(
-    q: &'static Question,
-    rows: &'static Rows,
-    columns: &'static [Column],
-) -> impl IntoView {
+pub(super) fn TableInput(qid: String, rows: Rows, columns: Vec<Column>) -> impl IntoView {
     let c = ctx();
-    let qid = q.id.clone();
+    let free = match &rows {
+        Rows::Free { min, max } => Some(((*min).max(1), *max)),
+        _ => None,
+    };
+    let empty_note = match &rows {
+        Rows::From(source) => c
+            .bank()
+            .question(source)
+            .map(|s| tf("table.no_rows", &[("source", &s.prompt)])),
+        _ => None,
+    };
+    let (rows, columns) = (StoredValue::new(rows), StoredValue::new(columns));
     // The rows shown: (key, label).
     let row_list = Memo::new({
         let qid = qid.clone();
         move |_| -> Vec<(RowKey, String)> {
             c.answers.with(|a| {
-                table::table_rows(c.bank, a, &qid, rows)
+                rows.with_value(|rows| table::table_rows(&c.bank(), a, &qid, rows))
                     .into_iter()
                     .map(|row| {
                         let label = row.label.unwrap_or_else(|| match row.key {
@@ -51,31 +58,25 @@ pub(super) fn TableInput(
             })
         })
     };
-    let free = match rows {
-        Rows::Free { min, max } => Some(((*min).max(1), *max)),
-        _ => None,
-    };
-    let empty_note = match rows {
-        Rows::From(source) => c
-            .bank
-            .question(source)
-            .map(|s| tf("table.no_rows", &[("source", &s.prompt)])),
-        _ => None,
-    };
     // Built afresh each time `Show` renders: a view is not `Clone` once types are erased.
     let headers = move || {
-        columns
-            .iter()
-            .map(|col| view! { <th scope="col">{col.label.clone()}</th> })
-            .collect_view()
+        columns.with_value(|columns| {
+            columns
+                .iter()
+                .map(|col| view! { <th scope="col">{col.label.clone()}</th> })
+                .collect_view()
+        })
     };
     // Whether each cell is shown, row after row (one pass of the rules for the whole table).
     let shown = {
         let qid = qid.clone();
         Memo::new(move |_| {
             let keys: Vec<RowKey> = row_list.with(|r| r.iter().map(|(k, _)| k.clone()).collect());
+            let bank = c.bank();
             c.answers
-                .with(|a| table::shown_cells(c.bank, a, &qid, &keys, columns))
+                .with(|a| {
+                    columns.with_value(|columns| table::shown_cells(&bank, a, &qid, &keys, columns))
+                })
                 .concat()
         })
     };
@@ -96,11 +97,13 @@ pub(super) fn TableInput(
                 .into_iter()
                 .enumerate()
                 .map(|(row, (key, label))| {
-                    let cells = columns
-                        .iter()
-                        .enumerate()
-                        .map(|(index, col)| view! { <TableCell qid=qid.clone() key=key.clone() row_label=label.clone() col=col index=row * columns.len() + index shown=shown warnings=warnings /> })
-                        .collect_view();
+                    let cells = columns.with_value(|columns| {
+                        columns
+                            .iter()
+                            .enumerate()
+                            .map(|(index, col)| view! { <TableCell qid=qid.clone() key=key.clone() row_label=label.clone() col=col.clone() index=row * columns.len() + index shown=shown warnings=warnings /> })
+                            .collect_view()
+                    });
                     let remove = free.map(|(min, _)| {
                         let qid = qid.clone();
                         let key = key.clone();
@@ -172,53 +175,61 @@ fn TableCell(
     qid: String,
     key: RowKey,
     row_label: String,
-    col: &'static Column,
+    col: Column,
     /// The cell's position in `shown`.
     index: usize,
     shown: Memo<Vec<bool>>,
     warnings: Memo<Vec<CellWarning>>,
 ) -> impl IntoView {
     let c = ctx();
+    let Column {
+        id: col_id,
+        label: col_label,
+        answer: spec,
+        required,
+        visible_if,
+        ..
+    } = col;
+    let conditional = visible_if.is_some();
     let value: Signal<Option<Value>> = {
-        let (qid, key) = (qid.clone(), key.clone());
-        Memo::new(move |_| c.answers.with(|a| table::cell(a, &qid, &key, &col.id))).into()
+        let (qid, key, col_id) = (qid.clone(), key.clone(), col_id.clone());
+        Memo::new(move |_| c.answers.with(|a| table::cell(a, &qid, &key, &col_id))).into()
     };
     let row_started = {
         let (qid, key) = (qid.clone(), key.clone());
         Memo::new(move |_| c.answers.with(|a| table::row_started(a, &qid, &key)))
     };
     let visible = Memo::new(move |_| {
-        col.visible_if.is_none() || shown.with(|cells| cells.get(index).copied().unwrap_or(true))
+        !conditional || shown.with(|cells| cells.get(index).copied().unwrap_or(true))
     });
-    let empty_required = move || {
-        col.required && visible.get() && value.with(|v| !v.as_ref().is_some_and(is_answered))
-    };
+    let empty_required =
+        move || required && visible.get() && value.with(|v| !v.as_ref().is_some_and(is_answered));
     let warning = {
-        let slug = key.slug();
+        let (slug, col_id) = (key.slug(), col_id.clone());
         Memo::new(move |_| {
             warnings.with(|w| {
                 w.iter()
-                    .find(|w| w.row == slug && w.column == col.id)
+                    .find(|w| w.row == slug && w.column == col_id)
                     .map(|w| message(&w.message))
             })
         })
     };
     let set = {
-        let (qid, key) = (qid.clone(), key.clone());
+        let (qid, key, col_id) = (qid.clone(), key.clone(), col_id.clone());
         Callback::new(move |v: Value| {
             c.answers
-                .update(|a| table::set_cell(a, &qid, &key, &col.id, v))
+                .update(|a| table::set_cell(a, &qid, &key, &col_id, v))
         })
     };
-    let input_id = format!("in-{qid}-{}-{}", key.slug(), col.id);
-    let label = tf("table.cell", &[("column", &col.label), ("row", &row_label)]);
+    let input_id = format!("in-{qid}-{}-{col_id}", key.slug());
+    let label = tf("table.cell", &[("column", &col_label), ("row", &row_label)]);
     view! {
         <td
             class:ofem-cell-missing=move || empty_required() && row_started.get()
             data-empty-required=move || empty_required().then_some("")
         >
             <Show when=move || visible.get()>
-                <Control spec=&col.answer input_id=input_id.clone() value=value set=set label=label.clone() />
+                <Control spec=spec.clone() input_id=input_id.clone() value=value set=set label=label.clone() />
                 {move || (empty_required() && row_started.get()).then(|| view! {
                     <span class="ofem-cell-missing-note">{t("table.cell_missing")}</span>
                 })}
