@@ -75,3 +75,79 @@ test('re-mounting with other bank texts does not keep each text in memory', asyn
   console.log(`wasm memory ${(before / 1048576).toFixed(1)} MB → ${(after / 1048576).toFixed(1)} MB after 6 re-mounts`);
   assert.ok(after - before < 5 * PAD, `grew by ${((after - before) / 1048576).toFixed(1)} MB`);
 });
+
+test('a bank fetched from a URL is freed with the last widget showing it (disposed or re-mounted)', async (t) => {
+  const { page, problems } = await demo(t);
+  const builtin = JSON.parse(execFileSync(CLI, ['bank'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  // Ten distinct banks: the built-in one under another version each (≈ 270 KB of JSON apiece).
+  await page.route('**/banks/copy-*.json', (r) => {
+    const n = Number(r.request().url().match(/copy-(\d+)/)[1]);
+    r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...builtin, version: `2024.1.${100 + n}` }) });
+  });
+  const live = () => page.evaluate(async () => (await import('/pkg/openfem.js')).liveBanks());
+  const wasmMemory = () => page.evaluate(async () => (await (await import('/pkg/openfem.js')).default()).memory.buffer.byteLength);
+  /** Disposes the element, then waits until the banks alive are `count` (a few frames at most). */
+  async function disposeAndCount(id, count) {
+    await page.evaluate(async (id) => {
+      const el = document.getElementById(id);
+      el.remove();
+      await el.dispose();
+    }, id);
+    await page.waitForFunction(async (count) => (await import('/pkg/openfem.js')).liveBanks() === count, count, { timeout: 5000 })
+      .catch(async () => assert.fail(`${await live()} banks alive after disposing ${id}, expected ${count}`));
+  }
+  async function add(id, bank, locale) {
+    await page.evaluate(async ({ id, bank, locale }) => {
+      const el = document.createElement('openfem-assessment');
+      el.id = id;
+      el.setAttribute('draft', id);
+      el.setAttribute('bank', bank);
+      if (locale) el.setAttribute('locale', locale);
+      document.querySelector('main').append(el);
+      await el.ready;
+    }, { id, bank, locale });
+  }
+
+  // The demo's two widgets share the built-in bank, held for the page's lifetime.
+  const base = await live();
+  assert.equal(base, 1, 'the built-in bank, once');
+
+  // Mounted then disposed one after another, every other one in Vietnamese (the bank's copy
+  // in that language is held by the widget's view, and freed with it).
+  const memory = [];
+  for (let n = 0; n < 10; n++) {
+    const vi = n % 2 === 1;
+    await add(`copy-${n}`, `/banks/copy-${n}.json`, vi ? 'vi' : 'en');
+    await page.locator(`#copy-${n} .ofem-question`).first().waitFor();
+    assert.equal(await live(), base + (vi ? 2 : 1), `copy-${n}: its bank${vi ? ' and its Vietnamese copy' : ''}`);
+    await disposeAndCount(`copy-${n}`, base);
+    memory.push(await wasmMemory());
+  }
+  const MB = 1048576;
+  console.log(`wasm memory after each of 10 banks mounted and disposed (MB): ${memory.map((m) => (m / MB).toFixed(2)).join(' ')}`);
+  // Were the banks kept (≈ 0.5 MB each, with their text and copies), memory would grow by
+  // ≈ 4 MB over the last 8 rounds: freed memory is reused instead.
+  assert.ok(memory[9] - memory[1] < 1 * MB, `grew by ${((memory[9] - memory[1]) / MB).toFixed(2)} MB from the 2nd to the 10th bank`);
+
+  // Two widgets with the same bank share one copy; it lives until the second is disposed.
+  await add('same-1', '/banks/copy-20.json');
+  await add('same-2', '/banks/copy-20.json');
+  assert.equal(await live(), base + 1, 'one bank for two widgets');
+  await disposeAndCount('same-1', base + 1);
+  await disposeAndCount('same-2', base);
+
+  // A re-mount with another bank (the `bank` attribute changed) frees the one it showed.
+  await add('remount', '/banks/copy-30.json');
+  for (let n = 31; n <= 35; n++) {
+    await page.evaluate(async (n) => {
+      const el = document.getElementById('remount');
+      el.setAttribute('bank', `/banks/copy-${n}.json`);
+      await el.ready;
+    }, n);
+    await page.waitForFunction(async (count) => (await import('/pkg/openfem.js')).liveBanks() === count, base + 1, { timeout: 5000 })
+      .catch(async () => assert.fail(`${await live()} banks alive after re-mounting with copy-${n}, expected ${base + 1}`));
+  }
+  await disposeAndCount('remount', base);
+  assert.deepEqual(await page.evaluate(() => window.__errors), []);
+  assert.deepEqual(problems, []);
+});
