@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::config::config;
 use super::energy;
 use super::i18n::{num, t, tf};
-use super::inputs::{message, AnswerInput};
+use super::inputs::{answer_input, message};
 use super::level_state::LevelState;
 use super::route::show_section;
 use super::score::section_meta;
@@ -448,7 +448,7 @@ fn QuestionCard(id: String) -> impl IntoView {
             data-ref=id
             data-level=q.level.map(|l| l.to_string())
         >
-            <AnswerInput q=q.clone() />
+            {answer_input(q)}
             {points}
             <HelpBox help=q.help.clone() />
         </div>

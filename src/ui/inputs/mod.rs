@@ -31,10 +31,8 @@ fn prompt(q: &Question) -> impl IntoView {
 }
 
 /// The input(s) for one question, labelled by its prompt. The inputs keep copies of what they
-/// need of the question (not the bank's: a bank is freed with the last widget showing it).
-#[component]
-pub(crate) fn AnswerInput(q: Question) -> impl IntoView {
-    let q = &q;
+/// need of the question, not references to it: a bank is freed with the last widget showing it.
+pub(crate) fn answer_input(q: &Question) -> impl IntoView {
     let c = ctx();
     let id = q.id.clone();
     let value: Signal<Option<Value>> = {
