@@ -6,13 +6,14 @@
 //! the rebuild would lose is put back: the focused control (by its id) and the scroll position
 //! (the first question or heading in view stays where it was on screen).
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::config::{config, Config};
 use super::i18n::{self, t};
 use super::state::{mark, Ctx};
-use std::sync::Arc;
 
 /// The picker's id (focus returns to it after a switch).
 const PICKER_ID: &str = "ofem-language";
