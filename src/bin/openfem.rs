@@ -7,7 +7,8 @@
 //! openfem texts [--bank FILE]                print the bank's translatable texts by key (JSON)
 //! openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json…
 //!                                            score answers documents (or the answers of
-//!                                            posted packages), one JSON line each;
+//!                                            posted packages, the corrected answers of
+//!                                            verified packages), one JSON line each;
 //!                                            --locale: `why` sentences and bank texts in TAG;
 //!                                            --complete: only complete (postable) documents
 //! openfem plan [--bank FILE] ANSWERS.json…   the improvement plan of each document, one JSON
@@ -19,7 +20,9 @@
 //! openfem verify [--bank FILE] PACKAGE.ofem.json…
 //!                                            check posted packages: the hash, each answer and
 //!                                            the score recomputed with the bank version named;
-//!                                            exit 1 naming every mismatch
+//!                                            verified packages: the posted package inside,
+//!                                            each review decision, the verified score and the
+//!                                            outer hash; exit 1 naming every mismatch
 //! ```
 //! Bad input gets a one-line error naming the file and the JSON path, and exit code 1.
 
@@ -36,6 +39,7 @@ use openfem::core::entry::Date;
 use openfem::core::locale::{Locale, LocaleError};
 use openfem::core::plan::plan;
 use openfem::core::posting::{verify, Mismatch, Package, PackageError};
+use openfem::core::review::{verify_verified, AnyPackage, VerifiedPackage};
 use openfem::core::{evaluate, score_report, AnswersDoc, Bank, ScoreReport};
 
 // `LOCALE_TEXTS`: (tag, document) of every language other than English; `CLI_TEXTS`: (tag, the
@@ -508,7 +512,15 @@ fn score(args: &[String]) -> Result<(), CliError> {
         .map(|file| {
             let mut text = read(file)?;
             // A posted package is scored by its answers (a portal receives packages).
-            if let Ok(package) = Package::parse(&text) {
+            // A verified package is scored by its corrected answers (docs/review.md).
+            if let Ok(verified) = VerifiedPackage::parse(&text) {
+                let answers = verified.corrected_answers();
+                let mut doc = AnswersDoc::new(&bank, answers);
+                doc.bank = verified.package.bank;
+                doc.bank_version = Some(verified.package.bank_version);
+                doc.dismissed_checks = verified.package.dismissed_checks;
+                text = serde_json::to_string(&doc)?;
+            } else if let Ok(package) = Package::parse(&text) {
                 let mut doc = AnswersDoc::new(&bank, package.answers);
                 doc.bank = package.bank;
                 doc.bank_version = Some(package.bank_version);
@@ -577,24 +589,22 @@ fn verify_packages(args: &[String]) -> Result<(), CliError> {
     let packages = files
         .iter()
         .map(|file| {
-            Package::parse(&read(file)?).map_err(|error| CliError::Package {
+            AnyPackage::parse(&read(file)?).map_err(|error| CliError::Package {
                 file: file.to_string(),
                 error,
             })
         })
         .collect::<Result<Vec<_>, CliError>>()?;
     let mut failed = Vec::new();
-    for (file, package) in files.iter().zip(&packages) {
-        let found = verify(package, &banks);
+    for (file, any) in files.iter().zip(&packages) {
+        let (found, line) = match any {
+            AnyPackage::Posted(package) => (verify(package, &banks), posted_line(package)),
+            AnyPackage::Verified(verified) => {
+                (verify_verified(verified, &banks), verified_line(verified))
+            }
+        };
         if found.is_empty() {
-            println!(
-                "{file}: intact: {} {}, posted {}, total {}, sha256 {}",
-                package.bank,
-                package.bank_version,
-                package.posted_at,
-                package.total().map_or("none".into(), |t| format!("{t:.2}")),
-                package.sha256
-            );
+            println!("{file}: {line}");
         } else {
             failed.push((file.to_string(), found));
         }
@@ -604,4 +614,44 @@ fn verify_packages(args: &[String]) -> Result<(), CliError> {
     } else {
         Err(CliError::Mismatches(failed))
     }
+}
+
+/// What `verify` says of an intact posted package.
+fn posted_line(package: &Package) -> String {
+    format!(
+        "intact: {} {}, posted {}, total {}, sha256 {}",
+        package.bank,
+        package.bank_version,
+        package.posted_at,
+        total_text(package.total()),
+        package.sha256
+    )
+}
+
+/// What `verify` says of an intact verified package: both totals, who reviewed and when.
+fn verified_line(verified: &VerifiedPackage) -> String {
+    let review = &verified.review;
+    let by = if review.organisation.is_empty() {
+        review.reviewer.clone()
+    } else {
+        format!("{} ({})", review.reviewer, review.organisation)
+    };
+    format!(
+        "intact verified package: {} {}, posted {}, reviewed {} by {}: {} decisions, {} corrections; self-assessed total {}, verified total {}; package sha256 {}, verified sha256 {}",
+        verified.package.bank,
+        verified.package.bank_version,
+        verified.package.posted_at,
+        review.reviewed_at,
+        by,
+        review.decisions.len(),
+        review.corrections(),
+        total_text(verified.package.total()),
+        total_text(verified.total()),
+        verified.package.sha256,
+        verified.sha256
+    )
+}
+
+fn total_text(total: Option<f64>) -> String {
+    total.map_or("none".into(), |t| format!("{t:.2}"))
 }

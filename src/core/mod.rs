@@ -24,7 +24,9 @@
 //!    `element`: what the embeddable element needs that is not DOM. `plan`: what to change
 //!    for the most points, each gain measured by scoring again. `datachecks`: figures that are
 //!    allowed but probably wrong, listed before posting.
-//!    `posting`: the posted package and its verification. `estimate`: verification person-days.
+//!    `posting`: the posted package and its verification. `review`: a verifier's review of a
+//!    package (accept or correct each answer), the verified score beside the self-assessed one
+//!    and the verified package. `estimate`: verification person-days.
 
 pub mod answers;
 pub mod assess;
@@ -49,6 +51,7 @@ pub mod metrics;
 pub mod plan;
 pub mod points;
 pub mod posting;
+pub mod review;
 pub mod rules;
 pub mod schema;
 pub mod score_document;

@@ -180,7 +180,7 @@ pub struct PackageError {
 }
 
 impl PackageError {
-    fn new(path: &str, why: Message) -> PackageError {
+    pub(crate) fn new(path: &str, why: Message) -> PackageError {
         PackageError {
             path: path.into(),
             message: why.english(),
@@ -267,6 +267,23 @@ pub enum Mismatch {
     },
     /// The answers are not complete: only a complete assessment is posted.
     Incomplete { missing: Vec<String> },
+    /// A mismatch of the posted package inside a verified package (`review`).
+    Posted(Box<Mismatch>),
+    /// A verified package's own hash is not the hash of its contents.
+    VerifiedHash { stored: String, computed: String },
+    /// A review decision that cannot stand (a correction the bank refuses, one without a
+    /// comment…), named by its path in the verified package.
+    Review {
+        path: String,
+        message: String,
+        why: Message,
+    },
+    /// A figure of the verified score differs from the score of the corrected answers.
+    VerifiedScore {
+        path: String,
+        stored: String,
+        recomputed: String,
+    },
 }
 
 impl Mismatch {
@@ -314,6 +331,33 @@ impl Mismatch {
                 vec![
                     ("count", text(&missing.len().to_string())),
                     ("missing", text(&missing.join(", "))),
+                ],
+            ),
+            Mismatch::Posted(inner) => msg(
+                "review.verify_posted",
+                vec![("why", Arg::Message(Box::new(inner.message())))],
+            ),
+            Mismatch::VerifiedHash { stored, computed } => msg(
+                "review.verify_hash",
+                vec![("stored", text(stored)), ("computed", text(computed))],
+            ),
+            Mismatch::Review { path, why, .. } => msg(
+                "review.verify_decision",
+                vec![
+                    ("path", text(path)),
+                    ("why", Arg::Message(Box::new(why.clone()))),
+                ],
+            ),
+            Mismatch::VerifiedScore {
+                path,
+                stored,
+                recomputed,
+            } => msg(
+                "review.verify_score",
+                vec![
+                    ("path", text(path)),
+                    ("stored", text(stored)),
+                    ("recomputed", text(recomputed)),
                 ],
             ),
         }
@@ -383,6 +427,17 @@ pub fn verify(package: &Package, banks: &[&Bank]) -> Vec<Mismatch> {
     let recomputed = serde_json::to_value(&report).expect("score serialises");
     diff("score", &package.score, &recomputed, &mut found);
     found
+}
+
+/// The differing figures of two score documents under `path`, as [`Mismatch::Score`]s (the
+/// verified package's check compares its verified score this way).
+pub(crate) fn diff_scores(
+    path: &str,
+    stored: &Value,
+    recomputed: &Value,
+    found: &mut Vec<Mismatch>,
+) {
+    diff(path, stored, recomputed, found);
 }
 
 /// The differing figures of two score documents, named by path. Arrays of objects with an `id`
