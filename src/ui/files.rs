@@ -453,6 +453,7 @@ pub(crate) fn FileActions() -> impl IntoView {
                 </div>
             </Show>
             <super::posting::OpenedPackage />
+            <super::review::VerifiedView />
             <drafts::StorageWarning on_export=Callback::new(move |_| export_answers(c, p)) />
             <drafts::ExportReminder on_export=Callback::new(move |_| export_answers(c, p)) />
             <p

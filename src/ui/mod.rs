@@ -29,6 +29,7 @@ mod plan;
 mod post;
 mod posting;
 mod report;
+mod review;
 mod route;
 mod score;
 mod section;
