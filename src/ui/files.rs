@@ -453,6 +453,13 @@ pub(crate) fn FileActions() -> impl IntoView {
                 </div>
             </Show>
             <super::posting::OpenedPackage />
+            // Under an opened package: the verifier's review of it.
+            <super::review::StartReview />
+            <Show when=move || postings.review.with(Option::is_some) && postings.opened.with(Option::is_some)>
+                <super::review::ReviewMode download=Callback::new(|(name, text): (String, String)| {
+                    download(&name, "application/json", &text).is_ok()
+                }) />
+            </Show>
             <super::review::VerifiedView />
             <drafts::StorageWarning on_export=Callback::new(move |_| export_answers(c, p)) />
             <drafts::ExportReminder on_export=Callback::new(move |_| export_answers(c, p)) />

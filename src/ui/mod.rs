@@ -30,6 +30,7 @@ mod post;
 mod posting;
 mod report;
 mod review;
+mod review_store;
 mod route;
 mod score;
 mod section;

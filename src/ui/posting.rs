@@ -3,7 +3,7 @@
 //! (`<namespace>:postings:<draft id>`). While the latest posted version is the draft's state the
 //! form is read-only and shown as posted; "Start a revision" makes the draft an editable copy and
 //! never touches a posted package. A package can also be opened read-only (a brand's view), and
-//! a verifier reviews one from there (`ui::review`); a verified package opens read-only too.
+//! a verifier reviews one from there (`ui::review`, shown under it); a verified package opens read-only too.
 
 use std::sync::Arc;
 
@@ -70,7 +70,7 @@ pub(crate) fn attach(ctx: Ctx, persist: Persist, namespace: &str) -> Postings {
     };
     provide_context(postings);
     // A review in progress survives a reload: its package opens again in review mode.
-    if let Some(stored) = super::review::load(namespace) {
+    if let Some(stored) = super::review_store::load(namespace) {
         postings.show_package(stored.package);
         postings.review.set(Some(stored.review));
     }
@@ -156,7 +156,7 @@ impl Postings {
             .map_err(|e| format!("{}: {}", e.path, super::i18n::message(&e.why)))?;
         match any {
             AnyPackage::Posted(package) => {
-                let stored = super::review::load(&self.namespace.get_value())
+                let stored = super::review_store::load(&self.namespace.get_value())
                     .filter(|s| s.package.sha256 == package.sha256 && s.package == package);
                 self.show_package(package);
                 self.review.set(stored.map(|s| s.review));
@@ -353,10 +353,6 @@ pub(crate) fn OpenedPackage() -> impl IntoView {
                         {sections.into_iter().map(|(title, score)| view! { <tr><th scope="row">{title}</th><td>{score}</td></tr> }).collect_view()}
                     </tbody>
                 </table>
-                {intact.then(|| view! { <super::review::StartReview /> })}
-                <Show when=move || postings.review.with(Option::is_some)>
-                    <super::review::ReviewMode />
-                </Show>
                 <details class="ofem-package-answers">
                     <summary>{tf("posting.open_answers", &[("count", &answers.len())])}</summary>
                     <dl>

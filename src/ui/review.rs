@@ -5,14 +5,12 @@
 //! verified package (`core::review::VerifiedPackage`). Every figure comes from the core:
 //! `evaluate` of the corrected answers and `review::compare`.
 //!
-//! The review in progress is kept in browser storage under `<namespace>:review` (one review at
-//! a time per widget: the package and the decisions), saved on every decision, so a reload or
-//! reopening the same package file resumes it.
+//! The review in progress is kept in browser storage (`review_store`), saved on every decision,
+//! so a reload or reopening the same package file resumes it.
 
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::i18n::{num, t, tf};
@@ -20,47 +18,13 @@ use super::inputs::{correction_input, token_label};
 use super::names::question_number;
 use super::post::local_date;
 use super::posting::{postings, Postings};
+use super::review_store::{forget, save, StoredReview};
 use super::state::ctx;
 use crate::core::bank::Bank;
 use crate::core::posting::Package;
 use crate::core::review::{compare, Comparison, Decision, Difference, Review, VerifiedPackage};
 use crate::core::score_document::answer_lines;
 use crate::core::{evaluate, Answers};
-
-/// What is stored while a review is in progress.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct StoredReview {
-    pub package: Package,
-    pub review: Review,
-}
-
-fn key(namespace: &str) -> String {
-    format!("{namespace}:review")
-}
-
-fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-/// The review in progress in this namespace, if any.
-pub(crate) fn load(namespace: &str) -> Option<StoredReview> {
-    let text = local()?.get_item(&key(namespace)).ok()??;
-    serde_json::from_str(&text).ok()
-}
-
-/// Keeps the review in progress; false when the browser refused (quota, private mode).
-fn save(namespace: &str, stored: &StoredReview) -> bool {
-    let Ok(text) = serde_json::to_string(stored) else {
-        return false;
-    };
-    local().is_some_and(|s| s.set_item(&key(namespace), &text).is_ok())
-}
-
-fn forget(namespace: &str) {
-    if let Some(s) = local() {
-        _ = s.remove_item(&key(namespace));
-    }
-}
 
 /// The self-assessed and the verified assessment of `package` side by side.
 fn comparison(bank: &'static Bank, package: &Package, corrected: &Answers) -> Comparison {
@@ -210,8 +174,13 @@ pub(crate) fn StartReview() -> impl IntoView {
         postings.review.set(Some(review));
         focus("ofem-review-reviewer");
     };
+    let intact = move || {
+        postings
+            .opened
+            .with(|o| o.as_ref().is_some_and(|(_, found)| found.is_empty()))
+    };
     move || {
-        postings.review.with(Option::is_none).then(|| {
+        (intact() && postings.review.with(Option::is_none)).then(|| {
             view! {
                 <p class="ofem-help-text" id="ofem-review-help">{t("review.start_help")}</p>
                 <button type="button" id="ofem-start-review" aria-describedby="ofem-review-help" on:click=start>
@@ -253,7 +222,10 @@ fn update(postings: Postings, kept: RwSignal<bool>, change: impl FnOnce(&mut Rev
 /// The review of the opened package: reviewer, the scores side by side, every question shown
 /// with Accept / Correct, and the export.
 #[component]
-pub(crate) fn ReviewMode() -> impl IntoView {
+pub(crate) fn ReviewMode(
+    /// Saves a file (name, JSON text); false when the browser refused.
+    download: Callback<(String, String), bool>,
+) -> impl IntoView {
     let postings = postings();
     let c = ctx();
     let kept = RwSignal::new(true);
@@ -334,10 +306,10 @@ pub(crate) fn ReviewMode() -> impl IntoView {
             Ok(verified) => {
                 let day = verified.review.reviewed_at.get(..10).unwrap_or("reviewed");
                 let name = format!("openfem-{}-verified-{day}.ofem.json", package.bank);
-                match super::files::download(&name, "application/json", &verified.to_json_pretty())
-                {
-                    Ok(()) => said.set(tf("review.exported", &[("name", &name)])),
-                    Err(_) => said.set(t("review.export_failed")),
+                if download.run((name.clone(), verified.to_json_pretty())) {
+                    said.set(tf("review.exported", &[("name", &name)]));
+                } else {
+                    said.set(t("review.export_failed"));
                 }
             }
             Err(problems) => said.set(
