@@ -133,7 +133,7 @@ pub(crate) fn ComparisonView(
                                 let sign = if change > 0.0 { "+" } else { "" };
                                 view! {
                                     <li data-question=d.question.clone().unwrap_or_default()>
-                                        {difference_label(bank, d)} ": "
+                                        {difference_label(bank, d)} " — "
                                         {tf(
                                             "review.change",
                                             &[
@@ -606,8 +606,10 @@ fn ReviewRow(
                     <ul class="ofem-review-problems" role="alert">
                         {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
                     </ul>
+<div class="ofem-review-editor-actions">
                     <button type="button" id=save_id.clone() on:click=save_correction.clone()>{t("review.save_correction")}</button>
                     <button type="button" id=cancel_id.clone() on:click=move |_| editing.set(false)>{t("review.cancel")}</button>
+                    </div>
                 </div>
             </Show>
         </li>

@@ -102,7 +102,7 @@ test('a verifier corrects one answer with a comment: the verified score is `open
   assert.ok(verifiedDoc.total < selfDoc.total);
   assertTable(await table(page, '#ofem-review-panel'), selfDoc, verifiedDoc);
   const differences = await page.textContent('[data-review="differences"]');
-  assert.match(differences, new RegExp(`Total: ${fig(selfDoc.total)} → ${fig(verifiedDoc.total)}`));
+  assert.match(differences, new RegExp(`Total — ${fig(selfDoc.total)} → ${fig(verifiedDoc.total)}`));
   assert.ok(await page.locator('[data-review="differences"] li[data-question="emsmgmt"]').count() === 1);
   const emsPoints = selfDoc.sections.find((s) => s.id === 'ems').questions.find((q) => q.id === 'emsmgmt').points;
   assert.equal(await page.textContent('#ofem-review-q-emsmgmt [data-review="points"]'), `Points: self-assessed ${fig(emsPoints)}, verified 0.0`);
