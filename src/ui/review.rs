@@ -172,7 +172,7 @@ pub(crate) fn StartReview() -> impl IntoView {
             },
         );
         postings.review.set(Some(review));
-        focus("ofem-review-reviewer");
+        focus("ofem-review-reviewer".into());
     };
     let intact = move || {
         postings
@@ -191,13 +191,26 @@ pub(crate) fn StartReview() -> impl IntoView {
     }
 }
 
-fn focus(id: &'static str) {
+/// Moves focus to the element `id` once the view has updated (a button that disappears would
+/// otherwise drop focus to the page, and a screen reader its place).
+fn focus(id: String) {
+    focus_first(id, &[]);
+}
+
+/// Focuses the first element matching one of `selectors` (tried in order) inside the element
+/// `id`, or the element itself when none matches.
+fn focus_first(id: String, selectors: &'static [&'static str]) {
     let config = super::config::config();
     request_animation_frame(move || {
-        if let Some(el) = config.element_by_id(id) {
-            if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
-                _ = el.focus();
-            }
+        let Some(root) = config.element_by_id(&id) else {
+            return;
+        };
+        let target = selectors
+            .iter()
+            .find_map(|s| root.query_selector(s).ok().flatten())
+            .unwrap_or(root);
+        if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(target) {
+            _ = el.focus();
         }
     });
 }
@@ -328,7 +341,7 @@ pub(crate) fn ReviewMode(
         if sure {
             forget(&postings.namespace.get_value());
             postings.review.set(None);
-            focus("ofem-start-review");
+            focus("ofem-start-review".into());
         }
     };
     let panel = move || {
@@ -475,6 +488,7 @@ fn ReviewRow(
     };
     let open_editor = {
         let own = own.clone();
+        let id = id.clone();
         move |_| {
             let current = decision.get_untracked();
             draft.set(
@@ -486,6 +500,13 @@ fn ReviewRow(
             comment.set(current.map(|d| d.comment().to_string()).unwrap_or_default());
             problems.set(Vec::new());
             editing.set(true);
+            focus_first(
+                format!("ofem-review-q-{id}"),
+                &[
+                    ".ofem-review-editor input:checked",
+                    ".ofem-review-editor input, .ofem-review-editor select, .ofem-review-editor textarea",
+                ],
+            );
         }
     };
     let save_correction = {
@@ -510,12 +531,12 @@ fn ReviewRow(
                 .map(|p| super::i18n::message(&p.why))
                 .collect();
             if found.is_empty() {
-                let id = id.clone();
                 update(postings, kept, |r| {
-                    r.decisions.insert(id, decision);
+                    r.decisions.insert(id.clone(), decision);
                 });
                 editing.set(false);
                 problems.set(Vec::new());
+                focus(format!("rv-correct-{id}"));
             } else {
                 problems.set(found);
             }
@@ -524,11 +545,18 @@ fn ReviewRow(
     let clear = {
         let id = id.clone();
         move |_| {
-            let id = id.clone();
             editing.set(false);
             update(postings, kept, |r| {
                 r.decisions.remove(&id);
             });
+            focus(format!("rv-accept-{id}"));
+        }
+    };
+    let cancel = {
+        let id = id.clone();
+        move |_| {
+            editing.set(false);
+            focus(format!("rv-correct-{id}"));
         }
     };
     let state = move || match decision.get() {
@@ -608,7 +636,7 @@ fn ReviewRow(
                     </ul>
 <div class="ofem-review-editor-actions">
                     <button type="button" id=save_id.clone() on:click=save_correction.clone()>{t("review.save_correction")}</button>
-                    <button type="button" id=cancel_id.clone() on:click=move |_| editing.set(false)>{t("review.cancel")}</button>
+                    <button type="button" id=cancel_id.clone() on:click=cancel.clone()>{t("review.cancel")}</button>
                     </div>
                 </div>
             </Show>
@@ -625,7 +653,7 @@ pub(crate) fn VerifiedView() -> impl IntoView {
     let c = ctx();
     let close = move |_| {
         postings.verified.set(None);
-        focus("ofem-open-package-button");
+        focus("ofem-open-package-button".into());
     };
     move || {
         let (verified, found) = postings.verified.get()?;

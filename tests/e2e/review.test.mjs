@@ -80,8 +80,9 @@ test('a verifier corrects one answer with a comment: the verified score is `open
   await page.keyboard.press('Enter');
   await page.waitForSelector('#rv-emsmgmt-no');
   assert.equal(await page.isChecked('#rv-emsmgmt-yes'), true, 'the editor starts from the facility\'s answer');
-  await page.focus('#rv-emsmgmt-no');
-  await page.keyboard.press('Space');
+  // Focus goes into the editor, on the answer chosen: an arrow key moves to No.
+  await page.waitForFunction(() => document.activeElement?.id === 'rv-emsmgmt-yes');
+  await page.keyboard.press('ArrowRight');
   assert.equal(await page.isChecked('#rv-emsmgmt-no'), true);
   // Without a comment the correction is refused, saying why; nothing is decided.
   await page.click('#rv-save-emsmgmt');
@@ -92,6 +93,8 @@ test('a verifier corrects one answer with a comment: the verified score is `open
   await page.focus('#rv-save-emsmgmt');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#ofem-review-q-emsmgmt[data-decision="correct"]');
+  // The editor closes; focus returns to the question's Correct button, not to the page.
+  await page.waitForFunction(() => document.activeElement?.id === 'rv-correct-emsmgmt');
   assert.match(await page.textContent('#ofem-review-q-emsmgmt [data-review="correction"]'), /Corrected to: No/);
   assert.match(await page.textContent('#ofem-review-q-emsmgmt [data-review="comment"]'), new RegExp(comment));
 
