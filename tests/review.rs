@@ -105,7 +105,7 @@ fn accepting_every_answer_gives_the_self_assessed_score() {
         .filter(|q| q.scored)
         .map(|q| {
             (
-                q.id,
+                q.id.as_ref(),
                 Decision::Accept {
                     comment: String::new(),
                 },

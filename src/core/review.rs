@@ -238,11 +238,11 @@ pub fn compare(self_assessed: &Assessment, verified: &Assessment) -> Comparison 
             .questions
             .iter()
             .filter(|q| q.scored)
-            .map(|q| q.id)
+            .map(|q| q.id.as_ref())
             .collect();
         for q in theirs.iter().flat_map(|s| &s.questions) {
-            if q.scored && !ids.contains(&q.id) {
-                ids.push(q.id);
+            if q.scored && !ids.contains(&q.id.as_ref()) {
+                ids.push(q.id.as_ref());
             }
         }
         let questions: Vec<(String, Pair)> = ids

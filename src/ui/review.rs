@@ -9,6 +9,7 @@
 //! so a reload or reopening the same package file resumes it.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use serde_json::Value;
@@ -27,7 +28,7 @@ use crate::core::score_document::answer_lines;
 use crate::core::{evaluate, Answers};
 
 /// The self-assessed and the verified assessment of `package` side by side.
-fn comparison(bank: &'static Bank, package: &Package, corrected: &Answers) -> Comparison {
+fn comparison(bank: &Bank, package: &Package, corrected: &Answers) -> Comparison {
     compare(
         &evaluate(bank, &package.answers),
         &evaluate(bank, corrected),
@@ -72,7 +73,7 @@ pub(crate) fn ComparisonView(
     #[prop(optional)]
     h3: bool,
 ) -> impl IntoView {
-    let bank = ctx().bank;
+    let bank = ctx().bank();
     let rows = comparison
         .sections
         .iter()
@@ -133,7 +134,7 @@ pub(crate) fn ComparisonView(
                                 let sign = if change > 0.0 { "+" } else { "" };
                                 view! {
                                     <li data-question=d.question.clone().unwrap_or_default()>
-                                        {difference_label(bank, d)} " — "
+                                        {difference_label(&bank, d)} " — "
                                         {tf(
                                             "review.change",
                                             &[
@@ -249,9 +250,16 @@ pub(crate) fn ReviewMode(
         let review = postings.review.get()?;
         Some(review.corrected_answers(&package))
     });
-    let verified = Memo::new(move |_| corrected.get().map(|a| evaluate(postings.bank, &a)));
-    let self_assessed =
-        Memo::new(move |_| package.get().map(|p| evaluate(postings.bank, &p.answers)));
+    let verified = Memo::new(move |_| {
+        corrected
+            .get()
+            .map(|a| evaluate(&postings.bank(), &a).into_owned())
+    });
+    let self_assessed = Memo::new(move |_| {
+        package
+            .get()
+            .map(|p| evaluate(&postings.bank(), &p.answers).into_owned())
+    });
     // Every question shown with the corrected answers, section by section (the corrections
     // may show questions the facility was not asked: they are listed too, to answer).
     let rows = Memo::new(move |_| {
@@ -291,7 +299,7 @@ pub(crate) fn ReviewMode(
                     a.completion
                         .missing
                         .iter()
-                        .map(|id| question_number(c.bank, id))
+                        .map(|id| question_number(&c.bank(), id))
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -315,7 +323,7 @@ pub(crate) fn ReviewMode(
             return;
         };
         review.reviewed_at = super::store::now_iso();
-        match VerifiedPackage::new(postings.bank, &package, &review) {
+        match VerifiedPackage::new(&postings.bank(), &package, &review) {
             Ok(verified) => {
                 let day = verified.review.reviewed_at.get(..10).unwrap_or("reviewed");
                 let name = format!("openfem-{}-verified-{day}.ofem.json", package.bank);
@@ -348,7 +356,7 @@ pub(crate) fn ReviewMode(
         let (Some(package), Some(corrected)) = (package.get(), corrected.get()) else {
             return ().into_any();
         };
-        view! { <ComparisonView comparison=comparison(postings.bank, &package, &corrected) id="ofem-review-panel" /> }
+        view! { <ComparisonView comparison=comparison(&postings.bank(), &package, &corrected) id="ofem-review-panel" /> }
             .into_any()
     };
     view! {
@@ -445,11 +453,15 @@ fn ReviewRow(
 ) -> impl IntoView {
     let postings = postings();
     let c = ctx();
-    let Some(q) = c.bank.question(&id) else {
+    let bank = c.bank();
+    let Some(q) = bank.question(&id).cloned().map(Arc::new) else {
         return ().into_any();
     };
-    let lines =
-        move |value: &Value| answer_lines(c.bank, q, value, &|tok| token_label(tok)).join("; ");
+    // The answer as a person reads it (option labels, units, one line per table row).
+    let lines = {
+        let (bank, q) = (bank.clone(), q.clone());
+        move |value: &Value| answer_lines(&bank, &q, value, &|tok| token_label(tok)).join("; ")
+    };
     let own = {
         let id = id.clone();
         move || {
@@ -526,7 +538,7 @@ fn ReviewRow(
                 ..Review::default()
             };
             let found: Vec<String> = alone
-                .problems(postings.bank, &package)
+                .problems(&postings.bank(), &package)
                 .iter()
                 .map(|p| super::i18n::message(&p.why))
                 .collect();
@@ -578,15 +590,18 @@ fn ReviewRow(
         }
     };
     // The form's own controls, bound to the correction being written (not to the draft).
-    let input = move || {
-        correction_input(
-            q,
-            "rv",
-            Signal::derive(move || draft.get()),
-            Callback::new(move |v: Value| {
-                draft.set(Some(v).filter(crate::core::answers::is_answered))
-            }),
-        )
+    let input = {
+        let q = q.clone();
+        move || {
+            correction_input(
+                &q,
+                "rv",
+                Signal::derive(move || draft.get()),
+                Callback::new(move |v: Value| {
+                    draft.set(Some(v).filter(crate::core::answers::is_answered))
+                }),
+            )
+        }
     };
     let has_input = !matches!(q.answer, crate::core::bank::AnswerSpec::Table { .. });
     let comment_id = format!("rv-comment-{id}");
@@ -594,10 +609,10 @@ fn ReviewRow(
     let cancel_id = format!("rv-cancel-{id}");
     view! {
         <li class="ofem-review-question" id=format!("ofem-review-q-{id}") data-question=id.clone() data-decision=state>
-            <p class="ofem-review-prompt"><strong>{question_number(c.bank, &id)}</strong> " " {q.prompt.clone()}</p>
+            <p class="ofem-review-prompt"><strong>{question_number(&bank, &id)}</strong> " " {q.prompt.clone()}</p>
             <p data-review="self-answer">
                 {t("review.self_answer")} " "
-                {let own = own.clone(); move || own().map(|v| lines(&v)).unwrap_or_else(|| t("review.no_answer"))}
+                {let (own, lines) = (own.clone(), lines.clone()); move || own().map(|v| lines(&v)).unwrap_or_else(|| t("review.no_answer"))}
             </p>
             {move || match decision.get() {
                 Some(Decision::Correct { answer, comment }) => view! {
@@ -623,7 +638,7 @@ fn ReviewRow(
             {(!has_input).then(|| view! { <p class="ofem-help-text">{t("review.table_not_here")}</p> })}
             <Show when=move || editing.get()>
                 <div class="ofem-review-editor" role="group" aria-label=t("review.correct")>
-                    {input}
+                    {input.clone()}
                     <label for=comment_id.clone()>{t("review.comment_label")}</label>
                     <textarea
                         id=comment_id.clone()
@@ -659,11 +674,12 @@ pub(crate) fn VerifiedView() -> impl IntoView {
         let (verified, found) = postings.verified.get()?;
         let intact = found.is_empty();
         let comparison = comparison(
-            postings.bank,
+            &postings.bank(),
             &verified.package,
             &verified.corrected_answers(),
         );
         let review = verified.review.clone();
+        let bank = c.bank();
         let by = if review.organisation.is_empty() {
             review.reviewer.clone()
         } else {
@@ -674,9 +690,9 @@ pub(crate) fn VerifiedView() -> impl IntoView {
             .iter()
             .filter(|(_, d)| d.correction().is_some() || !d.comment().is_empty())
             .filter_map(|(id, d)| {
-                let q = c.bank.question(id)?;
+                let q = bank.question(id)?;
                 let text =
-                    |v: &Value| answer_lines(c.bank, q, v, &|tok| token_label(tok)).join("; ");
+                    |v: &Value| answer_lines(&bank, q, v, &|tok| token_label(tok)).join("; ");
                 let own = verified
                     .package
                     .answers
@@ -685,7 +701,7 @@ pub(crate) fn VerifiedView() -> impl IntoView {
                     .unwrap_or_else(|| t("review.no_answer"));
                 Some((
                     id.clone(),
-                    question_number(c.bank, id),
+                    question_number(&bank, id),
                     q.prompt.clone(),
                     own,
                     d.correction().map(text),
@@ -743,14 +759,18 @@ pub(crate) fn ReportComparison() -> impl IntoView {
     move || {
         let comparison = if let Some((verified, _)) = postings.verified.get() {
             comparison(
-                postings.bank,
+                &postings.bank(),
                 &verified.package,
                 &verified.corrected_answers(),
             )
         } else {
             let (package, _) = postings.opened.get()?;
             let review = postings.review.get()?;
-            comparison(postings.bank, &package, &review.corrected_answers(&package))
+            comparison(
+                &postings.bank(),
+                &package,
+                &review.corrected_answers(&package),
+            )
         };
         Some(view! {
             <section class="ofem-report-review" aria-labelledby="ofem-report-review-title">

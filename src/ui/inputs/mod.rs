@@ -100,11 +100,11 @@ pub(crate) fn answer_input(q: &Question) -> impl IntoView {
     }
 }
 
-/// The same controls as [`AnswerInput`] for a value held outside the draft: a verifier's
+/// The same controls as [`answer_input`] for a value held outside the draft: a verifier's
 /// correction (`ui::review`). Ids are the question's under `prefix`, so they never clash with
 /// the form's. A table answer is not corrected here (`None`): too large to restate in a review.
 pub(crate) fn correction_input(
-    q: &'static Question,
+    q: &Question,
     prefix: &str,
     value: Signal<Option<Value>>,
     set: Callback<Value>,
@@ -121,14 +121,14 @@ pub(crate) fn correction_input(
         AnswerSpec::Multi { options, none, .. } => view! {
             <fieldset>
                 <legend>{prompt(q)}</legend>
-                <MultiChecks name=input_id options=options none=none.clone() value=value set=set />
+                <MultiChecks name=input_id options=options.clone() none=none.clone() value=value set=set />
             </fieldset>
         }
         .into_any(),
         AnswerSpec::Table { .. } => return None,
         spec => view! {
             <label for=input_id.clone() class="ofem-prompt">{prompt(q)}</label>
-            <Control spec=spec input_id=input_id value=value set=set />
+            <Control spec=spec.clone() input_id=input_id value=value set=set />
         }
         .into_any(),
     })
