@@ -383,10 +383,6 @@ pub(crate) fn FileActions() -> impl IntoView {
                             !report_open.get_untracked(),
                             config.embed.is_none(),
                         );
-                        if report_open.get_untracked() {
-                            let config = config.clone();
-                            request_animation_frame(move || focus_in(&config, "ofem-report"));
-                        }
                     }
                 >
                     {t("actions.report")}
@@ -452,7 +448,9 @@ pub(crate) fn FileActions() -> impl IntoView {
                     </button>
                 </div>
             </Show>
-            <super::posting::OpenedPackage />
+            <Show when=move || postings.opened.with(Option::is_some)>
+                <super::deferred::Deferred load=super::deferred::opened_package />
+            </Show>
             <drafts::StorageWarning on_export=Callback::new(move |_| export_answers(c, p)) />
             <drafts::ExportReminder on_export=Callback::new(move |_| export_answers(c, p)) />
             <p
@@ -466,7 +464,7 @@ pub(crate) fn FileActions() -> impl IntoView {
             <drafts::SetAsidePanel />
             <UpdatePrompt />
             <Show when=move || report_open.get()>
-                <report::Report open=report_open />
+                <super::deferred::Deferred load=move || super::deferred::report(report_open) />
             </Show>
         </div>
     }
