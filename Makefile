@@ -26,7 +26,10 @@ WASM_OPT_ASSUME := --low-memory-unused
 PORT ?= 8080
 # Leptos erases each component's and view's type (AnyView, shared closures) instead of
 # monomorphising render code per view: -5% wasm gzipped (docs/performance.md, "Size").
-WASM_RUSTFLAGS := --cfg erase_components
+WASM_RUSTFLAGS := --cfg erase_components -Clink-args=--emit-relocs
+# Splits the wasm at the parts src/ui/deferred.rs marks (their code is fetched when first shown);
+# it reads the linker's relocations (--emit-relocs above) to know which code each part reaches.
+WASM_SPLIT := wasm-split-cli
 
 # Where build.rs writes the data files (src/ui/data.rs) for the wasm build.
 WASM_BUILD_DIR := $(TARGET_DIR)/$(WASM_TARGET)/wasm-release/build
@@ -60,12 +63,20 @@ $(WASM_RAW): FORCE
 
 pkg/openfem_bg.wasm: $(WASM_RAW)
 	@mkdir -p pkg
-	wasm-bindgen --target web --no-typescript --out-dir pkg --out-name openfem $(WASM_RAW)
+	# The deferred parts (src/ui/deferred.rs): pkg/split_*.wasm and their loader
+	# pkg/__wasm_split.js; the main module then goes through wasm-bindgen as usual (keeping the
+	# exports the parts import from it).
+	rm -rf pkg/split.tmp pkg/*.wasm pkg/__wasm_split.js
+	$(WASM_SPLIT) $(WASM_RAW) pkg/split.tmp --out-name openfem --target web
+	wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir pkg --out-name openfem pkg/split.tmp/openfem.wasm
+	rm pkg/split.tmp/openfem.wasm
+	mv pkg/split.tmp/* pkg/ && rmdir pkg/split.tmp
 	# The glue minified (names of its exports kept): 62 KB → 27 KB raw, 11.2 → 7.5 KB gzipped.
 	$(TERSER) pkg/openfem.js --module --ecma 2020 -c passes=2 -m -o pkg/openfem.min.js
 	mv pkg/openfem.min.js pkg/openfem.js
-	$(WASM_OPT) -Oz $(WASM_OPT_ASSUME) $(WASM_FEATURES) pkg/openfem_bg.wasm -o pkg/openfem_bg.opt.wasm
-	mv pkg/openfem_bg.opt.wasm pkg/openfem_bg.wasm
+	for f in pkg/*.wasm; do \
+	  $(WASM_OPT) -Oz $(WASM_OPT_ASSUME) $(WASM_FEATURES) $$f -o $$f.opt && mv $$f.opt $$f; \
+	done
 	# The data files the wasm fetches (the bank, the languages): copied from build.rs's output by the
 	# content-hashed names the wasm holds as strings, each checked against its name's hash.
 	rm -rf pkg/data && mkdir -p pkg/data
@@ -101,7 +112,7 @@ dist/.stamp: pkg/.stamp $(SITE)
 	bank=$$(cd pkg && ls data/bank.*.json); \
 	  sed "s|__OPENFEM_BANK_FILE__|$$bank|" index.html > dist.tmp/index.html
 	cp -R www dist.tmp/www
-	cp pkg/openfem.js pkg/openfem_bg.wasm pkg/openfem-element.js pkg/widget.css dist.tmp/pkg/
+	cp pkg/openfem.js pkg/*.wasm pkg/__wasm_split.js pkg/openfem-element.js pkg/widget.css dist.tmp/pkg/
 	cp -R pkg/data dist.tmp/pkg/data
 	# The service worker goes to the root (its scope is the page), stamped with the SHA-256 of
 	# every file shipped, which it checks at install, and a build id (docs/offline.md).

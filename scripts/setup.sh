@@ -19,6 +19,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wasm_bindge
   cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --force
 fi
 
+# Splits the wasm into the main module and the parts fetched when first shown (src/ui/deferred.rs);
+# its version follows the split helpers Leptos uses (wasm_split_helpers in Cargo.lock).
+wasm_split_version=0.2.4
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$wasm_split_version:"; then
+  say "installing wasm-split-cli $wasm_split_version (about 2 minutes, once)"
+  cargo install --locked wasm_split_cli_support --version "$wasm_split_version" --features build-binary --force
+fi
+
 if [ "${OPENFEM_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null; then
   say "installing Debian's chromium"
   export DEBIAN_FRONTEND=noninteractive

@@ -34,10 +34,12 @@ const FIXED_SHELL = [
   'pkg/openfem_bg.wasm',
 ];
 const onDemand = (path) => path.startsWith('pkg/data/locale-qps');
-const SHELL = [
+const SHELL = [...new Set([
   ...FIXED_SHELL,
   ...Object.keys(FILES).filter((p) => p.startsWith('pkg/data/') && !onDemand(p)),
-];
+  // The deferred parts of the widget (src/ui/deferred.rs) and their loader.
+  ...Object.keys(FILES).filter((p) => /^pkg\/[^/]+\.wasm$/.test(p) || p === 'pkg/__wasm_split.js'),
+])];
 
 async function sha256(buffer) {
   const digest = await crypto.subtle.digest('SHA-256', buffer);

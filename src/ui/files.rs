@@ -199,6 +199,9 @@ pub(crate) fn FileActions() -> impl IntoView {
     let roll_picker = NodeRef::<leptos::html::Input>::new();
     let package_picker = NodeRef::<leptos::html::Input>::new();
     let postings = super::posting::postings();
+    let review_download = Callback::new(|(name, text): (String, String)| {
+        download(&name, "application/json", &text).is_ok()
+    });
     let on_package = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
@@ -383,10 +386,6 @@ pub(crate) fn FileActions() -> impl IntoView {
                             !report_open.get_untracked(),
                             config.embed.is_none(),
                         );
-                        if report_open.get_untracked() {
-                            let config = config.clone();
-                            request_animation_frame(move || focus_in(&config, "ofem-report"));
-                        }
                     }
                 >
                     {t("actions.report")}
@@ -452,15 +451,14 @@ pub(crate) fn FileActions() -> impl IntoView {
                     </button>
                 </div>
             </Show>
-            <super::posting::OpenedPackage />
-            // Under an opened package: the verifier's review of it.
-            <super::review::StartReview />
-            <Show when=move || postings.review.with(Option::is_some) && postings.opened.with(Option::is_some)>
-                <super::review::ReviewMode download=Callback::new(|(name, text): (String, String)| {
-                    download(&name, "application/json", &text).is_ok()
-                }) />
+            // A package opened to read, and under it the verifier's review of it.
+            <Show when=move || postings.opened.with(Option::is_some)>
+                <super::deferred::Deferred load=super::deferred::opened_package />
+                <super::deferred::Deferred load=move || super::deferred::review(review_download) />
             </Show>
-            <super::review::VerifiedView />
+            <Show when=move || postings.verified.with(Option::is_some)>
+                <super::deferred::Deferred load=super::deferred::verified_package />
+            </Show>
             <drafts::StorageWarning on_export=Callback::new(move |_| export_answers(c, p)) />
             <drafts::ExportReminder on_export=Callback::new(move |_| export_answers(c, p)) />
             <p
@@ -474,7 +472,7 @@ pub(crate) fn FileActions() -> impl IntoView {
             <drafts::SetAsidePanel />
             <UpdatePrompt />
             <Show when=move || report_open.get()>
-                <report::Report open=report_open />
+                <super::deferred::Deferred load=move || super::deferred::report(report_open) />
             </Show>
         </div>
     }

@@ -14,6 +14,7 @@ mod app;
 mod banks;
 mod config;
 mod data;
+mod deferred;
 mod drafts;
 mod embed;
 mod energy;

@@ -160,8 +160,16 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                 .collect_view()
         })
     };
+    // Opened by the Report button: focus moves to the report once it is shown (its code may
+    // arrive after the click: src/ui/deferred.rs).
+    let section = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move || {
+        if let Some(el) = section.get() {
+            _ = el.focus();
+        }
+    });
     view! {
-        <section class="ofem-report" id="ofem-report" aria-labelledby="ofem-report-h" tabindex="-1">
+        <section node_ref=section class="ofem-report" id="ofem-report" aria-labelledby="ofem-report-h" tabindex="-1">
             <div class="ofem-report-actions">
                 <button type="button" id="ofem-report-print" on:click=print>
                     {t("report.print")}

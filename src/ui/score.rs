@@ -500,11 +500,11 @@ pub(crate) fn ScorePanel() -> impl IntoView {
             }}
             <super::plan::ChecksList />
             <PostBox />
-            <super::plan::PlanPanel />
+            <super::deferred::Deferred load=super::deferred::plan />
             <ScoreChart />
             <ChartLegend />
             <LevelTable />
-            <super::estimate::EstimatePanel />
+            <super::deferred::Deferred load=super::deferred::estimate />
         </aside>
     }
 }

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 
 use super::config::config;
-use super::energy;
 use super::i18n::{num, t, tf};
 use super::inputs::{answer_input, message};
 use super::level_state::LevelState;
@@ -202,7 +201,7 @@ fn SectionBody(index: usize) -> impl IntoView {
             <For each=move || groups.get() key=|g| *g let:group>
                 <GroupView group=group />
             </For>
-            {is_energy.then(|| view! { <energy::EnergyPanel /> })}
+            {is_energy.then(|| view! { <super::deferred::Deferred load=super::deferred::energy /> })}
             <SectionSteps index=index />
         </section>
     }

@@ -735,7 +735,12 @@ test('npm pack works and the README example runs as written from the tarball', a
   const files = packed[0].files.map((f) => f.path).sort();
   // The built-in bank ships as a content-hashed data file (docs/web-build.md, "Data files").
   assert.equal(files.filter((f) => /^data\/bank\.[0-9a-f]{16}\.json$/.test(f)).length, 1, files.join(' '));
-  assert.deepEqual(files.filter((f) => !f.startsWith('data/')), ['README.md', 'openfem-element.js', 'openfem.d.ts', 'openfem.js', 'openfem_bg.wasm', 'package.json', 'react.d.ts', 'react.js', 'widget.css']);
+  // The deferred parts (src/ui/deferred.rs): every part the build wrote, and their loader.
+  const isPart = (f) => /^(split|chunk)_[A-Za-z0-9_]+\.wasm$/.test(f);
+  const built = readdirSync(pkg).filter(isPart).sort();
+  assert.ok(built.includes('split_report.wasm'), built.join(' '));
+  assert.deepEqual(files.filter(isPart), built);
+  assert.deepEqual(files.filter((f) => !f.startsWith('data/') && !isPart(f)), ['README.md', '__wasm_split.js', 'openfem-element.js', 'openfem.d.ts', 'openfem.js', 'openfem_bg.wasm', 'package.json', 'react.d.ts', 'react.js', 'widget.css']);
   console.log(`size: npm tarball = ${packed[0].size} bytes, unpacked = ${packed[0].unpackedSize} bytes`);
   const manifest = JSON.parse(readFileSync(path.join(pkg, 'package.json'), 'utf8'));
   assert.equal(manifest.name, 'openfem');

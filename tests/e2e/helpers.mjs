@@ -26,8 +26,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Starts the static server on a free port and chromium with a fresh profile. */
-export async function start({ viewport = { width: 1280, height: 900 } } = {}) {
+/** Starts the static server on a free port and chromium with a fresh profile. `serviceWorkers:
+ * 'block'` keeps the page's requests visible to page.route (a service worker's are not). */
+export async function start({ viewport = { width: 1280, height: 900 }, serviceWorkers = 'allow' } = {}) {
   assert.ok(existsSync(path.join(DIST, 'index.html')), `no ${DIST}/index.html: run \`make dist\` first`);
   const server = await serve({ root: DIST, port: 0 });
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'openfem-chromium-'));
@@ -37,6 +38,7 @@ export async function start({ viewport = { width: 1280, height: 900 } } = {}) {
     args: CHROMIUM_ARGS,
     viewport,
     acceptDownloads: true,
+    serviceWorkers,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];

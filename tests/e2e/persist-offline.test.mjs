@@ -67,6 +67,15 @@ test('network off after the first load: reload, answer, export', async (t) => {
   await ready(page);
   await gotoSection(page, 'ems');
   assert.ok(await page.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`));
+  // The deferred parts (src/ui/deferred.rs) were cached at install: the energy panel and the
+  // report open offline too.
+  assert.ok(cached.urls.includes('/pkg/split_energy.wasm'), 'the energy part is cached');
+  assert.ok(cached.urls.includes('/pkg/split_report.wasm'), 'the report part is cached');
+  await gotoSection(page, 'energy');
+  await page.waitForSelector('#ofem-energy');
+  await page.click('#ofem-report-button');
+  await page.waitForSelector('#ofem-report');
+  await page.click('#ofem-report-close');
   await screenshot(page, 'persist-offline');
   assert.deepEqual(errors, []);
 });

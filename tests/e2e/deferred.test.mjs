@@ -1,0 +1,57 @@
+// The deferred parts (src/ui/deferred.rs): the report, the energy panel, the plan, the estimate
+// and the package viewer are separate wasm files fetched when first shown. The first question
+// never waits for them; a part that cannot be downloaded says so, keeps the answers and can be
+// retried.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { start, openApp, gotoSection, choose, scoredRefs, scoreText, assertNoAxeViolations } from './helpers.mjs';
+
+const EMS_L1 = scoredRefs('ems', 1);
+
+test('the first question is answerable before the report and energy parts are fetched', async (t) => {
+  const { page, url, close, problems } = await start();
+  t.after(close);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await openApp(page, url);
+  await gotoSection(page, 'ems');
+  await choose(page, EMS_L1[0], 'yes');
+  const parts = fetched.filter((p) => /\/pkg\/(split|chunk)_/.test(p));
+  console.log(`parts fetched with the first question: ${parts.join(' ') || 'none'}`);
+  assert.ok(!parts.includes('/pkg/split_report.wasm'), parts.join(' '));
+  assert.ok(!parts.includes('/pkg/split_energy.wasm'), parts.join(' '));
+
+  // Opened: fetched once, shown, and focus moves into the report.
+  await page.click('#ofem-report-button');
+  await page.waitForSelector('#ofem-report');
+  assert.ok(fetched.includes('/pkg/split_report.wasm'));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'ofem-report');
+  await page.click('#ofem-report-close');
+  await gotoSection(page, 'energy');
+  await page.waitForSelector('#ofem-energy');
+  assert.deepEqual(problems, []);
+});
+
+test('a part that cannot be downloaded says so; Try again shows it; no answer is lost', async (t) => {
+  const { page, url, close } = await start({ serviceWorkers: 'block' });
+  t.after(close);
+  let blocked = true;
+  await page.route('**/pkg/split_report.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await openApp(page, url);
+  await gotoSection(page, 'ems');
+  await choose(page, EMS_L1[0], 'yes');
+  const total = await scoreText(page);
+
+  await page.click('#ofem-report-button');
+  const alert = page.locator('[data-note="part-failed"]');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /could not be downloaded/);
+  assert.equal(await scoreText(page), total);
+  assert.ok(await page.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`));
+  await assertNoAxeViolations(page);
+
+  blocked = false;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await page.waitForSelector('#ofem-report');
+  assert.equal(await page.locator('[data-note="part-failed"]').count(), 0);
+});
