@@ -125,6 +125,11 @@ fn locale_files(out: &Path, bank: &str) {
         if tag == "en" {
             continue; // built into the wasm
         }
+        // A BCP 47 tag (the picker's markup and the data file names hold it as it is).
+        assert!(
+            tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "{LOCALES_DIR}/{name}: not a language tag"
+        );
         let ui = fs::read_to_string(Path::new(LOCALES_DIR).join(&name)).expect("read locale");
         let bank_path = Path::new(BANK_LOCALES_DIR).join(&name);
         println!("cargo::rerun-if-changed={}", bank_path.display());
@@ -182,10 +187,11 @@ fn self_name(tag: &str, ui: &str) -> String {
                 .strip_prefix(':')?
                 .trim_start();
             let rest = rest.strip_prefix('"')?;
-            // Names need no escapes; one with a quote or backslash falls back to the tag.
+            // Names need no escapes, in JSON or in the picker's markup: one with a quote,
+            // backslash, `<` or `&` falls back to the tag.
             let end = rest.find('"')?;
             let name = &rest[..end];
-            (!name.contains('\\') && !name.trim().is_empty()).then(|| name.to_string())
+            (!name.contains(['\\', '<', '&']) && !name.trim().is_empty()).then(|| name.to_string())
         })
         .or_else(|| {
             // Languages the widget ships, in case their file lacks the key.
