@@ -8,15 +8,15 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-/// The help fields of a question, in the order they are visited.
-const HELP_FIELDS: [&str; 7] = [
-    "intent", "yes", "partial", "no", "na", "guidance", "evidence",
-];
+/// The help fields of a question that are one text, in the order they are visited (then
+/// `evidence`, one text or a checklist).
+const HELP_FIELDS: [&str; 6] = ["intent", "yes", "partial", "no", "na", "guidance"];
 
 /// Calls `f` with the overlay key and the text of every translatable text of `bank` (a bank
 /// document: the header with its `sections`), in bank order; `f` may change the text. Keys:
 /// `z.<gate>.why|fix`, `s.<section>.title`, `s.<section>.weights.<i>.why`, `q.<ref>.prompt`,
-/// `q.<ref>.case.<i>`, `q.<ref>.help.<field>`, `o.<ref>.<option>` (options and fixed rows),
+/// `q.<ref>.case.<i>`, `q.<ref>.help.<field>`, `q.<ref>.help.evidence[.<i>]` (one text, or a
+/// checklist's items), `o.<ref>.<option>` (options and fixed rows),
 /// `c.<ref>.<column>`, `o.<ref>.<column>.<option>`.
 pub fn visit(bank: &mut Value, f: &mut dyn FnMut(&str, &mut String)) {
     for gate in items(bank, "zero_if") {
@@ -47,6 +47,17 @@ pub fn visit(bank: &mut Value, f: &mut dyn FnMut(&str, &mut String)) {
             if let Some(help) = q.get_mut("help") {
                 for field in HELP_FIELDS {
                     text(f, &format!("q.{qid}.help.{field}"), help.get_mut(field));
+                }
+                // A checklist's items by position; evidence written as one text keeps the key it
+                // had before lists existed, so a portal's translations of it still apply.
+                let key = format!("q.{qid}.help.evidence");
+                match help.get_mut("evidence") {
+                    Some(Value::Array(items)) => {
+                        for (i, item) in items.iter_mut().enumerate() {
+                            text(f, &format!("{key}.{i}"), Some(item));
+                        }
+                    }
+                    one => text(f, &key, one),
                 }
             }
             let Some(answer) = q.get_mut("answer") else {
