@@ -456,6 +456,8 @@ test('Vietnamese: the questions failing to load, then a language failing to load
   // Vietnamese one (`bank-vi.`) and the strings load, so the failure is said in Vietnamese.
   const gone = (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' });
   await page.context().route('**/pkg/data/bank.*', gone);
+  // Refused from the start: else the service worker would have it cached for offline use.
+  await page.context().route('**/pkg/data/locale-zh-CN.*', gone);
   await page.goto(url);
   const alert = page.locator('[data-error="bank-file"]');
   await alert.waitFor({ timeout: 30_000 });
@@ -474,7 +476,6 @@ test('Vietnamese: the questions failing to load, then a language failing to load
   assert.equal(await page.$eval('.ofem-app', (e) => e.lang), 'vi');
 
   // A language whose file the server refuses: the widget stays in Vietnamese and says why in it.
-  await page.context().route('**/pkg/data/locale-zh-CN.*', gone);
   await page.focus('#ofem-language');
   await page.keyboard.press('ArrowDown'); // 简体中文, after Tiếng Việt
   await page.waitForSelector('[data-problem="failed"]');
