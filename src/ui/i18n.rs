@@ -64,15 +64,13 @@ thread_local! {
 }
 
 /// The languages offered, as (tag, name in itself): English first.
-pub fn languages(current: &'static str) -> Vec<(&'static str, &'static str)> {
-    std::iter::once((ENGLISH, ENGLISH_NAME.with(|n| *n)))
-        .chain(
-            LOCALE_FILES
-                .iter()
-                .filter(|(tag, ..)| !tag.starts_with(PSEUDO_PREFIX) || *tag == current)
-                .map(|(tag, name, ..)| (*tag, *name)),
-        )
-        .collect()
+pub fn languages(current: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    std::iter::once((ENGLISH, ENGLISH_NAME.with(|n| *n))).chain(
+        LOCALE_FILES
+            .iter()
+            .filter(move |(tag, ..)| !tag.starts_with(PSEUDO_PREFIX) || *tag == current)
+            .map(|(tag, name, ..)| (*tag, *name)),
+    )
 }
 
 /// A language's name in itself (its tag when the widget does not have it).

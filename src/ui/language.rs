@@ -41,7 +41,6 @@ pub(crate) fn LanguagePicker() -> impl IntoView {
     // The options as markup (a list of views costs the wasm more). Tags and names are the
     // build's own, checked by build.rs to need no escaping.
     let options: String = i18n::languages(current)
-        .into_iter()
         .map(|(tag, name)| {
             let selected = if tag == current { " selected" } else { "" };
             format!("<option value=\"{tag}\" lang=\"{tag}\"{selected}>{name}</option>")
@@ -135,20 +134,19 @@ impl Place {
     }
 
     fn restore(self, config: &Config) {
-        if let Some((id, top)) = self.anchor {
-            if let (Some(el), Some(w)) = (config.element_by_id(&id), web_sys::window()) {
-                let moved = el.get_bounding_client_rect().top() - top;
-                w.scroll_by_with_x_and_y(0.0, moved);
-            }
-        }
+        // Focus first: whatever it scrolls, the anchor is put back where it was after.
         if let Some(el) = self
             .focused
             .and_then(|id| config.element_by_id(&id))
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
-            let options = web_sys::FocusOptions::new();
-            options.set_prevent_scroll(true);
-            _ = el.focus_with_options(&options);
+            _ = el.focus();
+        }
+        if let Some((id, top)) = self.anchor {
+            if let (Some(el), Some(w)) = (config.element_by_id(&id), web_sys::window()) {
+                let moved = el.get_bounding_client_rect().top() - top;
+                w.scroll_by_with_x_and_y(0.0, moved);
+            }
         }
     }
 }
