@@ -1,8 +1,8 @@
 // Posting (issue #18): Post at 100% makes an immutable posted version (read-only, shown as posted
 // with its hash); "Start a revision" makes an editable copy and leaves the posted version
 // intact; a reload keeps both. The exported package passes `openfem verify`; one byte changed
-// fails, naming it. A brand opens a package read-only. The verification estimate, one cell of
-// the verification body's table, entered as a person does. Another tab locks as soon as the
+// fails, naming it. A brand opens a package read-only. The verification estimate: one cell of
+// the verification body's table, entered as a person does, then every cell of it. Another tab locks as soon as the
 // draft is posted.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -194,6 +194,45 @@ test('verification estimate: one cell of the table, each figure with its source,
   assert.equal(await page.inputValue('#ofem-estimate-area'), '60500');
   assert.match(await page.textContent('[data-estimate="wastewater"]'), /No \(as you entered here\)/);
   assert.match(await page.textContent('[data-estimate="table"]'), /^2–3 person-days/);
+  assert.deepEqual(problems, []);
+});
+
+test('verification estimate: every cell of the table (area band × chemicals in production), typed and clicked', async (t) => {
+  const { page, problems } = await app(t);
+  const cells = [
+    // [area typed, chemicals in production, the table's figure]
+    ['12000', false, '1–2 person-days'],
+    ['45000', false, '2 person-days'],
+    ['75000', false, '2 person-days'],
+    ['12000', true, '2 person-days'],
+    ['45000', true, '2 person-days'],
+    ['75000', true, '2–3 person-days'],
+  ];
+  await gotoSection(page, 'chemicals');
+  // Chemicals used, but not in production: operations only.
+  await page.focus('#q-chemapplicability input[value="operations"]');
+  await page.keyboard.press('Space');
+  await page.click('#ofem-estimate > summary');
+  await page.waitForFunction(() => /^No \(from your answer/.test(document.querySelector('[data-estimate="chemicals"]').textContent));
+  for (const [area, production, days] of cells) {
+    const checked = await page.isChecked('#q-chemapplicability input[value="production"]');
+    if (checked !== production) {
+      await page.focus('#q-chemapplicability input[value="production"]');
+      await page.keyboard.press('Space');
+      await page.waitForFunction(
+        (want) => /^Yes/.test(document.querySelector('[data-estimate="chemicals"]').textContent) === want,
+        production,
+      );
+    }
+    await typeInto(page, '#ofem-estimate-area', area);
+    await page.waitForFunction(
+      ([area, days]) => document.querySelector('[data-estimate="area"]').textContent.includes(Number(area).toLocaleString('en'))
+        && document.querySelector('[data-estimate="table"]').textContent.startsWith(`${days} (`),
+      [area, days],
+    ).catch(async () => {
+      assert.fail(`${area} m², chemicals in production ${production}: the table says "${await page.textContent('[data-estimate="table"]')}", expected ${days}`);
+    });
+  }
   assert.deepEqual(problems, []);
 });
 
