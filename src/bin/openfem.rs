@@ -16,9 +16,11 @@
 //!                                            the data checks of each document on that day,
 //!                                            with the notes of those dismissed
 //!                                            (docs/data-checks.md)
-//! openfem verify [--bank FILE] PACKAGE.ofem.json…
+//! openfem verify [--bank FILE] PACKAGE.ofem.json|BUNDLE.zip…
 //!                                            check posted packages: the hash, each answer and
-//!                                            the score recomputed with the bank version named;
+//!                                            the score recomputed with the bank version named,
+//!                                            each evidence file's size and SHA-256 (in the
+//!                                            bundle, or beside the package under evidence/);
 //!                                            exit 1 naming every mismatch
 //! ```
 //! Bad input gets a one-line error naming the file and the JSON path, and exit code 1.
@@ -30,12 +32,13 @@ use std::sync::OnceLock;
 
 use openfem::core::answers::AnswerError;
 use openfem::core::bank::BankError;
+use openfem::core::bundle::{self, BundleError};
 use openfem::core::check::{check_bank, checked, BankRefused, Severity};
 use openfem::core::datachecks::data_checks;
 use openfem::core::entry::Date;
 use openfem::core::locale::{Locale, LocaleError};
 use openfem::core::plan::plan;
-use openfem::core::posting::{verify, Mismatch, Package, PackageError};
+use openfem::core::posting::{verify, verify_evidence, Mismatch, Package, PackageError};
 use openfem::core::{evaluate, score_report, AnswersDoc, Bank, ScoreReport};
 
 // `LOCALE_TEXTS`: (tag, document) of every language other than English; `CLI_TEXTS`: (tag, the
@@ -67,8 +70,10 @@ fn say(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 
 /// Larger inputs are refused before reading: a real answers document is a few hundred KB.
 const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+/// A bundle holds up to `evidence::MAX_TOTAL_BYTES` of files besides its package.
+const MAX_BUNDLE_BYTES: u64 = 256 * 1024 * 1024;
 
-const USAGE: &str = "openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json... | openfem plan [--bank FILE] ANSWERS.json... | openfem checks [--bank FILE] --today YYYY-MM-DD ANSWERS.json... | openfem verify [--bank FILE] PACKAGE.ofem.json...";
+const USAGE: &str = "openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json... | openfem plan [--bank FILE] ANSWERS.json... | openfem checks [--bank FILE] --today YYYY-MM-DD ANSWERS.json... | openfem verify [--bank FILE] PACKAGE.ofem.json|BUNDLE.zip...";
 
 /// Why `openfem` stops: printed after `openfem: `, exit code 1. The core's errors keep their
 /// own message; the CLI adds the file (or language) they are about.
@@ -98,6 +103,11 @@ enum CliError {
     Json(serde_json::Error),
     /// Not a posted package.
     Package { file: String, error: PackageError },
+    /// A ZIP that is not an evidence bundle.
+    Bundle {
+        file: String,
+        error: Box<BundleError>,
+    },
     /// `verify`: packages whose contents differ from what they say, every mismatch named.
     Mismatches(Vec<(String, Vec<Mismatch>)>),
 }
@@ -142,6 +152,7 @@ impl std::fmt::Display for CliError {
             CliError::Incomplete(lines) => f.write_str(&lines.join("\nopenfem: ")),
             CliError::Json(e) => e.fmt(f),
             CliError::Package { file, error } => write!(f, "{file}: {error}"),
+            CliError::Bundle { file, error } => write!(f, "{file}: {error}"),
             CliError::Mismatches(files) => {
                 let lines: Vec<String> = files
                     .iter()
@@ -319,22 +330,27 @@ fn print_schema() -> Result<(), CliError> {
 }
 
 fn read(file: &str) -> Result<String, CliError> {
+    let bytes = read_bytes(file, MAX_INPUT_BYTES)?;
+    String::from_utf8(bytes).map_err(|_| CliError::Read {
+        file: file.to_string(),
+        why: say("cli.not_utf8", &[]),
+    })
+}
+
+/// A file's bytes, refused above `limit` before reading.
+fn read_bytes(file: &str, limit: u64) -> Result<Vec<u8>, CliError> {
     let refused = |why: String| CliError::Read {
         file: file.to_string(),
         why,
     };
     let meta = std::fs::metadata(file).map_err(|e| refused(e.to_string()))?;
-    if meta.len() > MAX_INPUT_BYTES {
+    if meta.len() > limit {
         return Err(refused(say(
             "cli.too_large",
-            &[
-                ("bytes", &meta.len()),
-                ("limit", &(MAX_INPUT_BYTES / 1024 / 1024)),
-            ],
+            &[("bytes", &meta.len()), ("limit", &(limit / 1024 / 1024))],
         )));
     }
-    let bytes = std::fs::read(file).map_err(|e| refused(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|_| refused(say("cli.not_utf8", &[])))
+    std::fs::read(file).map_err(|e| refused(e.to_string()))
 }
 
 /// A bank file: assembled, or a header whose `section_files` sit beside it as `<name>.json`.
@@ -561,6 +577,44 @@ fn score(args: &[String]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A package file, or a bundle (a ZIP), with the mismatches of its evidence files: those in the
+/// bundle, or those beside a package file under `evidence/<Ref ID>/<name>`.
+fn read_package(file: &str) -> Result<(Package, Vec<Mismatch>), CliError> {
+    let bytes = read_bytes(file, MAX_BUNDLE_BYTES)?;
+    if openfem::zip::is_zip(&bytes) {
+        let bundle = bundle::read(&bytes).map_err(|error| CliError::Bundle {
+            file: file.to_string(),
+            error: Box::new(error),
+        })?;
+        let others: Vec<String> = bundle.files.keys().cloned().collect();
+        let found = verify_evidence(&bundle.package, |p| bundle.files.get(p).cloned(), &others);
+        return Ok((bundle.package, found));
+    }
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(CliError::Read {
+            file: file.to_string(),
+            why: say(
+                "cli.too_large",
+                &[
+                    ("bytes", &bytes.len()),
+                    ("limit", &(MAX_INPUT_BYTES / 1024 / 1024)),
+                ],
+            ),
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|_| CliError::Read {
+        file: file.to_string(),
+        why: say("cli.not_utf8", &[]),
+    })?;
+    let package = Package::parse(&text).map_err(|error| CliError::Package {
+        file: file.to_string(),
+        error,
+    })?;
+    let dir = Path::new(file).parent().unwrap_or(Path::new("."));
+    let found = verify_evidence(&package, |p| std::fs::read(dir.join(p)).ok(), &[]);
+    Ok((package, found))
+}
+
 /// `verify`: every package checked against the built-in bank (and `--bank FILE`, a portal's
 /// other bank version); one line per intact package on standard output, one line per mismatch
 /// on standard error.
@@ -576,23 +630,23 @@ fn verify_packages(args: &[String]) -> Result<(), CliError> {
     let banks: Vec<&Bank> = std::iter::once(&builtin).chain(extra.as_ref()).collect();
     let packages = files
         .iter()
-        .map(|file| {
-            Package::parse(&read(file)?).map_err(|error| CliError::Package {
-                file: file.to_string(),
-                error,
-            })
-        })
+        .map(|file| read_package(file))
         .collect::<Result<Vec<_>, CliError>>()?;
     let mut failed = Vec::new();
-    for (file, package) in files.iter().zip(&packages) {
-        let found = verify(package, &banks);
+    for (file, (package, evidence)) in files.iter().zip(&packages) {
+        let mut found = verify(package, &banks);
+        found.extend(evidence.iter().cloned());
         if found.is_empty() {
             println!(
-                "{file}: intact: {} {}, posted {}, total {}, sha256 {}",
+                "{file}: intact: {} {}, posted {}, total {}{}, sha256 {}",
                 package.bank,
                 package.bank_version,
                 package.posted_at,
                 package.total().map_or("none".into(), |t| format!("{t:.2}")),
+                match package.evidence.len() {
+                    0 => String::new(),
+                    n => format!(", {n} evidence files checked"),
+                },
                 package.sha256
             );
         } else {

@@ -24,12 +24,15 @@
 //!    `element`: what the embeddable element needs that is not DOM. `plan`: what to change
 //!    for the most points, each gain measured by scoring again. `datachecks`: figures that are
 //!    allowed but probably wrong, listed before posting.
-//!    `posting`: the posted package and its verification. `estimate`: verification person-days.
+//!    `evidence`: evidence files attached to questions (types, limits, readiness).
+//!    `posting`: the posted package and its verification. `bundle`: the package and its
+//!    evidence files in one ZIP. `estimate`: verification person-days.
 
 pub mod answers;
 pub mod assess;
 pub mod autosave;
 pub mod bank;
+pub mod bundle;
 pub mod check;
 pub mod checks;
 pub mod condition;
@@ -39,6 +42,7 @@ pub mod draft;
 pub mod element;
 pub mod entry;
 pub mod estimate;
+pub mod evidence;
 pub mod export;
 pub mod ghg;
 pub mod index;
