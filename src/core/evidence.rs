@@ -234,44 +234,44 @@ pub fn expects_evidence(question: &Question) -> bool {
 
 /// One section's readiness for verification.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SectionReadiness<'a> {
-    pub section: &'a str,
-    pub title: &'a str,
+pub struct SectionReadiness {
+    pub section: String,
+    pub title: String,
     /// Questions shown and scored, answered Yes or Partial Yes, that expect evidence.
     pub expected: usize,
     /// Those of them with nothing attached, in display order.
-    pub missing: Vec<&'a str>,
+    pub missing: Vec<String>,
 }
 
 /// Per applicable section: the questions answered Yes or Partial Yes, scored, that expect
 /// evidence ([`expects_evidence`]) and have no file attached.
-pub fn readiness<'a>(
-    bank: &'a Bank,
-    assessment: &Assessment<'a>,
+pub fn readiness(
+    bank: &Bank,
+    assessment: &Assessment<'_>,
     answers: &Answers,
     attached: &[Attachment],
-) -> Vec<SectionReadiness<'a>> {
+) -> Vec<SectionReadiness> {
     assessment
         .sections
         .iter()
         .filter(|s| s.applicable)
         .map(|section| {
-            let needing: Vec<&'a str> = section
+            let needing: Vec<String> = section
                 .questions
                 .iter()
                 .filter(|q| q.scored && q.answered)
                 .filter(|q| {
                     matches!(
-                        answers.get(q.id),
+                        answers.get(&q.id),
                         Some(Value::String(s)) if s == "yes" || s == "partial"
                     )
                 })
-                .filter(|q| bank.question(q.id).is_some_and(expects_evidence))
-                .map(|q| q.id)
+                .filter(|q| bank.question(&q.id).is_some_and(expects_evidence))
+                .map(|q| q.id.to_string())
                 .collect();
             SectionReadiness {
-                section: section.id,
-                title: section.title,
+                section: section.id.to_string(),
+                title: section.title.to_string(),
                 expected: needing.len(),
                 missing: needing
                     .into_iter()

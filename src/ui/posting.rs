@@ -114,10 +114,12 @@ impl Postings {
     /// whether the browser kept it.
     pub fn post(&self, doc: &AnswersDoc, draft: &str) -> (Package, bool) {
         let now = super::store::now_iso();
+        let evidence = super::evidence::evidence().files();
         let package = Package::post(
             &self.bank.get_value(),
             &doc.answers,
             &doc.dismissed_checks,
+            &evidence,
             &now,
         );
         self.versions.update(|v| v.push(package.clone()));
