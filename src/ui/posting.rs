@@ -313,6 +313,20 @@ pub(crate) fn OpenedPackage() -> impl IntoView {
                         {sections.into_iter().map(|(title, score)| view! { <tr><th scope="row">{title}</th><td>{score}</td></tr> }).collect_view()}
                     </tbody>
                 </table>
+                {(!package.evidence.is_empty()).then(|| view! {
+                    <details class="ofem-package-evidence">
+                        <summary>{tf("evidence.package_files", &[("count", &package.evidence.len())])}</summary>
+                        <p class="ofem-help-text">{t("evidence.package_not_checked")}</p>
+                        <ul>
+                            {package.evidence.iter().map(|f| view! {
+                                <li data-file=f.path()>
+                                    {question_number(bank, &f.question)} ": " {f.name.clone()}
+                                    " (" {crate::core::evidence::fmt_size(f.size)} ")"
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </details>
+                })}
                 <details class="ofem-package-answers">
                     <summary>{tf("posting.open_answers", &[("count", &answers.len())])}</summary>
                     <dl>

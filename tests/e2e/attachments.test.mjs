@@ -196,6 +196,14 @@ test('attach, remove, refuse, keep across a reload, survive a full store; the bu
   assert.equal(badZip.code, 1);
   assert.match(badZip.stderr, new RegExp(`evidence changed: evidence/${ref}/EMS policy\\.pdf`));
 
+  // A brand opening the package in the widget sees the files it lists.
+  await page.setInputFiles('#ofem-open-package', { name: 'facility.ofem.json', mimeType: 'application/json', buffer: readFileSync(await posted.path()) });
+  await page.waitForSelector('#ofem-package-status[data-intact="true"]');
+  assert.match(await page.textContent('.ofem-package-evidence summary'), /1 evidence files listed/);
+  assert.match(await page.textContent(`.ofem-package-evidence li[data-file="evidence/${ref}/EMS policy.pdf"]`), /EMS policy\.pdf \(1 KB\)/);
+  await assertNoAxeViolations(page, { include: '#ofem-package' });
+  await page.click('#ofem-package-close');
+
   // Posted: the attach control is off with the rest of the form.
   await gotoSection(page, 'ems');
   assert.equal(await page.isDisabled(`#ofem-attach-${ref}`), true);
@@ -236,4 +244,53 @@ test('deleting a draft deletes its files once Undo is no longer offered', async 
   );
   assert.deepEqual(await evidenceKeys(page), []);
   assert.deepEqual(problems, []);
+});
+
+test('a database from before evidence (version 1) is upgraded: its drafts are kept and files can be attached', async (t) => {
+  const { page, url, problems } = await app(t);
+  await gotoSection(page, 'ems');
+  await page.focus('#q-emsmgmt input[value="yes"]');
+  await page.keyboard.press('Space');
+  await page.waitForSelector('#ofem-save-status[data-status="saved"]');
+  const drafts = await stored(page);
+  assert.equal(Object.keys(drafts).length, 1);
+  // Leave the widget (its connection closes), and put back the database as OpenFEM kept it
+  // before evidence: version 1, the drafts store only, the same draft.
+  await page.goto(new URL('pkg/widget.css', url).href);
+  await page.evaluate(
+    (drafts) =>
+      new Promise((resolve, reject) => {
+        const del = indexedDB.deleteDatabase('openfem');
+        del.onerror = () => reject(del.error);
+        del.onsuccess = () => {
+          const r = indexedDB.open('openfem', 1);
+          r.onupgradeneeded = () => r.result.createObjectStore('drafts');
+          r.onerror = () => reject(r.error);
+          r.onsuccess = () => {
+            const db = r.result;
+            const tx = db.transaction('drafts', 'readwrite');
+            for (const [id, text] of Object.entries(drafts)) tx.objectStore('drafts').put(text, id);
+            tx.oncomplete = () => {
+              db.close();
+              resolve();
+            };
+          };
+        };
+      }),
+    drafts,
+  );
+  await page.goto(url);
+  await ready(page);
+  await gotoSection(page, 'ems');
+  assert.equal(await page.isChecked('#q-emsmgmt input[value="yes"]'), true, 'the draft survives the upgrade');
+  assert.deepEqual(await stored(page), drafts, 'stored exactly as before');
+  await attach(page, 'emsmgmt', 'policy.pdf', 'application/pdf', PDF);
+  await page.waitForSelector('[data-evidence="emsmgmt"] li[data-file="policy.pdf"]');
+  assert.equal((await evidenceKeys(page)).length, 1);
+  assert.equal(await page.evaluate(() => new Promise((resolve) => {
+    const r = indexedDB.open('openfem');
+    r.onsuccess = () => { resolve(r.result.version); r.result.close(); };
+  })), 2);
+  // The detour through the stylesheet's URL asks for a favicon the site does not have.
+  assert.deepEqual(problems.filter((p) => !p.includes('/favicon.ico')), []);
 });
