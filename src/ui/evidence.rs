@@ -268,7 +268,7 @@ pub(crate) fn AttachControl(id: String) -> impl IntoView {
         Memo::new(move |_| e.said.get().filter(|(q, _, _)| *q == id))
     };
     view! {
-        <div class="ofem-evidence" data-evidence=id>
+        <div class="ofem-attach" data-attach=id.clone()>
             <label class="ofem-attach-label" for=input_id.clone()>{t("evidence.attach")}</label>
             <input
                 type="file"
@@ -288,19 +288,19 @@ pub(crate) fn AttachControl(id: String) -> impl IntoView {
             {move || {
                 let list = files();
                 (!list.is_empty()).then(|| view! {
-                    <ul class="ofem-evidence-list" aria-label=t("evidence.list_label")>
+                    <ul class="ofem-attach-list" aria-label=t("evidence.list_label")>
                         {list.into_iter().map(|a| {
                             let label = tf("evidence.remove", &[("name", &a.name)]);
                             let remove = a.clone();
                             view! {
                                 <li data-file=a.name.clone()>
-                                    <span class="ofem-evidence-name">{a.name.clone()}</span>
+                                    <span class="ofem-attach-name">{a.name.clone()}</span>
                                     " "
-                                    <span class="ofem-evidence-size">{format!("({})", fmt_size(a.size))}</span>
+                                    <span class="ofem-attach-size">{format!("({})", fmt_size(a.size))}</span>
                                     " "
                                     <button
                                         type="button"
-                                        class="ofem-evidence-remove"
+                                        class="ofem-attach-remove"
                                         aria-label=label
                                         on:click=move |_| {
                                             let a = remove.clone();
@@ -315,11 +315,11 @@ pub(crate) fn AttachControl(id: String) -> impl IntoView {
                     </ul>
                 })
             }}
-            <p class="ofem-evidence-said" aria-live="polite">
+            <p class="ofem-attach-said" aria-live="polite">
                 {move || said.get().filter(|(_, _, error)| !error).map(|(_, text, _)| text)}
             </p>
             {move || said.get().filter(|(_, _, error)| *error).map(|(_, text, _)| view! {
-                <p class="ofem-error ofem-evidence-error" role="alert">{text}</p>
+                <p class="ofem-error ofem-attach-error" role="alert">{text}</p>
             })}
         </div>
     }

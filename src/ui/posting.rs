@@ -320,7 +320,7 @@ pub(crate) fn OpenedPackage() -> impl IntoView {
                         <ul>
                             {package.evidence.iter().map(|f| view! {
                                 <li data-file=f.path()>
-                                    {question_number(bank, &f.question)} ": " {f.name.clone()}
+                                    {question_number(&bank, &f.question)} ": " {f.name.clone()}
                                     " (" {crate::core::evidence::fmt_size(f.size)} ")"
                                 </li>
                             }).collect_view()}

@@ -57,7 +57,7 @@ function attach(page, ref, name, mimeType, buffer) {
 }
 
 function listed(page, ref) {
-  return page.$$eval(`[data-evidence="${ref}"] li[data-file]`, (items) => items.map((li) => li.dataset.file));
+  return page.$$eval(`[data-attach="${ref}"] li[data-file]`, (items) => items.map((li) => li.dataset.file));
 }
 
 async function missingCount(page, section) {
@@ -88,8 +88,8 @@ test('attach, remove, refuse, keep across a reload, survive a full store; the bu
 
   // Attach (the file input, as a person picks a file).
   await attach(page, ref, 'EMS policy.pdf', 'application/pdf', PDF);
-  await page.waitForSelector(`[data-evidence="${ref}"] li[data-file="EMS policy.pdf"]`);
-  assert.match(await page.textContent(`[data-evidence="${ref}"] .ofem-evidence-said`), /EMS policy\.pdf attached \(1 KB\)/);
+  await page.waitForSelector(`[data-attach="${ref}"] li[data-file="EMS policy.pdf"]`);
+  assert.match(await page.textContent(`[data-attach="${ref}"] .ofem-attach-said`), /EMS policy\.pdf attached \(1 KB\)/);
   await page.waitForFunction(
     ([before]) => Number(document.querySelector('#ofem-readiness-ems .ofem-readiness-summary').dataset.missing) === before - 1,
     [before],
@@ -98,35 +98,35 @@ test('attach, remove, refuse, keep across a reload, survive a full store; the bu
 
   // A second file, then removed with the keyboard.
   await attach(page, ref, 'organigram.png', 'image/png', PNG);
-  await page.waitForSelector(`[data-evidence="${ref}"] li[data-file="organigram.png"]`);
-  await page.focus(`[data-evidence="${ref}"] li[data-file="organigram.png"] button`);
+  await page.waitForSelector(`[data-attach="${ref}"] li[data-file="organigram.png"]`);
+  await page.focus(`[data-attach="${ref}"] li[data-file="organigram.png"] button`);
   assert.equal(
-    await page.getAttribute(`[data-evidence="${ref}"] li[data-file="organigram.png"] button`, 'aria-label'),
+    await page.getAttribute(`[data-attach="${ref}"] li[data-file="organigram.png"] button`, 'aria-label'),
     'Remove organigram.png',
   );
   await page.keyboard.press('Enter');
-  await page.waitForSelector(`[data-evidence="${ref}"] li[data-file="organigram.png"]`, { state: 'detached' });
-  assert.match(await page.textContent(`[data-evidence="${ref}"] .ofem-evidence-said`), /organigram\.png removed\./);
+  await page.waitForSelector(`[data-attach="${ref}"] li[data-file="organigram.png"]`, { state: 'detached' });
+  assert.match(await page.textContent(`[data-attach="${ref}"] .ofem-attach-said`), /organigram\.png removed\./);
   assert.deepEqual(await listed(page, ref), ['EMS policy.pdf']);
 
   // Over the limit, and a type not accepted: refused, said at the question, nothing stored.
   await attach(page, ref, 'site video.pdf', 'application/pdf', Buffer.alloc(10_000_001, 0x20));
-  const tooLarge = await page.waitForSelector(`[data-evidence="${ref}"] .ofem-evidence-error[role="alert"]`);
+  const tooLarge = await page.waitForSelector(`[data-attach="${ref}"] .ofem-attach-error[role="alert"]`);
   assert.match(await tooLarge.textContent(), /"site video\.pdf" is 10\.0 MB; the largest file accepted is 10\.0 MB/);
   await attach(page, ref, 'setup.exe', 'application/octet-stream', Buffer.from('MZ'));
-  await page.waitForFunction((ref) => /setup\.exe" is not a file type accepted/.test(document.querySelector(`[data-evidence="${ref}"] .ofem-evidence-error`)?.textContent), ref);
+  await page.waitForFunction((ref) => /setup\.exe" is not a file type accepted/.test(document.querySelector(`[data-attach="${ref}"] .ofem-attach-error`)?.textContent), ref);
   assert.deepEqual(await listed(page, ref), ['EMS policy.pdf']);
   assert.equal((await evidenceKeys(page)).length, 1);
   // The limits are stated beside the control.
-  assert.match(await page.textContent(`[data-evidence="${ref}"] .ofem-help-text`), /up to 10\.0 MB per file and 100\.0 MB/);
-  await assertNoAxeViolations(page, { include: `[data-evidence="${ref}"]` });
+  assert.match(await page.textContent(`[data-attach="${ref}"] .ofem-help-text`), /up to 10\.0 MB per file and 100\.0 MB/);
+  await assertNoAxeViolations(page, { include: `[data-attach="${ref}"]` });
   await assertNoAxeViolations(page, { include: '#ofem-readiness-ems' });
 
   // A full store: the file is refused and said so; the answers stay saved and untouched.
   const draftsBefore = await stored(page);
   await page.evaluate(() => (window.__failEvidence = true));
   await attach(page, ref, 'permit scan.pdf', 'application/pdf', PDF);
-  await page.waitForFunction((ref) => /no room left to keep permit scan\.pdf\. Your answers are saved and untouched/.test(document.querySelector(`[data-evidence="${ref}"] .ofem-evidence-error`)?.textContent), ref);
+  await page.waitForFunction((ref) => /no room left to keep permit scan\.pdf\. Your answers are saved and untouched/.test(document.querySelector(`[data-attach="${ref}"] .ofem-attach-error`)?.textContent), ref);
   await page.evaluate(() => (window.__failEvidence = false));
   assert.deepEqual(await listed(page, ref), ['EMS policy.pdf']);
   assert.deepEqual(await stored(page), draftsBefore, 'the stored draft is untouched');
@@ -136,7 +136,7 @@ test('attach, remove, refuse, keep across a reload, survive a full store; the bu
   await page.reload();
   await ready(page);
   await gotoSection(page, 'ems');
-  await page.waitForSelector(`[data-evidence="${ref}"] li[data-file="EMS policy.pdf"]`);
+  await page.waitForSelector(`[data-attach="${ref}"] li[data-file="EMS policy.pdf"]`);
   assert.equal(await missingCount(page, 'ems'), before - 1);
 
   // The report lists the file at its question.
@@ -214,7 +214,7 @@ test('deleting a draft deletes its files once Undo is no longer offered', async 
   const { page, problems } = await app(t);
   await gotoSection(page, 'ems');
   await attach(page, 'emsmgmt', 'policy.pdf', 'application/pdf', PDF);
-  await page.waitForSelector('[data-evidence="emsmgmt"] li[data-file="policy.pdf"]');
+  await page.waitForSelector('[data-attach="emsmgmt"] li[data-file="policy.pdf"]');
   assert.equal((await evidenceKeys(page)).length, 1);
 
   // Deleted: the file stays while Undo is offered, and comes back with the draft.
@@ -222,7 +222,7 @@ test('deleting a draft deletes its files once Undo is no longer offered', async 
   await page.waitForSelector('#ofem-draft-undo');
   assert.equal((await evidenceKeys(page)).length, 1, 'kept while Undo is offered');
   await page.click('#ofem-draft-undo');
-  await page.waitForSelector('[data-evidence="emsmgmt"] li[data-file="policy.pdf"]');
+  await page.waitForSelector('[data-attach="emsmgmt"] li[data-file="policy.pdf"]');
 
   // Deleted again and the page reloaded (no Undo any more): the file is gone.
   await page.click('#ofem-draft-delete');
@@ -285,7 +285,7 @@ test('a database from before evidence (version 1) is upgraded: its drafts are ke
   assert.equal(await page.isChecked('#q-emsmgmt input[value="yes"]'), true, 'the draft survives the upgrade');
   assert.deepEqual(await stored(page), drafts, 'stored exactly as before');
   await attach(page, 'emsmgmt', 'policy.pdf', 'application/pdf', PDF);
-  await page.waitForSelector('[data-evidence="emsmgmt"] li[data-file="policy.pdf"]');
+  await page.waitForSelector('[data-attach="emsmgmt"] li[data-file="policy.pdf"]');
   assert.equal((await evidenceKeys(page)).length, 1);
   assert.equal(await page.evaluate(() => new Promise((resolve) => {
     const r = indexedDB.open('openfem');
