@@ -102,7 +102,7 @@ fn the_limits_refuse_with_a_message_naming_the_file() {
 }
 
 #[test]
-fn readiness_lists_yes_and_partial_answers_with_evidence_help_and_nothing_attached() {
+fn readiness_lists_yes_and_partial_answers_with_a_checklist_and_nothing_attached() {
     let bank = Bank::builtin().unwrap();
     let doc = facility(&bank);
     let assessment = evaluate(&bank, &doc.answers);
@@ -110,16 +110,19 @@ fn readiness_lists_yes_and_partial_answers_with_evidence_help_and_nothing_attach
     let ems = before.iter().find(|s| s.section == "ems").unwrap();
     assert!(ems.expected > 0);
     assert_eq!(ems.missing.len(), ems.expected);
-    // Every question listed is answered Yes or Partial, scored, with evidence help.
+    // Every question listed is answered Yes or Partial, scored, with an evidence checklist.
     for section in &before {
         for id in &section.missing {
             let q = bank.question(id).unwrap();
-            assert!(q.score.is_some() && q.help.evidence.is_some(), "{id}");
+            assert!(
+                q.score.is_some() && !q.evidence_checklist().is_empty(),
+                "{id}"
+            );
             let answer = doc.answers.get(id).and_then(|v| v.as_str()).unwrap();
             assert!(answer == "yes" || answer == "partial", "{id}: {answer}");
         }
     }
-    // A question answered No is never listed, even with evidence help.
+    // A question answered No is never listed, even with a checklist.
     let no: Vec<&String> = doc
         .answers
         .iter()
