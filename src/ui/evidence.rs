@@ -21,6 +21,11 @@ use leptos::prelude::*;
 /// What was last said about a question's files: (Ref ID, text, is an error).
 type Said = Option<(String, String, bool)>;
 
+type Channel = (
+    web_sys::BroadcastChannel,
+    wasm_bindgen::closure::Closure<dyn Fn(web_sys::MessageEvent)>,
+);
+
 /// The open draft's evidence files, in the context.
 #[derive(Clone, Copy)]
 pub(crate) struct Evidence {
@@ -30,6 +35,9 @@ pub(crate) struct Evidence {
     said: RwSignal<Said>,
     /// The draft the files belong to.
     draft: RwSignal<String>,
+    /// Tells the other tabs of the namespace that a draft's files changed (`<namespace>:evidence`),
+    /// with its message handler.
+    channel: StoredValue<Option<Channel>, LocalStorage>,
 }
 
 pub(crate) fn evidence() -> Evidence {
@@ -44,8 +52,33 @@ pub(crate) fn attach(persist: Persist) -> Evidence {
         blobs: StoredValue::new_local(HashMap::new()),
         said: RwSignal::new(None),
         draft: RwSignal::new(String::new()),
+        channel: StoredValue::new_local(None),
     };
     provide_context(e);
+    // Another tab attached or removed a file of the draft open here: this tab reads its files
+    // again, so a posting here lists them too.
+    let namespace = super::config::config().namespace;
+    if let Ok(channel) = web_sys::BroadcastChannel::new(&format!("{namespace}:evidence")) {
+        let on_message = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+            move |ev: web_sys::MessageEvent| {
+                let draft = ev.data().as_string().unwrap_or_default();
+                if persist.current_id.try_get_untracked().as_deref() == Some(draft.as_str()) {
+                    leptos::task::spawn_local(e.load(persist, draft));
+                }
+            },
+        );
+        channel.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(
+            on_message.as_ref(),
+        )));
+        e.channel.set_value(Some((channel, on_message)));
+        // A widget disposed closes its channel (cleanups run before the owner's values go).
+        on_cleanup(move || {
+            if let Some(Some((channel, _))) = e.channel.try_update_value(Option::take) {
+                channel.set_onmessage(None);
+                channel.close();
+            }
+        });
+    }
     Effect::new(move |_| {
         let draft = persist.current_id.get();
         let ready = persist.ready.get();
@@ -191,6 +224,15 @@ impl Evidence {
         );
         self.attached.update(|a| a.push(attachment));
         self.say(&question, said, false);
+        self.tell_other_tabs(&draft);
+    }
+
+    fn tell_other_tabs(&self, draft: &str) {
+        self.channel.try_with_value(|c| {
+            if let Some((channel, _)) = c {
+                _ = channel.post_message(&draft.into());
+            }
+        });
     }
 
     async fn remove(self, persist: Persist, attachment: Attachment) {
@@ -210,6 +252,7 @@ impl Evidence {
         });
         self.attached
             .update(|a| a.retain(|x| x.id != attachment.id));
+        self.tell_other_tabs(&draft);
         self.say(
             &attachment.question,
             tf("evidence.removed", &[("name", &attachment.name)]),

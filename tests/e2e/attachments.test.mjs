@@ -294,3 +294,20 @@ test('a database from before evidence (version 1) is upgraded: its drafts are ke
   // The detour through the stylesheet's URL asks for a favicon the site does not have.
   assert.deepEqual(problems.filter((p) => !p.includes('/favicon.ico')), []);
 });
+
+test('a file attached in one tab shows in another tab on the same draft; removed there, gone here', async (t) => {
+  const { page: a, context, url, problems } = await app(t);
+  const b = await context.newPage();
+  await b.goto(url);
+  await ready(b);
+  await gotoSection(a, 'ems');
+  await gotoSection(b, 'ems');
+  await attach(a, 'emsmgmt', 'policy.pdf', 'application/pdf', PDF);
+  await a.waitForSelector('[data-attach="emsmgmt"] li[data-file="policy.pdf"]');
+  await b.waitForSelector('[data-attach="emsmgmt"] li[data-file="policy.pdf"]');
+  await b.focus('[data-attach="emsmgmt"] li[data-file="policy.pdf"] button');
+  await b.keyboard.press('Enter');
+  await a.waitForSelector('[data-attach="emsmgmt"] li[data-file="policy.pdf"]', { state: 'detached' });
+  assert.deepEqual(await evidenceKeys(a), []);
+  assert.deepEqual(problems, []);
+});
