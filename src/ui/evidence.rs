@@ -98,16 +98,15 @@ pub(crate) fn attach(persist: Persist) -> Evidence {
         if swept == Some(true) && pending.is_none() {
             return true;
         }
-        let drafts: Vec<String> = persist
-            .list
-            .with_untracked(|l| l.iter().map(|d| d.id.clone()).collect());
         leptos::task::spawn_local(async move {
             let Some(db) = persist.database() else {
                 return;
             };
-            let Ok(with_files) = db.evidence_drafts().await else {
+            // The drafts as stored now (another tab may have made one since this tab listed).
+            let (Ok(stored), Ok(with_files)) = (db.all().await, db.evidence_drafts().await) else {
                 return;
             };
+            let drafts: Vec<String> = stored.into_iter().map(|(id, _)| id).collect();
             for draft in with_files {
                 if !drafts.contains(&draft) && pending.as_ref() != Some(&draft) {
                     _ = db.evidence_delete(&draft, None).await;
@@ -127,7 +126,8 @@ impl Evidence {
             return;
         };
         let stored = db.evidence(&draft).await.unwrap_or_default();
-        if persist.current_id.get_untracked() != draft {
+        // Another draft opened meanwhile, or the widget disposed: nothing to show.
+        if persist.current_id.try_get_untracked().as_deref() != Some(draft.as_str()) {
             return;
         }
         let mut attached = Vec::new();
