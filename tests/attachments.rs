@@ -131,11 +131,11 @@ fn readiness_lists_yes_and_partial_answers_with_a_checklist_and_nothing_attached
         .collect();
     assert!(before
         .iter()
-        .all(|s| s.missing.iter().all(|id| !no.iter().any(|n| n == id))));
+        .all(|s| s.missing.iter().all(|id| !no.contains(&id))));
 
     // One file attached to the first missing question takes it off the list, only it.
-    let first = ems.missing[0];
-    let files = [attachment("a1", first, "proof.pdf", b"%PDF")];
+    let first = ems.missing[0].clone();
+    let files = [attachment("a1", &first, "proof.pdf", b"%PDF")];
     let after = readiness(&bank, &assessment, &doc.answers, &files);
     let ems_after = after.iter().find(|s| s.section == "ems").unwrap();
     assert_eq!(ems_after.expected, ems.expected);
