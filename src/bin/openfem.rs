@@ -7,7 +7,8 @@
 //! openfem texts [--bank FILE]                print the bank's translatable texts by key (JSON)
 //! openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json…
 //!                                            score answers documents (or the answers of
-//!                                            posted packages), one JSON line each;
+//!                                            posted packages, the corrected answers of
+//!                                            verified packages), one JSON line each;
 //!                                            --locale: `why` sentences and bank texts in TAG;
 //!                                            --complete: only complete (postable) documents
 //! openfem plan [--bank FILE] ANSWERS.json…   the improvement plan of each document, one JSON
@@ -21,7 +22,9 @@
 //!                                            the score recomputed with the bank version named,
 //!                                            each evidence file's size and SHA-256 (in the
 //!                                            bundle, or beside the package under evidence/);
-//!                                            exit 1 naming every mismatch
+//!                                            verified packages: the posted package inside,
+//!                                            each review decision, the verified score and the
+//!                                            outer hash; exit 1 naming every mismatch
 //! ```
 //! Bad input gets a one-line error naming the file and the JSON path, and exit code 1.
 
@@ -39,6 +42,7 @@ use openfem::core::entry::Date;
 use openfem::core::locale::{Locale, LocaleError};
 use openfem::core::plan::plan;
 use openfem::core::posting::{verify, verify_evidence, Mismatch, Package, PackageError};
+use openfem::core::review::{verify_verified, AnyPackage, VerifiedPackage};
 use openfem::core::{evaluate, score_report, AnswersDoc, Bank, ScoreReport};
 
 // `LOCALE_TEXTS`: (tag, document) of every language other than English; `CLI_TEXTS`: (tag, the
@@ -524,7 +528,15 @@ fn score(args: &[String]) -> Result<(), CliError> {
         .map(|file| {
             let mut text = read(file)?;
             // A posted package is scored by its answers (a portal receives packages).
-            if let Ok(package) = Package::parse(&text) {
+            // A verified package is scored by its corrected answers (docs/review.md).
+            if let Ok(verified) = VerifiedPackage::parse(&text) {
+                let answers = verified.corrected_answers();
+                let mut doc = AnswersDoc::new(&bank, answers);
+                doc.bank = verified.package.bank;
+                doc.bank_version = Some(verified.package.bank_version);
+                doc.dismissed_checks = verified.package.dismissed_checks;
+                text = serde_json::to_string(&doc)?;
+            } else if let Ok(package) = Package::parse(&text) {
                 let mut doc = AnswersDoc::new(&bank, package.answers);
                 doc.bank = package.bank;
                 doc.bank_version = Some(package.bank_version);
@@ -579,7 +591,7 @@ fn score(args: &[String]) -> Result<(), CliError> {
 
 /// A package file, or a bundle (a ZIP), with the mismatches of its evidence files: those in the
 /// bundle, or those beside a package file under `evidence/<Ref ID>/<name>`.
-fn read_package(file: &str) -> Result<(Package, Vec<Mismatch>), CliError> {
+fn read_package(file: &str) -> Result<(AnyPackage, Vec<Mismatch>), CliError> {
     let bytes = read_bytes(file, MAX_BUNDLE_BYTES)?;
     if openfem::zip::is_zip(&bytes) {
         let bundle = bundle::read(&bytes).map_err(|error| CliError::Bundle {
@@ -588,7 +600,7 @@ fn read_package(file: &str) -> Result<(Package, Vec<Mismatch>), CliError> {
         })?;
         let others: Vec<String> = bundle.files.keys().cloned().collect();
         let found = verify_evidence(&bundle.package, |p| bundle.files.get(p).cloned(), &others);
-        return Ok((bundle.package, found));
+        return Ok((AnyPackage::Posted(Box::new(bundle.package)), found));
     }
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(CliError::Read {
@@ -606,13 +618,18 @@ fn read_package(file: &str) -> Result<(Package, Vec<Mismatch>), CliError> {
         file: file.to_string(),
         why: say("cli.not_utf8", &[]),
     })?;
-    let package = Package::parse(&text).map_err(|error| CliError::Package {
+    let any = AnyPackage::parse(&text).map_err(|error| CliError::Package {
         file: file.to_string(),
         error,
     })?;
+    // A verified package's evidence is its posted package's.
+    let posted = match &any {
+        AnyPackage::Posted(package) => package,
+        AnyPackage::Verified(verified) => &verified.package,
+    };
     let dir = Path::new(file).parent().unwrap_or(Path::new("."));
-    let found = verify_evidence(&package, |p| std::fs::read(dir.join(p)).ok(), &[]);
-    Ok((package, found))
+    let found = verify_evidence(posted, |p| std::fs::read(dir.join(p)).ok(), &[]);
+    Ok((any, found))
 }
 
 /// `verify`: every package checked against the built-in bank (and `--bank FILE`, a portal's
@@ -633,22 +650,16 @@ fn verify_packages(args: &[String]) -> Result<(), CliError> {
         .map(|file| read_package(file))
         .collect::<Result<Vec<_>, CliError>>()?;
     let mut failed = Vec::new();
-    for (file, (package, evidence)) in files.iter().zip(&packages) {
-        let mut found = verify(package, &banks);
+    for (file, (any, evidence)) in files.iter().zip(&packages) {
+        let (mut found, line) = match any {
+            AnyPackage::Posted(package) => (verify(package, &banks), posted_line(package)),
+            AnyPackage::Verified(verified) => {
+                (verify_verified(verified, &banks), verified_line(verified))
+            }
+        };
         found.extend(evidence.iter().cloned());
         if found.is_empty() {
-            println!(
-                "{file}: intact: {} {}, posted {}, total {}{}, sha256 {}",
-                package.bank,
-                package.bank_version,
-                package.posted_at,
-                package.total().map_or("none".into(), |t| format!("{t:.2}")),
-                match package.evidence.len() {
-                    0 => String::new(),
-                    n => format!(", {n} evidence files checked"),
-                },
-                package.sha256
-            );
+            println!("{file}: {line}");
         } else {
             failed.push((file.to_string(), found));
         }
@@ -658,4 +669,48 @@ fn verify_packages(args: &[String]) -> Result<(), CliError> {
     } else {
         Err(CliError::Mismatches(failed))
     }
+}
+
+/// What `verify` says of an intact posted package.
+fn posted_line(package: &Package) -> String {
+    format!(
+        "intact: {} {}, posted {}, total {}{}, sha256 {}",
+        package.bank,
+        package.bank_version,
+        package.posted_at,
+        total_text(package.total()),
+        match package.evidence.len() {
+            0 => String::new(),
+            n => format!(", {n} evidence files checked"),
+        },
+        package.sha256
+    )
+}
+
+/// What `verify` says of an intact verified package: both totals, who reviewed and when.
+fn verified_line(verified: &VerifiedPackage) -> String {
+    let review = &verified.review;
+    let by = if review.organisation.is_empty() {
+        review.reviewer.clone()
+    } else {
+        format!("{} ({})", review.reviewer, review.organisation)
+    };
+    format!(
+        "intact verified package: {} {}, posted {}, reviewed {} by {}: {} decisions, {} corrections; self-assessed total {}, verified total {}; package sha256 {}, verified sha256 {}",
+        verified.package.bank,
+        verified.package.bank_version,
+        verified.package.posted_at,
+        review.reviewed_at,
+        by,
+        review.decisions.len(),
+        review.corrections(),
+        total_text(verified.package.total()),
+        total_text(verified.total()),
+        verified.package.sha256,
+        verified.sha256
+    )
+}
+
+fn total_text(total: Option<f64>) -> String {
+    total.map_or("none".into(), |t| format!("{t:.2}"))
 }

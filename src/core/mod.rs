@@ -26,7 +26,9 @@
 //!    allowed but probably wrong, listed before posting.
 //!    `evidence`: evidence files attached to questions (types, limits, readiness).
 //!    `posting`: the posted package and its verification. `bundle`: the package and its
-//!    evidence files in one ZIP. `estimate`: verification person-days.
+//!    evidence files in one ZIP. `review`: a verifier's review of a package (accept or correct
+//!    each answer), the verified score beside the self-assessed one and the verified package.
+//!    `estimate`: verification person-days.
 
 pub mod answers;
 pub mod assess;
@@ -53,6 +55,7 @@ pub mod metrics;
 pub mod plan;
 pub mod points;
 pub mod posting;
+pub mod review;
 pub mod rules;
 pub mod schema;
 pub mod score_document;

@@ -200,7 +200,7 @@ pub struct PackageError {
 }
 
 impl PackageError {
-    fn new(path: &str, why: Message) -> PackageError {
+    pub(crate) fn new(path: &str, why: Message) -> PackageError {
         PackageError {
             path: path.into(),
             message: why.english(),
@@ -300,6 +300,23 @@ pub enum Mismatch {
     /// An evidence entry for no question of the bank, or with a name that is not a plain file
     /// name (`clean_name` would change it).
     EvidenceEntry { path: String },
+    /// A mismatch of the posted package inside a verified package (`review`).
+    Posted(Box<Mismatch>),
+    /// A verified package's own hash is not the hash of its contents.
+    VerifiedHash { stored: String, computed: String },
+    /// A review decision that cannot stand (a correction the bank refuses, one without a
+    /// comment…), named by its path in the verified package.
+    Review {
+        path: String,
+        message: String,
+        why: Message,
+    },
+    /// A figure of the verified score differs from the score of the corrected answers.
+    VerifiedScore {
+        path: String,
+        stored: String,
+        recomputed: String,
+    },
 }
 
 impl Mismatch {
@@ -370,6 +387,33 @@ impl Mismatch {
             Mismatch::EvidenceEntry { path } => {
                 msg("verify.evidence_entry", vec![("path", text(path))])
             }
+            Mismatch::Posted(inner) => msg(
+                "review.verify_posted",
+                vec![("why", Arg::Message(Box::new(inner.message())))],
+            ),
+            Mismatch::VerifiedHash { stored, computed } => msg(
+                "review.verify_hash",
+                vec![("stored", text(stored)), ("computed", text(computed))],
+            ),
+            Mismatch::Review { path, why, .. } => msg(
+                "review.verify_decision",
+                vec![
+                    ("path", text(path)),
+                    ("why", Arg::Message(Box::new(why.clone()))),
+                ],
+            ),
+            Mismatch::VerifiedScore {
+                path,
+                stored,
+                recomputed,
+            } => msg(
+                "review.verify_score",
+                vec![
+                    ("path", text(path)),
+                    ("stored", text(stored)),
+                    ("recomputed", text(recomputed)),
+                ],
+            ),
         }
     }
 }
@@ -486,6 +530,17 @@ pub fn verify_evidence(
         }
     }
     found
+}
+
+/// The differing figures of two score documents under `path`, as [`Mismatch::Score`]s (the
+/// verified package's check compares its verified score this way).
+pub(crate) fn diff_scores(
+    path: &str,
+    stored: &Value,
+    recomputed: &Value,
+    found: &mut Vec<Mismatch>,
+) {
+    diff(path, stored, recomputed, found);
 }
 
 /// The differing figures of two score documents, named by path. Arrays of objects with an `id`

@@ -4,7 +4,7 @@
 //! every function marked `#[wasm_split(…)]` below: the code only such a function reaches goes
 //! into its own small wasm file, fetched the first time the function is called. The first
 //! question therefore waits only for what answering needs; the report, the energy panel, the
-//! plan and the other panels follow when opened (and are cached by the service worker, so they
+//! plan, review mode and the other panels follow when opened (and are cached by the service worker, so they
 //! work offline after the first visit like everything else).
 //!
 //! A part that fails to download (a dropped slow link) says so with a Retry button; nothing
@@ -78,4 +78,24 @@ pub(crate) fn estimate() -> Part {
 #[wasm_split(package, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub(crate) fn opened_package() -> Part {
     Ok(view! { <super::posting::OpenedPackage /> }.into_any())
+}
+
+/// The verifier's review of an opened package: Start a review, then review mode. `download`
+/// saves the verified package (name, JSON text); false when the browser refused.
+#[wasm_split(review, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn review(download: Callback<(String, String), bool>) -> Part {
+    let postings = super::posting::postings();
+    Ok(view! {
+        <super::review::StartReview />
+        <Show when=move || postings.review.with(Option::is_some)>
+            <super::review::ReviewMode download=download />
+        </Show>
+    }
+    .into_any())
+}
+
+/// A verified package opened read-only.
+#[wasm_split(verified, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn verified_package() -> Part {
+    Ok(view! { <super::review::VerifiedView /> }.into_any())
 }

@@ -218,6 +218,9 @@ pub(crate) fn FileActions() -> impl IntoView {
     let roll_picker = NodeRef::<leptos::html::Input>::new();
     let package_picker = NodeRef::<leptos::html::Input>::new();
     let postings = super::posting::postings();
+    let review_download = Callback::new(|(name, text): (String, String)| {
+        download(&name, "application/json", &text).is_ok()
+    });
     let on_package = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
@@ -479,8 +482,13 @@ pub(crate) fn FileActions() -> impl IntoView {
                     </button>
                 </div>
             </Show>
+            // A package opened to read, and under it the verifier's review of it.
             <Show when=move || postings.opened.with(Option::is_some)>
                 <super::deferred::Deferred load=super::deferred::opened_package />
+                <super::deferred::Deferred load=move || super::deferred::review(review_download) />
+            </Show>
+            <Show when=move || postings.verified.with(Option::is_some)>
+                <super::deferred::Deferred load=super::deferred::verified_package />
             </Show>
             <drafts::StorageWarning on_export=Callback::new(move |_| export_answers(c, p)) />
             <drafts::ExportReminder on_export=Callback::new(move |_| export_answers(c, p)) />

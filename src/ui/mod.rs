@@ -31,6 +31,8 @@ mod plan;
 mod post;
 mod posting;
 mod report;
+mod review;
+mod review_store;
 mod route;
 mod score;
 mod section;

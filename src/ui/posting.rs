@@ -2,7 +2,8 @@
 //! (`core::posting::Package`) kept with the draft in browser storage
 //! (`<namespace>:postings:<draft id>`). While the latest posted version is the draft's state the
 //! form is read-only and shown as posted; "Start a revision" makes the draft an editable copy and
-//! never touches a posted package. A package can also be opened read-only (a brand's view).
+//! never touches a posted package. A package can also be opened read-only (a brand's view), and
+//! a verifier reviews one from there (`ui::review`, shown under it); a verified package opens read-only too.
 
 use std::sync::Arc;
 
@@ -17,6 +18,7 @@ use super::post::local_date;
 use super::state::{ctx, Ctx};
 use crate::core::message::Message;
 use crate::core::posting::{verify, Mismatch, Package};
+use crate::core::review::{verify_verified, AnyPackage, Review, VerifiedPackage};
 use crate::core::score_document::answer_lines;
 use crate::core::{AnswersDoc, Bank};
 
@@ -30,13 +32,17 @@ struct Stored {
 /// The posted versions of the open draft, and a package opened to view.
 #[derive(Clone, Copy)]
 pub(crate) struct Postings {
-    namespace: StoredValue<String>,
+    pub namespace: StoredValue<String>,
     /// The bank in its own language: packages are posted and verified against it.
     bank: StoredValue<Arc<Bank>>,
     pub versions: RwSignal<Vec<Package>>,
     pub revising: RwSignal<bool>,
     /// A package opened read-only, with its mismatches (empty: intact).
     pub opened: RwSignal<Option<(Package, Vec<Message>)>>,
+    /// The review in progress of the opened package (`ui::review`), kept in browser storage.
+    pub review: RwSignal<Option<Review>>,
+    /// A verified package opened read-only, with its mismatches (empty: intact).
+    pub verified: RwSignal<Option<(VerifiedPackage, Vec<Message>)>>,
 }
 
 pub(crate) fn postings() -> Postings {
@@ -59,8 +65,15 @@ pub(crate) fn attach(ctx: Ctx, persist: Persist, namespace: &str) -> Postings {
         versions: RwSignal::new(Vec::new()),
         revising: RwSignal::new(false),
         opened: RwSignal::new(None),
+        review: RwSignal::new(None),
+        verified: RwSignal::new(None),
     };
     provide_context(postings);
+    // A review in progress survives a reload: its package opens again in review mode.
+    if let Some(stored) = super::review_store::load(namespace) {
+        postings.show_package(stored.package);
+        postings.review.set(Some(stored.review));
+    }
     Effect::new(move |_| {
         let draft = persist.current_id.get();
         postings.show(&postings.load(&draft));
@@ -105,6 +118,11 @@ impl Postings {
         })
     }
 
+    /// The bank packages are posted, reviewed and verified against (in its own language).
+    pub fn bank(&self) -> Arc<Bank> {
+        self.bank.get_value()
+    }
+
     /// The form is read-only: the draft has a posted version and no revision is open.
     pub fn locked(&self) -> bool {
         !self.versions.with(Vec::is_empty) && !self.revising.get()
@@ -133,16 +151,39 @@ impl Postings {
         self.save(draft)
     }
 
-    /// Checks a package file and opens it read-only (or says why it cannot).
+    /// Checks a package file (posted or verified) and opens it read-only, or says why it
+    /// cannot. A posted package under review in this browser opens in review mode again.
     pub fn open(&self, text: &str) -> Result<(), String> {
-        let package = Package::parse(text)
+        let any = AnyPackage::parse(text)
             .map_err(|e| format!("{}: {}", e.path, super::i18n::message(&e.why)))?;
+        match any {
+            AnyPackage::Posted(package) => {
+                let stored = super::review_store::load(&self.namespace.get_value())
+                    .filter(|s| s.package.sha256 == package.sha256 && s.package == *package);
+                self.show_package(*package);
+                self.review.set(stored.map(|s| s.review));
+            }
+            AnyPackage::Verified(verified) => {
+                let found = verify_verified(&verified, &[&*self.bank.get_value()])
+                    .iter()
+                    .map(Mismatch::message)
+                    .collect();
+                self.opened.set(None);
+                self.review.set(None);
+                self.verified.set(Some((*verified, found)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens a posted package read-only with what `verify` finds in it.
+    fn show_package(&self, package: Package) {
         let found = verify(&package, &[&*self.bank.get_value()])
             .iter()
             .map(Mismatch::message)
             .collect();
+        self.verified.set(None);
         self.opened.set(Some((package, found)));
-        Ok(())
     }
 }
 
@@ -236,6 +277,7 @@ pub(crate) fn OpenedPackage() -> impl IntoView {
     let c = ctx();
     let close = move |_| {
         postings.opened.set(None);
+        postings.review.set(None);
         let config = super::config::config();
         request_animation_frame(move || {
             if let Some(el) = config.element_by_id("ofem-open-package-button") {

@@ -1,6 +1,7 @@
 //! The report view: facility (the draft's name), date, bank version, total and section scores,
 //! levels achieved, every answer with its points, and what is still unanswered. Everything is
 //! read from the core's `Assessment`; answers are rendered as text nodes, never as HTML.
+//! With a verified package open, it also shows the self-assessed and verified scores side by side.
 //! It prints alone (print block at the end of `www/styles.css`): Print, then "Save as PDF".
 
 use leptos::prelude::*;
@@ -194,6 +195,8 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                     {move || c.assessment.with(|a| tf("report.total_value", &[("total", &num(a.total))]))}
                 </dd>
             </dl>
+            // A verified package open (or a review in progress): both scores side by side.
+            <super::review::ReportComparison />
             <h3>{t("report.sections")}</h3>
             <table class="ofem-report-table">
                 <thead>

@@ -99,3 +99,37 @@ pub(crate) fn answer_input(q: &Question) -> impl IntoView {
         .into_any(),
     }
 }
+
+/// The same controls as [`answer_input`] for a value held outside the draft: a verifier's
+/// correction (`ui::review`). Ids are the question's under `prefix`, so they never clash with
+/// the form's. A table answer is not corrected here (`None`): too large to restate in a review.
+pub(crate) fn correction_input(
+    q: &Question,
+    prefix: &str,
+    value: Signal<Option<Value>>,
+    set: Callback<Value>,
+) -> Option<AnyView> {
+    let input_id = format!("{prefix}-{}", q.id);
+    Some(match &q.answer {
+        AnswerSpec::Choice { options } => view! {
+            <fieldset>
+                <legend>{prompt(q)}</legend>
+                <ChoiceRadios name=input_id options=options.clone() value=value set=set />
+            </fieldset>
+        }
+        .into_any(),
+        AnswerSpec::Multi { options, none, .. } => view! {
+            <fieldset>
+                <legend>{prompt(q)}</legend>
+                <MultiChecks name=input_id options=options.clone() none=none.clone() value=value set=set />
+            </fieldset>
+        }
+        .into_any(),
+        AnswerSpec::Table { .. } => return None,
+        spec => view! {
+            <label for=input_id.clone() class="ofem-prompt">{prompt(q)}</label>
+            <Control spec=spec.clone() input_id=input_id value=value set=set />
+        }
+        .into_any(),
+    })
+}
