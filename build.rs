@@ -2,9 +2,11 @@
 //!
 //! The source files stay readable; `src/ui` includes these copies, written to `OUT_DIR` with
 //! the whitespace between JSON tokens removed (strings untouched, so the parsed documents are
-//! the same). Neither the built-in bank nor the languages other than English are embedded in the wasm: it becomes one assembled document,
-//! a data file named after its content (`data/bank.<first 16 hex of its SHA-256>.json` in
-//! `OUT_DIR`, copied to `pkg/data/` by the Makefile), which the widget fetches alongside the wasm.
+//! the same). Neither the built-in bank nor the languages other than English are embedded in the
+//! wasm: the bank becomes one assembled document, a data file named after its content
+//! (`data/bank.<first 16 hex of its SHA-256>.json` in `OUT_DIR`, copied to `pkg/data/` by the
+//! Makefile), which the widget fetches alongside the wasm; each other language becomes two data
+//! files, its strings and the built-in bank in it (`locale_files`).
 //! `data_files.rs` holds each data file's name and SHA-256 for the widget (src/ui/data.rs).
 
 use std::fmt::Write as _;
@@ -13,6 +15,10 @@ use std::path::Path;
 
 #[path = "src/sha256.rs"]
 mod sha256;
+// The bank's translatable texts by key: the same code as the core's `Bank::texts`/`localize`.
+#[allow(dead_code)] // `texts` is the core's
+#[path = "src/core/bank_texts.rs"]
+mod bank_texts;
 
 const BANK_DIR: &str = "src/bank/fem-2024";
 const LOCALES_DIR: &str = "src/ui/locales";
@@ -26,6 +32,7 @@ fn main() {
     let out = Path::new(&out);
     println!("cargo::rerun-if-changed={BANK_DIR}");
     println!("cargo::rerun-if-changed={LOCALES_DIR}");
+    println!("cargo::rerun-if-changed=src/core/bank_texts.rs");
 
     for dir in [BANK_DIR, LOCALES_DIR] {
         let target = out.join(dir);
@@ -47,16 +54,23 @@ fn main() {
     let bank = assembled_bank(&out.join(BANK_DIR));
     write_data_file(&data, "bank", "BANK", &bank, &mut code);
     fs::write(out.join("data_files.rs"), code).expect("write data_files.rs");
-    locale_files(out);
+    locale_files(out, &bank);
 }
 
 /// Writes `text` as `data/<stem>.<hash>.json` and its `<NAME>_FILE` and `<NAME>_SHA256` constants.
 fn write_data_file(data: &Path, stem: &str, name: &str, text: &str, code: &mut String) {
+    let (file, digest) = hashed_file(data, stem, text);
+    writeln!(code, "pub const {name}_FILE: &str = \"{file}\";").unwrap();
+    writeln!(code, "pub const {name}_SHA256: [u8; 32] = {digest:?};").unwrap();
+}
+
+/// Writes `text` as `data/<stem>.<first 16 hex of its SHA-256>.json`: its name (`data/…`) and
+/// SHA-256.
+fn hashed_file(data: &Path, stem: &str, text: &str) -> (String, [u8; 32]) {
     let digest = sha256::sha256(text.as_bytes());
     let file = format!("{stem}.{}.json", &sha256::hex(&digest)[..16]);
     fs::write(data.join(&file), text).expect("write data file");
-    writeln!(code, "pub const {name}_FILE: &str = \"data/{file}\";").unwrap();
-    writeln!(code, "pub const {name}_SHA256: [u8; 32] = {digest:?};").unwrap();
+    (format!("data/{file}"), digest)
 }
 
 /// The built-in bank as one document: the header (minified, in `dir`) with its `section_files`
@@ -81,43 +95,58 @@ fn assembled_bank(dir: &Path) -> String {
     )
 }
 
-/// One data file per language other than English (docs/translating.md): the widget's strings
-/// (`src/ui/locales/<tag>.json`) and the bank's overlay (`src/bank/fem-2024/locales/<tag>.json`,
-/// optional) as `{"ui":{…},"bank":{…}}`, minified, written to `OUT_DIR/data/` as
-/// `locale-<tag>.<first 16 hex of its SHA-256>.json` (the Makefile ships it as `pkg/data/…`).
-/// `locale_files.rs`: `LOCALE_FILES`, each language's tag, name in itself, file and SHA-256, for
-/// the widget, which fetches a language when it is chosen. `locale_texts.rs`: the same documents
-/// embedded, for the native CLI only (`openfem score --locale`).
-fn locale_files(out: &Path) {
+/// Two data files per language other than English (docs/translating.md), written to
+/// `OUT_DIR/data/` under content-hashed names (the Makefile ships them as `pkg/data/…`): the
+/// widget's strings (`src/ui/locales/<tag>.json`, minified) as `locale-<tag>.<hash>.json`, and
+/// the built-in bank in that language (`bank`, its texts replaced by those of
+/// `src/bank/fem-2024/locales/<tag>.json`, where it has them) as `bank-<tag>.<hash>.json`: the
+/// widget reads it as it reads the English bank, with no overlay code of its own.
+/// `locale_files.rs`: `LOCALE_FILES`, each language's tag, name in itself, and the two files'
+/// names and SHA-256, for the widget, which fetches a language when it is chosen.
+/// `locale_texts.rs`: each language as `{"ui":{…},"bank":{…}}` (strings and bank overlay),
+/// embedded in the native CLI only (`openfem score --locale`).
+fn locale_files(out: &Path, bank: &str) {
     println!("cargo::rerun-if-changed={BANK_LOCALES_DIR}");
     let data = out.join("data");
     fs::create_dir_all(&data).expect("create OUT_DIR/data");
     let mut files = String::from(
-        "// Generated by build.rs: (tag, name in itself, data file, SHA-256) per language.\n\
-         pub const LOCALE_FILES: &[(&str, &str, &str, [u8; 32])] = &[\n",
+        "// Generated by build.rs: (tag, name in itself, its strings' data file, the built-in bank's\n\
+         // data file in it) per language, each file as (name, SHA-256).\n\
+         pub type DataFile = (&'static str, [u8; 32]);\n\
+         pub const LOCALE_FILES: &[(&str, &str, DataFile, DataFile)] = &[\n",
     );
     let mut texts = String::from(
         "// Generated by build.rs: (tag, document) per language, for the native CLI.\n\
          pub const LOCALE_TEXTS: &[(&str, &str)] = &[\n",
     );
+    let english_bank: serde_json::Value = serde_json::from_str(bank).expect("the built-in bank");
     for name in json_files(LOCALES_DIR) {
         let tag = name.trim_end_matches(".json");
         if tag == "en" {
             continue; // built into the wasm
         }
+        // A BCP 47 tag (the picker's markup and the data file names hold it as it is).
+        assert!(
+            tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "{LOCALES_DIR}/{name}: not a language tag"
+        );
         let ui = fs::read_to_string(Path::new(LOCALES_DIR).join(&name)).expect("read locale");
         let bank_path = Path::new(BANK_LOCALES_DIR).join(&name);
         println!("cargo::rerun-if-changed={}", bank_path.display());
         let bank = fs::read_to_string(&bank_path).unwrap_or_else(|_| "{}".into());
         let doc = format!("{{\"ui\":{},\"bank\":{}}}", minify(&ui), minify(&bank));
-        let digest = sha256::sha256(doc.as_bytes());
-        let file = format!("locale-{tag}.{}.json", &sha256::hex(&digest)[..16]);
-        fs::write(data.join(&file), &doc).expect("write locale data file");
         fs::write(out.join(format!("locale-{tag}.json")), &doc).expect("write locale copy");
+        let (file, digest) = hashed_file(&data, &format!("locale-{tag}"), &minify(&ui));
+        let overlay: std::collections::BTreeMap<String, String> =
+            serde_json::from_str(&bank).expect("a bank locale file is a flat object of texts");
+        let mut localized = english_bank.clone();
+        bank_texts::localize(&mut localized, &overlay);
+        let localized = serde_json::to_string(&localized).expect("write JSON");
+        let (bank_file, bank_digest) = hashed_file(&data, &format!("bank-{tag}"), &localized);
         let self_name = self_name(tag, &ui);
         writeln!(
             files,
-            "    ({tag:?}, {self_name:?}, \"data/{file}\", {digest:?}),"
+            "    ({tag:?}, {self_name:?}, ({file:?}, {digest:?}), ({bank_file:?}, {bank_digest:?})),"
         )
         .unwrap();
         writeln!(
@@ -158,10 +187,11 @@ fn self_name(tag: &str, ui: &str) -> String {
                 .strip_prefix(':')?
                 .trim_start();
             let rest = rest.strip_prefix('"')?;
-            // Names need no escapes; one with a quote or backslash falls back to the tag.
+            // Names need no escapes, in JSON or in the picker's markup: one with a quote,
+            // backslash, `<` or `&` falls back to the tag.
             let end = rest.find('"')?;
             let name = &rest[..end];
-            (!name.contains('\\') && !name.trim().is_empty()).then(|| name.to_string())
+            (!name.contains(['\\', '<', '&']) && !name.trim().is_empty()).then(|| name.to_string())
         })
         .or_else(|| {
             // Languages the widget ships, in case their file lacks the key.

@@ -8,9 +8,23 @@ use std::process::{Command, Output};
 use openfem::core::Bank;
 use serde_json::{json, Value};
 
+/// The environment variables that choose the language of the CLI's messages.
+const LANGUAGE_VARIABLES: [&str; 4] = ["OPENFEM_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"];
+
 fn openfem(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_openfem"))
+    openfem_in(args, &[])
+}
+
+/// `openfem` with only the language variables of `env` set (the tests' own are removed, so a
+/// developer's `LANG` does not change what they read).
+fn openfem_in(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_openfem"));
+    for name in LANGUAGE_VARIABLES {
+        command.env_remove(name);
+    }
+    let out = command
         .args(args)
+        .envs(env.iter().copied())
         .output()
         .expect("run openfem");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -803,4 +817,94 @@ fn cli_messages_are_translated_with_the_same_placeholders() {
             assert_ne!(text, english, "{tag} {key}: translated");
         }
     }
+}
+
+#[test]
+fn plan_and_checks_speak_the_locale_with_the_same_figures() {
+    let d = dir("locale-plan");
+    let f = write(
+        &d,
+        "a.json",
+        &doc(json!({"sipvalidoperatinglicense": "no", "sipoperatingdays": 365})),
+    );
+    let line = |args: &[&str]| -> Value {
+        let out = openfem(args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let en = line(&["plan", &f]);
+    // `--locale` wherever it stands.
+    let vi = line(&["plan", &f, "--locale", "vi"]);
+    assert_eq!(line(&["plan", "--locale", "vi", &f]), vi);
+    assert_eq!(en["gate"]["id"], "no-operating-licence");
+    for field in ["why", "fix"] {
+        assert_ne!(
+            en["gate"][field], vi["gate"][field],
+            "gate {field} translated"
+        );
+        assert!(!vi["gate"][field].as_str().unwrap().is_empty());
+    }
+    let strip = |mut plan: Value| {
+        for field in ["why", "fix"] {
+            plan["gate"][field] = Value::Null;
+        }
+        for section in plan["sections"].as_array_mut().unwrap() {
+            section["title"] = Value::Null;
+        }
+        plan
+    };
+    assert_eq!(strip(en), strip(vi), "only texts differ");
+
+    let en = line(&["checks", "--today", "2026-12-06", &f]);
+    let zh = line(&["checks", "--locale", "zh-CN", "--today", "2026-12-06", &f]);
+    let (en, zh) = (&en["checks"][0], &zh["checks"][0]);
+    assert_eq!(en["key"], zh["key"]);
+    assert!(en["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("365 operating days"));
+    let message = zh["message"].as_str().unwrap();
+    assert!(
+        message.contains("365") && !message.contains("operating days"),
+        "{message}"
+    );
+}
+
+#[test]
+fn messages_follow_locale_wherever_it_stands_else_the_environment() {
+    // A usage error found before `--locale` is read: said in that language all the same.
+    let vi = text(&openfem(&["bogus", "--locale", "vi"]).stderr);
+    assert!(vi.contains("cách dùng: openfem bank"), "{vi}");
+    let zh = text(&openfem(&["plan", "--locale", "zh-CN"]).stderr);
+    assert!(zh.contains("用法：openfem bank"), "{zh}");
+    // A missing file: the system's words replaced by the CLI's.
+    let missing = dir("locale-env").join("missing.json");
+    let missing = missing.to_str().unwrap();
+    let said = |env: &[(&str, &str)]| text(&openfem_in(&["score", missing], env).stderr);
+    assert!(
+        said(&[]).contains("missing.json: no such file"),
+        "{}",
+        said(&[])
+    );
+    let vi = said(&[("LANG", "vi_VN.UTF-8")]);
+    assert!(vi.contains("missing.json: không có tệp này"), "{vi}");
+    // POSIX order: LC_ALL wins over LANG, LC_MESSAGES over LANG; OPENFEM_LOCALE over all.
+    assert!(said(&[("LANG", "vi_VN.UTF-8"), ("LC_ALL", "C")]).contains("no such file"));
+    let zh = said(&[("LANG", "en_US.UTF-8"), ("LC_MESSAGES", "zh_CN.UTF-8")]);
+    assert!(zh.contains("文件不存在"), "{zh}");
+    let vi = said(&[("LC_ALL", "zh_CN.UTF-8"), ("OPENFEM_LOCALE", "vi")]);
+    assert!(vi.contains("không có tệp này"), "{vi}");
+    // Traditional Chinese is not Simplified: English.
+    assert!(said(&[("LANG", "zh_TW.UTF-8")]).contains("no such file"));
+    // `--locale en` wins over the environment.
+    let en = text(&openfem_in(&["score", "--locale", "en", missing], &[("LANG", "vi_VN")]).stderr);
+    assert!(en.contains("no such file"), "{en}");
+
+    // What is printed on standard output changes language with `--locale` only.
+    let d = dir("locale-env-out");
+    let f = write(&d, "a.json", &doc(json!({"emsmgmt": "yes"})));
+    let out = |env: &[(&str, &str)]| -> Value {
+        serde_json::from_slice(&openfem_in(&["score", &f], env).stdout).unwrap()
+    };
+    assert_eq!(out(&[("LANG", "vi_VN.UTF-8")]), out(&[]));
 }

@@ -4,11 +4,12 @@
 // and BUILD, the build's id. On install the worker caches the shell (the page, its script, style
 // and icons, the wasm, its glue and the bank) and checks each file against FILES: a file that
 // does not match (a deploy still being copied, a proxy's error page) fails the install, so a
-// half-finished deploy is never cached and the version in use stays. The languages
-// (pkg/data/locale-*) are part of the shell too, so every language works offline after the
-// first visit, even one never chosen before; only the pseudo-locale of the tests
-// (locale-qps-*) is fetched on demand, cached the first time after the same check and carried
-// over from the previous version's cache when unchanged.
+// half-finished deploy is never cached and the version in use stays. The languages (their
+// strings pkg/data/locale-*, the built-in bank in each pkg/data/bank-*) are part of the shell
+// too, so every language works offline after the first visit, even one never chosen before;
+// only the pseudo-locale of the tests (locale-qps-*, bank-qps-*) is fetched on demand, cached
+// the first time after the same check and carried over from the previous version's cache when
+// unchanged.
 //
 // Caches are named after the worker's scope and the build, and a worker only ever deletes caches
 // of its own scope: two deployments on one origin (say /a/ and /b/) keep each other's.
@@ -33,7 +34,7 @@ const FIXED_SHELL = [
   'pkg/openfem.js',
   'pkg/openfem_bg.wasm',
 ];
-const onDemand = (path) => path.startsWith('pkg/data/locale-qps');
+const onDemand = (path) => /^pkg\/data\/(locale|bank)-qps/.test(path);
 const SHELL = [...new Set([
   ...FIXED_SHELL,
   ...Object.keys(FILES).filter((p) => p.startsWith('pkg/data/') && !onDemand(p)),

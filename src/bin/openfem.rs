@@ -11,12 +11,14 @@
 //!                                            verified packages), one JSON line each;
 //!                                            --locale: `why` sentences and bank texts in TAG;
 //!                                            --complete: only complete (postable) documents
-//! openfem plan [--bank FILE] ANSWERS.json…   the improvement plan of each document, one JSON
-//!                                            line each (docs/plan.md)
-//! openfem checks [--bank FILE] --today YYYY-MM-DD ANSWERS.json…
+//! openfem plan [--bank FILE] [--locale TAG] ANSWERS.json…
+//!                                            the improvement plan of each document, one JSON
+//!                                            line each (docs/plan.md); --locale: its texts
+//!                                            (gate, section titles) in TAG
+//! openfem checks [--bank FILE] [--locale TAG] --today YYYY-MM-DD ANSWERS.json…
 //!                                            the data checks of each document on that day,
 //!                                            with the notes of those dismissed
-//!                                            (docs/data-checks.md)
+//!                                            (docs/data-checks.md); --locale: messages in TAG
 //! openfem verify [--bank FILE] PACKAGE.ofem.json|BUNDLE.zip…
 //!                                            check posted packages: the hash, each answer and
 //!                                            the score recomputed with the bank version named,
@@ -27,6 +29,12 @@
 //!                                            outer hash; exit 1 naming every mismatch
 //! ```
 //! Bad input gets a one-line error naming the file and the JSON path, and exit code 1.
+//!
+//! The CLI's messages (errors, warnings) are in the language of `--locale TAG` wherever it
+//! stands on the command line, else the environment's (`OPENFEM_LOCALE`, else the first set of
+//! `LC_ALL`, `LC_MESSAGES`, `LANG`: `vi_VN.UTF-8` speaks Vietnamese), else English. What the
+//! commands print on standard output changes language only with `--locale`; `check-bank`'s
+//! findings are English (docs/translating.md, "The CLI").
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -40,6 +48,7 @@ use openfem::core::check::{check_bank, checked, BankRefused, Severity};
 use openfem::core::datachecks::data_checks;
 use openfem::core::entry::Date;
 use openfem::core::locale::{Locale, LocaleError};
+use openfem::core::message::Message;
 use openfem::core::plan::plan;
 use openfem::core::posting::{verify, verify_evidence, Mismatch, Package, PackageError};
 use openfem::core::review::{verify_verified, AnyPackage, VerifiedPackage};
@@ -52,8 +61,8 @@ include!(concat!(env!("OUT_DIR"), "/locale_texts.rs"));
 /// The CLI's messages in English (`src/bin/locales/<tag>.json` has the other languages).
 const CLI_ENGLISH: &str = include_str!("locales/en.json");
 
-/// The `--locale` language (set once, by `score`): the CLI's own messages where it has them,
-/// and the language's texts for the core's messages (an answers document's errors).
+/// The language of the CLI's messages (set once, by `main`): the CLI's own messages where it
+/// has them, and the language's texts for the core's messages (an answers document's errors).
 static CLI_LOCALE: OnceLock<(BTreeMap<String, String>, Locale)> = OnceLock::new();
 
 /// The CLI's message `key` in the chosen language (else English), `{name}`s filled in.
@@ -72,12 +81,19 @@ fn say(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     text
 }
 
+/// A core message in the language of the CLI's messages.
+fn said(message: &Message) -> String {
+    CLI_LOCALE
+        .get()
+        .map_or_else(|| message.english(), |(_, locale)| locale.render(message))
+}
+
 /// Larger inputs are refused before reading: a real answers document is a few hundred KB.
 const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 /// A bundle holds up to `evidence::MAX_TOTAL_BYTES` of files besides its package.
 const MAX_BUNDLE_BYTES: u64 = 256 * 1024 * 1024;
 
-const USAGE: &str = "openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json... | openfem plan [--bank FILE] ANSWERS.json... | openfem checks [--bank FILE] --today YYYY-MM-DD ANSWERS.json... | openfem verify [--bank FILE] PACKAGE.ofem.json|BUNDLE.zip...";
+const USAGE: &str = "openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json... | openfem plan [--bank FILE] [--locale TAG] ANSWERS.json... | openfem checks [--bank FILE] [--locale TAG] --today YYYY-MM-DD ANSWERS.json... | openfem verify [--bank FILE] PACKAGE.ofem.json|BUNDLE.zip...";
 
 /// Why `openfem` stops: printed after `openfem: `, exit code 1. The core's errors keep their
 /// own message; the CLI adds the file (or language) they are about.
@@ -160,7 +176,11 @@ impl std::fmt::Display for CliError {
             CliError::Mismatches(files) => {
                 let lines: Vec<String> = files
                     .iter()
-                    .flat_map(|(file, found)| found.iter().map(move |m| format!("{file}: {m}")))
+                    .flat_map(|(file, found)| {
+                        found
+                            .iter()
+                            .map(move |m| format!("{file}: {}", said(&m.message())))
+                    })
                     .collect();
                 f.write_str(&lines.join("\nopenfem: "))
             }
@@ -190,6 +210,9 @@ impl From<serde_json::Error> for CliError {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(tag) = message_language(&args) {
+        speak(tag);
+    }
     let result = match args.first().map(String::as_str) {
         Some("bank") => print_bank(),
         Some("schema") => print_schema(),
@@ -263,14 +286,20 @@ fn answers_docs(files: &[String], bank: &Bank) -> Result<Vec<AnswersDoc>, CliErr
 
 /// The improvement plan of each answers document (`core::plan`), one JSON line each.
 fn print_plans(args: &[String]) -> Result<(), CliError> {
-    let (bank, files) = match args {
+    let (locale, args) = take_locale(args)?;
+    let (mut bank, files) = match &args[..] {
         [flag, file, rest @ ..] if flag == "--bank" => (checked_bank(file)?, rest),
         rest => (builtin()?, rest),
     };
     if files.is_empty() || files.iter().any(|f| f.starts_with("--")) {
         return Err(CliError::Usage);
     }
-    for doc in answers_docs(files, &bank)? {
+    let docs = answers_docs(files, &bank)?;
+    // The overlay changes texts only (the gate's why and fix, section titles): the same plan.
+    if let Some(locale) = &locale {
+        bank.localize(&locale.bank);
+    }
+    for doc in docs {
         let now = evaluate(&bank, &doc.answers);
         println!(
             "{}",
@@ -284,9 +313,10 @@ fn print_plans(args: &[String]) -> Result<(), CliError> {
 /// argument, so that its output does not depend on when it runs), each with the note it was
 /// dismissed with in the document, if any: one JSON line per file.
 fn print_checks(args: &[String]) -> Result<(), CliError> {
+    let (locale, args) = take_locale(args)?;
     let mut bank = None;
     let mut today = None;
-    let mut files = args;
+    let mut files = &args[..];
     loop {
         match files {
             [flag, file, rest @ ..] if flag == "--bank" && bank.is_none() => {
@@ -296,7 +326,7 @@ fn print_checks(args: &[String]) -> Result<(), CliError> {
             [flag, day, rest @ ..] if flag == "--today" && today.is_none() => {
                 let date = Date::parse_iso(day).map_err(|why| CliError::Today {
                     value: day.clone(),
-                    why: why.english(),
+                    why: said(&why),
                 })?;
                 today = Some(date);
                 files = rest;
@@ -319,6 +349,9 @@ fn print_checks(args: &[String]) -> Result<(), CliError> {
         for check in data_checks(&bank, &doc.answers, today) {
             let dismissed = doc.dismissed_checks.get(&check.key).cloned();
             let mut value = serde_json::to_value(&check)?;
+            if let Some(locale) = &locale {
+                value["message"] = locale.render(&check.message).into();
+            }
             value["dismissed"] = serde_json::to_value(dismissed)?;
             checks.push(value);
         }
@@ -347,14 +380,22 @@ fn read_bytes(file: &str, limit: u64) -> Result<Vec<u8>, CliError> {
         file: file.to_string(),
         why,
     };
-    let meta = std::fs::metadata(file).map_err(|e| refused(e.to_string()))?;
+    // The system's own words for the common cases would be English: said in the CLI's.
+    let io = |e: std::io::Error| {
+        refused(match e.kind() {
+            std::io::ErrorKind::NotFound => say("cli.not_found", &[]),
+            std::io::ErrorKind::PermissionDenied => say("cli.permission_denied", &[]),
+            _ => e.to_string(),
+        })
+    };
+    let meta = std::fs::metadata(file).map_err(io)?;
     if meta.len() > limit {
         return Err(refused(say(
             "cli.too_large",
             &[("bytes", &meta.len()), ("limit", &(limit / 1024 / 1024))],
         )));
     }
-    std::fs::read(file).map_err(|e| refused(e.to_string()))
+    std::fs::read(file).map_err(io)
 }
 
 /// A bank file: assembled, or a header whose `section_files` sit beside it as `<name>.json`.
@@ -467,6 +508,75 @@ fn take_locale(args: &[String]) -> Result<(Option<Locale>, Vec<String>), CliErro
         );
     }
     Ok((Some(locale), rest))
+}
+
+/// The language of the CLI's messages: `--locale TAG` wherever it stands (so that a usage
+/// error before it is read is said in it too), else the environment's, as POSIX orders it
+/// (`OPENFEM_LOCALE` first, then the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set).
+/// `None`: English (`C`, `POSIX`, `en_US.UTF-8`, a language this build lacks).
+fn message_language(args: &[String]) -> Option<&'static str> {
+    if let Some(at) = args.iter().position(|a| a == "--locale") {
+        return args.get(at + 1).and_then(|tag| known_language(tag));
+    }
+    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    from_env("OPENFEM_LOCALE")
+        .or_else(|| {
+            ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .find_map(|n| from_env(n))
+        })
+        .and_then(|value| known_language(&value))
+}
+
+/// The language of this build a tag or POSIX locale names (`vi`, `vi-VN`, `vi_VN.UTF-8`,
+/// `zh_CN.GB18030` → `zh-CN`; `zh_TW` is Traditional Chinese: none), as the widget matches
+/// a browser's languages. Pseudo-locales only by their exact tag.
+fn known_language(value: &str) -> Option<&'static str> {
+    let tag = value
+        .split(['.', '@'])
+        .next()
+        .unwrap_or_default()
+        .replace('_', "-");
+    let ours = || LOCALE_TEXTS.iter().map(|(t, _)| *t);
+    if let Some(exact) = ours().find(|t| t.eq_ignore_ascii_case(&tag)) {
+        return Some(exact);
+    }
+    let mut parts = tag.split('-');
+    let language = parts.next()?;
+    let traditional = ["hant", "tw", "hk", "mo"];
+    if language.eq_ignore_ascii_case("zh")
+        && parts.any(|p| traditional.iter().any(|t| p.eq_ignore_ascii_case(t)))
+    {
+        return None;
+    }
+    ours().filter(|t| !t.starts_with("qps")).find(|t| {
+        t.split('-')
+            .next()
+            .is_some_and(|l| l.eq_ignore_ascii_case(language))
+    })
+}
+
+/// Sets the language of the CLI's messages: its own (`src/bin/locales`) and the widget's texts
+/// of the core's messages. A language that cannot be read leaves them English.
+fn speak(tag: &str) {
+    let english = |text: &str| serde_json::from_str::<BTreeMap<String, String>>(text);
+    let Some((_, text)) = LOCALE_TEXTS.iter().find(|(t, _)| *t == tag) else {
+        return;
+    };
+    let (Ok(ui_english), Ok(cli_english)) = (
+        english(include_str!("../ui/locales/en.json")),
+        english(CLI_ENGLISH),
+    ) else {
+        return;
+    };
+    let cli_text = CLI_TEXTS
+        .iter()
+        .find(|(t, _)| *t == tag)
+        .map_or("{}", |(_, text)| text);
+    let cli = Locale::parse(&format!("{{\"ui\":{cli_text}}}"), &cli_english, None);
+    if let (Ok((locale, _)), Ok((cli, _))) = (Locale::parse(text, &ui_english, None), cli) {
+        _ = CLI_LOCALE.set((cli.ui, locale));
+    }
 }
 
 /// The score document as JSON, its `why` sentences in `locale`.

@@ -178,120 +178,22 @@ impl Bank {
             .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
     }
 
-    /// Applies a locale overlay (`docs/bank-format.md`, Localisation). Rules are untouched;
-    /// keys that name nothing are ignored, missing keys keep the English text.
+    /// Applies a locale overlay (`docs/bank-format.md`, Localisation): the texts
+    /// `core::bank_texts` names by key. Rules are untouched; keys that name nothing are ignored,
+    /// missing keys keep the English text. The CLI's and the tests' (the widget reads each
+    /// language's bank as build.rs wrote it, with the same key scheme).
     pub fn localize(&mut self, overlay: &BTreeMap<String, String>) {
-        self.visit_texts(&mut |key, slot| {
-            if let Some(t) = overlay.get(&key) {
-                *slot = TextSlotValue::Set(t.clone());
-            }
-        });
+        let mut doc = serde_json::to_value(&*self).expect("a bank is JSON");
+        super::bank_texts::localize(&mut doc, overlay);
+        let mut bank: Bank = serde_json::from_value(doc).expect("the same bank, other texts");
+        bank.reindex();
+        *self = bank;
     }
 
     /// Every translatable text of the bank by its overlay key (the inverse of [`Bank::localize`]):
     /// what a translator translates, and what a locale's coverage is checked against.
     pub fn texts(&self) -> BTreeMap<String, String> {
-        let mut copy = self.clone();
-        let mut texts = BTreeMap::new();
-        copy.visit_texts(&mut |key, slot| {
-            if let TextSlotValue::Current(Some(text)) = slot {
-                texts.insert(key, text.clone());
-            }
-        });
-        texts
-    }
-
-    /// Calls `f` with the overlay key and the current text of every translatable text, in bank
-    /// order; `f` may replace the text (`TextSlotValue::Set`).
-    fn visit_texts(&mut self, f: &mut dyn FnMut(String, &mut TextSlotValue)) {
-        for gate in &mut self.zero_if {
-            visit_text(f, format!("z.{}.why", gate.id), &mut gate.why);
-            visit_text(f, format!("z.{}.fix", gate.id), &mut gate.fix);
-        }
-        for section in &mut self.sections {
-            visit_text(f, format!("s.{}.title", section.id), &mut section.title);
-            for (i, profile) in section.weights.iter_mut().enumerate() {
-                visit_text(
-                    f,
-                    format!("s.{}.weights.{i}.why", section.id),
-                    &mut profile.why,
-                );
-            }
-            for q in &mut section.questions {
-                visit_text(f, format!("q.{}.prompt", q.id), &mut q.prompt);
-                if let Some(ScoreRule::Cases { cases, .. }) = &mut q.score {
-                    for (i, case) in cases.iter_mut().enumerate() {
-                        visit_text(f, format!("q.{}.case.{i}", q.id), &mut case.why);
-                    }
-                }
-                for (field, help) in [
-                    ("intent", &mut q.help.intent),
-                    ("yes", &mut q.help.yes),
-                    ("partial", &mut q.help.partial),
-                    ("no", &mut q.help.no),
-                    ("na", &mut q.help.na),
-                    ("guidance", &mut q.help.guidance),
-                ] {
-                    let mut slot = TextSlotValue::Current(help.clone());
-                    f(format!("q.{}.help.{field}", q.id), &mut slot);
-                    if let TextSlotValue::Set(t) = slot {
-                        *help = Some(t);
-                    }
-                }
-                // A checklist's items by position; evidence written as one text keeps the key
-                // it had before lists existed, so a portal's translations of it still apply.
-                match &mut q.help.evidence {
-                    Some(Evidence::List(items)) => {
-                        for (i, item) in items.iter_mut().enumerate() {
-                            visit_text(f, format!("q.{}.help.evidence.{i}", q.id), item);
-                        }
-                    }
-                    Some(Evidence::One(text)) => {
-                        visit_text(f, format!("q.{}.help.evidence", q.id), text);
-                    }
-                    None => {}
-                }
-                visit_option_texts(&mut q.answer, &format!("o.{}", q.id), f);
-                if let AnswerSpec::Table { columns, rows } = &mut q.answer {
-                    if let Rows::Fixed(opts) = rows {
-                        for o in opts {
-                            visit_text(f, format!("o.{}.{}", q.id, o.id), &mut o.label);
-                        }
-                    }
-                    for c in columns {
-                        visit_text(f, format!("c.{}.{}", q.id, c.id), &mut c.label);
-                        visit_option_texts(&mut c.answer, &format!("o.{}.{}", q.id, c.id), f);
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn visit_text(f: &mut dyn FnMut(String, &mut TextSlotValue), key: String, target: &mut String) {
-    let mut slot = TextSlotValue::Current(Some(target.clone()));
-    f(key, &mut slot);
-    if let TextSlotValue::Set(t) = slot {
-        *target = t;
-    }
-}
-
-/// One translatable text as [`Bank::visit_texts`] hands it out: its current value (`None` for
-/// an absent optional help field), or the replacement the visitor sets.
-enum TextSlotValue {
-    Current(Option<String>),
-    Set(String),
-}
-
-fn visit_option_texts(
-    spec: &mut AnswerSpec,
-    prefix: &str,
-    f: &mut dyn FnMut(String, &mut TextSlotValue),
-) {
-    if let AnswerSpec::Single { options } | AnswerSpec::Multi { options, .. } = spec {
-        for o in options {
-            visit_text(f, format!("{prefix}.{}", o.id), &mut o.label);
-        }
+        super::bank_texts::texts(&serde_json::to_value(self).expect("a bank is JSON"))
     }
 }
 

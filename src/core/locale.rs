@@ -95,6 +95,30 @@ impl Locale {
         Ok((Locale { ui, bank }, gaps))
     }
 
+    /// The widget's reading of a language's strings file (`locale-<tag>.json`: a flat object,
+    /// key → text), as leniently as [`Locale::parse`]: the texts usable in place of
+    /// `english`'s, and how many of `english`'s keys have none (shown in English). Errors only
+    /// when `text` is not a JSON object. Smaller than `parse` in the wasm (no bank part, no list
+    /// of the texts dropped).
+    pub fn read_strings(
+        text: &str,
+        english: &BTreeMap<String, String>,
+    ) -> Result<(BTreeMap<String, String>, usize), LocaleError> {
+        let Ok(Value::Object(doc)) = serde_json::from_str::<Value>(text) else {
+            return Err(LocaleError("not a JSON object".into()));
+        };
+        let mut texts = BTreeMap::new();
+        for (key, value) in doc {
+            if let (Value::String(text), Some(en)) = (value, english.get(&key)) {
+                if same_placeholders(&text, en) {
+                    texts.insert(key, text);
+                }
+            }
+        }
+        let missing = english.len() - texts.len();
+        Ok((texts, missing))
+    }
+
     /// A core message in this language: its template (English when the locale has none), the
     /// arguments filled in, tokens by their label (`token.<token>`). Numbers as in English.
     pub fn render(&self, m: &Message) -> String {
@@ -123,9 +147,34 @@ pub fn placeholders(text: &str) -> BTreeSet<&str> {
     placeholder_list(text).into_iter().collect()
 }
 
-/// Whether two texts have the same placeholders (each name counted once, in any order).
+/// Whether two texts have the same placeholders (each name counted once, in any order): each
+/// one's are all in the other (no list built: the widget checks every translation with this).
 pub fn same_placeholders(a: &str, b: &str) -> bool {
-    placeholder_list(a) == placeholder_list(b)
+    let all_in = |from: &str, other: &str| {
+        let mut rest = from;
+        while let Some((name, after)) = next_placeholder(rest) {
+            if !other.contains(&format!("{{{name}}}")) {
+                return false;
+            }
+            rest = after;
+        }
+        true
+    };
+    all_in(a, b) && all_in(b, a)
+}
+
+/// The first `{name}` placeholder in `text` and the text after it.
+fn next_placeholder(text: &str) -> Option<(&str, &str)> {
+    let mut rest = text;
+    loop {
+        let open = rest.find('{')?;
+        rest = &rest[open + 1..];
+        let close = rest.find('}')?;
+        let name = &rest[..close];
+        if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Some((name, &rest[close + 1..]));
+        }
+    }
 }
 
 /// The placeholders of a text, sorted, each once (a list: the widget, which reads every
@@ -133,15 +182,9 @@ pub fn same_placeholders(a: &str, b: &str) -> bool {
 fn placeholder_list(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        rest = &rest[open + 1..];
-        if let Some(close) = rest.find('}') {
-            let name = &rest[..close];
-            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                out.push(name);
-                rest = &rest[close + 1..];
-            }
-        }
+    while let Some((name, after)) = next_placeholder(rest) {
+        out.push(name);
+        rest = after;
     }
     out.sort_unstable();
     out.dedup();
@@ -219,6 +262,37 @@ mod tests {
         assert_eq!(locale.ui["a.plain"], "Xin chào");
         assert_eq!(gaps.bad_placeholders, vec!["a.points".to_string()]);
         assert_eq!(gaps.missing, 1, "token.yes is not text");
+    }
+
+    #[test]
+    fn strings_are_read_as_leniently_as_a_whole_locale() {
+        let text =
+            r#"{"a.plain":"Xin chào","a.points":"{diem} trên {max}","gone.key":"x","token.yes":7}"#;
+        let (texts, missing) = Locale::read_strings(text, &en()).unwrap();
+        assert_eq!(texts.len(), 1);
+        assert_eq!(texts["a.plain"], "Xin chào");
+        assert_eq!(
+            missing, 2,
+            "a.points has other placeholders, token.yes is not text"
+        );
+        assert!(Locale::read_strings("{\"a.plain\":", &en()).is_err());
+        assert!(Locale::read_strings("[]", &en()).is_err());
+        assert_eq!(Locale::read_strings("{}", &en()).unwrap().1, 3);
+    }
+
+    #[test]
+    fn same_placeholders_ignores_order_and_repeats_and_plain_braces() {
+        assert!(same_placeholders(
+            "{points} of {max}",
+            "{max}: {points} ({points})"
+        ));
+        assert!(!same_placeholders(
+            "{points} of {max}",
+            "{points} of {maximum}"
+        ));
+        assert!(!same_placeholders("{points}", "{points} {max}"));
+        assert!(same_placeholders("a { b } {x}", "{x} {not a name}"));
+        assert!(same_placeholders("no braces", "{ still none"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! import circle), from the bottom up:
 //! 1. Data. `json`: strict JSON reading (repeated keys refused). `condition`: conditions as the
 //!    bank writes them. `schema`: the bank document's types. `ghg`: the energy and GHG model.
+//!    `bank_texts`: a bank document's translatable texts by key (build.rs uses it too).
 //! 2. The bank. `index`: what is derived from the questions once (Ref ID → position, the
 //!    questions numbered across sections, dependency order). `bank`: the loaded bank, its
 //!    document and index (read, localised; the built-in FEM 2024 bank).
@@ -34,6 +35,7 @@ pub mod answers;
 pub mod assess;
 pub mod autosave;
 pub mod bank;
+pub mod bank_texts;
 pub mod bundle;
 pub mod check;
 pub mod checks;

@@ -7,13 +7,14 @@
 //! passes to [`set_data_base`] (`new URL('./', import.meta.url)` of `openfem.js`); without it,
 //! `pkg/` under the page's base URL (the standalone site's layout).
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::core::message::{Arg, Message};
 use crate::core::Bank;
 use crate::sha256::sha256;
 
@@ -30,6 +31,7 @@ thread_local! {
     /// The built-in bank, once fetched, checked and parsed (for the page's lifetime: every
     /// widget without a `bank` URL shares it).
     static BUILTIN: OnceCell<Arc<Bank>> = const { OnceCell::new() };
+    static BUILTIN_WANTED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Where the data files are: the URL of the directory holding `openfem.js` (the glue's
@@ -71,33 +73,63 @@ pub fn url(file: &str) -> String {
     })
 }
 
-/// Fetches a data file and checks it is the one this build was made with. The error is a
-/// sentence for the user (what went wrong; the caller says what to do).
-pub async fn fetch_data(file: &str, expected: &[u8; 32]) -> Result<String, String> {
+/// Fetches a data file and checks it is the one this build was made with. The request is sent
+/// at once (two files asked for one after the other download together); the error says what
+/// went wrong in the widget's language when shown (the caller says what to do).
+pub fn fetch_data(
+    file: &str,
+    expected: &'static [u8; 32],
+) -> impl std::future::Future<Output = Result<String, Message>> {
     let url = url(file);
-    let bytes = match fetch_bytes(&url, web_sys::RequestCache::Default).await? {
-        bytes if sha256(&bytes) == *expected => bytes,
-        // Not this build's file: a half-finished deploy, a proxy's error page. Hosts may cache a
-        // hashed name for good, so ask the server again, past the HTTP cache.
-        _ => match fetch_bytes(&url, web_sys::RequestCache::Reload).await? {
+    let first = request(&url, web_sys::RequestCache::Default);
+    async move {
+        let bytes = match read(first, &url).await? {
             bytes if sha256(&bytes) == *expected => bytes,
-            _ => return Err(format!("{url}: not the file this version expects")),
-        },
-    };
-    String::from_utf8(bytes).map_err(|_| format!("{url}: not UTF-8 text"))
+            // Not this build's file: a half-finished deploy, a proxy's error page. Hosts may cache
+            // a hashed name for good, so ask the server again, past the HTTP cache.
+            _ => match read(request(&url, web_sys::RequestCache::Reload), &url).await? {
+                bytes if sha256(&bytes) == *expected => bytes,
+                _ => return Err(data_error("data.error.changed", &url, None)),
+            },
+        };
+        String::from_utf8(bytes).map_err(|_| data_error("data.error.not_text", &url, None))
+    }
 }
 
-async fn fetch_bytes(url: &str, cache: web_sys::RequestCache) -> Result<Vec<u8>, String> {
-    let window = web_sys::window().ok_or("no window")?;
+/// A problem with the data file at `url` (`data.error.<…>` in the locale files), with one more
+/// argument if any.
+fn data_error(key: &'static str, url: &str, more: Option<(&'static str, Arg)>) -> Message {
+    let mut args = vec![("url", Arg::Text(url.to_string()))];
+    args.extend(more);
+    Message::new(key, args)
+}
+
+/// Sends the request for `url` (`None`: no window to fetch from).
+fn request(url: &str, cache: web_sys::RequestCache) -> Option<JsFuture> {
     let init = web_sys::RequestInit::new();
     init.set_cache(cache);
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+    Some(JsFuture::from(
+        web_sys::window()?.fetch_with_str_and_init(url, &init),
+    ))
+}
+
+/// The body of a response to `request`, refused when the server says no or it is too large.
+async fn read(request: Option<JsFuture>, url: &str) -> Result<Vec<u8>, Message> {
+    // The browser's reason for a failed fetch ("Failed to fetch") is English and says no more.
+    let network = || data_error("data.error.network", url, None);
+    let response: web_sys::Response = request
+        .ok_or_else(network)?
         .await
-        .map_err(|e| format!("{url}: {}", js_message(&e)))?
+        .map_err(|_| network())?
         .unchecked_into();
     if !response.ok() {
-        return Err(format!("{url}: HTTP {}", response.status()));
+        let status = Arg::Number(response.status().into());
+        return Err(data_error("data.error.http", url, Some(("status", status))));
     }
+    let too_large = || {
+        let limit = Arg::Number(MAX_DATA_BYTES / 1024.0 / 1024.0);
+        data_error("data.error.too_large", url, Some(("limit", limit)))
+    };
     let length = response
         .headers()
         .get("content-length")
@@ -105,23 +137,16 @@ async fn fetch_bytes(url: &str, cache: web_sys::RequestCache) -> Result<Vec<u8>,
         .flatten()
         .and_then(|l| l.parse::<f64>().ok());
     if length.is_some_and(|l| l > MAX_DATA_BYTES) {
-        return Err(format!("{url}: too large"));
+        return Err(too_large());
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(|e| js_message(&e))?)
+    let buffer = JsFuture::from(response.array_buffer().map_err(|_| network())?)
         .await
-        .map_err(|e| format!("{url}: {}", js_message(&e)))?;
+        .map_err(|_| network())?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     if bytes.len() as f64 > MAX_DATA_BYTES {
-        return Err(format!("{url}: too large"));
+        return Err(too_large());
     }
     Ok(bytes)
-}
-
-fn js_message(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "network error".into())
 }
 
 /// The built-in bank if it has been loaded.
@@ -129,19 +154,39 @@ pub fn builtin_bank() -> Option<Arc<Bank>> {
     BUILTIN.with(|b| b.get().cloned())
 }
 
+/// Whether the built-in bank was asked for on this page (the languages then fetch it in their
+/// language too).
+pub fn builtin_wanted() -> bool {
+    BUILTIN_WANTED.get()
+}
+
 /// Fetches, checks and parses the built-in bank, once (a failure may be retried).
-pub async fn load_builtin_bank() -> Result<Arc<Bank>, String> {
+pub async fn load_builtin_bank() -> Result<Arc<Bank>, Message> {
+    BUILTIN_WANTED.set(true);
     if let Some(bank) = builtin_bank() {
         return Ok(bank);
     }
-    let text = fetch_data(BANK_FILE, &BANK_SHA256).await?;
+    let text = fetch_data(BANK_FILE, &BANK_SHA256).await;
     if let Some(bank) = builtin_bank() {
         return Ok(bank); // loaded meanwhile by another caller
     }
-    let bank = Bank::from_json(&text).map_err(|e| e.to_string())?;
-    let bank = super::banks::keep(bank, &text, BANK_SHA256);
+    let text = text?;
+    // Never happens to a file whose hash was checked, unless the build itself is broken.
+    let bank = Bank::from_json(&text)
+        .map_err(|_| data_error("data.error.invalid", &url(BANK_FILE), None))?;
+    let bank = super::banks::keep(bank, BANK_SHA256);
     BUILTIN.with(|b| _ = b.set(bank.clone()));
     Ok(bank)
+}
+
+/// Fetches, checks and parses a bank data file (the built-in bank, or it in another language),
+/// kept for the page's lifetime.
+pub async fn read_bank(file: &str, expected: &'static [u8; 32]) -> Result<Arc<Bank>, Message> {
+    let text = fetch_data(file, expected).await?;
+    // Never happens to a file whose hash was checked, unless the build itself is broken.
+    let bank =
+        Bank::from_json(&text).map_err(|_| data_error("data.error.invalid", &url(file), None))?;
+    Ok(Arc::new(bank))
 }
 
 /// For npm/openfem-element.js: loads the built-in bank before mounting an element without a
@@ -151,5 +196,5 @@ pub async fn load_builtin_bank_js() -> Result<(), JsValue> {
     load_builtin_bank()
         .await
         .map(|_| ())
-        .map_err(|e| JsValue::from_str(&e))
+        .map_err(|e| JsValue::from_str(&e.english()))
 }

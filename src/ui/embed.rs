@@ -139,7 +139,7 @@ fn fetched_bank(text: &str) -> Result<Arc<Bank>, String> {
         return Ok(bank);
     }
     let bank = load_bank(text).map_err(|e| e.to_string())?;
-    Ok(super::banks::keep(bank, text, hash))
+    Ok(super::banks::keep(bank, hash))
 }
 
 /// Mounts a widget into `root` (the element's shadow root) for `host` (the element).

@@ -136,7 +136,7 @@ async fn read_file(file: &web_sys::File) -> Result<String, String> {
         return Err(tf(
             "import.too_large",
             &[
-                ("size", &format!("{:.1}", file.size() / 1e6)),
+                ("size", &super::i18n::format_number(file.size() / 1e6, 1, 1)),
                 ("limit", &(IMPORT_LIMIT_BYTES / 1_000_000)),
             ],
         ));

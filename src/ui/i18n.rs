@@ -1,11 +1,13 @@
 //! The widget's languages (docs/translating.md).
 //!
 //! English is built in (`src/ui/locales/en.json`, and the bank's own text). Every other language
-//! is a data file, `{"ui":{…},"bank":{…}}`, made by build.rs from `src/ui/locales/<tag>.json` and
-//! `src/bank/fem-2024/locales/<tag>.json` and fetched only when the language is chosen
-//! (`LOCALE_FILES`: its name in itself, file and SHA-256). A key a language lacks, or whose
+//! is two data files made by build.rs and fetched only when the language is chosen
+//! (`LOCALE_FILES`: its name in itself, each file and its SHA-256): its strings
+//! (`src/ui/locales/<tag>.json`), and the built-in bank with its texts in that language (from
+//! `src/bank/fem-2024/locales/<tag>.json`), fetched when the page uses the built-in bank. A bank
+//! of the portal's own (`bank` URL) is shown as it is written. A key a language lacks, or whose
 //! placeholders differ from English, is shown in English (`core::locale`); a file that cannot be
-//! loaded leaves the widget in English, saying so once.
+//! loaded leaves the widget in its language, saying so once.
 //!
 //! The language is per widget: each provides an [`I18n`] in its context (two
 //! `<openfem-assessment locale=…>` on one page each speak their own). `t` reads it untracked:
@@ -19,7 +21,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use crate::core::locale::{Gaps, Locale};
+use crate::core::locale::Locale;
 use crate::core::message::{Arg, Message};
 use crate::core::Bank;
 
@@ -37,33 +39,38 @@ const PSEUDO_PREFIX: &str = "qps";
 
 include!(concat!(env!("OUT_DIR"), "/locale_files.rs"));
 
+/// A language's strings by key.
+type Strings = BTreeMap<String, String>;
+
 /// A number format by (language, fewest decimals, most decimals).
 type FormatKey = (&'static str, u8, u8);
 
 thread_local! {
-    static ENGLISH_UI: &'static BTreeMap<String, String> =
+    static ENGLISH_UI: &'static Strings =
         Box::leak(Box::new(serde_json::from_str(EN).unwrap_or_default()));
     static ENGLISH_NAME: &'static str = ENGLISH_UI.with(|en| {
         en.get(SELF_NAME_KEY).map_or("English", |n| Box::leak(n.clone().into_boxed_str()))
     });
     // A few entries each (one per language, bank or format in use): lists, which cost the wasm
     // less than a `HashMap` per key type.
-    /// Languages fetched and checked, once per page (shared by all widgets).
-    static LOADED: RefCell<Vec<(&'static str, &'static Locale)>> = const { RefCell::new(Vec::new()) };
+    /// Languages' strings fetched and checked, once per page (shared by all widgets).
+    static LOADED: RefCell<Vec<(&'static str, &'static Strings)>> =
+        const { RefCell::new(Vec::new()) };
+    /// The built-in bank in each language loaded.
+    static LOCALIZED: RefCell<Vec<(&'static str, Arc<Bank>)>> =
+        const { RefCell::new(Vec::new()) };
     static NUMBER_FORMATS: RefCell<Vec<(FormatKey, js_sys::Intl::NumberFormat)>> =
         const { RefCell::new(Vec::new()) };
 }
 
 /// The languages offered, as (tag, name in itself): English first.
-pub fn languages(current: &'static str) -> Vec<(&'static str, &'static str)> {
-    std::iter::once((ENGLISH, ENGLISH_NAME.with(|n| *n)))
-        .chain(
-            LOCALE_FILES
-                .iter()
-                .filter(|(tag, ..)| !tag.starts_with(PSEUDO_PREFIX) || *tag == current)
-                .map(|(tag, name, ..)| (*tag, *name)),
-        )
-        .collect()
+pub fn languages(current: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    std::iter::once((ENGLISH, ENGLISH_NAME.with(|n| *n))).chain(
+        LOCALE_FILES
+            .iter()
+            .filter(move |(tag, ..)| !tag.starts_with(PSEUDO_PREFIX) || *tag == current)
+            .map(|(tag, name, ..)| (*tag, *name)),
+    )
 }
 
 /// A language's name in itself (its tag when the widget does not have it).
@@ -173,10 +180,10 @@ impl I18n {
     /// why. `true` when the language is shown.
     pub async fn load_and_show(self, tag: &'static str) -> bool {
         match load(tag).await {
-            Ok(gaps) => {
+            Ok(missing) => {
                 let _ = self
                     .problem
-                    .try_set(gaps.map(|g| ("partial", gaps_message(tag, &g))));
+                    .try_set(missing.map(|count| ("partial", gaps_message(tag, count))));
                 let _ = self.tag.try_set(tag);
                 true
             }
@@ -184,7 +191,10 @@ impl I18n {
                 let name = language_name(tag);
                 let shown = self.tag.try_get_untracked().unwrap_or(ENGLISH);
                 let text = with_tag(shown, || {
-                    tf("language.failed", &[("language", &name), ("error", &e)])
+                    tf(
+                        "language.failed",
+                        &[("language", &name), ("error", &message(&e))],
+                    )
                 });
                 let _ = self.problem.try_set(Some(("failed", text)));
                 false
@@ -193,9 +203,8 @@ impl I18n {
     }
 }
 
-fn gaps_message(tag: &'static str, gaps: &Gaps) -> String {
+fn gaps_message(tag: &'static str, count: usize) -> String {
     let name = language_name(tag);
-    let count = gaps.missing + gaps.bad_placeholders.len();
     // In the language itself where it has the key (its own words for "some text is English").
     with_tag(tag, || {
         tf(
@@ -212,36 +221,66 @@ pub fn remember(tag: &str) {
     }
 }
 
-/// Fetches, checks and parses a language once per page. `Ok(Some(gaps))` the first time a
-/// language with gaps is loaded (so they are said once), `Ok(None)` otherwise.
-async fn load(tag: &'static str) -> Result<Option<Gaps>, String> {
-    if tag == ENGLISH || loaded(tag).is_some() {
-        return Ok(None);
+/// Fetches, checks and parses a language once per page: its strings, and the built-in bank in
+/// it when the page uses the built-in bank (both asked for at once). `Ok(Some(n))` the first
+/// time a language with `n` strings in English is loaded (so that is said once), `Ok(None)`
+/// otherwise.
+async fn load(tag: &'static str) -> Result<Option<usize>, Message> {
+    let Some((_, _, (file, sha256), (bank_file, bank_sha256))) =
+        LOCALE_FILES.iter().find(|(t, ..)| *t == tag)
+    else {
+        return Ok(None); // English, built in
+    };
+    // A widget of the built-in bank may come after one of a portal's bank in the language.
+    let bank = (super::data::builtin_wanted() && builtin_in(tag).is_none())
+        .then(|| super::data::read_bank(bank_file, bank_sha256));
+    let strings = loaded(tag)
+        .is_none()
+        .then(|| super::data::fetch_data(file, sha256));
+    if let Some(bank) = bank {
+        let bank = bank.await?;
+        if builtin_in(tag).is_none() {
+            LOCALIZED.with(|l| l.borrow_mut().push((tag, bank)));
+        }
     }
-    let (_, _, file, sha256) = LOCALE_FILES
-        .iter()
-        .find(|(t, ..)| *t == tag)
-        .ok_or_else(|| format!("no language {tag}"))?;
-    let text = super::data::fetch_data(file, sha256).await?;
+    let Some(strings) = strings else {
+        return Ok(None);
+    };
+    let text = strings.await?;
     let english = ENGLISH_UI.with(|en| *en);
-    let (locale, gaps) = Locale::parse(&text, english, None).map_err(|e| e.to_string())?;
+    let (strings, missing) = Locale::read_strings(&text, english).map_err(|_| {
+        Message::new(
+            "data.error.invalid",
+            vec![("url", Arg::Text(super::data::url(file)))],
+        )
+    })?;
     if loaded(tag).is_some() {
         return Ok(None); // another widget loaded it meanwhile
     }
-    LOADED.with(|l| l.borrow_mut().push((tag, Box::leak(Box::new(locale)))));
-    Ok((!gaps.is_empty()).then_some(gaps))
+    LOADED.with(|l| l.borrow_mut().push((tag, Box::leak(Box::new(strings)))));
+    Ok((missing > 0).then_some(missing))
 }
 
-/// `bank` with the language's overlay applied (the same rules; shared with the other widgets
-/// showing it in that language, `banks::localized`).
+/// The built-in bank in language `tag`, if loaded.
+fn builtin_in(tag: &str) -> Option<Arc<Bank>> {
+    LOCALIZED.with(|l| {
+        l.borrow()
+            .iter()
+            .find(|(t, _)| *t == tag)
+            .map(|(_, b)| b.clone())
+    })
+}
+
+/// `bank` in language `tag`: the built-in bank in it (the same rules), once loaded; any other
+/// bank as it is.
 pub fn localized_bank(bank: &Arc<Bank>, tag: &'static str) -> Arc<Bank> {
-    match loaded(tag) {
-        Some(locale) => super::banks::localized(bank, tag, &locale.bank),
-        None => bank.clone(),
+    if !super::data::builtin_bank().is_some_and(|b| Arc::ptr_eq(&b, bank)) {
+        return bank.clone();
     }
+    builtin_in(tag).unwrap_or_else(|| bank.clone())
 }
 
-fn loaded(tag: &str) -> Option<&'static Locale> {
+fn loaded(tag: &str) -> Option<&'static Strings> {
     LOADED.with(|l| l.borrow().iter().find(|(t, _)| *t == tag).map(|(_, l)| *l))
 }
 
@@ -297,7 +336,7 @@ pub fn locale() -> &'static str {
 pub fn t(key: &str) -> String {
     let tag = locale();
     loaded(tag)
-        .and_then(|l| l.ui.get(key))
+        .and_then(|l| l.get(key))
         .cloned()
         .or_else(|| ENGLISH_UI.with(|en| en.get(key).cloned()))
         .unwrap_or_else(|| key.to_string())
@@ -319,7 +358,7 @@ pub fn is_text_of(key: &str, text: &str) -> bool {
         || LOADED.with(|l| {
             l.borrow()
                 .iter()
-                .any(|(_, locale)| locale.ui.get(key).is_some_and(|t| t == text))
+                .any(|(_, strings)| strings.get(key).is_some_and(|t| t == text))
         })
 }
 

@@ -71,11 +71,12 @@ pub fn mount(target: web_sys::HtmlElement) {
 }
 
 /// The standalone page until the built-in bank is there: "loading", or why it failed with a
-/// Retry button (the drafts in browser storage are not touched until the bank is read).
+/// Retry button (the drafts in browser storage are not touched until the bank is read). The
+/// language loads meanwhile, so these are said in it once it is there.
 #[component]
 fn BankGate() -> impl IntoView {
     // None: loading.
-    let state = RwSignal::new(None::<Result<(), String>>);
+    let state = RwSignal::new(None::<Result<(), crate::core::message::Message>>);
     let load = move || {
         state.set(None);
         leptos::task::spawn_local(async move {
@@ -84,20 +85,34 @@ fn BankGate() -> impl IntoView {
         });
     };
     load();
-    move || match state.get() {
-        None => view! { <p class="ofem-loading" role="status">{t("data.loading")}</p> }.into_any(),
-        Some(Ok(())) => {
-            request_animation_frame(|| mark("openfem:interactive"));
-            view! { <App /> }.into_any()
+    let lang = i18n::i18n();
+    if let Some(lang) = lang {
+        lang.start();
+    }
+    move || {
+        let state = state.get();
+        // Until the bank is there, said again in the language once it is loaded (never after:
+        // that would mount the widget again).
+        if let (Some(lang), false) = (lang, matches!(state, Some(Ok(())))) {
+            lang.tag.track();
         }
-        Some(Err(error)) => view! {
-            <div class="ofem-error" role="alert" data-error="bank-file">
-                <p>{tf("data.bank_failed", &[("error", &error)])}</p>
-                <button type="button" on:click=move |_| load()>
-                    {t("data.retry")}
-                </button>
-            </div>
+        match state {
+            None => {
+                view! { <p class="ofem-loading" role="status">{t("data.loading")}</p> }.into_any()
+            }
+            Some(Ok(())) => {
+                request_animation_frame(|| mark("openfem:interactive"));
+                view! { <App /> }.into_any()
+            }
+            Some(Err(error)) => view! {
+                <div class="ofem-error" role="alert" data-error="bank-file">
+                    <p>{tf("data.bank_failed", &[("error", &i18n::message(&error))])}</p>
+                    <button type="button" on:click=move |_| load()>
+                        {t("data.retry")}
+                    </button>
+                </div>
+            }
+            .into_any(),
         }
-        .into_any(),
     }
 }
