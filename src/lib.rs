@@ -7,3 +7,4 @@ pub mod core;
 pub mod sha256;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod zip;

@@ -47,6 +47,7 @@ fn posted() -> (Bank, Package) {
         &bank,
         &doc.answers,
         &doc.dismissed_checks,
+        &[],
         "2026-12-06T05:00:00.000Z",
     );
     (bank, package)

@@ -19,9 +19,11 @@
 //!                                            the data checks of each document on that day,
 //!                                            with the notes of those dismissed
 //!                                            (docs/data-checks.md); --locale: messages in TAG
-//! openfem verify [--bank FILE] PACKAGE.ofem.json…
+//! openfem verify [--bank FILE] PACKAGE.ofem.json|BUNDLE.zip…
 //!                                            check posted packages: the hash, each answer and
-//!                                            the score recomputed with the bank version named;
+//!                                            the score recomputed with the bank version named,
+//!                                            each evidence file's size and SHA-256 (in the
+//!                                            bundle, or beside the package under evidence/);
 //!                                            verified packages: the posted package inside,
 //!                                            each review decision, the verified score and the
 //!                                            outer hash; exit 1 naming every mismatch
@@ -41,13 +43,14 @@ use std::sync::OnceLock;
 
 use openfem::core::answers::AnswerError;
 use openfem::core::bank::BankError;
+use openfem::core::bundle::{self, BundleError};
 use openfem::core::check::{check_bank, checked, BankRefused, Severity};
 use openfem::core::datachecks::data_checks;
 use openfem::core::entry::Date;
 use openfem::core::locale::{Locale, LocaleError};
 use openfem::core::message::Message;
 use openfem::core::plan::plan;
-use openfem::core::posting::{verify, Mismatch, Package, PackageError};
+use openfem::core::posting::{verify, verify_evidence, Mismatch, Package, PackageError};
 use openfem::core::review::{verify_verified, AnyPackage, VerifiedPackage};
 use openfem::core::{evaluate, score_report, AnswersDoc, Bank, ScoreReport};
 
@@ -87,8 +90,10 @@ fn said(message: &Message) -> String {
 
 /// Larger inputs are refused before reading: a real answers document is a few hundred KB.
 const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+/// A bundle holds up to `evidence::MAX_TOTAL_BYTES` of files besides its package.
+const MAX_BUNDLE_BYTES: u64 = 256 * 1024 * 1024;
 
-const USAGE: &str = "openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json... | openfem plan [--bank FILE] [--locale TAG] ANSWERS.json... | openfem checks [--bank FILE] [--locale TAG] --today YYYY-MM-DD ANSWERS.json... | openfem verify [--bank FILE] PACKAGE.ofem.json...";
+const USAGE: &str = "openfem bank | openfem schema | openfem check-bank FILE | openfem texts [--bank FILE] | openfem score [--bank FILE] [--locale TAG] [--complete] ANSWERS.json... | openfem plan [--bank FILE] [--locale TAG] ANSWERS.json... | openfem checks [--bank FILE] [--locale TAG] --today YYYY-MM-DD ANSWERS.json... | openfem verify [--bank FILE] PACKAGE.ofem.json|BUNDLE.zip...";
 
 /// Why `openfem` stops: printed after `openfem: `, exit code 1. The core's errors keep their
 /// own message; the CLI adds the file (or language) they are about.
@@ -118,6 +123,11 @@ enum CliError {
     Json(serde_json::Error),
     /// Not a posted package.
     Package { file: String, error: PackageError },
+    /// A ZIP that is not an evidence bundle.
+    Bundle {
+        file: String,
+        error: Box<BundleError>,
+    },
     /// `verify`: packages whose contents differ from what they say, every mismatch named.
     Mismatches(Vec<(String, Vec<Mismatch>)>),
 }
@@ -162,6 +172,7 @@ impl std::fmt::Display for CliError {
             CliError::Incomplete(lines) => f.write_str(&lines.join("\nopenfem: ")),
             CliError::Json(e) => e.fmt(f),
             CliError::Package { file, error } => write!(f, "{file}: {error}"),
+            CliError::Bundle { file, error } => write!(f, "{file}: {error}"),
             CliError::Mismatches(files) => {
                 let lines: Vec<String> = files
                     .iter()
@@ -356,6 +367,15 @@ fn print_schema() -> Result<(), CliError> {
 }
 
 fn read(file: &str) -> Result<String, CliError> {
+    let bytes = read_bytes(file, MAX_INPUT_BYTES)?;
+    String::from_utf8(bytes).map_err(|_| CliError::Read {
+        file: file.to_string(),
+        why: say("cli.not_utf8", &[]),
+    })
+}
+
+/// A file's bytes, refused above `limit` before reading.
+fn read_bytes(file: &str, limit: u64) -> Result<Vec<u8>, CliError> {
     let refused = |why: String| CliError::Read {
         file: file.to_string(),
         why,
@@ -369,17 +389,13 @@ fn read(file: &str) -> Result<String, CliError> {
         })
     };
     let meta = std::fs::metadata(file).map_err(io)?;
-    if meta.len() > MAX_INPUT_BYTES {
+    if meta.len() > limit {
         return Err(refused(say(
             "cli.too_large",
-            &[
-                ("bytes", &meta.len()),
-                ("limit", &(MAX_INPUT_BYTES / 1024 / 1024)),
-            ],
+            &[("bytes", &meta.len()), ("limit", &(limit / 1024 / 1024))],
         )));
     }
-    let bytes = std::fs::read(file).map_err(io)?;
-    String::from_utf8(bytes).map_err(|_| refused(say("cli.not_utf8", &[])))
+    std::fs::read(file).map_err(io)
 }
 
 /// A bank file: assembled, or a header whose `section_files` sit beside it as `<name>.json`.
@@ -683,6 +699,49 @@ fn score(args: &[String]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A package file, or a bundle (a ZIP), with the mismatches of its evidence files: those in the
+/// bundle, or those beside a package file under `evidence/<Ref ID>/<name>`.
+fn read_package(file: &str) -> Result<(AnyPackage, Vec<Mismatch>), CliError> {
+    let bytes = read_bytes(file, MAX_BUNDLE_BYTES)?;
+    if openfem::zip::is_zip(&bytes) {
+        let bundle = bundle::read(&bytes).map_err(|error| CliError::Bundle {
+            file: file.to_string(),
+            error: Box::new(error),
+        })?;
+        let others: Vec<String> = bundle.files.keys().cloned().collect();
+        let found = verify_evidence(&bundle.package, |p| bundle.files.get(p).cloned(), &others);
+        return Ok((AnyPackage::Posted(Box::new(bundle.package)), found));
+    }
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(CliError::Read {
+            file: file.to_string(),
+            why: say(
+                "cli.too_large",
+                &[
+                    ("bytes", &bytes.len()),
+                    ("limit", &(MAX_INPUT_BYTES / 1024 / 1024)),
+                ],
+            ),
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|_| CliError::Read {
+        file: file.to_string(),
+        why: say("cli.not_utf8", &[]),
+    })?;
+    let any = AnyPackage::parse(&text).map_err(|error| CliError::Package {
+        file: file.to_string(),
+        error,
+    })?;
+    // A verified package's evidence is its posted package's.
+    let posted = match &any {
+        AnyPackage::Posted(package) => package,
+        AnyPackage::Verified(verified) => &verified.package,
+    };
+    let dir = Path::new(file).parent().unwrap_or(Path::new("."));
+    let found = verify_evidence(posted, |p| std::fs::read(dir.join(p)).ok(), &[]);
+    Ok((any, found))
+}
+
 /// `verify`: every package checked against the built-in bank (and `--bank FILE`, a portal's
 /// other bank version); one line per intact package on standard output, one line per mismatch
 /// on standard error.
@@ -698,21 +757,17 @@ fn verify_packages(args: &[String]) -> Result<(), CliError> {
     let banks: Vec<&Bank> = std::iter::once(&builtin).chain(extra.as_ref()).collect();
     let packages = files
         .iter()
-        .map(|file| {
-            AnyPackage::parse(&read(file)?).map_err(|error| CliError::Package {
-                file: file.to_string(),
-                error,
-            })
-        })
+        .map(|file| read_package(file))
         .collect::<Result<Vec<_>, CliError>>()?;
     let mut failed = Vec::new();
-    for (file, any) in files.iter().zip(&packages) {
-        let (found, line) = match any {
+    for (file, (any, evidence)) in files.iter().zip(&packages) {
+        let (mut found, line) = match any {
             AnyPackage::Posted(package) => (verify(package, &banks), posted_line(package)),
             AnyPackage::Verified(verified) => {
                 (verify_verified(verified, &banks), verified_line(verified))
             }
         };
+        found.extend(evidence.iter().cloned());
         if found.is_empty() {
             println!("{file}: {line}");
         } else {
@@ -729,11 +784,15 @@ fn verify_packages(args: &[String]) -> Result<(), CliError> {
 /// What `verify` says of an intact posted package.
 fn posted_line(package: &Package) -> String {
     format!(
-        "intact: {} {}, posted {}, total {}, sha256 {}",
+        "intact: {} {}, posted {}, total {}{}, sha256 {}",
         package.bank,
         package.bank_version,
         package.posted_at,
         total_text(package.total()),
+        match package.evidence.len() {
+            0 => String::new(),
+            n => format!(", {n} evidence files checked"),
+        },
         package.sha256
     )
 }

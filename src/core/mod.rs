@@ -25,15 +25,18 @@
 //!    `element`: what the embeddable element needs that is not DOM. `plan`: what to change
 //!    for the most points, each gain measured by scoring again. `datachecks`: figures that are
 //!    allowed but probably wrong, listed before posting.
-//!    `posting`: the posted package and its verification. `review`: a verifier's review of a
-//!    package (accept or correct each answer), the verified score beside the self-assessed one
-//!    and the verified package. `estimate`: verification person-days.
+//!    `evidence`: evidence files attached to questions (types, limits, readiness).
+//!    `posting`: the posted package and its verification. `bundle`: the package and its
+//!    evidence files in one ZIP. `review`: a verifier's review of a package (accept or correct
+//!    each answer), the verified score beside the self-assessed one and the verified package.
+//!    `estimate`: verification person-days.
 
 pub mod answers;
 pub mod assess;
 pub mod autosave;
 pub mod bank;
 pub mod bank_texts;
+pub mod bundle;
 pub mod check;
 pub mod checks;
 pub mod condition;
@@ -43,6 +46,7 @@ pub mod draft;
 pub mod element;
 pub mod entry;
 pub mod estimate;
+pub mod evidence;
 pub mod export;
 pub mod ghg;
 pub mod index;

@@ -15,13 +15,20 @@ use serde_json::Value;
 
 use super::answers::{validate_in, Answers, Dismissals};
 use super::bank::Bank;
+use super::evidence::EvidenceFile;
 use super::json;
 use super::message::{Arg, Message};
 use super::score_document::score_report;
 use crate::sha256::{hex, sha256};
 
 pub const PACKAGE_FORMAT: &str = "openfem-package";
-pub const PACKAGE_VERSION: u32 = 1;
+/// The newest package version this OpenFEM writes and reads. A package without evidence files
+/// is written as version 1, exactly as before evidence existed (its hash unchanged); one that
+/// lists evidence is version 2, so an older OpenFEM says "update OpenFEM" instead of
+/// refusing an unknown key.
+pub const PACKAGE_VERSION: u32 = 2;
+/// The version of a package that lists no evidence.
+const VERSION_WITHOUT_EVIDENCE: u32 = 1;
 
 /// Two scores differing by less than this (relative) are the same: a browser and a server may
 /// round the last bit of a sum differently; an altered score differs by far more.
@@ -42,6 +49,11 @@ pub struct Package {
     /// Data checks dismissed with a note for the verifier (as in the answers document).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub dismissed_checks: Dismissals,
+    /// The evidence files attached when posted (name, size, SHA-256, question), sorted by
+    /// question and name; absent when none. Inside the hash: a file swapped for another is a
+    /// changed package.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceFile>,
     /// The score document (`openfem score`) of the answers, computed when posted.
     pub score: Value,
     /// Lower-case hexadecimal SHA-256 of [`Package::canonical`].
@@ -49,24 +61,32 @@ pub struct Package {
 }
 
 impl Package {
-    /// Posts `answers` (with the data checks dismissed) against `bank` at `posted_at`: the score
-    /// document and the hash. `bank` must be the bank in its own language (the score
-    /// document's texts are English).
+    /// Posts `answers` (with the data checks dismissed and the evidence files attached) against
+    /// `bank` at `posted_at`: the score document and the hash. `bank` must be the bank in its
+    /// own language (the score document's texts are English).
     pub fn post(
         bank: &Bank,
         answers: &Answers,
         dismissed_checks: &Dismissals,
+        evidence: &[EvidenceFile],
         posted_at: &str,
     ) -> Package {
         let score = serde_json::to_value(score_report(bank, answers)).expect("score serialises");
+        let mut evidence = evidence.to_vec();
+        evidence.sort();
         let mut package = Package {
             format: PACKAGE_FORMAT.into(),
-            version: PACKAGE_VERSION,
+            version: if evidence.is_empty() {
+                VERSION_WITHOUT_EVIDENCE
+            } else {
+                PACKAGE_VERSION
+            },
             bank: bank.id.clone(),
             bank_version: bank.version.clone(),
             posted_at: posted_at.into(),
             answers: answers.clone(),
             dismissed_checks: dismissed_checks.clone(),
+            evidence,
             score,
             sha256: String::new(),
         };
@@ -267,6 +287,19 @@ pub enum Mismatch {
     },
     /// The answers are not complete: only a complete assessment is posted.
     Incomplete { missing: Vec<String> },
+    /// An evidence file the package lists is not there (`path`: `evidence/<Ref ID>/<name>`).
+    EvidenceMissing { path: String },
+    /// An evidence file differs from what the package records (`what`: its size or SHA-256).
+    EvidenceChanged {
+        path: String,
+        stored: String,
+        found: String,
+    },
+    /// A file under `evidence/` in a bundle that the package does not list.
+    EvidenceUnlisted { path: String },
+    /// An evidence entry for no question of the bank, or with a name that is not a plain file
+    /// name (`clean_name` would change it).
+    EvidenceEntry { path: String },
     /// A mismatch of the posted package inside a verified package (`review`).
     Posted(Box<Mismatch>),
     /// A verified package's own hash is not the hash of its contents.
@@ -333,6 +366,27 @@ impl Mismatch {
                     ("missing", text(&missing.join(", "))),
                 ],
             ),
+            Mismatch::EvidenceMissing { path } => {
+                msg("verify.evidence_missing", vec![("path", text(path))])
+            }
+            Mismatch::EvidenceChanged {
+                path,
+                stored,
+                found,
+            } => msg(
+                "verify.evidence_changed",
+                vec![
+                    ("path", text(path)),
+                    ("stored", text(stored)),
+                    ("found", text(found)),
+                ],
+            ),
+            Mismatch::EvidenceUnlisted { path } => {
+                msg("verify.evidence_unlisted", vec![("path", text(path))])
+            }
+            Mismatch::EvidenceEntry { path } => {
+                msg("verify.evidence_entry", vec![("path", text(path))])
+            }
             Mismatch::Posted(inner) => msg(
                 "review.verify_posted",
                 vec![("why", Arg::Message(Box::new(inner.message())))],
@@ -412,6 +466,14 @@ pub fn verify(package: &Package, banks: &[&Bank]) -> Vec<Mismatch> {
             });
         }
     }
+    for file in &package.evidence {
+        if bank.question(&file.question).is_none()
+            || file.name.is_empty()
+            || super::evidence::clean_name(&file.name) != file.name
+        {
+            found.push(Mismatch::EvidenceEntry { path: file.path() });
+        }
+    }
     let report = score_report(bank, &package.answers);
     if !report.assessment.can_post {
         found.push(Mismatch::Incomplete {
@@ -426,6 +488,47 @@ pub fn verify(package: &Package, banks: &[&Bank]) -> Vec<Mismatch> {
     }
     let recomputed = serde_json::to_value(&report).expect("score serialises");
     diff("score", &package.score, &recomputed, &mut found);
+    found
+}
+
+/// Checks the evidence files a package lists against the files found: `file(path)` gives the
+/// bytes at `evidence/<Ref ID>/<name>` (from a bundle, or beside the package file), `None` when
+/// there is none. Each file's size and SHA-256 must be the recorded ones. `others`: paths under
+/// `evidence/` that were found but are not listed (a bundle's extra entries), each named.
+pub fn verify_evidence(
+    package: &Package,
+    file: impl Fn(&str) -> Option<Vec<u8>>,
+    others: &[String],
+) -> Vec<Mismatch> {
+    let mut found = Vec::new();
+    for listed in &package.evidence {
+        let path = listed.path();
+        let Some(bytes) = file(&path) else {
+            found.push(Mismatch::EvidenceMissing { path });
+            continue;
+        };
+        let size = bytes.len() as u64;
+        if size != listed.size {
+            found.push(Mismatch::EvidenceChanged {
+                path: path.clone(),
+                stored: format!("{} bytes", listed.size),
+                found: format!("{size} bytes"),
+            });
+        }
+        let digest = hex(&sha256(&bytes));
+        if digest != listed.sha256 {
+            found.push(Mismatch::EvidenceChanged {
+                path,
+                stored: format!("sha256 {}", listed.sha256),
+                found: format!("sha256 {digest}"),
+            });
+        }
+    }
+    for path in others {
+        if !package.evidence.iter().any(|f| f.path() == *path) {
+            found.push(Mismatch::EvidenceUnlisted { path: path.clone() });
+        }
+    }
     found
 }
 

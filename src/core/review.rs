@@ -405,7 +405,7 @@ impl VerifiedPackage {
 /// A file `openfem verify` and the widget open: a posted package or a verified one.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyPackage {
-    Posted(Package),
+    Posted(Box<Package>),
     Verified(Box<VerifiedPackage>),
 }
 
@@ -414,7 +414,7 @@ impl AnyPackage {
     pub fn parse(text: &str) -> Result<AnyPackage, PackageError> {
         let value = json::parse(text).map_err(|e| PackageError::new(&e.path, e.why))?;
         if value.get("format").and_then(Value::as_str) != Some(VERIFIED_FORMAT) {
-            return Package::parse(text).map(AnyPackage::Posted);
+            return Package::parse(text).map(|p| AnyPackage::Posted(Box::new(p)));
         }
         match value.get("version").and_then(Value::as_u64) {
             Some(v) if v > u64::from(VERIFIED_VERSION) => {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::config::{config, Config};
 use super::i18n::{self, t, tf};
 use super::state::{ctx, Ctx};
-use super::{data, drafts, files, language, posting, route, score, section};
+use super::{data, drafts, evidence, files, language, posting, route, score, section};
 use crate::core::{Answers, Bank};
 
 /// The built-in bank (fetched by `data::load_builtin_bank`), or why there is none yet.
@@ -36,6 +36,8 @@ pub(crate) fn provide_state(config: &Config) -> Result<Ctx, String> {
     let persist = drafts::attach(ctx, &config.namespace);
     // Posted versions of the open draft (a posted one locks the form).
     posting::attach(ctx, persist, &config.namespace);
+    // Evidence files of the open draft, kept beside it.
+    evidence::attach(persist);
     Ok(ctx)
 }
 

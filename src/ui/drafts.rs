@@ -218,6 +218,14 @@ impl Persist {
         self.with(|s| s.db.clone())
     }
 
+    /// The open database, for the evidence files kept beside the drafts (`evidence`).
+    pub(crate) fn database(&self) -> Option<Rc<Db>> {
+        if self.disposed() {
+            return None;
+        }
+        self.db()
+    }
+
     fn notice(&self, text: String, error: bool) {
         self.ctx.notice.set(Some(Notice { text, error }));
     }

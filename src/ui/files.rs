@@ -44,7 +44,12 @@ pub(crate) fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bi
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    download_blob(name, &blob)
+}
+
+/// Downloads `blob` as the file `name`.
+pub(crate) fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), wasm_bindgen::JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
     let a: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
     a.set_href(&url);
     a.set_download(name);
@@ -77,6 +82,20 @@ pub(crate) fn export_package(p: drafts::Persist, package: &crate::core::posting:
     let name = super::posting::file_name(&file_stem(&p.name.get_untracked()), package);
     if let Err(e) = download(&name, "application/json", &package.to_json_pretty()) {
         leptos::logging::error!("export failed: {e:?}");
+    }
+}
+
+/// Downloads the evidence bundle of a posted package (`evidence::bundle`), or says why it
+/// could not.
+pub(crate) fn export_bundle(c: Ctx, p: drafts::Persist, package: &crate::core::posting::Package) {
+    let name = super::posting::file_name(&file_stem(&p.name.get_untracked()), package);
+    let made = super::evidence::bundle(&name, package)
+        .and_then(|(name, zip)| download_blob(&name, &zip).map_err(|e| format!("{e:?}")));
+    if let Err(why) = made {
+        c.notice.set(Some(Notice {
+            text: why,
+            error: true,
+        }));
     }
 }
 
@@ -359,6 +378,18 @@ pub(crate) fn FileActions() -> impl IntoView {
                     }
                 >
                     {t("posting.export")}
+                </button>
+                <button
+                    type="button"
+                    id="ofem-export-bundle"
+                    hidden=move || postings.versions.with(Vec::is_empty)
+                    on:click=move |_| {
+                        if let Some(package) = postings.versions.with_untracked(|v| v.last().cloned()) {
+                            export_bundle(c, p, &package);
+                        }
+                    }
+                >
+                    {t("evidence.export_bundle")}
                 </button>
                 <button type="button" id="ofem-open-package-button" on:click=click(package_picker)>
                     {t("posting.open")}

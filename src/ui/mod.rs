@@ -19,6 +19,7 @@ mod drafts;
 mod embed;
 mod energy;
 mod estimate;
+mod evidence;
 mod files;
 mod host;
 mod i18n;

@@ -132,10 +132,12 @@ impl Postings {
     /// whether the browser kept it.
     pub fn post(&self, doc: &AnswersDoc, draft: &str) -> (Package, bool) {
         let now = super::store::now_iso();
+        let evidence = super::evidence::evidence().files();
         let package = Package::post(
             &self.bank.get_value(),
             &doc.answers,
             &doc.dismissed_checks,
+            &evidence,
             &now,
         );
         self.versions.update(|v| v.push(package.clone()));
@@ -157,8 +159,8 @@ impl Postings {
         match any {
             AnyPackage::Posted(package) => {
                 let stored = super::review_store::load(&self.namespace.get_value())
-                    .filter(|s| s.package.sha256 == package.sha256 && s.package == package);
-                self.show_package(package);
+                    .filter(|s| s.package.sha256 == package.sha256 && s.package == *package);
+                self.show_package(*package);
                 self.review.set(stored.map(|s| s.review));
             }
             AnyPackage::Verified(verified) => {
@@ -353,6 +355,20 @@ pub(crate) fn OpenedPackage() -> impl IntoView {
                         {sections.into_iter().map(|(title, score)| view! { <tr><th scope="row">{title}</th><td>{score}</td></tr> }).collect_view()}
                     </tbody>
                 </table>
+                {(!package.evidence.is_empty()).then(|| view! {
+                    <details class="ofem-package-evidence">
+                        <summary>{tf("evidence.package_files", &[("count", &package.evidence.len())])}</summary>
+                        <p class="ofem-help-text">{t("evidence.package_not_checked")}</p>
+                        <ul>
+                            {package.evidence.iter().map(|f| view! {
+                                <li data-file=f.path()>
+                                    {question_number(&bank, &f.question)} ": " {f.name.clone()}
+                                    " (" {crate::core::evidence::fmt_size(f.size)} ")"
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </details>
+                })}
                 <details class="ofem-package-answers">
                     <summary>{tf("posting.open_answers", &[("count", &answers.len())])}</summary>
                     <dl>

@@ -110,6 +110,7 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                                         </td>
                                         <td class="num">{pts}</td>
                                         <td class="num">{max}</td>
+                                        <td class="ofem-report-evidence">{super::evidence::report_cell(&q.id)}</td>
                                         <td class="ofem-report-ref">{q.id.clone()}</td>
                                     </tr>
                                 })
@@ -126,6 +127,7 @@ pub(crate) fn Report(open: RwSignal<bool>) -> impl IntoView {
                                             <th scope="col">{t("report.answer")}</th>
                                             <th scope="col">{t("report.points")}</th>
                                             <th scope="col">{t("report.max")}</th>
+                                            <th scope="col">{t("evidence.report_heading")}</th>
                                             <th scope="col" class="ofem-report-ref">{t("report.ref")}</th>
                                         </tr>
                                     </thead>

@@ -109,6 +109,7 @@ fn SectionBody(index: usize) -> impl IntoView {
     };
     let result = Memo::new(move |_| c.assessment.with(|a| a.sections[index].clone()));
     provide_context(SectionCtx { result });
+    let section_id = section.id.clone();
 
     let groups = Memo::new(move |_| {
         result.with(|r| {
@@ -202,6 +203,7 @@ fn SectionBody(index: usize) -> impl IntoView {
                 <GroupView group=group />
             </For>
             {is_energy.then(|| view! { <super::deferred::Deferred load=super::deferred::energy /> })}
+            {scored.then(|| view! { <super::evidence::Readiness section=section_id /> })}
             <SectionSteps index=index />
         </section>
     }
@@ -450,6 +452,7 @@ fn QuestionCard(id: String) -> impl IntoView {
             {answer_input(q)}
             {points}
             <HelpBox help=q.help.clone() />
+            {scored.then(|| view! { <super::evidence::AttachControl id=id.clone() /> })}
         </div>
     }
     .into_any()

@@ -17,6 +17,11 @@
 //! upgrades it (`versionchange`): `Db::open` gives up in time or closes at once, and the widget
 //! goes on with the journal alone, saying so and offering Export.
 //!
+//! - **evidence files** (object store `evidence`, since database version 2: key
+//!   `<draft id>/<attachment id>`, value `{meta, data}`: the `core::evidence::Attachment` as JSON
+//!   text and the file's bytes as a `Blob`): written and removed one file per transaction, apart
+//!   from the draft, so a file refused for want of space never touches the answers.
+//!
 //! Also here: the current draft's id (`<namespace>:current`), `navigator.storage.persist()`,
 //! when the answers were last exported, first kept here, and the export reminder dismissed
 //! (`<namespace>:export:last`, `:export:since`, `:export:dismissed`), and the BroadcastChannel
@@ -28,14 +33,16 @@ use std::future::{Future, IntoFuture};
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-use idb::{Database, Factory, ObjectStoreParams, TransactionMode};
+use idb::{Database, Factory, KeyRange, ObjectStoreParams, Query, TransactionMode};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The namespace of the stand-alone page.
 pub const DEFAULT_NAMESPACE: &str = "openfem";
-const DB_VERSION: u32 = 1;
+/// 1: drafts. 2: evidence files beside them (an upgrade from 1 adds the store; drafts untouched).
+const DB_VERSION: u32 = 2;
 const DRAFTS: &str = "drafts";
+const EVIDENCE: &str = "evidence";
 
 /// An error from browser storage, as a short English reason (shown after "Not saved:").
 #[derive(Debug, Clone, PartialEq)]
@@ -130,8 +137,12 @@ impl Db {
         request.on_upgrade_needed(|event| {
             use idb::DatabaseEvent;
             if let Ok(db) = event.database() {
-                if !db.store_names().iter().any(|n| n == DRAFTS) {
-                    _ = db.create_object_store(DRAFTS, ObjectStoreParams::new());
+                // Each store is added when missing: a new database gets both, a version 1
+                // database gains the evidence store and keeps its drafts as they are.
+                for name in [DRAFTS, EVIDENCE] {
+                    if !db.store_names().iter().any(|n| n == name) {
+                        _ = db.create_object_store(name, ObjectStoreParams::new());
+                    }
                 }
             }
         });
@@ -326,6 +337,124 @@ impl Db {
             .await
             .map_err(StoreError::from_idb)?;
         Ok(())
+    }
+}
+
+/// Evidence files (`docs/evidence.md`): one record per file, keyed `<draft>/<attachment id>`.
+impl Db {
+    /// The keys of one draft's files: from `<draft>/` up to, not including, `<draft>0` ('0' is
+    /// the character after '/').
+    fn evidence_range(draft: &str) -> Result<Query, StoreError> {
+        KeyRange::bound(
+            &JsValue::from_str(&format!("{draft}/")),
+            &JsValue::from_str(&format!("{draft}0")),
+            Some(false),
+            Some(true),
+        )
+        .map(Query::KeyRange)
+        .map_err(StoreError::from_idb)
+    }
+
+    /// Every file of `draft`, as (metadata JSON text, bytes as a `Blob`).
+    pub async fn evidence(&self, draft: &str) -> Result<Vec<(String, web_sys::Blob)>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[EVIDENCE], TransactionMode::ReadOnly)
+            .map_err(StoreError::from_idb)?;
+        let store = tx.object_store(EVIDENCE).map_err(StoreError::from_idb)?;
+        let values = store
+            .get_all(Some(Self::evidence_range(draft)?), None)
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        Ok(values
+            .into_iter()
+            .filter_map(|v| {
+                let meta = js_sys::Reflect::get(&v, &"meta".into()).ok()?.as_string()?;
+                let data = js_sys::Reflect::get(&v, &"data".into()).ok()?;
+                Some((meta, data.dyn_into::<web_sys::Blob>().ok()?))
+            })
+            .collect())
+    }
+
+    /// Stores one file of `draft`. A quota error comes back with `quota` set; nothing else of
+    /// the draft is touched.
+    pub async fn evidence_put(
+        &self,
+        draft: &str,
+        id: &str,
+        meta: &str,
+        data: &web_sys::Blob,
+    ) -> Result<(), StoreError> {
+        let record = js_sys::Object::new();
+        _ = js_sys::Reflect::set(&record, &"meta".into(), &JsValue::from_str(meta));
+        _ = js_sys::Reflect::set(&record, &"data".into(), data);
+        let tx = self
+            .db
+            .transaction(&[EVIDENCE], TransactionMode::ReadWrite)
+            .map_err(StoreError::from_idb)?;
+        let store = tx.object_store(EVIDENCE).map_err(StoreError::from_idb)?;
+        store
+            .put(&record, Some(&JsValue::from_str(&format!("{draft}/{id}"))))
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        let done = tx
+            .commit()
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        if done.is_committed() {
+            Ok(())
+        } else {
+            Err(StoreError {
+                quota: false,
+                message: "the write was aborted".into(),
+            })
+        }
+    }
+
+    /// Removes one file of `draft` (`id`), or every file of `draft` (`None`).
+    pub async fn evidence_delete(&self, draft: &str, id: Option<&str>) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[EVIDENCE], TransactionMode::ReadWrite)
+            .map_err(StoreError::from_idb)?;
+        let store = tx.object_store(EVIDENCE).map_err(StoreError::from_idb)?;
+        let query = match id {
+            Some(id) => Query::Key(JsValue::from_str(&format!("{draft}/{id}"))),
+            None => Self::evidence_range(draft)?,
+        };
+        store
+            .delete(query)
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        tx.commit()
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        Ok(())
+    }
+
+    /// The drafts that have files stored (to remove the files of drafts deleted).
+    pub async fn evidence_drafts(&self) -> Result<Vec<String>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[EVIDENCE], TransactionMode::ReadOnly)
+            .map_err(StoreError::from_idb)?;
+        let store = tx.object_store(EVIDENCE).map_err(StoreError::from_idb)?;
+        let keys = store
+            .get_all_keys(None, None)
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        let mut drafts: Vec<String> = keys
+            .into_iter()
+            .filter_map(|k| Some(k.as_string()?.split_once('/')?.0.to_string()))
+            .collect();
+        drafts.dedup();
+        Ok(drafts)
     }
 }
 

@@ -442,7 +442,11 @@ test('dispose() saves, then frees the state and its listeners; the other widgets
   console.log(`dispose: listeners added ${JSON.stringify(added)}, removed ${JSON.stringify(removed)}, channels ${JSON.stringify(log.opened)} closed ${JSON.stringify(log.closed)}`);
   assert.ok(added.includes('window pagehide') && added.includes('document visibilitychange'), `the drafts store's listeners were seen: ${added}`);
   assert.deepEqual(removed, added, 'every listener added on window, document or a channel is removed');
-  assert.deepEqual(log.closed, ['openfem:draft:disposed-2026:drafts'], 'its BroadcastChannel is closed');
+  assert.deepEqual(
+    [...log.closed].sort(),
+    ['openfem:draft:disposed-2026:drafts', 'openfem:draft:disposed-2026:evidence'],
+    'its BroadcastChannels (drafts, evidence files) are closed',
+  );
   await page.evaluate(() => { window.__x = null; window.__disposing = null; });
   const left = await listeners();
   assert.deepEqual(await page.evaluate(() => window.__probes.map((p) => p.deref() === undefined)), [true, true], 'the view is garbage collected');

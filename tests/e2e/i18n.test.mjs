@@ -435,7 +435,7 @@ test('two tabs in Vietnamese: what the other tab does (rename, delete, a newer v
   // A newer version of the page (another tab) upgrades the database: B's connection is closed
   // by the browser's versionchange event, and B says why in Vietnamese.
   const upgraded = await a.evaluate(() => new Promise((resolve, reject) => {
-    const r = indexedDB.open('openfem', 2);
+    const r = indexedDB.open('openfem', 3); // one above the widget's (src/ui/store.rs DB_VERSION)
     r.onblocked = () => resolve('blocked');
     r.onerror = () => reject(r.error);
     r.onsuccess = () => { r.result.close(); resolve('opened'); };

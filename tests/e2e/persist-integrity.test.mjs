@@ -118,7 +118,7 @@ test('another tab upgrades the database (versionchange): this tab lets go, says 
   // A newer OpenFEM in another tab opens the database at a higher version: it must not be
   // blocked by this tab's connection.
   const upgraded = await page.evaluate(() => new Promise((resolve, reject) => {
-    const r = indexedDB.open('openfem', 2);
+    const r = indexedDB.open('openfem', 3); // one above the widget's (src/ui/store.rs DB_VERSION)
     r.onblocked = () => resolve('blocked');
     r.onerror = () => reject(r.error);
     r.onsuccess = () => { r.result.close(); resolve('opened'); };
