@@ -85,17 +85,35 @@ function loadBank() {
  * answers with some huge file must not fill the tab's memory. */
 const MAX_BANK_BYTES = 8 * 1024 * 1024;
 
+/** A failed fetch of a bank: `message` in English (the console's), `key` and `args` the widget's
+ * message for it (a data-file error of src/ui/locales), said in the widget's language. */
+function bankFailure(message, key, args) {
+  return Object.assign(new Error(message), { openfem: { key, args } });
+}
+
 /** Fetches a bank document (same origin by default under the CSP above): served as JSON, at most
  * MAX_BANK_BYTES (counted as it arrives, so an oversized answer is cut short). */
 async function fetchBank(url) {
-  const response = await fetch(new URL(url, document.baseURI), { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`bank ${url}: HTTP ${response.status}`);
+  let response;
+  try {
+    response = await fetch(new URL(url, document.baseURI), { credentials: 'same-origin' });
+  } catch {
+    throw bankFailure(`bank ${url}: could not be reached`, 'data.error.network', { url });
+  }
+  if (!response.ok) {
+    throw bankFailure(`bank ${url}: HTTP ${response.status}`, 'data.error.http', { url, status: String(response.status) });
+  }
   const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json' && !type.endsWith('+json')) {
     response.body?.cancel();
-    throw new Error(`bank ${url}: served as ${type || 'no content type'}, not application/json`);
+    throw bankFailure(
+      `bank ${url}: served as ${type || 'no content type'}, not application/json`,
+      'data.error.not_json',
+      { url, type: type || '?' },
+    );
   }
-  const tooLarge = () => new Error(`bank ${url}: larger than ${MAX_BANK_BYTES / 1048576} MB`);
+  const limit = String(MAX_BANK_BYTES / 1048576);
+  const tooLarge = () => bankFailure(`bank ${url}: larger than ${limit} MB`, 'data.error.too_large', { url, limit });
   if (Number(response.headers.get('content-length')) > MAX_BANK_BYTES) {
     response.body?.cancel();
     throw tooLarge();
@@ -302,18 +320,24 @@ export class OpenFemAssessment extends HTMLElement {
     // "bank" and the message in place of the questions), like a bank the core refuses.
     let bankJson;
     let bankError;
+    let bankErrorKey;
+    let bankErrorArgs;
+    let bankErrorBuiltin = false;
     const bank = this.getAttribute('bank');
     if (!bank) {
       try {
         await (builtin ?? loadBank());
       } catch (err) {
         bankError = String(err?.message ?? err);
+        bankErrorBuiltin = true; // the widget knows why, in its language
       }
     } else {
       try {
         bankJson = await fetchBank(bank);
       } catch (err) {
         bankError = String(err?.message ?? err);
+        bankErrorKey = err?.openfem?.key;
+        bankErrorArgs = err?.openfem?.args;
       }
     }
     if (generation !== this.#generation) return;
@@ -321,6 +345,9 @@ export class OpenFemAssessment extends HTMLElement {
       locale: this.getAttribute('locale') ?? undefined,
       bankJson,
       bankError,
+      bankErrorKey,
+      bankErrorArgs,
+      bankErrorBuiltin,
       draft: this.#draftKey(),
       readonly: this.hasAttribute('readonly'),
       sections: this.getAttribute('sections') ?? undefined,

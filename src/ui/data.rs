@@ -193,8 +193,19 @@ pub async fn read_bank(file: &str, expected: &'static [u8; 32]) -> Result<Arc<Ba
 /// `bank` URL. Rejects with the reason (the element shows it as a bank error).
 #[wasm_bindgen(js_name = loadBuiltinBank)]
 pub async fn load_builtin_bank_js() -> Result<(), JsValue> {
-    load_builtin_bank()
-        .await
-        .map(|_| ())
-        .map_err(|e| JsValue::from_str(&e.english()))
+    load_builtin_bank().await.map(|_| ()).map_err(|e| {
+        let english = e.english();
+        BUILTIN_FAILURE.with(|f| *f.borrow_mut() = Some(e));
+        JsValue::from_str(&english)
+    })
+}
+
+thread_local! {
+    /// Why the built-in bank last failed to load for an element (said in its language).
+    static BUILTIN_FAILURE: std::cell::RefCell<Option<Message>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Why the built-in bank last failed to load through `loadBuiltinBank`, if it did.
+pub fn builtin_failure() -> Option<Message> {
+    BUILTIN_FAILURE.with(|f| f.borrow().clone())
 }

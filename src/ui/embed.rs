@@ -29,7 +29,7 @@ use super::state::Ctx;
 use crate::core::element::{
     draft_namespace, load_bank, parse_sections, report_from, validate_answers, ElementError,
 };
-use crate::core::message::Message;
+use crate::core::message::{Arg, Message};
 use crate::core::{Answers, AnswersDoc, Bank};
 
 /// What the registry keeps of a widget besides its DOM handles (`host`).
@@ -119,6 +119,42 @@ pub(crate) fn watch_score(widget: u32, ctx: Ctx) {
     });
 }
 
+/// The data-file errors the element's own fetch of a `bank` URL reports (`bankErrorKey`, with
+/// `bankErrorArgs`), said in the widget's language like the widget's own data files'.
+const FETCH_ERRORS: [&str; 4] = [
+    "data.error.network",
+    "data.error.http",
+    "data.error.not_json",
+    "data.error.too_large",
+];
+
+/// Why the element could not fetch the bank (`bankError`): one of [`FETCH_ERRORS`] with its
+/// figures, the built-in bank's own failure (`bankErrorBuiltin`), else the element's text.
+fn fetch_failure(options: &JsValue) -> Option<Reason> {
+    let text = opt_string(options, "bankError")?;
+    if opt_bool(options, "bankErrorBuiltin") {
+        if let Some(m) = super::data::builtin_failure() {
+            return Some(Reason::Message(m));
+        }
+    }
+    let wanted = opt_string(options, "bankErrorKey");
+    let Some(key) = FETCH_ERRORS
+        .into_iter()
+        .find(|k| Some(*k) == wanted.as_deref())
+    else {
+        return Some(Reason::Text(text));
+    };
+    let given = js_sys::Reflect::get(options, &JsValue::from_str("bankErrorArgs")).ok();
+    let args = ["url", "status", "type", "limit"]
+        .into_iter()
+        .filter_map(|name| {
+            let value = js_sys::Reflect::get(given.as_ref()?, &JsValue::from_str(name)).ok()?;
+            Some((name, Arg::Text(value.as_string()?)))
+        })
+        .collect();
+    Some(Reason::Message(Message::new(key, args)))
+}
+
 fn opt_string(options: &JsValue, key: &str) -> Option<String> {
     js_sys::Reflect::get(options, &JsValue::from_str(key))
         .ok()
@@ -144,7 +180,8 @@ fn fetched_bank(text: &str) -> Result<Arc<Bank>, String> {
 
 /// Mounts a widget into `root` (the element's shadow root) for `host` (the element).
 /// `options`: `{ locale?, bankJson?, bankError?, draft?, readonly?, sections?, label?, chrome? }`
-/// (strings, and a boolean for `readonly`; `bankError`: the element could not fetch the bank);
+/// (strings, and a boolean for `readonly`; `bankError`: the element could not fetch the bank,
+/// with `bankErrorKey`/`bankErrorArgs` saying why as a data-file error, or `bankErrorBuiltin`);
 /// problems with them are reported as `openfem-error` events. A `draft` key that is not valid
 /// refuses the mount (its message in place of the questions): never another element's drafts.
 #[wasm_bindgen]
@@ -215,17 +252,14 @@ pub fn mount_widget(
             chrome
         }
     };
-    let bank_error = match (
-        opt_string(&options, "bankError"),
-        opt_string(&options, "bankJson"),
-    ) {
+    let bank_error = match (fetch_failure(&options), opt_string(&options, "bankJson")) {
         (Some(e), _) => Some(e),
         (None, Some(text)) => match fetched_bank(&text) {
             Ok(b) => {
                 config.bank = Some(b);
                 None
             }
-            Err(e) => Some(e),
+            Err(e) => Some(Reason::Text(e)),
         },
         (None, None) => None,
     };
@@ -238,7 +272,7 @@ pub fn mount_widget(
         errors.push(AttributeError {
             code: "bank",
             key: "app.bank_error",
-            args: vec![("error", Reason::Text(e.clone()))],
+            args: vec![("error", e.clone())],
         });
     }
     if let (Some(bank), Some(list)) = (bank, opt_string(&options, "sections")) {
@@ -274,7 +308,7 @@ pub fn mount_widget(
                     watch_score(id, ctx);
                     None
                 }
-                Err(e) => Some(Refusal::Bank(e)),
+                Err(e) => Some(Refusal::Bank(Reason::Text(e))),
             },
         }
     });
@@ -312,7 +346,7 @@ pub fn mount_widget(
 #[derive(Clone)]
 enum Refusal {
     /// The bank could not be fetched or read.
-    Bank(String),
+    Bank(Reason),
     /// The `draft` key is not valid (why): no storage is opened (never another element's).
     Draft(Reason),
 }
@@ -333,7 +367,7 @@ impl Refusal {
     /// The message shown in place of the questions.
     fn text(&self) -> String {
         match self {
-            Refusal::Bank(e) => super::i18n::tf("app.bank_error", &[("error", e)]),
+            Refusal::Bank(e) => super::i18n::tf("app.bank_error", &[("error", &e.text())]),
             Refusal::Draft(why) => {
                 super::i18n::tf("portal.draft_refused", &[("error", &why.text())])
             }

@@ -18,15 +18,16 @@ async function demo(t) {
   return a;
 }
 
-async function addElement(page, id, bank) {
-  await page.evaluate(async ({ id, bank }) => {
+async function addElement(page, id, bank, locale) {
+  await page.evaluate(async ({ id, bank, locale }) => {
     const el = document.createElement('openfem-assessment');
     el.id = id;
     el.setAttribute('draft', id);
     el.setAttribute('bank', bank);
+    if (locale) el.setAttribute('locale', locale);
     document.querySelector('main').append(el);
     await el.ready;
-  }, { id, bank });
+  }, { id, bank, locale });
 }
 
 test('a bank URL must serve JSON and at most 8 MB; the widget says why not', async (t) => {
@@ -41,12 +42,31 @@ test('a bank URL must serve JSON and at most 8 MB; the widget says why not', asy
   const errors = await page.evaluate(() => window.__errors);
   const by = Object.fromEntries(errors.map(([id, code, message]) => [id, { code, message }]));
   assert.equal(by['as-html']?.code, 'bank');
-  assert.match(by['as-html'].message, /served as text\/html, not application\/json/);
+  assert.match(by['as-html'].message, /\/banks\/as-html is served as text\/html, not as JSON/);
   assert.equal(by.huge?.code, 'bank');
   assert.match(by.huge.message, /larger than 8 MB/);
   assert.equal(by.ok, undefined, 'JSON with a charset is fine');
   assert.ok(await page.locator('#ok .ofem-question').first().isVisible());
-  assert.match(await page.locator('#as-html .ofem-error[role="alert"]').textContent(), /not application\/json/);
+  assert.match(await page.locator('#as-html .ofem-error[role="alert"]').textContent(), /not as JSON/);
+});
+
+test("the element's own bank-fetch failures are said in the widget's language", async (t) => {
+  const { page } = await demo(t);
+  await page.route('**/banks/missing.json', (r) => r.fulfill({ status: 404, contentType: 'text/plain', body: 'no' }));
+  await page.route('**/banks/page.html', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<p>login</p>' }));
+  await page.route('**/banks/offline.json', (r) => r.abort('internetdisconnected'));
+  await addElement(page, 'missing-vi', '/banks/missing.json', 'vi');
+  await addElement(page, 'html-zh', '/banks/page.html', 'zh-CN');
+  await addElement(page, 'offline-vi', '/banks/offline.json', 'vi');
+  const shown = async (id) => (await page.locator(`#${id} .ofem-error[role="alert"]`).textContent()).trim();
+  const missing = await shown('missing-vi');
+  const html = await shown('html-zh');
+  const offline = await shown('offline-vi');
+  console.log(`vi: ${missing}\nzh-CN: ${html}\nvi: ${offline}`);
+  assert.match(missing, /máy chủ từ chối \S*\/banks\/missing\.json \(HTTP 404\)/);
+  assert.match(html, /\/banks\/page\.html 返回的内容类型是 text\/html，不是 JSON/);
+  assert.match(offline, /không kết nối được tới \S*\/banks\/offline\.json/);
+  for (const text of [missing, html, offline]) assert.doesNotMatch(text, /HTTP \d+$|served as|could not be reached/);
 });
 
 test('re-mounting with other bank texts does not keep each text in memory', async (t) => {
