@@ -221,6 +221,20 @@ impl std::error::Error for Message {}
 /// One decimal, exactly as the widget shows every score and points figure (`i18n::num`, Intl):
 /// a tie rounds away from zero. Ties are exact only at x.25 and x.75 (quarters), where Rust's
 /// formatting would round to even, so those are nudged off the tie first.
+/// Two sentences one after the other: a space between them, except after a full-width (CJK)
+/// mark or before a full-width parenthesis, which carry their own spacing ("…留存。请…", never
+/// "…留存。 请…").
+pub fn sentences(first: &str, second: &str) -> String {
+    let full_width =
+        first.ends_with(['。', '！', '？', '；', '：', '）']) || second.starts_with('（');
+    let sep = if first.is_empty() || full_width {
+        ""
+    } else {
+        " "
+    };
+    format!("{first}{sep}{second}")
+}
+
 pub fn fmt_points(n: f64) -> String {
     let quarters = n * 4.0;
     let tie = quarters.fract() == 0.0 && quarters.abs() % 2.0 == 1.0;
@@ -239,6 +253,23 @@ pub fn fmt_number(n: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::sentences;
+
+    #[test]
+    fn sentences_are_spaced_except_after_a_full_width_mark() {
+        assert_eq!(sentences("Started.", "Export it."), "Started. Export it.");
+        assert_eq!(
+            sentences("已开始修订。", "请导出。"),
+            "已开始修订。请导出。"
+        );
+        assert_eq!(
+            sentences("Đã bắt đầu.", "Hãy xuất tệp."),
+            "Đã bắt đầu. Hãy xuất tệp."
+        );
+        assert_eq!(sentences("", "Only."), "Only.");
+        assert_eq!(sentences("2 人天", "（两行）"), "2 人天（两行）");
+    }
+
     #[test]
     fn ties_round_away_from_zero_like_the_widget() {
         assert_eq!(super::fmt_points(6.25), "6.3");

@@ -154,7 +154,7 @@ pub(crate) fn EstimatePanel() -> impl IntoView {
                 let wastewater = e.wastewater_on_site.map_or_else(|| t("estimate.unknown"), yes_no);
                 let table = match e.table {
                     Some(d) if e.chemicals_in_production.is_none() => {
-                        format!("{} {}", days(d), t("estimate.table_both_rows"))
+                        crate::core::message::sentences(&days(d), &t("estimate.table_both_rows"))
                     }
                     Some(d) => days(d),
                     None => t("estimate.table_needs_area"),
@@ -163,8 +163,11 @@ pub(crate) fn EstimatePanel() -> impl IntoView {
                     <dl class="ofem-estimate-figures">
                         <dt>{t("estimate.area_fact")}</dt>
                         <dd data-estimate="area">
-                            {area_line}
-                            {e.in_sheet_gap.then(|| format!(" {}", t("estimate.gap")))}
+                            {if e.in_sheet_gap {
+                                crate::core::message::sentences(&area_line, &t("estimate.gap"))
+                            } else {
+                                area_line
+                            }}
                         </dd>
                         <dt>{t("estimate.chemicals_fact")}</dt>
                         <dd data-estimate="chemicals">{chemicals} " " <span class="ofem-source">{source(&e.chemicals_from)}</span></dd>

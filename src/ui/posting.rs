@@ -208,7 +208,7 @@ pub(crate) fn PostedBanner() -> impl IntoView {
         let kept = postings.start_revision(&p.current_id.get_untracked());
         let mut text = t("posting.revision_started");
         if !kept {
-            text = format!("{text} {}", t("posting.not_kept"));
+            text = crate::core::message::sentences(&text, &t("posting.not_kept"));
         }
         said.set(text);
         let config = super::config::config();

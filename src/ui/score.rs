@@ -325,7 +325,7 @@ fn PostBox() -> impl IntoView {
             &[("date", &date), ("total", &num(total)), ("what", &what)],
         );
         if !kept || !package_kept {
-            said = format!("{said} {}", t("flow.posted_not_kept"));
+            said = crate::core::message::sentences(&said, &t("flow.posted_not_kept"));
         }
         announce.set(said);
     };
