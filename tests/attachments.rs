@@ -3,35 +3,21 @@
 //! unchanged without one), and the bundle: a ZIP standard tools open, that `openfem verify`
 //! checks file by file.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::cli::{facility, fresh_dir, openfem};
 use openfem::core::bundle;
 use openfem::core::evidence::{check_new, readiness, Attachment, MAX_FILE_BYTES, MAX_TOTAL_BYTES};
 use openfem::core::posting::{verify, verify_evidence, Mismatch, Package};
-use openfem::core::{evaluate, AnswersDoc, Bank};
+use openfem::core::{evaluate, Bank};
 use openfem::sha256::{hex, sha256};
 use openfem::zip;
 
-fn openfem(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_openfem"))
-        .args(args)
-        .output()
-        .expect("run openfem");
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
-    out
-}
-
 fn dir(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("evidence-{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
-
-fn facility(bank: &Bank) -> AnswersDoc {
-    let text = std::fs::read_to_string("tests/e2e/fixtures/facility.json").unwrap();
-    AnswersDoc::parse(&text, bank).unwrap()
+    fresh_dir("evidence", name)
 }
 
 fn attachment(id: &str, question: &str, name: &str, bytes: &[u8]) -> Attachment {

@@ -2,38 +2,14 @@
 //! code 1 and one line on standard error that names the file and the JSON path, checking banks.
 //! It never panics.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::cli::{fresh_dir, openfem, openfem_in};
 use openfem::core::Bank;
 use serde_json::{json, Value};
-
-/// The environment variables that choose the language of the CLI's messages.
-const LANGUAGE_VARIABLES: [&str; 4] = ["OPENFEM_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"];
-
-fn openfem(args: &[&str]) -> Output {
-    openfem_in(args, &[])
-}
-
-/// `openfem` with only the language variables of `env` set (the tests' own are removed, so a
-/// developer's `LANG` does not change what they read).
-fn openfem_in(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_openfem"));
-    for name in LANGUAGE_VARIABLES {
-        command.env_remove(name);
-    }
-    let out = command
-        .args(args)
-        .envs(env.iter().copied())
-        .output()
-        .expect("run openfem");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "openfem {args:?} panicked: {stderr}"
-    );
-    out
-}
 
 fn text(b: &[u8]) -> String {
     String::from_utf8(b.to_vec()).expect("UTF-8 output")
@@ -41,10 +17,7 @@ fn text(b: &[u8]) -> String {
 
 /// A fresh directory for one test.
 fn dir(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    fresh_dir("cli", name)
 }
 
 fn write(dir: &Path, name: &str, content: &str) -> String {

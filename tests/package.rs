@@ -2,41 +2,16 @@
 //! byte changed, an altered score, an altered answer or an unknown bank version fails with
 //! exit code 1, naming each mismatch.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::PathBuf;
+use std::process::Output;
+
+use common::cli::{fresh_dir, openfem, posted_facility};
 use openfem::core::posting::{verify, Mismatch, Package};
-use openfem::core::{AnswersDoc, Bank};
-
-fn openfem(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_openfem"))
-        .args(args)
-        .output()
-        .expect("run openfem");
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
-    out
-}
 
 fn dir(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("package-{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
-
-/// The complete facility of the browser tests, posted.
-fn posted() -> (Bank, Package) {
-    let bank = Bank::builtin().unwrap();
-    let text = std::fs::read_to_string("tests/e2e/fixtures/facility.json").unwrap();
-    let doc = AnswersDoc::parse(&text, &bank).unwrap();
-    let package = Package::post(
-        &bank,
-        &doc.answers,
-        &doc.dismissed_checks,
-        &[],
-        "2026-12-06T05:00:00.000Z",
-    );
-    (bank, package)
+    fresh_dir("package", name)
 }
 
 fn write(name: &str, text: &str) -> String {
@@ -54,7 +29,7 @@ fn stderr_lines(out: &Output) -> Vec<String> {
 
 #[test]
 fn a_posted_package_is_intact_and_reads_back_the_same() {
-    let (bank, package) = posted();
+    let (bank, package) = posted_facility();
     assert_eq!(package.sha256.len(), 64);
     assert_eq!(package.sha256, package.digest());
     assert!(verify(&package, &[&bank]).is_empty());
@@ -83,7 +58,7 @@ fn a_posted_package_is_intact_and_reads_back_the_same() {
 
 #[test]
 fn one_byte_changed_in_an_answer_fails_naming_the_hash_and_the_question() {
-    let (_, package) = posted();
+    let (_, package) = posted_facility();
     let text = package.to_json_pretty();
     // emsmgmt "yes" → "no" would be two bytes; one byte: "yes" → "yEs" is refused as an
     // answer, and a digit of a number answer changes the figures it feeds.
@@ -122,7 +97,7 @@ fn one_byte_changed_in_an_answer_fails_naming_the_hash_and_the_question() {
 
 #[test]
 fn an_altered_score_fails_naming_the_figure() {
-    let (bank, mut package) = posted();
+    let (bank, mut package) = posted_facility();
     package.score["total"] = serde_json::json!(99.5);
     // Even with the hash recomputed (anyone can), the score does not follow from the answers.
     package.sha256 = package.digest();
@@ -143,7 +118,7 @@ fn an_altered_score_fails_naming_the_figure() {
 
 #[test]
 fn an_answer_altered_with_a_new_hash_is_caught_by_the_score() {
-    let (bank, mut package) = posted();
+    let (bank, mut package) = posted_facility();
     package.answers.set("emsmgmt", serde_json::json!("no"));
     package.sha256 = package.digest();
     let found: Vec<String> = verify(&package, &[&bank])
@@ -166,7 +141,7 @@ fn an_answer_altered_with_a_new_hash_is_caught_by_the_score() {
 
 #[test]
 fn an_unknown_bank_version_fails_and_says_the_score_was_not_recomputed() {
-    let (_, mut package) = posted();
+    let (_, mut package) = posted_facility();
     package.bank_version = "2019.0.0".into();
     package.sha256 = package.digest();
     let file = write("version", &package.to_json_pretty());
@@ -184,7 +159,7 @@ fn an_unknown_bank_version_fails_and_says_the_score_was_not_recomputed() {
 
 #[test]
 fn every_mismatch_is_named_at_once() {
-    let (_, package) = posted();
+    let (_, package) = posted_facility();
     let text = package.to_json_pretty().replacen(
         "\"bank_version\": \"2024.1.0\"",
         "\"bank_version\": \"2024.9.0\"",
@@ -210,7 +185,7 @@ fn what_is_not_a_package_is_refused_with_its_path() {
         err.contains("format: an answers document, not a posted package"),
         "{err}"
     );
-    let (_, package) = posted();
+    let (_, package) = posted_facility();
     let text = package
         .to_json_pretty()
         .replacen("{", "{\n  \"sha256\": \"00\",", 1);
@@ -222,7 +197,7 @@ fn what_is_not_a_package_is_refused_with_its_path() {
 
 #[test]
 fn openfem_score_scores_a_package_by_its_answers() {
-    let (_, package) = posted();
+    let (_, package) = posted_facility();
     let file = write("score-package", &package.to_json_pretty());
     let out = openfem(&["score", "--complete", &file]);
     assert_eq!(

@@ -3,30 +3,20 @@
 //! answers; the verified package reads back, verifies, and fails naming any altered byte of a
 //! correction, a comment or the verified score; `openfem verify` and `openfem score` read it.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::process::Output;
+
+use common::cli::{fresh_dir, openfem, posted_facility};
 use openfem::core::posting::{Mismatch, Package};
 use openfem::core::review::{
     compare, verify_verified, AnyPackage, Decision, Review, VerifiedPackage,
 };
-use openfem::core::{evaluate, score_report, AnswersDoc, Bank};
+use openfem::core::{evaluate, score_report, Bank};
 use serde_json::{json, Value};
 
-fn openfem(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_openfem"))
-        .args(args)
-        .output()
-        .expect("run openfem");
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
-    out
-}
-
 fn write(name: &str, text: &str) -> String {
-    let d: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("review-{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    let p = d.join("facility.verified.ofem.json");
+    let p = fresh_dir("review", name).join("facility.verified.ofem.json");
     std::fs::write(&p, text).unwrap();
     p.to_string_lossy().into_owned()
 }
@@ -36,21 +26,6 @@ fn stderr_lines(out: &Output) -> Vec<String> {
         .lines()
         .map(str::to_string)
         .collect()
-}
-
-/// The complete facility of the browser tests, posted.
-fn posted() -> (Bank, Package) {
-    let bank = Bank::builtin().unwrap();
-    let text = std::fs::read_to_string("tests/e2e/fixtures/facility.json").unwrap();
-    let doc = AnswersDoc::parse(&text, &bank).unwrap();
-    let package = Package::post(
-        &bank,
-        &doc.answers,
-        &doc.dismissed_checks,
-        &[],
-        "2026-12-06T05:00:00.000Z",
-    );
-    (bank, package)
 }
 
 fn review(decisions: Vec<(&str, Decision)>) -> Review {
@@ -74,7 +49,7 @@ fn correct(answer: Value, comment: &str) -> Decision {
 
 /// emsmgmt (EMS Level 1) corrected from Yes to No.
 fn corrected() -> (Bank, VerifiedPackage) {
-    let (bank, package) = posted();
+    let (bank, package) = posted_facility();
     assert_eq!(package.answers.get("emsmgmt"), Some(&json!("yes")));
     let r = review(vec![
         (
@@ -97,7 +72,7 @@ fn corrected() -> (Bank, VerifiedPackage) {
 
 #[test]
 fn accepting_every_answer_gives_the_self_assessed_score() {
-    let (bank, package) = posted();
+    let (bank, package) = posted_facility();
     let self_assessed = evaluate(&bank, &package.answers);
     let every = self_assessed
         .sections
@@ -187,7 +162,7 @@ fn a_correction_from_yes_to_no_changes_exactly_the_points_the_core_gives() {
 
 #[test]
 fn a_review_that_cannot_stand_is_refused_naming_each_decision() {
-    let (bank, package) = posted();
+    let (bank, package) = posted_facility();
     let r = Review {
         reviewer: " ".into(),
         ..review(vec![

@@ -2,6 +2,7 @@
 //! example. The real FEM bank is tested in `bank_*.rs`.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod random;
 
 use openfem::core::assess::{Assessment, SectionResult};
