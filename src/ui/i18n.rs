@@ -16,6 +16,8 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -24,6 +26,8 @@ use wasm_bindgen::JsValue;
 use crate::core::locale::Locale;
 use crate::core::message::{Arg, Message};
 use crate::core::Bank;
+
+use super::config::Config;
 
 // Minified copy written by build.rs (the source file stays readable).
 const EN: &str = include_str!(concat!(env!("OUT_DIR"), "/src/ui/locales/en.json"));
@@ -171,35 +175,45 @@ impl I18n {
         }
         self.started.set_value(true);
         leptos::task::spawn_local(async move {
-            self.load_and_show(self.wanted).await;
+            self.load_and_show(self.wanted, None).await;
             self.ready.set(true);
         });
     }
 
-    /// Loads `tag` (if need be) and shows it; on failure stays in the current language and says
-    /// why. `true` when the language is shown.
-    pub async fn load_and_show(self, tag: &'static str) -> bool {
-        match load(tag).await {
-            Ok(missing) => {
-                let _ = self
-                    .problem
-                    .try_set(missing.map(|count| ("partial", gaps_message(tag, count))));
-                let _ = self.tag.try_set(tag);
-                true
-            }
-            Err(e) => {
-                let name = language_name(tag);
-                let shown = self.tag.try_get_untracked().unwrap_or(ENGLISH);
-                let text = with_tag(shown, || {
-                    tf(
-                        "language.failed",
-                        &[("language", &name), ("error", &message(&e))],
-                    )
-                });
-                let _ = self.problem.try_set(Some(("failed", text)));
+    /// Loads `tag` (if need be) and shows it, putting the user's focus and scroll back when
+    /// `keep_place` is given (a switch); on failure stays in the current language and says why.
+    /// `true` when the language is shown. The files are requested here, and read by the language
+    /// part (`deferred::show_language`), whose code downloads beside them.
+    pub async fn load_and_show(self, tag: &'static str, keep_place: Option<Config>) -> bool {
+        let files = request(tag);
+        match super::deferred::show_language(self, tag, files, keep_place).await {
+            Ok(showing) => showing.await,
+            Err(_) => {
+                self.say_failed(tag, &Message::new("language.part_failed", vec![]));
                 false
             }
         }
+    }
+
+    /// Shows `tag`'s strings (loaded); `missing` English keys it lacks are said once.
+    pub(crate) fn show(self, tag: &'static str, missing: Option<usize>) {
+        let _ = self
+            .problem
+            .try_set(missing.map(|count| ("partial", gaps_message(tag, count))));
+        let _ = self.tag.try_set(tag);
+    }
+
+    /// Says, in the language shown, that `tag` could not be shown and why.
+    pub(crate) fn say_failed(self, tag: &'static str, error: &Message) {
+        let name = language_name(tag);
+        let shown = self.tag.try_get_untracked().unwrap_or(ENGLISH);
+        let text = with_tag(shown, || {
+            tf(
+                "language.failed",
+                &[("language", &name), ("error", &message(error))],
+            )
+        });
+        let _ = self.problem.try_set(Some(("failed", text)));
     }
 }
 
@@ -221,44 +235,66 @@ pub fn remember(tag: &str) {
     }
 }
 
-/// Fetches, checks and parses a language once per page: its strings, and the built-in bank in
-/// it when the page uses the built-in bank (both asked for at once). `Ok(Some(n))` the first
-/// time a language with `n` strings in English is loaded (so that is said once), `Ok(None)`
-/// otherwise.
-async fn load(tag: &'static str) -> Result<Option<usize>, Message> {
+/// A future of the main module handed to the language part.
+type Pending<T> = Pin<Box<dyn Future<Output = Result<T, Message>>>>;
+
+/// What this page still lacks of a language, requested (both files at once) but not yet read.
+pub(crate) struct Requested {
+    /// Its strings file (name, content), unless this page has read them already.
+    strings: Option<(&'static str, Pending<String>)>,
+    /// The built-in bank in it, when the page uses the built-in bank and lacks it.
+    bank: Option<Pending<Arc<Bank>>>,
+}
+
+/// Sends the requests for what the page lacks of language `tag` (English: nothing).
+fn request(tag: &'static str) -> Requested {
     let Some((_, _, (file, sha256), (bank_file, bank_sha256))) =
         LOCALE_FILES.iter().find(|(t, ..)| *t == tag)
     else {
-        return Ok(None); // English, built in
+        return Requested {
+            strings: None,
+            bank: None,
+        }; // English, built in
     };
     // A widget of the built-in bank may come after one of a portal's bank in the language.
     let bank = (super::data::builtin_wanted() && builtin_in(tag).is_none())
-        .then(|| super::data::read_bank(bank_file, bank_sha256));
-    let strings = loaded(tag)
-        .is_none()
-        .then(|| super::data::fetch_data(file, sha256));
-    if let Some(bank) = bank {
-        let bank = bank.await?;
-        if builtin_in(tag).is_none() {
-            LOCALIZED.with(|l| l.borrow_mut().push((tag, bank)));
-        }
-    }
-    let Some(strings) = strings else {
-        return Ok(None);
-    };
-    let text = strings.await?;
-    let english = ENGLISH_UI.with(|en| *en);
-    let (strings, missing) = Locale::read_strings(&text, english).map_err(|_| {
-        Message::new(
-            "data.error.invalid",
-            vec![("url", Arg::Text(super::data::url(file)))],
+        .then(|| Box::pin(super::data::read_bank(bank_file, bank_sha256)) as Pending<_>);
+    let strings = loaded(tag).is_none().then(|| {
+        (
+            *file,
+            Box::pin(super::data::fetch_data(file, sha256)) as Pending<_>,
         )
-    })?;
-    if loaded(tag).is_some() {
-        return Ok(None); // another widget loaded it meanwhile
+    });
+    Requested { strings, bank }
+}
+
+impl Requested {
+    /// Reads the files as they arrive, once per page: `Ok(Some(n))` the first time a language
+    /// with `n` strings in English is loaded (so that is said once), `Ok(None)` otherwise.
+    pub(crate) async fn read(self, tag: &'static str) -> Result<Option<usize>, Message> {
+        if let Some(bank) = self.bank {
+            let bank = bank.await?;
+            if builtin_in(tag).is_none() {
+                LOCALIZED.with(|l| l.borrow_mut().push((tag, bank)));
+            }
+        }
+        let Some((file, strings)) = self.strings else {
+            return Ok(None);
+        };
+        let text = strings.await?;
+        let english = ENGLISH_UI.with(|en| *en);
+        let (strings, missing) = Locale::read_strings(&text, english).map_err(|_| {
+            Message::new(
+                "data.error.invalid",
+                vec![("url", Arg::Text(super::data::url(file)))],
+            )
+        })?;
+        if loaded(tag).is_some() {
+            return Ok(None); // another widget loaded it meanwhile
+        }
+        LOADED.with(|l| l.borrow_mut().push((tag, Box::leak(Box::new(strings)))));
+        Ok((missing > 0).then_some(missing))
     }
-    LOADED.with(|l| l.borrow_mut().push((tag, Box::leak(Box::new(strings)))));
-    Ok((missing > 0).then_some(missing))
 }
 
 /// The built-in bank in language `tag`, if loaded.

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::config::{config, Config};
-use super::i18n::{self, t};
+use super::i18n::{self, t, I18n};
 use super::state::{mark, Ctx};
 
 /// The picker's id (focus returns to it after a switch).
@@ -70,18 +70,40 @@ pub(crate) fn switch(tag: &'static str) {
         return;
     }
     let config = config();
-    let place = Place::capture(&config);
     leptos::task::spawn_local(async move {
-        if lang.load_and_show(tag).await {
+        if lang.load_and_show(tag, Some(config)).await {
             i18n::remember(tag);
-            // The view is rebuilt by the effects the change scheduled; put things back after.
-            request_animation_frame(move || {
-                place.restore(&config);
-                // The browser tests time a switch up to this mark (docs/translating.md).
-                mark("openfem:language-switched");
-            });
         }
     });
+}
+
+/// The language part's work (`deferred::show_language`): reads `files` as they arrive and shows
+/// `tag`, putting the user's place back after the rebuild when `keep_place` is given.
+pub(crate) async fn show(
+    lang: I18n,
+    tag: &'static str,
+    files: i18n::Requested,
+    keep_place: Option<Config>,
+) -> bool {
+    let place = keep_place.map(|config| (Place::capture(&config), config));
+    match files.read(tag).await {
+        Ok(missing) => {
+            lang.show(tag, missing);
+            if let Some((place, config)) = place {
+                // The view is rebuilt by the effects the change scheduled; put things back after.
+                request_animation_frame(move || {
+                    place.restore(&config);
+                    // The browser tests time a switch up to this mark (docs/translating.md).
+                    mark("openfem:language-switched");
+                });
+            }
+            true
+        }
+        Err(e) => {
+            lang.say_failed(tag, &e);
+            false
+        }
+    }
 }
 
 /// A language file that could not be loaded, or that lacks some texts: said once, politely.

@@ -55,3 +55,43 @@ test('a part that cannot be downloaded says so; Try again shows it; no answer is
   await page.waitForSelector('#ofem-report');
   assert.equal(await page.locator('[data-note="part-failed"]').count(), 0);
 });
+
+test('the language part: an English page never fetches it; blocked, a switch says so and keeps everything; then it works', async (t) => {
+  const { page, url, close } = await start({ serviceWorkers: 'block' });
+  t.after(close);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  let blocked = true;
+  await page.route('**/pkg/split_language.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await openApp(page, url);
+  await gotoSection(page, 'ems');
+  await choose(page, EMS_L1[0], 'yes');
+  await choose(page, EMS_L1[1], 'no');
+  const total = await scoreText(page);
+  assert.ok(!fetched.some((p) => /\/pkg\/data\/locale-/.test(p)), 'no language file for an English page');
+  assert.equal(fetched.filter((p) => p === '/pkg/split_language.wasm').length, 0, 'no language code for an English page');
+
+  // Tiếng Việt with the keyboard: its code cannot be downloaded, so the widget says so in
+  // English, stays in English, keeps the answers and score, and keeps focus on the picker.
+  await page.focus('#ofem-language');
+  await page.keyboard.press('ArrowDown');
+  const problem = page.locator('[data-problem="failed"]');
+  await problem.waitFor();
+  assert.match(await problem.textContent(), /^Tiếng Việt could not be loaded \(the part of the widget that reads it could not be downloaded\)\. The widget stays in this language; your answers are unchanged\./);
+  assert.equal(await page.$eval('.ofem-app', (e) => e.lang), 'en');
+  assert.equal(await scoreText(page), total);
+  assert.ok(await page.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`));
+  assert.ok(await page.isChecked(`#q-${EMS_L1[1]} input[value="no"]`));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'ofem-language');
+  await assertNoAxeViolations(page);
+
+  // The connection back: choosing it again (English, then Tiếng Việt) shows it, answers kept.
+  blocked = false;
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.querySelector('.ofem-app')?.lang === 'vi');
+  assert.ok(fetched.includes('/pkg/split_language.wasm'));
+  assert.equal((await scoreText(page)).replace(',', '.'), total, 'the same score, with a Vietnamese decimal comma');
+  assert.ok(await page.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'ofem-language');
+});
