@@ -75,7 +75,7 @@ pkg/openfem_bg.wasm: $(WASM_RAW)
 	$(TERSER) pkg/openfem.js --module --ecma 2020 -c passes=2 -m -o pkg/openfem.min.js
 	mv pkg/openfem.min.js pkg/openfem.js
 	for f in pkg/*.wasm; do \
-	  $(WASM_OPT) -Oz $(WASM_OPT_ASSUME) $(WASM_FEATURES) $$f -o $$f.opt && mv $$f.opt $$f; \
+	  $(WASM_OPT) -Oz --converge $(WASM_OPT_ASSUME) $(WASM_FEATURES) $$f -o $$f.opt && mv $$f.opt $$f; \
 	done
 	# The data files the wasm fetches (the bank, the languages): copied from build.rs's output by the
 	# content-hashed names the wasm holds as strings, each checked against its name's hash.
