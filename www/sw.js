@@ -34,7 +34,7 @@ const FIXED_SHELL = [
   'pkg/openfem.js',
   'pkg/openfem_bg.wasm',
 ];
-const onDemand = (path) => /^pkg\/data\/(locale|bank)-qps/.test(path);
+const onDemand = (path) => /^pkg\/data\/(locale|bank|help)-qps/.test(path);
 const SHELL = [...new Set([
   ...FIXED_SHELL,
   ...Object.keys(FILES).filter((p) => p.startsWith('pkg/data/') && !onDemand(p)),

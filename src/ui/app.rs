@@ -75,6 +75,9 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let config = config();
+    // The help's prose in this language, requested now (after the first question: it is shown
+    // with this view, help boxes closed).
+    super::help::provide(&ctx().bank());
     let persist = drafts::persist();
     let readonly = config.readonly;
     let postings = posting::postings();

@@ -1,10 +1,11 @@
 //! The widget's languages (docs/translating.md).
 //!
 //! English is built in (`src/ui/locales/en.json`, and the bank's own text). Every other language
-//! is two data files made by build.rs and fetched only when the language is chosen
-//! (`LOCALE_FILES`: its name in itself, each file and its SHA-256): its strings
-//! (`src/ui/locales/<tag>.json`), and the built-in bank with its texts in that language (from
-//! `src/bank/fem-2024/locales/<tag>.json`), fetched when the page uses the built-in bank. A bank
+//! is data files made by build.rs and fetched only when the language is chosen (`LOCALE_FILES`:
+//! its name in itself, each file and its SHA-256): its strings (`src/ui/locales/<tag>.json`), and
+//! the built-in bank with its texts in that language (from `src/bank/fem-2024/locales/<tag>.json`),
+//! fetched when the page uses the built-in bank, whose help prose is a third file
+//! (`help::HelpProse`, requested with the view). A bank
 //! of the portal's own (`bank` URL) is shown as it is written. A key a language lacks, or whose
 //! placeholders differ from English, is shown in English (`core::locale`); a file that cannot be
 //! loaded leaves the widget in its language, saying so once.
@@ -248,7 +249,7 @@ pub(crate) struct Requested {
 
 /// Sends the requests for what the page lacks of language `tag` (English: nothing).
 fn request(tag: &'static str) -> Requested {
-    let Some((_, _, (file, sha256), (bank_file, bank_sha256))) =
+    let Some((_, _, (file, sha256), (bank_file, bank_sha256), _)) =
         LOCALE_FILES.iter().find(|(t, ..)| *t == tag)
     else {
         return Requested {
@@ -314,6 +315,22 @@ pub fn localized_bank(bank: &Arc<Bank>, tag: &'static str) -> Arc<Bank> {
         return bank.clone();
     }
     builtin_in(tag).unwrap_or_else(|| bank.clone())
+}
+
+/// The help prose file of `bank` (`help::HelpProse`): the built-in bank's, in the language it is
+/// in; `None` for a portal's bank, whose help is inline.
+pub fn help_file(bank: &Arc<Bank>) -> Option<super::help::HelpFile> {
+    if super::data::builtin_bank().is_some_and(|b| Arc::ptr_eq(&b, bank)) {
+        return Some((super::data::HELP_FILE, &super::data::HELP_SHA256));
+    }
+    let tag = LOCALIZED.with(|l| {
+        l.borrow()
+            .iter()
+            .find(|(_, b)| Arc::ptr_eq(b, bank))
+            .map(|(tag, _)| *tag)
+    })?;
+    let (.., (file, sha256)) = LOCALE_FILES.iter().find(|(t, ..)| *t == tag)?;
+    Some((file, sha256))
 }
 
 fn loaded(tag: &str) -> Option<&'static Strings> {

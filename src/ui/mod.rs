@@ -21,6 +21,7 @@ mod energy;
 mod estimate;
 mod evidence;
 mod files;
+mod help;
 mod host;
 mod i18n;
 mod inputs;

@@ -451,7 +451,7 @@ fn QuestionCard(id: String) -> impl IntoView {
         >
             {answer_input(q)}
             {points}
-            <HelpBox help=q.help.clone() />
+            <HelpBox id=id.clone() help=q.help.clone() />
             {scored.then(|| view! { <super::evidence::AttachControl id=id.clone() /> })}
         </div>
     }
@@ -459,49 +459,83 @@ fn QuestionCard(id: String) -> impl IntoView {
 }
 
 /// Help on demand: what earns each answer, why it is asked, and the checklist of what a
-/// verifier will ask to see (`Question::evidence_checklist`, in the bank's language).
+/// verifier will ask to see (`Question::evidence_checklist`, in the bank's language). The prose
+/// of the built-in bank comes from its own file (`help::HelpProse`), usually read before anyone
+/// opens a help box; until then the box says it is loading.
 #[component]
-fn HelpBox(help: Help) -> impl IntoView {
-    if help.is_empty() {
+fn HelpBox(id: String, help: Help) -> impl IntoView {
+    let prose = super::help::prose();
+    if help.is_empty() && prose.is_none() {
         return ().into_any();
     }
-    let rows: Vec<(&str, Option<String>)> = vec![
-        ("help.intent", help.intent),
-        ("help.yes", help.yes),
-        ("help.partial", help.partial),
-        ("help.no", help.no),
-        ("help.na", help.na),
-        ("help.guidance", help.guidance),
-    ];
-    let items = rows
-        .into_iter()
-        .filter_map(|(key, text)| {
-            text.map(|text| {
-                view! {
-                    <dt>{t(key)}</dt>
-                    <dd>{text}</dd>
+    let checklist = help
+        .evidence
+        .as_ref()
+        .map_or(&[][..], |e| e.items())
+        .to_vec();
+    // The prose (inline, or from its file) with a line saying why it is not there yet.
+    let body = move || {
+        let (status, texts) = match prose {
+            None => (None, Some(help.clone())),
+            Some(prose) => match prose.state() {
+                None => (Some(view! { <p>{t("help.loading")}</p> }.into_any()), None),
+                Some(Ok(texts)) => (None, super::help::help_of(&texts, &id)),
+                Some(Err(e)) => {
+                    let error = tf("help.failed", &[("error", &super::i18n::message(&e))]);
+                    let failed = view! {
+                        <p role="alert">
+                            {error} " "
+                            <button type="button" on:click=move |_| prose.load()>{t("data.retry")}</button>
+                        </p>
+                    };
+                    (Some(failed.into_any()), None)
                 }
-            })
-        })
-        .collect_view();
-    let checklist = help.evidence.as_ref().map_or(&[][..], |e| e.items());
-    let evidence = (!checklist.is_empty()).then(|| {
-        let list = checklist
-            .iter()
-            .map(|item| view! { <li>{item.clone()}</li> })
-            .collect_view();
+            },
+        };
+        let evidence = (!checklist.is_empty()).then(|| {
+            let list = checklist
+                .iter()
+                .map(|item| view! { <li>{item.clone()}</li> })
+                .collect_view();
+            view! {
+                <dt>{t("evidence.title")}</dt>
+                <dd>
+                    <ul class="ofem-evidence">{list}</ul>
+                </dd>
+            }
+        });
         view! {
-            <dt>{t("evidence.title")}</dt>
-            <dd>
-                <ul class="ofem-evidence">{list}</ul>
-            </dd>
+            {status}
+            <dl>{texts.map(|h| help_rows(&h))} {evidence}</dl>
         }
-    });
+    };
     view! {
         <details class="ofem-help">
             <summary>{t("help.summary")}</summary>
-            <dl>{items} {evidence}</dl>
+            {body}
         </details>
     }
     .into_any()
+}
+
+/// A question's help prose, as terms and their texts.
+fn help_rows(help: &Help) -> impl IntoView {
+    [
+        ("help.intent", &help.intent),
+        ("help.yes", &help.yes),
+        ("help.partial", &help.partial),
+        ("help.no", &help.no),
+        ("help.na", &help.na),
+        ("help.guidance", &help.guidance),
+    ]
+    .into_iter()
+    .filter_map(|(key, text)| {
+        text.clone().map(|text| {
+            view! {
+                <dt>{t(key)}</dt>
+                <dd>{text}</dd>
+            }
+        })
+    })
+    .collect_view()
 }

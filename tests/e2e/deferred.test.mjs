@@ -4,7 +4,7 @@
 // retried.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, gotoSection, choose, scoredRefs, scoreText, assertNoAxeViolations } from './helpers.mjs';
+import { start, openApp, gotoSection, choose, scoredRefs, scoreText, bankSection, assertNoAxeViolations } from './helpers.mjs';
 
 const EMS_L1 = scoredRefs('ems', 1);
 
@@ -94,4 +94,39 @@ test('the language part: an English page never fetches it; blocked, a switch say
   assert.equal((await scoreText(page)).replace(',', '.'), total, 'the same score, with a Vietnamese decimal comma');
   assert.ok(await page.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`));
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'ofem-language');
+});
+
+test('the help prose is a file of its own: the first question does not wait for it; blocked, the help says so; Try again shows it', async (t) => {
+  const { page, url, close } = await start({ serviceWorkers: 'block' });
+  t.after(close);
+  const ref = EMS_L1[0];
+  const { help } = bankSection('ems').questions.find((q) => q.ref === ref);
+  let blocked = true;
+  await page.route('**/pkg/data/help.*', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await openApp(page, url);
+  await gotoSection(page, 'ems');
+  await choose(page, ref, 'yes');
+  const total = await scoreText(page);
+
+  // Opened with the keyboard: the reason in place of the prose; the checklist (in the bank) stays.
+  await page.focus(`#q-${ref} .ofem-help summary`);
+  await page.keyboard.press('Enter');
+  const alert = page.locator(`#q-${ref} .ofem-help [role="alert"]`);
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /^The help texts could not be loaded \(\S*\/pkg\/data\/help\.[0-9a-f]{16}\.json could not be reached\)\. Your answers are not affected\./);
+  assert.deepEqual(await page.locator(`#q-${ref} ul.ofem-evidence li`).allTextContents(), help.evidence);
+  assert.equal(await scoreText(page), total);
+  assert.ok(await page.isChecked(`#q-${ref} input[value="yes"]`));
+  await assertNoAxeViolations(page);
+
+  // Back on line: Try again (keyboard) shows every help text of the question, from the file.
+  blocked = false;
+  await alert.getByRole('button', { name: 'Try again' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator(`#q-${ref} .ofem-help dd`, { hasText: help.intent }).waitFor();
+  const shown = await page.locator(`#q-${ref} .ofem-help dd`).allTextContents();
+  for (const field of ['intent', 'yes', 'partial', 'no', 'na', 'guidance']) {
+    if (help[field]) assert.ok(shown.includes(help[field]), `${field}: ${help[field]}`);
+  }
+  assert.equal(await page.locator(`#q-${ref} .ofem-help [role="alert"]`).count(), 0);
 });

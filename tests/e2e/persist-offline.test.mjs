@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { DIST, CHROMIUM_ARGS, scoredRefs, gotoSection, choose, exportAnswers, screenshot } from './helpers.mjs';
+import { DIST, CHROMIUM_ARGS, scoredRefs, bankSection, gotoSection, choose, exportAnswers, screenshot } from './helpers.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { ready, waitStored } from './persist-util.mjs';
 
@@ -67,6 +67,11 @@ test('network off after the first load: reload, answer, export', async (t) => {
   await ready(page);
   await gotoSection(page, 'ems');
   assert.ok(await page.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`));
+  // The help's prose, a data file of its own (docs/web-build.md), was cached at install too.
+  assert.ok(cached.urls.some((u) => /^\/pkg\/data\/help\.[0-9a-f]{16}\.json$/.test(u)), 'the help file is cached');
+  await page.click(`#q-${EMS_L1[0]} .ofem-help summary`);
+  const intent = bankSection('ems').questions.find((q) => q.ref === EMS_L1[0]).help.intent;
+  await page.locator(`#q-${EMS_L1[0]} .ofem-help dd`, { hasText: intent }).waitFor();
   // The deferred parts (src/ui/deferred.rs) were cached at install: the energy panel and the
   // report open offline too.
   assert.ok(cached.urls.includes('/pkg/split_energy.wasm'), 'the energy part is cached');
