@@ -50,6 +50,11 @@ impl HelpProse {
         outcome(self.file.0)
     }
 
+    /// Whether the last attempt to read the file failed (untracked).
+    pub(crate) fn failed(self) -> bool {
+        matches!(outcome(self.file.0), Some(Err(_)))
+    }
+
     /// Requests the file, unless it has been read on this page.
     pub(crate) fn load(self) {
         if matches!(outcome(self.file.0), Some(Ok(_))) {

@@ -509,8 +509,15 @@ fn HelpBox(id: String, help: Help) -> impl IntoView {
             <dl>{texts.map(|h| help_rows(&h))} {evidence}</dl>
         }
     };
+    // Opening a help box whose file failed tries again (Try again is disabled with the form
+    // when it is read-only).
+    let retry = move |_| {
+        if let Some(prose) = prose.filter(|p| p.failed()) {
+            prose.load();
+        }
+    };
     view! {
-        <details class="ofem-help">
+        <details class="ofem-help" on:toggle=retry>
             <summary>{t("help.summary")}</summary>
             {body}
         </details>

@@ -102,7 +102,11 @@ test('the help prose is a file of its own: the first question does not wait for 
   const ref = EMS_L1[0];
   const { help } = bankSection('ems').questions.find((q) => q.ref === ref);
   let blocked = true;
-  await page.route('**/pkg/data/help.*', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  let requests = 0;
+  await page.route('**/pkg/data/help.*', (route) => {
+    requests += 1;
+    return blocked ? route.abort('internetdisconnected') : route.continue();
+  });
   await openApp(page, url);
   await gotoSection(page, 'ems');
   await choose(page, ref, 'yes');
@@ -119,6 +123,14 @@ test('the help prose is a file of its own: the first question does not wait for 
   assert.ok(await page.isChecked(`#q-${ref} input[value="yes"]`));
   await assertNoAxeViolations(page);
 
+  // Opening another help box tries again (the form's buttons may be disabled when read-only).
+  const before = requests;
+  await page.focus(`#q-${EMS_L1[1]} .ofem-help summary`);
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 50 && requests === before; i++) await page.waitForTimeout(100);
+  assert.ok(requests > before, `asked again on opening: ${before} → ${requests} requests`);
+  await page.locator(`#q-${EMS_L1[1]} .ofem-help [role="alert"]`).waitFor();
+
   // Back on line: Try again (keyboard) shows every help text of the question, from the file.
   blocked = false;
   await alert.getByRole('button', { name: 'Try again' }).focus();
@@ -128,5 +140,7 @@ test('the help prose is a file of its own: the first question does not wait for 
   for (const field of ['intent', 'yes', 'partial', 'no', 'na', 'guidance']) {
     if (help[field]) assert.ok(shown.includes(help[field]), `${field}: ${help[field]}`);
   }
-  assert.equal(await page.locator(`#q-${ref} .ofem-help [role="alert"]`).count(), 0);
+  assert.equal(await page.locator('.ofem-help [role="alert"]').count(), 0, 'the other open help box shows its text too');
+  const other = bankSection('ems').questions.find((q) => q.ref === EMS_L1[1]).help.intent;
+  await page.locator(`#q-${EMS_L1[1]} .ofem-help dd`, { hasText: other }).waitFor();
 });
