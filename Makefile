@@ -97,8 +97,13 @@ pkg: pkg/.stamp
 
 pkg/.stamp: pkg/openfem_bg.wasm pkg/openfem.js $(NPM_SOURCES) www/styles.css
 	cp npm/package.json npm/README.md npm/openfem.d.ts pkg/
+	# The data files' names (content-hashed) stamped in, each other than the bank and the test-only
+	# pseudo-locale's as a `new URL(…, import.meta.url)` a bundler emits.
 	bank=$$(cd pkg && ls data/bank.*.json); \
-	  sed "s|__OPENFEM_BANK_FILE__|$$bank|" npm/openfem-element.js > pkg/openfem-element.js
+	  urls=$$(cd pkg && ls data/*.json | grep -v -e '^data/bank\.' -e 'qps' \
+	    | sed "s|.*|['&', new URL('./&', import.meta.url)],|" | tr -d '\n'); \
+	  sed -e "s|__OPENFEM_BANK_FILE__|$$bank|" -e "s|/\* __OPENFEM_DATA_URLS__ \*/|$$urls|" \
+	    npm/openfem-element.js > pkg/openfem-element.js
 	cp npm/react.d.ts npm/react.js pkg/
 	cat npm/widget.css www/styles.css > pkg/widget.css
 	touch pkg/.stamp

@@ -19,6 +19,9 @@ const NOT_READY = '<openfem-assessment> is not ready yet (its draft is loading):
 const BANK_URL = new URL('./__OPENFEM_BANK_FILE__', import.meta.url);
 // Its name in the wasm's list: a bundler emits BANK_URL renamed, so the wasm is told where it is.
 const BANK_FILE = '__OPENFEM_BANK_FILE__';
+// The other data files (the help's prose, each language's strings, bank and help), the same way:
+// each a `new URL` literal, so that a bundler emits it too (`make pkg` writes the list).
+const DATA_URLS = [/* __OPENFEM_DATA_URLS__ */];
 
 let wasm = null;
 /** Instantiates the wasm module once per page (every element shares it). */
@@ -26,6 +29,7 @@ function loadWasm() {
   wasm ??= init({ module_or_path: WASM_URL }).then((exports) => {
     set_data_base(new URL('./', import.meta.url).href);
     set_data_url(BANK_FILE, BANK_URL.href);
+    for (const [file, url] of DATA_URLS) set_data_url(file, url.href);
     return exports;
   }, async (err) => {
     throw new Error(await wasmProblem(err));

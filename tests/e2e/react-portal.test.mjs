@@ -17,7 +17,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { ROOT, CLI, CHROMIUM_ARGS, screenshot, scoredRefs, idbDrafts } from './helpers.mjs';
+import { ROOT, CLI, CHROMIUM_ARGS, screenshot, scoredRefs, bankSection, idbDrafts } from './helpers.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'react-portal');
@@ -220,6 +220,10 @@ test('react-portal: tsc --strict passes on the example (JSX types included) and 
   const assets = readdirSync(path.join(EXAMPLE, 'dist', 'assets'));
   assert.ok(assets.some((f) => /^openfem_bg.*\.wasm$/.test(f)), `the wasm is emitted: ${assets}`);
   assert.ok(assets.some((f) => /^widget.*\.css$/.test(f)), `widget.css is emitted: ${assets}`);
+  // The data files the wasm fetches later: the help's prose and each language's files.
+  for (const stem of ['bank', 'help', 'locale-vi', 'bank-vi', 'help-vi', 'locale-zh-CN', 'bank-zh-CN', 'help-zh-CN']) {
+    assert.ok(assets.some((f) => f.startsWith(`${stem}.`) && f.endsWith('.json')), `${stem} is emitted: ${assets}`);
+  }
 });
 
 test('react-portal (production build, strict CSP): header = getScore() on every frame; facilities switch with their own drafts, no leak', async (t) => {
@@ -238,6 +242,10 @@ test('react-portal (production build, strict CSP): header = getScore() on every 
   await page.waitForFunction(() => document.getElementById('portal-total').textContent !== '0.0');
   await waitScored(page);
   const totalA = await page.textContent('#portal-total');
+  // The help's prose, a data file the bundler emitted under its own name, is found.
+  await page.click(`openfem-assessment #q-${ref} .ofem-help summary`);
+  const { intent } = bankSection('ems').questions.find((q) => q.ref === ref).help;
+  await page.locator(`openfem-assessment #q-${ref} .ofem-help dd`, { hasText: intent }).waitFor();
   await page.waitForFunction((name) => new Promise((resolve) => {
     const r = indexedDB.open(name);
     r.onsuccess = () => { const db = r.result; const all = db.transaction('drafts').objectStore('drafts').getAll(); all.onsuccess = () => { db.close(); resolve(all.result.some((d) => String(d).includes('"yes"'))); }; };
