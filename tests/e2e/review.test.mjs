@@ -154,3 +154,63 @@ test('a verifier corrects one answer with a comment: the verified score is `open
   assertTable(await table(page, '#ofem-report-comparison'), selfDoc, verifiedDoc);
   assert.deepEqual(problems, []);
 });
+
+/** Text left in English under `root`: text nodes of three or more plain ASCII letters in a row
+ * outside brackets (the pseudo-locale accents every translated text), except what the user
+ * typed, Ref IDs, units and figures. */
+async function englishLeft(page, root) {
+  const found = await page.$eval(root, (rootEl) => {
+    const out = [];
+    const walker = document.createTreeWalker(rootEl, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent.trim();
+      const el = n.parentElement;
+      if (!text || el.closest('option[lang], .ofem-qnum, [data-value], svg, .visually-hidden, [data-review="comment"], [data-review="reviewer"]')) continue;
+      if (!/[\u00c0-\u024f]/.test(text) && /[A-Za-z]{3}/.test(text.replace(/\{[a-z_]+\}/g, ''))) out.push(text);
+    }
+    return out;
+  });
+  // Dates are formatted by the browser (Intl) in the widget's language; it has no data for the
+  // pseudo-locale and falls back to English. SHA-256 digests are hex.
+  const allowed = /^(MJ|kWh|t CO2e|CO2e|[A-Z0-9 .\-–:%/()]+|\d[\d.,\s]*|[a-z]+\d*|[0-9a-f]{64}|[A-Z][a-z]{2} \d{1,2}, \d{4}|.*Verifier Co\..*|.*Nguyễn Thị Lan.*|No EMS manual was shown\.)$/;
+  return found.filter((s) => !allowed.test(s));
+}
+
+test('review mode and the verified package speak the widget\'s language: nothing left in English (pseudo-locale)', async (t) => {
+  const { page, problems } = await app(t);
+  await page.evaluate(() => localStorage.setItem('openfem:locale', 'qps-ploc'));
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.$eval('.ofem-app', (e) => e.lang), 'qps-ploc');
+  await importAnswers(page, FACILITY);
+  await page.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
+  const posted = await download(page, '#ofem-post');
+
+  await pickFile(page, '#ofem-open-package', 'facility.ofem.json', posted.text);
+  await page.waitForSelector('#ofem-package-status[data-intact="true"]');
+  await page.focus('#ofem-start-review');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#ofem-review');
+  await typeInto(page, '#ofem-review-reviewer', 'Nguyễn Thị Lan');
+  await typeInto(page, '#ofem-review-organisation', 'Verifier Co.');
+  await page.click('#rv-accept-emsenvpolicy');
+  await page.focus('#rv-correct-emsmgmt');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'rv-emsmgmt-yes');
+  await page.keyboard.press('ArrowRight');
+  // Refused without a comment: the reason is translated too.
+  await page.click('#rv-save-emsmgmt');
+  await page.waitForFunction(() => (document.querySelector('#ofem-review-q-emsmgmt .ofem-review-problems')?.textContent ?? '') !== '');
+  assert.deepEqual(await englishLeft(page, '#ofem-review-panel'), [], 'review mode with a refused correction');
+  await typeInto(page, '#rv-comment-emsmgmt', 'No EMS manual was shown.');
+  await page.click('#rv-save-emsmgmt');
+  await page.waitForSelector('#ofem-review-q-emsmgmt[data-decision="correct"]');
+  assert.deepEqual(await englishLeft(page, '#ofem-review-panel'), [], 'review mode with a correction');
+  await assertNoAxeViolations(page, { include: '#ofem-review-panel' });
+
+  const exported = await download(page, '#ofem-review-export');
+  await pickFile(page, '#ofem-open-package', exported.name, exported.text);
+  await page.waitForSelector('#ofem-verified-status[data-intact="true"]');
+  assert.deepEqual(await englishLeft(page, '#ofem-verified'), [], 'the verified package');
+  assert.deepEqual(problems, []);
+});
