@@ -54,7 +54,9 @@ const APPS = {
     files: () => {
       const html = readFileSync(path.join(DIST, 'index.html'), 'utf8');
       const bank = html.match(/pkg\/data\/bank\.[0-9a-f]{16}\.json/)[0];
-      return ['index.html', 'www/boot.js', 'www/styles.css', 'pkg/openfem.js', 'pkg/openfem_bg.wasm', bank].map((f) => path.join(DIST, f));
+      // The main wasm and the loader of its deferred parts (fetched later: the parts, the help).
+      return ['index.html', 'www/boot.js', 'www/styles.css', 'pkg/openfem.js', 'pkg/openfem_bg.wasm', 'pkg/__wasm_split.js', bank]
+        .map((f) => path.join(DIST, f));
     },
     answerable: '.ofem-app:not([inert]) .ofem-question input:not([disabled])',
     open: async (page) => {
