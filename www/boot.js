@@ -8,7 +8,6 @@ async function boot() {
   performance.mark('openfem:boot');
   try {
     await init();
-    set_data_base(new URL('../pkg/', import.meta.url).href);
     performance.mark('openfem:wasm-ready');
     // The widget fetches its data files (the bank: preloaded by index.html) from the package.
     set_data_base(new URL('../pkg/', import.meta.url).href);

@@ -65,6 +65,12 @@ test('the bank is one content-hashed file, fetched once beside the wasm, compres
   const wasmReady = await page.evaluate(() => performance.getEntriesByName('openfem:wasm-ready')[0].startTime);
   const bankEntry = await page.evaluate(() => performance.getEntriesByType('resource').find((e) => e.name.includes('/pkg/data/bank.')));
   assert.ok(bankEntry.startTime < wasmReady, `bank requested at ${bankEntry.startTime} ms, wasm ready at ${wasmReady} ms`);
+  // The help's prose is not on the first question's path: asked for once the view is built.
+  const helpEntry = await page.evaluate(() => performance.getEntriesByType('resource').find((e) => /\/pkg\/data\/help\.[0-9a-f]{16}\.json$/.test(e.name)));
+  const mounted = await page.evaluate(() => performance.getEntriesByName('openfem:mounted')[0].startTime);
+  assert.ok(helpEntry, 'the help file is fetched');
+  assert.ok(helpEntry.startTime > wasmReady, `help requested at ${helpEntry.startTime} ms, after the wasm was ready at ${wasmReady} ms`);
+  console.log(`help requested at ${helpEntry.startTime.toFixed(0)} ms; wasm ready ${wasmReady.toFixed(0)} ms, mounted ${mounted.toFixed(0)} ms`);
   // The wasm no longer carries the bank's text.
   const wasmBytes = readFileSync(path.join(DIST, 'pkg', 'openfem_bg.wasm')).toString('latin1');
   assert.ok(!wasmBytes.includes('Does your facility have one or more employees with assigned responsibility'));
