@@ -35,6 +35,7 @@ pub mod answers;
 pub mod assess;
 pub mod autosave;
 pub mod bank;
+pub mod bank_reader;
 pub mod bank_texts;
 pub mod bundle;
 pub mod check;

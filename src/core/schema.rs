@@ -144,12 +144,20 @@ impl Help {
 /// list existed still do, one text, which reads as a checklist of one item. The form is kept, so
 /// that a bank is written back as it was read and its translations keep their keys
 /// (`docs/bank-format.md`, Localisation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
 #[serde(untagged, expecting = "a list of texts (one item each), or one text")]
 pub enum Evidence {
     List(Vec<String>),
     One(String),
+}
+
+// The wasm reads it in one pass (`bank_reader`: a smaller download).
+#[cfg(target_arch = "wasm32")]
+impl<'de> Deserialize<'de> for Evidence {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::bank_reader::evidence(deserializer)
+    }
 }
 
 impl Evidence {
@@ -224,6 +232,11 @@ pub struct Opt {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+// The wasm reads it in one pass (`bank_reader`: a smaller download).
+#[cfg_attr(
+    target_arch = "wasm32",
+    serde(try_from = "super::bank_reader::AnswerSpecDoc")
+)]
 pub enum AnswerSpec {
     /// Yes / Partial Yes / No / N/A / Unknown, limited to `options`.
     Choice {
@@ -336,6 +349,11 @@ pub struct Column {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(tag = "rule", rename_all = "lowercase", deny_unknown_fields)]
+// The wasm reads it in one pass (`bank_reader`: a smaller download).
+#[cfg_attr(
+    target_arch = "wasm32",
+    serde(try_from = "super::bank_reader::ScoreRuleDoc")
+)]
 pub enum ScoreRule {
     /// Points by answer token, as a fraction of the question's share.
     Choice {
