@@ -19,6 +19,8 @@ use send_wrapper::SendWrapper;
 
 use super::config::Config;
 use super::i18n::{t, I18n, Requested};
+use super::posting::Postings;
+use super::state::Ctx;
 
 /// A deferred part's view, or why its code could not be fetched.
 pub(crate) type Part = Result<AnyView, SplitLoaderError>;
@@ -115,4 +117,32 @@ pub(crate) fn review(download: Callback<(String, String), bool>) -> Part {
 #[wasm_split(verified, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub(crate) fn verified_package() -> Part {
     Ok(view! { <super::review::VerifiedView /> }.into_any())
+}
+
+/// What an action does once its code has arrived.
+pub(crate) type Work = Pin<Box<dyn Future<Output = ()>>>;
+
+/// Runs an action whose code is a deferred part (below): its code is fetched the first time it is
+/// asked for, then it runs, in the widget's language. When the code cannot be fetched, `failed`
+/// says so where the action was asked for; nothing was changed, and asking again retries.
+pub(crate) fn run<A>(action: A, failed: impl FnOnce(String) + 'static)
+where
+    A: Future<Output = Result<Work, SplitLoaderError>> + 'static,
+{
+    leptos::task::spawn_local(super::i18n::in_widget_language(async move {
+        match action.await {
+            Ok(work) => work.await,
+            Err(_) => failed(t("deferred.action_failed")),
+        }
+    }));
+}
+
+/// Opening a package file (posted or verified): reading and checking it.
+#[wasm_split(open_package, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn open_package(
+    c: Ctx,
+    postings: Postings,
+    file: web_sys::File,
+) -> Result<Work, SplitLoaderError> {
+    Ok(Box::pin(super::files::open_package_file(c, postings, file)))
 }

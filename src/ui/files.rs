@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::config::Config;
+use super::deferred;
 use super::drafts::{self, persist};
 use super::i18n::{t, tf};
 use super::report;
@@ -101,7 +102,11 @@ pub(crate) fn export_bundle(c: Ctx, p: drafts::Persist, package: &crate::core::p
 
 /// Opens a package file read-only (a brand's view), or says why it cannot.
 /// `postings` is passed in: the task does not run under the widget's owner.
-async fn open_package_file(c: Ctx, postings: super::posting::Postings, file: web_sys::File) {
+pub(super) async fn open_package_file(
+    c: Ctx,
+    postings: super::posting::Postings,
+    file: web_sys::File,
+) {
     let opened = match read_file(&file).await {
         Ok(text) => postings.open(&text),
         Err(e) => Err(e),
@@ -178,13 +183,18 @@ async fn import_file(
     }
 }
 
+/// Says in the notice that an action's code could not be fetched (`deferred::run`).
+fn say_failed(c: Ctx) -> impl FnOnce(String) + 'static {
+    move |text| c.notice.set(Some(Notice { text, error: true }))
+}
+
 /// Why an answers file was refused, in the widget's language, with the JSON path it names.
 pub(crate) fn answer_error(e: &crate::core::answers::AnswerError) -> String {
     format!("{}: {}", e.path, super::i18n::message(&e.why))
 }
 
 /// Last year's export → a new draft with the answers the bank carries over.
-async fn roll_forward_file(c: Ctx, p: drafts::Persist, file: web_sys::File) {
+pub(super) async fn roll_forward_file(c: Ctx, p: drafts::Persist, file: web_sys::File) {
     let checked = match read_file(&file).await {
         Ok(text) => AnswersDoc::parse_envelope(&text, &c.bank()).map_err(|e| answer_error(&e)),
         Err(e) => Err(e),
@@ -224,9 +234,7 @@ pub(crate) fn FileActions() -> impl IntoView {
     let on_package = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            leptos::task::spawn_local(super::i18n::in_widget_language(open_package_file(
-                c, postings, file,
-            )));
+            deferred::run(deferred::open_package(c, postings, file), say_failed(c));
         }
         input.set_value("");
     };

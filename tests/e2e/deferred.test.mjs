@@ -1,12 +1,17 @@
 // The deferred parts (src/ui/deferred.rs): the report, the energy panel, the plan, the estimate
-// and the package viewer are separate wasm files fetched when first shown. The first question
-// never waits for them; a part that cannot be downloaded says so, keeps the answers and can be
-// retried.
+// and the package viewer are separate wasm files fetched when first shown, and the code of
+// actions such as opening a package file when first asked for. The first question never waits
+// for them; a part that cannot be downloaded says so, keeps the answers and can be retried.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, gotoSection, choose, scoredRefs, scoreText, bankSection, assertNoAxeViolations } from './helpers.mjs';
+import { start, openApp, gotoSection, choose, scoredRefs, scoreText, bankSection, assertNoAxeViolations, ROOT } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pickFile } from './persist-util.mjs';
 
 const EMS_L1 = scoredRefs('ems', 1);
+
+const FACILITY = readFileSync(path.join(ROOT, 'tests/e2e/fixtures/facility.json'), 'utf8');
 
 test('the first question is answerable before the report and energy parts are fetched', async (t) => {
   const { page, url, close, problems } = await start();
@@ -143,4 +148,44 @@ test('the help prose is a file of its own: the first question does not wait for 
   assert.equal(await page.locator('.ofem-help [role="alert"]').count(), 0, 'the other open help box shows its text too');
   const other = bankSection('ems').questions.find((q) => q.ref === EMS_L1[1]).help.intent;
   await page.locator(`#q-${EMS_L1[1]} .ofem-help dd`, { hasText: other }).waitFor();
+});
+
+/** The page with the first question answered and one part's download failing until `unblock()`;
+ * `fetched` lists the paths requested (a failed request is listed too). */
+async function withBlockedPart(t, part) {
+  const { page, url, close } = await start({ serviceWorkers: 'block' });
+  t.after(close);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  let blocked = true;
+  await page.route(`**/pkg/${part}`, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await openApp(page, url);
+  await gotoSection(page, 'ems');
+  await choose(page, EMS_L1[0], 'yes');
+  const total = await scoreText(page);
+  return { page, fetched, total, unblock: () => (blocked = false) };
+}
+
+/** The notice under the file buttons matches `pattern`. */
+async function noticeSays(page, pattern) {
+  await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('#ofem-notice')?.textContent ?? ''), pattern.source);
+}
+
+test('opening a package fetches its code only when asked; blocked, it says so and changes nothing; asked again, it runs', async (t) => {
+  const { page, fetched, total, unblock } = await withBlockedPart(t, 'split_open_package.wasm');
+  assert.ok(!fetched.includes('/pkg/split_open_package.wasm'), 'not fetched before the action');
+
+  await pickFile(page, '#ofem-open-package', 'answers.json', FACILITY);
+  await noticeSays(page, /could not be downloaded, so nothing was done/);
+  assert.ok(fetched.includes('/pkg/split_open_package.wasm'));
+  assert.ok(await page.locator('#ofem-notice.error').count(), 'said as an error');
+  assert.equal(await scoreText(page), total);
+  assert.ok(await page.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`));
+  assert.equal(await page.locator('#ofem-package').count(), 0);
+
+  // Picked again once the link is back: the file is read and checked (an answers file is not a package).
+  unblock();
+  await pickFile(page, '#ofem-open-package', 'answers.json', FACILITY);
+  await noticeSays(page, /not opened: format: an answers document/);
+  assert.equal(await scoreText(page), total);
 });
