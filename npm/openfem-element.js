@@ -3,7 +3,7 @@
 // connected. No inline script, no eval, no inline style: works under
 //   Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'
 // when this package is served from the page's origin.
-import init, { mount_widget, set_data_url, set_data_base, loadBuiltinBank } from './openfem.js';
+import init, { mount_widget, set_data_url, set_data_base, loadBuiltinBank, checkBank } from './openfem.js';
 
 const WASM_URL = new URL('./openfem_bg.wasm', import.meta.url);
 const CSS_URL = new URL('./widget.css', import.meta.url);
@@ -322,7 +322,7 @@ export class OpenFemAssessment extends HTMLElement {
     }
     // A bank that cannot be fetched is reported by the widget (an `openfem-error` with code
     // "bank" and the message in place of the questions), like a bank the core refuses.
-    let bankJson;
+    let checkedBank;
     let bankError;
     let bankErrorKey;
     let bankErrorArgs;
@@ -337,17 +337,21 @@ export class OpenFemAssessment extends HTMLElement {
       }
     } else {
       try {
-        bankJson = await fetchBank(bank);
+        // Read and checked by the wasm's bank checker (a part of its own, fetched only for a
+        // `bank` URL): a bank it refuses is said by the widget like one that cannot be fetched.
+        checkedBank = await checkBank(await fetchBank(bank));
       } catch (err) {
         bankError = String(err?.message ?? err);
         bankErrorKey = err?.openfem?.key;
         bankErrorArgs = err?.openfem?.args;
       }
     }
-    if (generation !== this.#generation) return;
+    if (generation !== this.#generation) {
+      checkedBank?.free();
+      return;
+    }
     const options = {
       locale: this.getAttribute('locale') ?? undefined,
-      bankJson,
       bankError,
       bankErrorKey,
       bankErrorArgs,
@@ -358,7 +362,7 @@ export class OpenFemAssessment extends HTMLElement {
       label: this.getAttribute('label') ?? undefined,
       chrome: this.getAttribute('chrome') ?? undefined,
     };
-    const handle = mount_widget(this.shadowRoot, this, options);
+    const handle = mount_widget(this.shadowRoot, this, options, checkedBank);
     this.#handle = handle;
     if (!this.isConnected) handle.suspend(); // removed while it loaded
     // Ready once the widget's draft is loaded from browser storage (IndexedDB, asynchronous).

@@ -21,6 +21,7 @@ use super::config::Config;
 use super::i18n::{t, I18n, Requested};
 use super::posting::Postings;
 use super::state::Ctx;
+use crate::core::Bank;
 
 /// A deferred part's view, or why its code could not be fetched.
 pub(crate) type Part = Result<AnyView, SplitLoaderError>;
@@ -145,4 +146,11 @@ pub(crate) fn open_package(
     file: web_sys::File,
 ) -> Result<Work, SplitLoaderError> {
     Ok(Box::pin(super::files::open_package_file(c, postings, file)))
+}
+
+/// The bank checker (`check-bank`), for a bank a page gives by URL (`embed::check_bank`): the
+/// bank read, or why it is refused (English, as the CLI says it).
+#[wasm_split(bank_check, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn check_bank(text: String) -> Result<Result<Bank, String>, SplitLoaderError> {
+    Ok(crate::core::element::load_bank(&text).map_err(|e| e.to_string()))
 }

@@ -27,7 +27,7 @@ use super::host::{self, emit, emit_error, error_detail, to_js};
 use super::i18n::I18n;
 use super::state::Ctx;
 use crate::core::element::{
-    draft_namespace, load_bank, parse_sections, report_from, validate_answers, ElementError,
+    draft_namespace, parse_sections, report_from, validate_answers, ElementError,
 };
 use crate::core::message::{Arg, Message};
 use crate::core::{Answers, AnswersDoc, Bank};
@@ -119,13 +119,15 @@ pub(crate) fn watch_score(widget: u32, ctx: Ctx) {
     });
 }
 
-/// The data-file errors the element's own fetch of a `bank` URL reports (`bankErrorKey`, with
-/// `bankErrorArgs`), said in the widget's language like the widget's own data files'.
-const FETCH_ERRORS: [&str; 4] = [
+/// The errors the element's own fetch of a `bank` URL reports (`bankErrorKey`, with
+/// `bankErrorArgs`), said in the widget's language like the widget's own data files': the
+/// data-file errors, and the bank checker's code that could not be downloaded (`checkBank`).
+const FETCH_ERRORS: [&str; 5] = [
     "data.error.network",
     "data.error.http",
     "data.error.not_json",
     "data.error.too_large",
+    "deferred.failed",
 ];
 
 /// Why the element could not fetch the bank (`bankError`): one of [`FETCH_ERRORS`] with its
@@ -167,19 +169,37 @@ fn opt_bool(options: &JsValue, key: &str) -> bool {
         .is_some_and(|v| v.is_truthy())
 }
 
-/// The bank read from a `bank` URL's text: parsed and checked once while a widget holds it
-/// (`banks`), freed with the last widget showing it.
-fn fetched_bank(text: &str) -> Result<Arc<Bank>, String> {
+/// A bank from a `bank` URL, read and checked (`checkBank`), for `mount_widget`; or why the
+/// checker refused it (English, as `check-bank` says it).
+#[wasm_bindgen]
+pub struct CheckedBank(Result<Arc<Bank>, String>);
+
+/// Reads a bank document fetched from the element's `bank` URL and checks it (`check-bank`):
+/// once while a widget holds it (`banks`), freed with the last widget showing it. The checker is
+/// a deferred part (only such banks need it): when its code cannot be downloaded, rejects with
+/// an `Error` whose `openfem` is `{ key: "deferred.failed", args: {} }` (a `bankErrorKey`).
+#[wasm_bindgen(js_name = checkBank)]
+pub async fn check_bank(text: String) -> Result<CheckedBank, JsValue> {
     let hash = crate::sha256::sha256(text.as_bytes());
     if let Some(bank) = super::banks::find(&hash) {
-        return Ok(bank);
+        return Ok(CheckedBank(Ok(bank)));
     }
-    let bank = load_bank(text).map_err(|e| e.to_string())?;
-    Ok(super::banks::keep(bank, hash))
+    match super::deferred::check_bank(text).await {
+        Ok(read) => Ok(CheckedBank(read.map(|bank| super::banks::keep(bank, hash)))),
+        Err(_) => {
+            let error = js_sys::Error::new("the bank checker could not be downloaded");
+            let openfem = js_sys::Object::new();
+            _ = js_sys::Reflect::set(&openfem, &"key".into(), &"deferred.failed".into());
+            _ = js_sys::Reflect::set(&openfem, &"args".into(), &js_sys::Object::new());
+            _ = js_sys::Reflect::set(&error, &"openfem".into(), &openfem);
+            Err(error.into())
+        }
+    }
 }
 
-/// Mounts a widget into `root` (the element's shadow root) for `host` (the element).
-/// `options`: `{ locale?, bankJson?, bankError?, draft?, readonly?, sections?, label?, chrome? }`
+/// Mounts a widget into `root` (the element's shadow root) for `host` (the element), showing
+/// `bank` (from the element's `bank` URL, `checkBank`), else the built-in bank.
+/// `options`: `{ locale?, bankError?, draft?, readonly?, sections?, label?, chrome? }`
 /// (strings, and a boolean for `readonly`; `bankError`: the element could not fetch the bank,
 /// with `bankErrorKey`/`bankErrorArgs` saying why as a data-file error, or `bankErrorBuiltin`);
 /// problems with them are reported as `openfem-error` events. A `draft` key that is not valid
@@ -189,6 +209,7 @@ pub fn mount_widget(
     root: web_sys::ShadowRoot,
     host: web_sys::HtmlElement,
     options: JsValue,
+    bank: Option<CheckedBank>,
 ) -> Result<WidgetHandle, JsValue> {
     let id = NEXT_ID.with(|n| {
         let id = n.get();
@@ -252,15 +273,13 @@ pub fn mount_widget(
             chrome
         }
     };
-    let bank_error = match (fetch_failure(&options), opt_string(&options, "bankJson")) {
+    let bank_error = match (fetch_failure(&options), bank) {
         (Some(e), _) => Some(e),
-        (None, Some(text)) => match fetched_bank(&text) {
-            Ok(b) => {
-                config.bank = Some(b);
-                None
-            }
-            Err(e) => Some(Reason::Text(e)),
-        },
+        (None, Some(CheckedBank(Ok(b)))) => {
+            config.bank = Some(b);
+            None
+        }
+        (None, Some(CheckedBank(Err(e)))) => Some(Reason::Text(e)),
         (None, None) => None,
     };
     let bank = match (config.bank.clone(), &bank_error) {

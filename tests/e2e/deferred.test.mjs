@@ -1,13 +1,14 @@
 // The deferred parts (src/ui/deferred.rs): the report, the energy panel, the plan, the estimate
 // and the package viewer are separate wasm files fetched when first shown, and the code of
-// actions such as opening a package file when first asked for. The first question never waits
+// actions when first asked for: opening a package file, and the checker of a bank given by URL. The first question never waits
 // for them; a part that cannot be downloaded says so, keeps the answers and can be retried.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, gotoSection, choose, scoredRefs, scoreText, bankSection, assertNoAxeViolations, ROOT } from './helpers.mjs';
+import { start, openApp, gotoSection, choose, scoredRefs, scoreText, bankSection, assertNoAxeViolations, ROOT, CLI } from './helpers.mjs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pickFile } from './persist-util.mjs';
+import { execFileSync } from 'node:child_process';
 
 const EMS_L1 = scoredRefs('ems', 1);
 
@@ -188,4 +189,47 @@ test('opening a package fetches its code only when asked; blocked, it says so an
   await pickFile(page, '#ofem-open-package', 'answers.json', FACILITY);
   await noticeSays(page, /not opened: format: an answers document/);
   assert.equal(await scoreText(page), total);
+});
+
+test("the bank checker is fetched only for a bank given by URL; blocked, the element says so and the page's other widgets carry on", async (t) => {
+  const { page, url, close } = await start({ serviceWorkers: 'block' });
+  t.after(close);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  let blocked = true;
+  await page.route('**/pkg/split_bank_check.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  const bankText = execFileSync(CLI, ['bank'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  await page.route('**/banks/ok.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: bankText }));
+  await page.goto(url + 'www/embed-demo.html');
+  await page.evaluate(() => Promise.all([...document.querySelectorAll('openfem-assessment')].map((e) => e.ready)));
+  assert.ok(!fetched.includes('/pkg/split_bank_check.wasm'), 'the built-in bank needs no checker');
+  await page.evaluate(() => {
+    window.__errors = [];
+    document.addEventListener('openfem-error', (e) => window.__errors.push([e.target.id, e.detail.code, e.detail.message]));
+  });
+  const add = (id) => page.evaluate(async (id) => {
+    const el = document.createElement('openfem-assessment');
+    el.id = id;
+    el.setAttribute('draft', id);
+    el.setAttribute('bank', '/banks/ok.json');
+    document.querySelector('main').append(el);
+    await el.ready;
+  }, id);
+
+  await add('blocked');
+  assert.ok(fetched.includes('/pkg/split_bank_check.wasm'));
+  const said = await page.evaluate(() => window.__errors);
+  assert.deepEqual(said.map(([id, code]) => [id, code]), [['blocked', 'bank']], JSON.stringify(said));
+  assert.match(said[0][2], /could not be downloaded/);
+  assert.match(await page.locator('#blocked .ofem-error[role="alert"]').textContent(), /could not be downloaded/);
+  // The page's other widgets are untouched and still answerable.
+  const others = page.locator('openfem-assessment:not(#blocked)');
+  assert.ok((await others.count()) > 0);
+  assert.ok(await others.first().locator('.ofem-question').first().isVisible());
+
+  // Once the link is back, an element with the same bank URL reads and shows it.
+  blocked = false;
+  await add('ok');
+  assert.ok(await page.locator('#ok .ofem-question').first().isVisible());
+  assert.deepEqual(await page.evaluate(() => window.__errors.length), 1);
 });
