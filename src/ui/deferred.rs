@@ -154,3 +154,10 @@ pub(crate) fn open_package(
 pub(crate) fn check_bank(text: String) -> Result<Result<Bank, String>, SplitLoaderError> {
     Ok(crate::core::element::load_bank(&text).map_err(|e| e.to_string()))
 }
+
+/// A review in progress kept in this browser, opened again after a reload (`Postings::attach`).
+#[wasm_split(restore_review, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn restore_review(postings: Postings) -> Result<(), SplitLoaderError> {
+    postings.restore_review();
+    Ok(())
+}

@@ -69,10 +69,18 @@ pub(crate) fn attach(ctx: Ctx, persist: Persist, namespace: &str) -> Postings {
         verified: RwSignal::new(None),
     };
     provide_context(postings);
-    // A review in progress survives a reload: its package opens again in review mode.
-    if let Some(stored) = super::review_store::load(namespace) {
-        postings.show_package(stored.package);
-        postings.review.set(Some(stored.review));
+    // A review in progress survives a reload: its package opens again in review mode. Reading
+    // and checking it is a deferred part, fetched only when a review is kept; if it cannot be
+    // fetched, the notice says so and the review stays kept for the next load.
+    if super::review_store::kept(namespace) {
+        leptos::task::spawn_local(super::i18n::in_widget_language(async move {
+            if super::deferred::restore_review(postings).await.is_err() {
+                ctx.notice.set(Some(super::state::Notice {
+                    text: t("deferred.failed"),
+                    error: true,
+                }));
+            }
+        }));
     }
     Effect::new(move |_| {
         let draft = persist.current_id.get();
@@ -174,6 +182,18 @@ impl Postings {
             }
         }
         Ok(())
+    }
+
+    /// Opens the review in progress kept in this browser again, in review mode, if any (the
+    /// widget may have gone meanwhile: then nothing).
+    pub fn restore_review(&self) {
+        let Some(namespace) = self.namespace.try_get_value() else {
+            return;
+        };
+        if let Some(stored) = super::review_store::load(&namespace) {
+            self.show_package(stored.package);
+            self.review.set(Some(stored.review));
+        }
     }
 
     /// Opens a posted package read-only with what `verify` finds in it.

@@ -21,6 +21,11 @@ fn local() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// Whether a review is kept in this namespace (without reading it).
+pub(crate) fn kept(namespace: &str) -> bool {
+    local().is_some_and(|s| s.get_item(&key(namespace)).ok().flatten().is_some())
+}
+
 /// The review in progress in this namespace, if any.
 pub(crate) fn load(namespace: &str) -> Option<StoredReview> {
     let text = local()?.get_item(&key(namespace)).ok()??;
