@@ -18,10 +18,12 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use send_wrapper::SendWrapper;
 
 use super::config::Config;
+use super::drafts::Persist;
 use super::i18n::{t, I18n, Requested};
 use super::posting::Postings;
 use super::state::Ctx;
-use crate::core::Bank;
+use crate::core::evidence::EvidenceFile;
+use crate::core::{AnswersDoc, Bank};
 
 /// A deferred part's view, or why its code could not be fetched.
 pub(crate) type Part = Result<AnyView, SplitLoaderError>;
@@ -160,4 +162,27 @@ pub(crate) fn check_bank(text: String) -> Result<Result<Bank, String>, SplitLoad
 pub(crate) fn restore_review(postings: Postings) -> Result<(), SplitLoaderError> {
     postings.restore_review();
     Ok(())
+}
+
+/// Posting: the posted package (the answers, their score report and the evidence list, hashed)
+/// kept with the draft; then `record` (what the panel remembers of the posting: false when the
+/// browser refused to keep it); then the package sent to the page (`openfem-post`) or,
+/// standalone, downloaded. Returns whether the browser kept the package and the record.
+#[wasm_split(post, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn post(
+    postings: Postings,
+    p: Persist,
+    config: Config,
+    doc: AnswersDoc,
+    evidence: Vec<EvidenceFile>,
+    record: Box<dyn FnOnce() -> bool>,
+) -> Result<bool, SplitLoaderError> {
+    let (package, package_kept) = postings.post(&doc, &evidence, &p.current_id.get_untracked());
+    let record_kept = record();
+    if config.embed.is_some() {
+        config.posted(&package);
+    } else {
+        super::files::export_package(p, &package);
+    }
+    Ok(package_kept && record_kept)
 }

@@ -136,16 +136,20 @@ impl Postings {
         !self.versions.with(Vec::is_empty) && !self.revising.get()
     }
 
-    /// Posts `answers` now: a new posted version, the form locked. Returns the package and
-    /// whether the browser kept it.
-    pub fn post(&self, doc: &AnswersDoc, draft: &str) -> (Package, bool) {
+    /// Posts `answers` now, listing the draft's `evidence` files: a new posted version, the
+    /// form locked. Returns the package and whether the browser kept it.
+    pub fn post(
+        &self,
+        doc: &AnswersDoc,
+        evidence: &[crate::core::evidence::EvidenceFile],
+        draft: &str,
+    ) -> (Package, bool) {
         let now = super::store::now_iso();
-        let evidence = super::evidence::evidence().files();
         let package = Package::post(
             &self.bank.get_value(),
             &doc.answers,
             &doc.dismissed_checks,
-            &evidence,
+            evidence,
             &now,
         );
         self.versions.update(|v| v.push(package.clone()));

@@ -295,39 +295,64 @@ fn PostBox() -> impl IntoView {
     });
     let embedded = config.embed.is_some();
     let postings = super::posting::postings();
+    // Posting's code is fetched on the first Post (`deferred::post`): clicks meanwhile are
+    // ignored, and a download that fails is said here (nothing was posted).
+    let busy = StoredValue::new(false);
+    let failed = RwSignal::new(None::<String>);
     let post = move |_| {
+        if busy.get_value() {
+            return;
+        }
+        busy.set_value(true);
+        failed.set(None);
         let total = c.assessment.with_untracked(|a| a.total);
         // The posted version: immutable, kept with the draft; the form locks.
         // With the data checks dismissed (their notes are for the verifier).
-        let (package, package_kept) =
-            postings.post(&p.answers_doc(), &p.current_id.get_untracked());
-        let record = Posted {
-            at: super::store::now_iso(),
-            total,
-            answers: c.answers.with_untracked(post::fingerprint),
+        let doc = p.answers_doc();
+        let evidence = super::evidence::evidence().files();
+        let fingerprint = c.answers.with_untracked(post::fingerprint);
+        let record = {
+            let namespace = namespace.clone();
+            Box::new(move || {
+                let record = Posted {
+                    at: super::store::now_iso(),
+                    total,
+                    answers: fingerprint,
+                };
+                let kept = post::save(&namespace, &p.current_id.get_untracked(), &record);
+                posted.set(Some(record));
+                kept
+            })
         };
-        let kept = post::save(&namespace, &p.current_id.get_untracked(), &record);
-        posted.set(Some(record.clone()));
-        // Embedded: `openfem-post` with the package; standalone: the package file.
-        if embedded {
-            config.posted(&package);
-        } else {
-            super::files::export_package(p, &package);
-        }
-        let date = post::local_date(&record.at);
-        let what = if embedded {
-            t("flow.posted_sent")
-        } else {
-            t("flow.posted_file")
-        };
-        let mut said = tf(
-            "flow.posted_announce",
-            &[("date", &date), ("total", &num(total)), ("what", &what)],
-        );
-        if !kept || !package_kept {
-            said = crate::core::message::sentences(&said, &t("flow.posted_not_kept"));
-        }
-        announce.set(said);
+        let config = config.clone();
+        leptos::task::spawn_local(super::i18n::in_widget_language(async move {
+            let posted_now =
+                super::deferred::post(postings, p, config, doc, evidence, record).await;
+            // The widget may have been disposed meanwhile: then nothing is left to say.
+            busy.try_update_value(|b| *b = false);
+            let Ok(kept) = posted_now else {
+                failed.set(Some(t("deferred.action_failed")));
+                return;
+            };
+            let Some(record) = posted.try_get_untracked().flatten() else {
+                return;
+            };
+            let date = post::local_date(&record.at);
+            // Embedded: `openfem-post` with the package; standalone: the package file.
+            let what = if embedded {
+                t("flow.posted_sent")
+            } else {
+                t("flow.posted_file")
+            };
+            let mut said = tf(
+                "flow.posted_announce",
+                &[("date", &date), ("total", &num(total)), ("what", &what)],
+            );
+            if !kept {
+                said = crate::core::message::sentences(&said, &t("flow.posted_not_kept"));
+            }
+            announce.set(said);
+        }));
     };
     view! {
         <div class="ofem-post" class:posted=move || current.with(|c| c.as_ref().is_some_and(|(_, same)| *same))>
@@ -363,6 +388,9 @@ fn PostBox() -> impl IntoView {
                     if current.with(|c| c.is_some()) { t("flow.post_again") } else { t("score.post") }
                 }}
             </button>
+            {move || failed.get().map(|text| view! {
+                <p class="ofem-error" id="ofem-post-failed" role="alert">{text}</p>
+            })}
             <p id="ofem-post-help" class="ofem-help-text">
                 {move || {
                     let posted_total = current.with(|c| c.as_ref().map(|(r, _)| num(r.total)));

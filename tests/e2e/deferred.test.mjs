@@ -1,10 +1,11 @@
 // The deferred parts (src/ui/deferred.rs): the report, the energy panel, the plan, the estimate
 // and the package viewer are separate wasm files fetched when first shown, and the code of
-// actions when first asked for: opening a package file, and the checker of a bank given by URL. The first question never waits
-// for them; a part that cannot be downloaded says so, keeps the answers and can be retried.
+// actions when first asked for: opening a package file, reopening a kept review, posting, and
+// the checker of a bank given by URL. The first question never waits for them; a part that
+// cannot be downloaded says so, keeps the answers and can be retried.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, gotoSection, choose, scoredRefs, scoreText, bankSection, assertNoAxeViolations, ROOT, CLI } from './helpers.mjs';
+import { start, openApp, gotoSection, choose, scoredRefs, scoreText, bankSection, assertNoAxeViolations, ROOT, CLI, importAnswers } from './helpers.mjs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pickFile } from './persist-util.mjs';
@@ -232,4 +233,36 @@ test("the bank checker is fetched only for a bank given by URL; blocked, the ele
   await add('ok');
   assert.ok(await page.locator('#ok .ofem-question').first().isVisible());
   assert.deepEqual(await page.evaluate(() => window.__errors.length), 1);
+});
+
+test('posting fetches its code on the first Post; blocked, it says so at the button and posts nothing; Post again posts', async (t) => {
+  const { page, url, close } = await start({ serviceWorkers: 'block' });
+  t.after(close);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  let blocked = true;
+  await page.route('**/pkg/split_post.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  let downloads = 0;
+  page.on('download', () => downloads++);
+  await openApp(page, url);
+  await importAnswers(page, JSON.parse(FACILITY));
+  await page.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
+  const total = await scoreText(page);
+  assert.ok(!fetched.includes('/pkg/split_post.wasm'), 'not fetched before Post');
+
+  await page.click('#ofem-post');
+  const failed = page.locator('#ofem-post-failed[role="alert"]');
+  await failed.waitFor();
+  assert.match(await failed.textContent(), /could not be downloaded, so nothing was done/);
+  assert.equal(await page.locator('#ofem-posted-version').count(), 0, 'nothing posted, the form is not locked');
+  assert.equal(await page.locator('#ofem-posted').count(), 0);
+  assert.equal(downloads, 0);
+  assert.equal(await scoreText(page), total);
+  await assertNoAxeViolations(page, { include: '.ofem-post' });
+
+  blocked = false;
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ofem-post')]);
+  assert.match(download.suggestedFilename(), /\.ofem\.json$/);
+  await page.waitForSelector('#ofem-posted-version[data-state="posted"]');
+  assert.equal(await failed.count(), 0, 'the failure is no longer said');
 });
