@@ -19,6 +19,7 @@ use send_wrapper::SendWrapper;
 
 use super::config::Config;
 use super::drafts::Persist;
+use super::evidence::Evidence;
 use super::i18n::{t, I18n, Requested};
 use super::posting::Postings;
 use super::state::Ctx;
@@ -185,4 +186,15 @@ pub(crate) fn post(
         super::files::export_package(p, &package);
     }
     Ok(package_kept && record_kept)
+}
+
+/// Attaching evidence files to a question: each checked, read, hashed and stored.
+#[wasm_split(attach_evidence, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn attach_evidence(
+    e: Evidence,
+    p: Persist,
+    question: String,
+    files: Vec<web_sys::File>,
+) -> Result<Work, SplitLoaderError> {
+    Ok(Box::pin(e.add_all(p, question, files)))
 }

@@ -143,6 +143,18 @@ impl Evidence {
         self.attached.set(attached);
     }
 
+    /// Attaches `files` to `question`, one after the other (`add`).
+    pub(crate) async fn add_all(
+        self,
+        persist: Persist,
+        question: String,
+        files: Vec<web_sys::File>,
+    ) {
+        for file in files {
+            self.add(persist, question.clone(), file).await;
+        }
+    }
+
     fn say(&self, question: &str, text: String, error: bool) {
         self.said.set(Some((question.to_string(), text, error)));
     }
@@ -294,12 +306,16 @@ pub(crate) fn AttachControl(id: String) -> impl IntoView {
             .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
             .unwrap_or_default();
         input.set_value("");
+        if files.is_empty() {
+            return;
+        }
+        // Reading, hashing and storing files is a deferred part, fetched on the first attach.
         let question = question.clone();
-        leptos::task::spawn_local(super::i18n::in_widget_language(async move {
-            for file in files {
-                e.add(p, question.clone(), file).await;
-            }
-        }));
+        let asked = question.clone();
+        super::deferred::run(
+            super::deferred::attach_evidence(e, p, question, files),
+            move |text| e.say(&asked, text, true),
+        );
     };
     let files = {
         let id = id.clone();

@@ -1,7 +1,7 @@
 // The deferred parts (src/ui/deferred.rs): the report, the energy panel, the plan, the estimate
 // and the package viewer are separate wasm files fetched when first shown, and the code of
-// actions when first asked for: opening a package file, reopening a kept review, posting, and
-// the checker of a bank given by URL. The first question never waits for them; a part that
+// actions when first asked for: opening a package file, reopening a kept review, posting,
+// attaching evidence, and the checker of a bank given by URL. The first question never waits for them; a part that
 // cannot be downloaded says so, keeps the answers and can be retried.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -265,4 +265,25 @@ test('posting fetches its code on the first Post; blocked, it says so at the but
   assert.match(download.suggestedFilename(), /\.ofem\.json$/);
   await page.waitForSelector('#ofem-posted-version[data-state="posted"]');
   assert.equal(await failed.count(), 0, 'the failure is no longer said');
+});
+
+test('attaching evidence fetches its code on the first file; blocked, it says so at the question and keeps nothing; picked again, it is attached', async (t) => {
+  const { page, fetched, total, unblock } = await withBlockedPart(t, 'split_attach_evidence.wasm');
+  const ref = EMS_L1[0];
+  await page.waitForSelector(`#ofem-attach-${ref}`);
+  assert.ok(!fetched.includes('/pkg/split_attach_evidence.wasm'), 'not fetched before a file is picked');
+  const file = { name: 'policy.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') };
+
+  await page.setInputFiles(`#ofem-attach-${ref}`, file);
+  const error = page.locator(`[data-attach="${ref}"] .ofem-attach-error[role="alert"]`);
+  await error.waitFor();
+  assert.match(await error.textContent(), /could not be downloaded, so nothing was done/);
+  assert.equal(await page.locator(`[data-attach="${ref}"] li[data-file]`).count(), 0);
+  assert.equal(await scoreText(page), total);
+  assert.ok(await page.isChecked(`#q-${ref} input[value="yes"]`));
+
+  unblock();
+  await page.setInputFiles(`#ofem-attach-${ref}`, file);
+  await page.waitForSelector(`[data-attach="${ref}"] li[data-file="policy.pdf"]`);
+  assert.equal(await error.count(), 0);
 });
