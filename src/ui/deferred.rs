@@ -20,6 +20,7 @@ use send_wrapper::SendWrapper;
 use super::config::Config;
 use super::drafts::Persist;
 use super::evidence::Evidence;
+use super::files::Export;
 use super::i18n::{t, I18n, Requested};
 use super::posting::Postings;
 use super::state::Ctx;
@@ -127,15 +128,24 @@ pub(crate) fn verified_package() -> Part {
 pub(crate) type Work = Pin<Box<dyn Future<Output = ()>>>;
 
 /// Runs an action whose code is a deferred part (below): its code is fetched the first time it is
-/// asked for, then it runs, in the widget's language. When the code cannot be fetched, `failed`
-/// says so where the action was asked for; nothing was changed, and asking again retries.
+/// asked for, then it runs, in the widget's language and under the widget's owner (so what it
+/// reads from the context is the widget's, as when it ran at the click). When the code cannot be
+/// fetched, `failed` says so where the action was asked for; nothing was changed, and asking
+/// again retries.
 pub(crate) fn run<A>(action: A, failed: impl FnOnce(String) + 'static)
 where
     A: Future<Output = Result<Work, SplitLoaderError>> + 'static,
 {
+    let owner = Owner::current();
     leptos::task::spawn_local(super::i18n::in_widget_language(async move {
         match action.await {
-            Ok(work) => work.await,
+            Ok(mut work) => {
+                std::future::poll_fn(|cx| match &owner {
+                    Some(owner) => owner.with(|| work.as_mut().poll(cx)),
+                    None => work.as_mut().poll(cx),
+                })
+                .await
+            }
             Err(_) => failed(t("deferred.action_failed")),
         }
     }));
@@ -197,4 +207,17 @@ pub(crate) fn attach_evidence(
     files: Vec<web_sys::File>,
 ) -> Result<Work, SplitLoaderError> {
     Ok(Box::pin(e.add_all(p, question, files)))
+}
+
+/// The exports: the answers JSON and CSV, the latest posted package, its evidence bundle (ZIP).
+#[wasm_split(export, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn export(
+    what: Export,
+    c: Ctx,
+    p: Persist,
+    postings: Postings,
+) -> Result<Work, SplitLoaderError> {
+    Ok(Box::pin(
+        async move { super::files::save(what, c, p, postings) },
+    ))
 }

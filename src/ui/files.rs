@@ -65,8 +65,46 @@ pub(crate) fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), wasm
     Ok(())
 }
 
-/// Downloads the answers JSON (also offered by the storage warning).
-pub(crate) fn export_answers(c: Ctx, p: drafts::Persist) {
+/// What an export button saves.
+#[derive(Clone, Copy)]
+pub(crate) enum Export {
+    /// The answers JSON (also offered by the storage warning and the export reminder).
+    Answers,
+    /// The answers as CSV.
+    Csv,
+    /// The latest posted package.
+    Package,
+    /// The latest posted package and its evidence files in one ZIP.
+    Bundle,
+}
+
+/// Saves `what`, once the export's code has arrived (a deferred part, fetched on the first
+/// export); when it cannot be fetched, the notice says so and nothing was saved.
+fn start_export(what: Export, c: Ctx, p: drafts::Persist, postings: super::posting::Postings) {
+    deferred::run(deferred::export(what, c, p, postings), say_failed(c));
+}
+
+/// Saves `what` (`start_export`, in the deferred part).
+pub(super) fn save(what: Export, c: Ctx, p: drafts::Persist, postings: super::posting::Postings) {
+    let latest = || postings.versions.with_untracked(|v| v.last().cloned());
+    match what {
+        Export::Answers => export_answers(c, p),
+        Export::Csv => export_csv(c, p),
+        Export::Package => {
+            if let Some(package) = latest() {
+                export_package(p, &package);
+            }
+        }
+        Export::Bundle => {
+            if let Some(package) = latest() {
+                export_bundle(c, p, &package);
+            }
+        }
+    }
+}
+
+/// Downloads the answers JSON.
+fn export_answers(c: Ctx, p: drafts::Persist) {
     let name = format!(
         "openfem-{}-{}.json",
         c.bank().id,
@@ -88,7 +126,7 @@ pub(crate) fn export_package(p: drafts::Persist, package: &crate::core::posting:
 
 /// Downloads the evidence bundle of a posted package (`evidence::bundle`), or says why it
 /// could not.
-pub(crate) fn export_bundle(c: Ctx, p: drafts::Persist, package: &crate::core::posting::Package) {
+fn export_bundle(c: Ctx, p: drafts::Persist, package: &crate::core::posting::Package) {
     let name = super::posting::file_name(&file_stem(&p.name.get_untracked()), package);
     let made = super::evidence::bundle(&name, package)
         .and_then(|(name, zip)| download_blob(&name, &zip).map_err(|e| format!("{e:?}")));
@@ -369,21 +407,17 @@ pub(crate) fn FileActions() -> impl IntoView {
             <drafts::DraftBar />
             // Not `hidden`: the group's `display: flex` would show it anyway.
             <div class="ofem-actions" role="group" aria-label=t("actions.label") class:ofem-off=!chrome.files>
-                <button type="button" id="ofem-export" on:click=move |_| export_answers(c, p)>
+                <button type="button" id="ofem-export" on:click=move |_| start_export(Export::Answers, c, p, postings)>
                     {t("actions.export")}
                 </button>
-                <button type="button" id="ofem-export-csv" on:click=move |_| export_csv(c, p)>
+                <button type="button" id="ofem-export-csv" on:click=move |_| start_export(Export::Csv, c, p, postings)>
                     {t("actions.export_csv")}
                 </button>
                 <button
                     type="button"
                     id="ofem-export-package"
                     hidden=move || postings.versions.with(Vec::is_empty)
-                    on:click=move |_| {
-                        if let Some(package) = postings.versions.with_untracked(|v| v.last().cloned()) {
-                            export_package(p, &package);
-                        }
-                    }
+                    on:click=move |_| start_export(Export::Package, c, p, postings)
                 >
                     {t("posting.export")}
                 </button>
@@ -391,11 +425,7 @@ pub(crate) fn FileActions() -> impl IntoView {
                     type="button"
                     id="ofem-export-bundle"
                     hidden=move || postings.versions.with(Vec::is_empty)
-                    on:click=move |_| {
-                        if let Some(package) = postings.versions.with_untracked(|v| v.last().cloned()) {
-                            export_bundle(c, p, &package);
-                        }
-                    }
+                    on:click=move |_| start_export(Export::Bundle, c, p, postings)
                 >
                     {t("evidence.export_bundle")}
                 </button>
@@ -498,8 +528,8 @@ pub(crate) fn FileActions() -> impl IntoView {
             <Show when=move || postings.verified.with(Option::is_some)>
                 <super::deferred::Deferred load=super::deferred::verified_package />
             </Show>
-            <drafts::StorageWarning on_export=Callback::new(move |_| export_answers(c, p)) />
-            <drafts::ExportReminder on_export=Callback::new(move |_| export_answers(c, p)) />
+            <drafts::StorageWarning on_export=Callback::new(move |_| start_export(Export::Answers, c, p, postings)) />
+            <drafts::ExportReminder on_export=Callback::new(move |_| start_export(Export::Answers, c, p, postings)) />
             <p
                 class="ofem-notice"
                 id="ofem-notice"

@@ -1,7 +1,7 @@
 // The deferred parts (src/ui/deferred.rs): the report, the energy panel, the plan, the estimate
 // and the package viewer are separate wasm files fetched when first shown, and the code of
 // actions when first asked for: opening a package file, reopening a kept review, posting,
-// attaching evidence, and the checker of a bank given by URL. The first question never waits for them; a part that
+// attaching evidence, the exports, and the checker of a bank given by URL. The first question never waits for them; a part that
 // cannot be downloaded says so, keeps the answers and can be retried.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -286,4 +286,21 @@ test('attaching evidence fetches its code on the first file; blocked, it says so
   await page.setInputFiles(`#ofem-attach-${ref}`, file);
   await page.waitForSelector(`[data-attach="${ref}"] li[data-file="policy.pdf"]`);
   assert.equal(await error.count(), 0);
+});
+
+test('exporting fetches its code on the first export; blocked, the notice says so and nothing is saved; asked again, it downloads', async (t) => {
+  const { page, fetched, unblock } = await withBlockedPart(t, 'split_export.wasm');
+  let downloads = 0;
+  page.on('download', () => downloads++);
+  assert.ok(!fetched.includes('/pkg/split_export.wasm'), 'not fetched before an export');
+
+  await page.click('#ofem-export');
+  await noticeSays(page, /could not be downloaded, so nothing was done/);
+  assert.equal(downloads, 0);
+
+  unblock();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ofem-export')]);
+  assert.match(download.suggestedFilename(), /^openfem-fem-2024-.*\.json$/);
+  const doc = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.equal(doc.answers[EMS_L1[0]], 'yes');
 });
