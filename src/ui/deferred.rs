@@ -18,14 +18,7 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use send_wrapper::SendWrapper;
 
 use super::config::Config;
-use super::drafts::Persist;
-use super::evidence::Evidence;
-use super::files::Export;
 use super::i18n::{t, I18n, Requested};
-use super::posting::Postings;
-use super::state::Ctx;
-use crate::core::evidence::EvidenceFile;
-use crate::core::{AnswersDoc, Bank};
 
 /// A deferred part's view, or why its code could not be fetched.
 pub(crate) type Part = Result<AnyView, SplitLoaderError>;
@@ -122,102 +115,4 @@ pub(crate) fn review(download: Callback<(String, String), bool>) -> Part {
 #[wasm_split(verified, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub(crate) fn verified_package() -> Part {
     Ok(view! { <super::review::VerifiedView /> }.into_any())
-}
-
-/// What an action does once its code has arrived.
-pub(crate) type Work = Pin<Box<dyn Future<Output = ()>>>;
-
-/// Runs an action whose code is a deferred part (below): its code is fetched the first time it is
-/// asked for, then it runs, in the widget's language and under the widget's owner (so what it
-/// reads from the context is the widget's, as when it ran at the click). When the code cannot be
-/// fetched, `failed` says so where the action was asked for; nothing was changed, and asking
-/// again retries.
-pub(crate) fn run<A>(action: A, failed: impl FnOnce(String) + 'static)
-where
-    A: Future<Output = Result<Work, SplitLoaderError>> + 'static,
-{
-    let owner = Owner::current();
-    leptos::task::spawn_local(super::i18n::in_widget_language(async move {
-        match action.await {
-            Ok(mut work) => {
-                std::future::poll_fn(|cx| match &owner {
-                    Some(owner) => owner.with(|| work.as_mut().poll(cx)),
-                    None => work.as_mut().poll(cx),
-                })
-                .await
-            }
-            Err(_) => failed(t("deferred.action_failed")),
-        }
-    }));
-}
-
-/// Opening a package file (posted or verified): reading and checking it.
-#[wasm_split(open_package, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub(crate) fn open_package(
-    c: Ctx,
-    postings: Postings,
-    file: web_sys::File,
-) -> Result<Work, SplitLoaderError> {
-    Ok(Box::pin(super::files::open_package_file(c, postings, file)))
-}
-
-/// The bank checker (`check-bank`), for a bank a page gives by URL (`embed::check_bank`): the
-/// bank read, or why it is refused (English, as the CLI says it).
-#[wasm_split(bank_check, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub(crate) fn check_bank(text: String) -> Result<Result<Bank, String>, SplitLoaderError> {
-    Ok(crate::core::element::load_bank(&text).map_err(|e| e.to_string()))
-}
-
-/// A review in progress kept in this browser, opened again after a reload (`Postings::attach`).
-#[wasm_split(restore_review, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub(crate) fn restore_review(postings: Postings) -> Result<(), SplitLoaderError> {
-    postings.restore_review();
-    Ok(())
-}
-
-/// Posting: the posted package (the answers, their score report and the evidence list, hashed)
-/// kept with the draft; then `record` (what the panel remembers of the posting: false when the
-/// browser refused to keep it); then the package sent to the page (`openfem-post`) or,
-/// standalone, downloaded. Returns whether the browser kept the package and the record.
-#[wasm_split(post, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub(crate) fn post(
-    postings: Postings,
-    p: Persist,
-    config: Config,
-    doc: AnswersDoc,
-    evidence: Vec<EvidenceFile>,
-    record: Box<dyn FnOnce() -> bool>,
-) -> Result<bool, SplitLoaderError> {
-    let (package, package_kept) = postings.post(&doc, &evidence, &p.current_id.get_untracked());
-    let record_kept = record();
-    if config.embed.is_some() {
-        config.posted(&package);
-    } else {
-        super::files::export_package(p, &package);
-    }
-    Ok(package_kept && record_kept)
-}
-
-/// Attaching evidence files to a question: each checked, read, hashed and stored.
-#[wasm_split(attach_evidence, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub(crate) fn attach_evidence(
-    e: Evidence,
-    p: Persist,
-    question: String,
-    files: Vec<web_sys::File>,
-) -> Result<Work, SplitLoaderError> {
-    Ok(Box::pin(e.add_all(p, question, files)))
-}
-
-/// The exports: the answers JSON and CSV, the latest posted package, its evidence bundle (ZIP).
-#[wasm_split(export, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub(crate) fn export(
-    what: Export,
-    c: Ctx,
-    p: Persist,
-    postings: Postings,
-) -> Result<Work, SplitLoaderError> {
-    Ok(Box::pin(
-        async move { super::files::save(what, c, p, postings) },
-    ))
 }

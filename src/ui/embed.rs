@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use wasm_bindgen::prelude::*;
 
 use super::app::{builtin_bank, provide_state, App};
@@ -174,6 +175,13 @@ fn opt_bool(options: &JsValue, key: &str) -> bool {
 #[wasm_bindgen]
 pub struct CheckedBank(Result<Arc<Bank>, String>);
 
+/// The bank checker (`check-bank`), for a bank a page gives by URL (`check_bank`): the
+/// bank read, or why it is refused (English, as the CLI says it).
+#[wasm_split(bank_check, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn read_checked_bank(text: String) -> Result<Result<Bank, String>, SplitLoaderError> {
+    Ok(crate::core::element::load_bank(&text).map_err(|e| e.to_string()))
+}
+
 /// Reads a bank document fetched from the element's `bank` URL and checks it (`check-bank`):
 /// once while a widget holds it (`banks`), freed with the last widget showing it. The checker is
 /// a deferred part (only such banks need it): when its code cannot be downloaded, rejects with
@@ -184,7 +192,7 @@ pub async fn check_bank(text: String) -> Result<CheckedBank, JsValue> {
     if let Some(bank) = super::banks::find(&hash) {
         return Ok(CheckedBank(Ok(bank)));
     }
-    match super::deferred::check_bank(text).await {
+    match read_checked_bank(text).await {
         Ok(read) => Ok(CheckedBank(read.map(|bank| super::banks::keep(bank, hash)))),
         Err(_) => {
             let error = js_sys::Error::new("the bank checker could not be downloaded");

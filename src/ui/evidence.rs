@@ -17,6 +17,7 @@ use crate::core::evidence::{
 use crate::core::posting::Package;
 use crate::zip::Part;
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 /// What was last said about a question's files: (Ref ID, text, is an error).
 type Said = Option<(String, String, bool)>;
@@ -144,12 +145,7 @@ impl Evidence {
     }
 
     /// Attaches `files` to `question`, one after the other (`add`).
-    pub(crate) async fn add_all(
-        self,
-        persist: Persist,
-        question: String,
-        files: Vec<web_sys::File>,
-    ) {
+    async fn add_all(self, persist: Persist, question: String, files: Vec<web_sys::File>) {
         for file in files {
             self.add(persist, question.clone(), file).await;
         }
@@ -289,6 +285,17 @@ impl Evidence {
     }
 }
 
+/// Attaching evidence files to a question: each checked, read, hashed and stored.
+#[wasm_split(attach_evidence, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn attach_evidence(
+    e: Evidence,
+    p: Persist,
+    question: String,
+    files: Vec<web_sys::File>,
+) -> Result<super::action::Work, SplitLoaderError> {
+    Ok(Box::pin(e.add_all(p, question, files)))
+}
+
 /// The "Attach evidence" control of one scored question: a file input (its label is the
 /// button people see, reached with Tab), the files attached with Remove, what the limits are,
 /// and what happened last (a refusal as an alert).
@@ -312,10 +319,9 @@ pub(crate) fn AttachControl(id: String) -> impl IntoView {
         // Reading, hashing and storing files is a deferred part, fetched on the first attach.
         let question = question.clone();
         let asked = question.clone();
-        super::deferred::run(
-            super::deferred::attach_evidence(e, p, question, files),
-            move |text| e.say(&asked, text, true),
-        );
+        super::action::run(attach_evidence(e, p, question, files), move |text| {
+            e.say(&asked, text, true)
+        });
     };
     let files = {
         let id = id.clone();

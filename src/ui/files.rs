@@ -5,10 +5,11 @@
 //! before anything is touched: a bad file leaves the stored draft exactly as it was.
 
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use wasm_bindgen::JsCast;
 
+use super::action;
 use super::config::Config;
-use super::deferred;
 use super::drafts::{self, persist};
 use super::i18n::{t, tf};
 use super::report;
@@ -81,11 +82,11 @@ pub(crate) enum Export {
 /// Saves `what`, once the export's code has arrived (a deferred part, fetched on the first
 /// export); when it cannot be fetched, the notice says so and nothing was saved.
 fn start_export(what: Export, c: Ctx, p: drafts::Persist, postings: super::posting::Postings) {
-    deferred::run(deferred::export(what, c, p, postings), say_failed(c));
+    action::run(export(what, c, p, postings), say_failed(c));
 }
 
 /// Saves `what` (`start_export`, in the deferred part).
-pub(super) fn save(what: Export, c: Ctx, p: drafts::Persist, postings: super::posting::Postings) {
+fn save(what: Export, c: Ctx, p: drafts::Persist, postings: super::posting::Postings) {
     let latest = || postings.versions.with_untracked(|v| v.last().cloned());
     match what {
         Export::Answers => export_answers(c, p),
@@ -101,6 +102,17 @@ pub(super) fn save(what: Export, c: Ctx, p: drafts::Persist, postings: super::po
             }
         }
     }
+}
+
+/// The exports: the answers JSON and CSV, the latest posted package, its evidence bundle (ZIP).
+#[wasm_split(export, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn export(
+    what: Export,
+    c: Ctx,
+    p: drafts::Persist,
+    postings: super::posting::Postings,
+) -> Result<action::Work, SplitLoaderError> {
+    Ok(Box::pin(async move { save(what, c, p, postings) }))
 }
 
 /// Downloads the answers JSON.
@@ -140,11 +152,7 @@ fn export_bundle(c: Ctx, p: drafts::Persist, package: &crate::core::posting::Pac
 
 /// Opens a package file read-only (a brand's view), or says why it cannot.
 /// `postings` is passed in: the task does not run under the widget's owner.
-pub(super) async fn open_package_file(
-    c: Ctx,
-    postings: super::posting::Postings,
-    file: web_sys::File,
-) {
+async fn open_package_file(c: Ctx, postings: super::posting::Postings, file: web_sys::File) {
     let opened = match read_file(&file).await {
         Ok(text) => postings.open(&text),
         Err(e) => Err(e),
@@ -156,6 +164,16 @@ pub(super) async fn open_package_file(
             error: true,
         })),
     }
+}
+
+/// Opening a package file (posted or verified): reading and checking it.
+#[wasm_split(open_package, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn open_package(
+    c: Ctx,
+    postings: super::posting::Postings,
+    file: web_sys::File,
+) -> Result<action::Work, SplitLoaderError> {
+    Ok(Box::pin(open_package_file(c, postings, file)))
 }
 
 fn export_csv(c: Ctx, p: drafts::Persist) {
@@ -221,7 +239,7 @@ async fn import_file(
     }
 }
 
-/// Says in the notice that an action's code could not be fetched (`deferred::run`).
+/// Says in the notice that an action's code could not be fetched (`action::run`).
 fn say_failed(c: Ctx) -> impl FnOnce(String) + 'static {
     move |text| c.notice.set(Some(Notice { text, error: true }))
 }
@@ -272,7 +290,7 @@ pub(crate) fn FileActions() -> impl IntoView {
     let on_package = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            deferred::run(deferred::open_package(c, postings, file), say_failed(c));
+            action::run(open_package(c, postings, file), say_failed(c));
         }
         input.set_value("");
     };

@@ -10,6 +10,7 @@
 //! `config::Config` in context tells components which (draft key, readonly, sections, events);
 //! without one they behave as on the standalone page. Strings are per widget (`i18n::I18n`).
 
+mod action;
 mod app;
 mod banks;
 mod config;

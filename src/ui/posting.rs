@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use leptos::ev;
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use serde::{Deserialize, Serialize};
 
 use super::drafts::Persist;
@@ -74,7 +75,7 @@ pub(crate) fn attach(ctx: Ctx, persist: Persist, namespace: &str) -> Postings {
     // fetched, the notice says so and the review stays kept for the next load.
     if super::review_store::kept(namespace) {
         leptos::task::spawn_local(super::i18n::in_widget_language(async move {
-            if super::deferred::restore_review(postings).await.is_err() {
+            if restore_review(postings).await.is_err() {
                 ctx.notice.set(Some(super::state::Notice {
                     text: t("deferred.failed"),
                     error: true,
@@ -190,7 +191,7 @@ impl Postings {
 
     /// Opens the review in progress kept in this browser again, in review mode, if any (the
     /// widget may have gone meanwhile: then nothing).
-    pub fn restore_review(&self) {
+    fn restore_review(&self) {
         let Some(namespace) = self.namespace.try_get_value() else {
             return;
         };
@@ -209,6 +210,13 @@ impl Postings {
         self.verified.set(None);
         self.opened.set(Some((package, found)));
     }
+}
+
+/// A review in progress kept in this browser, opened again after a reload (`Postings::attach`).
+#[wasm_split(restore_review, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn restore_review(postings: Postings) -> Result<(), SplitLoaderError> {
+    postings.restore_review();
+    Ok(())
 }
 
 /// The package file name: `openfem-<bank>-<draft>-<posted date>.ofem.json`.

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::config::config;
 use super::drafts::persist;
@@ -252,6 +253,29 @@ fn ChartLegend() -> impl IntoView {
     }
 }
 
+/// Posting: the posted package (the answers, their score report and the evidence list, hashed)
+/// kept with the draft; then `record` (what the panel remembers of the posting: false when the
+/// browser refused to keep it); then the package sent to the page (`openfem-post`) or,
+/// standalone, downloaded. Returns whether the browser kept the package and the record.
+#[wasm_split(post, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn post_package(
+    postings: super::posting::Postings,
+    p: super::drafts::Persist,
+    config: super::config::Config,
+    doc: crate::core::AnswersDoc,
+    evidence: Vec<crate::core::evidence::EvidenceFile>,
+    record: Box<dyn FnOnce() -> bool>,
+) -> Result<bool, SplitLoaderError> {
+    let (package, package_kept) = postings.post(&doc, &evidence, &p.current_id.get_untracked());
+    let record_kept = record();
+    if config.embed.is_some() {
+        config.posted(&package);
+    } else {
+        super::files::export_package(p, &package);
+    }
+    Ok(package_kept && record_kept)
+}
+
 /// Post: enabled at 100% completion; until then the missing questions, with links.
 #[component]
 fn PostBox() -> impl IntoView {
@@ -326,8 +350,7 @@ fn PostBox() -> impl IntoView {
         };
         let config = config.clone();
         leptos::task::spawn_local(super::i18n::in_widget_language(async move {
-            let posted_now =
-                super::deferred::post(postings, p, config, doc, evidence, record).await;
+            let posted_now = post_package(postings, p, config, doc, evidence, record).await;
             // The widget may have been disposed meanwhile: then nothing is left to say.
             busy.try_update_value(|b| *b = false);
             let Ok(kept) = posted_now else {

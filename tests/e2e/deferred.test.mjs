@@ -1,8 +1,9 @@
-// The deferred parts (src/ui/deferred.rs): the report, the energy panel, the plan, the estimate
-// and the package viewer are separate wasm files fetched when first shown, and the code of
-// actions when first asked for: opening a package file, reopening a kept review, posting,
-// attaching evidence, the exports, and the checker of a bank given by URL. The first question never waits for them; a part that
-// cannot be downloaded says so, keeps the answers and can be retried.
+// The deferred parts (src/ui/deferred.rs, src/ui/action.rs): the report, the energy panel, the
+// plan, the estimate and the package viewer are separate wasm files fetched when first shown, and
+// the code of actions when first asked for: opening a package file, reopening a kept review,
+// posting, attaching evidence, the exports, and the checker of a bank given by URL. The first
+// question never waits for them; a part that cannot be downloaded says so, keeps the answers and
+// can be retried.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { start, openApp, gotoSection, choose, scoredRefs, scoreText, bankSection, assertNoAxeViolations, ROOT, CLI, importAnswers } from './helpers.mjs';
