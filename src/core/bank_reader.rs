@@ -242,6 +242,13 @@ impl TryFrom<ScoreRuleDoc> for ScoreRule {
     }
 }
 
+#[cfg(target_arch = "wasm32")]
+impl<'de> Deserialize<'de> for Evidence {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        evidence(deserializer)
+    }
+}
+
 /// Reads an evidence checklist: a list of texts, or one text.
 pub fn evidence<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Evidence, D::Error> {
     struct Checklist;

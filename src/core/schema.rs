@@ -144,20 +144,13 @@ impl Help {
 /// list existed still do, one text, which reads as a checklist of one item. The form is kept, so
 /// that a bank is written back as it was read and its translations keep their keys
 /// (`docs/bank-format.md`, Localisation).
+// The wasm reads it in one pass (`bank_reader`: a smaller download).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
 #[serde(untagged, expecting = "a list of texts (one item each), or one text")]
 pub enum Evidence {
     List(Vec<String>),
     One(String),
-}
-
-// The wasm reads it in one pass (`bank_reader`: a smaller download).
-#[cfg(target_arch = "wasm32")]
-impl<'de> Deserialize<'de> for Evidence {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::bank_reader::evidence(deserializer)
-    }
 }
 
 impl Evidence {

@@ -58,7 +58,7 @@ pub fn App() -> impl IntoView {
     let Some(lang) = i18n::i18n() else {
         return view! { <Shell /> }.into_any();
     };
-    lang.start();
+    super::language::start(lang);
     (move || {
         let tag = lang.tag.get();
         lang.ready.get().then(|| {

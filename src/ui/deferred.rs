@@ -11,14 +11,12 @@
 //! else in the widget is affected, and no answer is lost.
 
 use std::future::Future;
-use std::pin::Pin;
 
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use send_wrapper::SendWrapper;
 
-use super::config::Config;
-use super::i18n::{t, I18n, Requested};
+use super::i18n::t;
 
 /// A deferred part's view, or why its code could not be fetched.
 pub(crate) type Part = Result<AnyView, SplitLoaderError>;
@@ -80,21 +78,6 @@ pub(crate) fn estimate() -> Part {
 #[wasm_split(package, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub(crate) fn opened_package() -> Part {
     Ok(view! { <super::posting::OpenedPackage /> }.into_any())
-}
-
-/// Showing a language other than English: reading its files as they arrive (checked, with the
-/// count of texts left in English) and, on a switch, putting the user's focus and scroll back.
-/// Fetched beside the language's files; a page in English never needs it.
-#[wasm_split(language, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub(crate) fn show_language(
-    lang: I18n,
-    tag: &'static str,
-    files: Requested,
-    keep_place: Option<Config>,
-) -> Result<Pin<Box<dyn Future<Output = bool>>>, SplitLoaderError> {
-    Ok(Box::pin(super::language::show(
-        lang, tag, files, keep_place,
-    )))
 }
 
 /// The verifier's review of an opened package: Start a review, then review mode. `download`

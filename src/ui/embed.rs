@@ -347,7 +347,7 @@ pub fn mount_widget(
         }
     };
     owner.with(|| {
-        i18n.start();
+        super::language::start(i18n);
         if i18n.ready.get_untracked() {
             say();
         } else {

@@ -5,7 +5,8 @@
 //! its name in itself, each file and its SHA-256): its strings (`src/ui/locales/<tag>.json`), and
 //! the built-in bank with its texts in that language (from `src/bank/fem-2024/locales/<tag>.json`),
 //! fetched when the page uses the built-in bank, whose help prose is a third file
-//! (`help::HelpProse`, requested with the view). A bank
+//! (`help::HelpProse`, requested with the view). Loading and showing a language is
+//! `language::start` and `language::switch`. A bank
 //! of the portal's own (`bank` URL) is shown as it is written. A key a language lacks, or whose
 //! placeholders differ from English, is shown in English (`core::locale`); a file that cannot be
 //! loaded leaves the widget in its language, saying so once.
@@ -27,8 +28,6 @@ use wasm_bindgen::JsValue;
 use crate::core::locale::Locale;
 use crate::core::message::{Arg, Message};
 use crate::core::Bank;
-
-use super::config::Config;
 
 // Minified copy written by build.rs (the source file stays readable).
 const EN: &str = include_str!(concat!(env!("OUT_DIR"), "/src/ui/locales/en.json"));
@@ -168,32 +167,19 @@ impl I18n {
         }
     }
 
-    /// Loads the starting language (called by `App`, and by an embed as it mounts so that its
-    /// `openfem-error` messages are in that language; once).
-    pub fn start(self) {
-        if self.ready.get_untracked() || self.started.get_value() {
-            return;
-        }
-        self.started.set_value(true);
-        leptos::task::spawn_local(async move {
-            self.load_and_show(self.wanted, None).await;
-            self.ready.set(true);
-        });
+    /// The language asked for at start.
+    pub(crate) fn wanted(self) -> &'static str {
+        self.wanted
     }
 
-    /// Loads `tag` (if need be) and shows it, putting the user's focus and scroll back when
-    /// `keep_place` is given (a switch); on failure stays in the current language and says why.
-    /// `true` when the language is shown. The files are requested here, and read by the language
-    /// part (`deferred::show_language`), whose code downloads beside them.
-    pub async fn load_and_show(self, tag: &'static str, keep_place: Option<Config>) -> bool {
-        let files = request(tag);
-        match super::deferred::show_language(self, tag, files, keep_place).await {
-            Ok(showing) => showing.await,
-            Err(_) => {
-                self.say_failed(tag, &Message::new("language.part_failed", vec![]));
-                false
-            }
+    /// Marks the starting language as being loaded (`language::start`); false if it is loaded
+    /// or already being loaded.
+    pub(crate) fn begin_start(self) -> bool {
+        if self.ready.get_untracked() || self.started.get_value() {
+            return false;
         }
+        self.started.set_value(true);
+        true
     }
 
     /// Shows `tag`'s strings (loaded); `missing` English keys it lacks are said once.
@@ -248,7 +234,7 @@ pub(crate) struct Requested {
 }
 
 /// Sends the requests for what the page lacks of language `tag` (English: nothing).
-fn request(tag: &'static str) -> Requested {
+pub(crate) fn request(tag: &'static str) -> Requested {
     let Some((_, _, (file, sha256), (bank_file, bank_sha256), _)) =
         LOCALE_FILES.iter().find(|(t, ..)| *t == tag)
     else {
@@ -317,9 +303,9 @@ pub fn localized_bank(bank: &Arc<Bank>, tag: &'static str) -> Arc<Bank> {
     builtin_in(tag).unwrap_or_else(|| bank.clone())
 }
 
-/// The help prose file of `bank` (`help::HelpProse`): the built-in bank's, in the language it is
-/// in; `None` for a portal's bank, whose help is inline.
-pub fn help_file(bank: &Arc<Bank>) -> Option<super::help::HelpFile> {
+/// The help prose file of `bank` (`help::HelpProse`), as its name and SHA-256: the built-in
+/// bank's, in the language it is in; `None` for a portal's bank, whose help is inline.
+pub fn help_file(bank: &Arc<Bank>) -> Option<(&'static str, &'static [u8; 32])> {
     if super::data::builtin_bank().is_some_and(|b| Arc::ptr_eq(&b, bank)) {
         return Some((super::data::HELP_FILE, &super::data::HELP_SHA256));
     }

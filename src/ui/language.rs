@@ -6,14 +6,18 @@
 //! the rebuild would lose is put back: the focused control (by its id) and the scroll position
 //! (the first question or heading in view stays where it was on screen).
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use wasm_bindgen::JsCast;
 
 use super::config::{config, Config};
 use super::i18n::{self, t, I18n};
 use super::state::{mark, Ctx};
+use crate::core::message::Message;
 
 /// The picker's id (focus returns to it after a switch).
 const PICKER_ID: &str = "ofem-language";
@@ -61,6 +65,47 @@ pub(crate) fn LanguagePicker() -> impl IntoView {
     .into_any()
 }
 
+/// Loads the widget's starting language (called by `App`, and by an embed as it mounts so that
+/// its `openfem-error` messages are in that language; once).
+pub(crate) fn start(lang: I18n) {
+    if !lang.begin_start() {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        load_and_show(lang, lang.wanted(), None).await;
+        lang.ready.set(true);
+    });
+}
+
+/// Loads `tag` (if need be) and shows it, putting the user's focus and scroll back when
+/// `keep_place` is given (a switch); on failure stays in the current language and says why.
+/// `true` when the language is shown. The files are requested here, and read by the language
+/// part (`show_language`), whose code downloads beside them.
+async fn load_and_show(lang: I18n, tag: &'static str, keep_place: Option<Config>) -> bool {
+    let files = i18n::request(tag);
+    match show_language(lang, tag, files, keep_place).await {
+        Ok(showing) => showing.await,
+        Err(_) => {
+            lang.say_failed(tag, &Message::new("language.part_failed", vec![]));
+            false
+        }
+    }
+}
+
+/// Showing a language other than English: reading its files as they arrive (checked, with the
+/// count of texts left in English) and, on a switch, putting the user's focus and scroll back.
+/// A deferred part (docs/web-build.md), fetched beside the language's files; a page in English
+/// never needs it.
+#[wasm_split(language, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn show_language(
+    lang: I18n,
+    tag: &'static str,
+    files: i18n::Requested,
+    keep_place: Option<Config>,
+) -> Result<Pin<Box<dyn Future<Output = bool>>>, SplitLoaderError> {
+    Ok(Box::pin(show(lang, tag, files, keep_place)))
+}
+
 /// Shows the widget (in whose owner this runs) in language `tag`, once loaded, keeping the
 /// user's place; remembers the choice in this browser. On failure the widget stays as it is and
 /// says why.
@@ -71,15 +116,15 @@ pub(crate) fn switch(tag: &'static str) {
     }
     let config = config();
     leptos::task::spawn_local(async move {
-        if lang.load_and_show(tag, Some(config)).await {
+        if load_and_show(lang, tag, Some(config)).await {
             i18n::remember(tag);
         }
     });
 }
 
-/// The language part's work (`deferred::show_language`): reads `files` as they arrive and shows
+/// The language part's work (`show_language`): reads `files` as they arrive and shows
 /// `tag`, putting the user's place back after the rebuild when `keep_place` is given.
-pub(crate) async fn show(
+async fn show(
     lang: I18n,
     tag: &'static str,
     files: i18n::Requested,

@@ -89,7 +89,7 @@ fn BankGate() -> impl IntoView {
     load();
     let lang = i18n::i18n();
     if let Some(lang) = lang {
-        lang.start();
+        language::start(lang);
     }
     move || {
         let state = state.get();
