@@ -8,7 +8,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::cli::{facility, fresh_dir, openfem};
+use common::cli::{facility, fresh_dir, openfem, posted_facility};
 use openfem::core::bundle;
 use openfem::core::evidence::{check_new, readiness, Attachment, MAX_FILE_BYTES, MAX_TOTAL_BYTES};
 use openfem::core::posting::{verify, verify_evidence, Mismatch, Package};
@@ -131,15 +131,7 @@ fn readiness_lists_yes_and_partial_answers_with_a_checklist_and_nothing_attached
 
 #[test]
 fn a_package_without_evidence_hashes_exactly_as_before() {
-    let bank = Bank::builtin().unwrap();
-    let doc = facility(&bank);
-    let package = Package::post(
-        &bank,
-        &doc.answers,
-        &doc.dismissed_checks,
-        &[],
-        "2026-12-06T05:00:00.000Z",
-    );
+    let (_, package) = posted_facility();
     assert_eq!(package.version, 1);
     assert!(!package.canonical().contains("evidence"));
     assert!(!package.to_json_pretty().contains("evidence"));

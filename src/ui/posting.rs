@@ -302,6 +302,28 @@ pub(crate) fn PostedBanner() -> impl IntoView {
     }
 }
 
+/// Whether an opened file checks out: ✓ or ✗ with `status`, then each mismatch `found` (none:
+/// intact). Shared by the posted and the verified package.
+#[component]
+pub(crate) fn IntegrityStatus(
+    id: &'static str,
+    status: String,
+    found: Vec<Message>,
+) -> impl IntoView {
+    let intact = found.is_empty();
+    view! {
+        <p class=if intact { "ofem-banner good" } else { "ofem-banner bad" } id=id data-intact=intact.to_string()>
+            {if intact { "✓ " } else { "✗ " }}
+            {status}
+        </p>
+        {(!intact).then(|| view! {
+            <ul class="ofem-package-mismatches">
+                {found.into_iter().map(|m| view! { <li>{super::i18n::message(&m)}</li> }).collect_view()}
+            </ul>
+        })}
+    }
+}
+
 /// A package opened read-only: whether it is intact, its facts, section scores and answers.
 #[component]
 pub(crate) fn OpenedPackage() -> impl IntoView {
@@ -364,15 +386,7 @@ pub(crate) fn OpenedPackage() -> impl IntoView {
         Some(view! {
             <section class="ofem-package" id="ofem-package" aria-labelledby="ofem-package-title" tabindex="-1">
                 <h2 id="ofem-package-title">{t("posting.open_title")}</h2>
-                <p class=if intact { "ofem-banner good" } else { "ofem-banner bad" } id="ofem-package-status" data-intact=intact.to_string()>
-                    {if intact { "✓ " } else { "✗ " }}
-                    {status}
-                </p>
-                {(!intact).then(|| view! {
-                    <ul class="ofem-package-mismatches">
-                        {found.into_iter().map(|m| view! { <li>{super::i18n::message(&m)}</li> }).collect_view()}
-                    </ul>
-                })}
+                <IntegrityStatus id="ofem-package-status" status=status found=found />
                 <dl class="ofem-package-facts">
                     <dt>{t("posting.open_posted_at")}</dt>
                     <dd>{local_date(&package.posted_at)} " (" {package.posted_at.clone()} ")"</dd>

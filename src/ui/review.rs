@@ -18,7 +18,7 @@ use super::i18n::{num, t, tf};
 use super::inputs::{correction_input, token_label};
 use super::names::question_number;
 use super::post::local_date;
-use super::posting::{postings, Postings};
+use super::posting::{postings, IntegrityStatus, Postings};
 use super::review_store::{forget, save, StoredReview};
 use super::state::ctx;
 use crate::core::bank::Bank;
@@ -672,7 +672,11 @@ pub(crate) fn VerifiedView() -> impl IntoView {
     };
     move || {
         let (verified, found) = postings.verified.get()?;
-        let intact = found.is_empty();
+        let status = if found.is_empty() {
+            t("review.verified_intact")
+        } else {
+            tf("review.verified_not_intact", &[("count", &found.len())])
+        };
         let comparison = comparison(
             &postings.bank(),
             &verified.package,
@@ -712,15 +716,7 @@ pub(crate) fn VerifiedView() -> impl IntoView {
         Some(view! {
             <section class="ofem-package" id="ofem-verified" aria-labelledby="ofem-verified-title" tabindex="-1">
                 <h2 id="ofem-verified-title">{t("review.verified_title")}</h2>
-                <p class=if intact { "ofem-banner good" } else { "ofem-banner bad" } id="ofem-verified-status" data-intact=intact.to_string()>
-                    {if intact { "✓ " } else { "✗ " }}
-                    {if intact { t("review.verified_intact") } else { tf("review.verified_not_intact", &[("count", &found.len())]) }}
-                </p>
-                {(!intact).then(|| view! {
-                    <ul class="ofem-package-mismatches">
-                        {found.into_iter().map(|m| view! { <li>{super::i18n::message(&m)}</li> }).collect_view()}
-                    </ul>
-                })}
+                <IntegrityStatus id="ofem-verified-status" status=status found=found />
                 <dl class="ofem-package-facts">
                     <dt>{t("review.reviewed_by")}</dt>
                     <dd>{by}</dd>

@@ -208,23 +208,25 @@ impl Db {
         })
     }
 
-    /// Every stored draft as (key, JSON text), by key.
-    pub async fn all(&self) -> Result<Vec<(String, String)>, StoreError> {
+    /// A transaction on the store `name`, and that store.
+    fn store(
+        &self,
+        name: &str,
+        mode: TransactionMode,
+    ) -> Result<(idb::Transaction, idb::ObjectStore), StoreError> {
         let tx = self
             .db
-            .transaction(&[DRAFTS], TransactionMode::ReadOnly)
+            .transaction(&[name], mode)
             .map_err(StoreError::from_idb)?;
-        let store = tx.object_store(DRAFTS).map_err(StoreError::from_idb)?;
-        let keys = store
-            .get_all_keys(None, None)
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
-        let values = store
-            .get_all(None, None)
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
+        let store = tx.object_store(name).map_err(StoreError::from_idb)?;
+        Ok((tx, store))
+    }
+
+    /// Every stored draft as (key, JSON text), by key.
+    pub async fn all(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let (_tx, store) = self.store(DRAFTS, TransactionMode::ReadOnly)?;
+        let keys = sent(store.get_all_keys(None, None)).await?;
+        let values = sent(store.get_all(None, None)).await?;
         Ok(keys
             .into_iter()
             .zip(values)
@@ -233,16 +235,8 @@ impl Db {
     }
 
     pub async fn get(&self, id: &str) -> Result<Option<String>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[DRAFTS], TransactionMode::ReadOnly)
-            .map_err(StoreError::from_idb)?;
-        let store = tx.object_store(DRAFTS).map_err(StoreError::from_idb)?;
-        let value = store
-            .get(JsValue::from_str(id))
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
+        let (_tx, store) = self.store(DRAFTS, TransactionMode::ReadOnly)?;
+        let value = sent(store.get(JsValue::from_str(id))).await?;
         Ok(value.and_then(|v| v.as_string()))
     }
 
@@ -286,56 +280,23 @@ impl Db {
         text: &str,
         refuse: impl FnOnce(Option<String>) -> Option<R>,
     ) -> Result<Option<R>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[DRAFTS], TransactionMode::ReadWrite)
-            .map_err(StoreError::from_idb)?;
-        let store = tx.object_store(DRAFTS).map_err(StoreError::from_idb)?;
-        let stored = store
-            .get(JsValue::from_str(id))
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?
+        let (tx, store) = self.store(DRAFTS, TransactionMode::ReadWrite)?;
+        let stored = sent(store.get(JsValue::from_str(id)))
+            .await?
             .and_then(|v| v.as_string());
         if let Some(reason) = refuse(stored) {
             _ = tx.abort();
             return Ok(Some(reason));
         }
-        store
-            .put(&JsValue::from_str(text), Some(&JsValue::from_str(id)))
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
-        let done = tx
-            .commit()
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
-        if done.is_committed() {
-            Ok(None)
-        } else {
-            Err(StoreError {
-                quota: false,
-                message: "the write was aborted".into(),
-            })
-        }
+        sent(store.put(&JsValue::from_str(text), Some(&JsValue::from_str(id)))).await?;
+        committed(tx).await?;
+        Ok(None)
     }
 
     pub async fn delete(&self, id: &str) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(&[DRAFTS], TransactionMode::ReadWrite)
-            .map_err(StoreError::from_idb)?;
-        let store = tx.object_store(DRAFTS).map_err(StoreError::from_idb)?;
-        store
-            .delete(JsValue::from_str(id))
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
-        tx.commit()
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
+        let (tx, store) = self.store(DRAFTS, TransactionMode::ReadWrite)?;
+        sent(store.delete(JsValue::from_str(id))).await?;
+        sent(tx.commit()).await?;
         Ok(())
     }
 }
@@ -357,16 +318,8 @@ impl Db {
 
     /// Every file of `draft`, as (metadata JSON text, bytes as a `Blob`).
     pub async fn evidence(&self, draft: &str) -> Result<Vec<(String, web_sys::Blob)>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[EVIDENCE], TransactionMode::ReadOnly)
-            .map_err(StoreError::from_idb)?;
-        let store = tx.object_store(EVIDENCE).map_err(StoreError::from_idb)?;
-        let values = store
-            .get_all(Some(Self::evidence_range(draft)?), None)
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
+        let (_tx, store) = self.store(EVIDENCE, TransactionMode::ReadOnly)?;
+        let values = sent(store.get_all(Some(Self::evidence_range(draft)?), None)).await?;
         Ok(values
             .into_iter()
             .filter_map(|v| {
@@ -389,72 +342,57 @@ impl Db {
         let record = js_sys::Object::new();
         _ = js_sys::Reflect::set(&record, &"meta".into(), &JsValue::from_str(meta));
         _ = js_sys::Reflect::set(&record, &"data".into(), data);
-        let tx = self
-            .db
-            .transaction(&[EVIDENCE], TransactionMode::ReadWrite)
-            .map_err(StoreError::from_idb)?;
-        let store = tx.object_store(EVIDENCE).map_err(StoreError::from_idb)?;
-        store
-            .put(&record, Some(&JsValue::from_str(&format!("{draft}/{id}"))))
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
-        let done = tx
-            .commit()
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
-        if done.is_committed() {
-            Ok(())
-        } else {
-            Err(StoreError {
-                quota: false,
-                message: "the write was aborted".into(),
-            })
-        }
+        let (tx, store) = self.store(EVIDENCE, TransactionMode::ReadWrite)?;
+        let key = JsValue::from_str(&format!("{draft}/{id}"));
+        sent(store.put(&record, Some(&key))).await?;
+        committed(tx).await
     }
 
     /// Removes one file of `draft` (`id`), or every file of `draft` (`None`).
     pub async fn evidence_delete(&self, draft: &str, id: Option<&str>) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(&[EVIDENCE], TransactionMode::ReadWrite)
-            .map_err(StoreError::from_idb)?;
-        let store = tx.object_store(EVIDENCE).map_err(StoreError::from_idb)?;
+        let (tx, store) = self.store(EVIDENCE, TransactionMode::ReadWrite)?;
         let query = match id {
             Some(id) => Query::Key(JsValue::from_str(&format!("{draft}/{id}"))),
             None => Self::evidence_range(draft)?,
         };
-        store
-            .delete(query)
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
-        tx.commit()
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
+        sent(store.delete(query)).await?;
+        sent(tx.commit()).await?;
         Ok(())
     }
 
     /// The drafts that have files stored (to remove the files of drafts deleted).
     pub async fn evidence_drafts(&self) -> Result<Vec<String>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[EVIDENCE], TransactionMode::ReadOnly)
-            .map_err(StoreError::from_idb)?;
-        let store = tx.object_store(EVIDENCE).map_err(StoreError::from_idb)?;
-        let keys = store
-            .get_all_keys(None, None)
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
+        let (_tx, store) = self.store(EVIDENCE, TransactionMode::ReadOnly)?;
+        let keys = sent(store.get_all_keys(None, None)).await?;
         let mut drafts: Vec<String> = keys
             .into_iter()
             .filter_map(|k| Some(k.as_string()?.split_once('/')?.0.to_string()))
             .collect();
         drafts.dedup();
         Ok(drafts)
+    }
+}
+
+/// An IndexedDB request sent and awaited: a refusal to send it and a failure to complete it are
+/// both a `StoreError`.
+async fn sent<R: IntoFuture<Output = Result<T, idb::Error>>, T>(
+    request: Result<R, idb::Error>,
+) -> Result<T, StoreError> {
+    request
+        .map_err(StoreError::from_idb)?
+        .await
+        .map_err(StoreError::from_idb)
+}
+
+/// Commits a write: a transaction that ends aborted (not committed) is an error too.
+async fn committed(tx: idb::Transaction) -> Result<(), StoreError> {
+    if sent(tx.commit()).await?.is_committed() {
+        Ok(())
+    } else {
+        Err(StoreError {
+            quota: false,
+            message: "the write was aborted".into(),
+        })
     }
 }
 

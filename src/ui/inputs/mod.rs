@@ -35,69 +35,43 @@ fn prompt(q: &Question) -> impl IntoView {
 pub(crate) fn answer_input(q: &Question) -> impl IntoView {
     let c = ctx();
     let id = q.id.clone();
-    let value: Signal<Option<Value>> = {
-        let id = id.clone();
-        Memo::new(move |_| c.value(&id)).into()
-    };
-    let set = {
-        let id = id.clone();
-        Callback::new(move |v: Value| c.set(&id, v))
-    };
-    let input_id = format!("in-{id}");
-    match &q.answer {
-        AnswerSpec::Choice { options } => view! {
-            <fieldset>
-                <legend>{prompt(q)}</legend>
-                <ChoiceRadios name=input_id options=options.clone() value=value set=set />
-            </fieldset>
-        }
-        .into_any(),
-        AnswerSpec::Multi {
-            options,
-            none,
-            options_from,
-        } => {
-            // Only the options also chosen in `options_from` are offered (e.g. the facility's
-            // own energy sources).
-            let offered = options_from.as_ref().map(|source| {
-                let source = source.clone();
-                Signal::derive(move || {
-                    c.value(&source)
-                        .and_then(|v| v.as_array().cloned())
-                        .unwrap_or_default()
-                        .iter()
-                        .filter_map(|x| x.as_str().map(String::from))
-                        .collect::<Vec<_>>()
-                })
-            });
-            view! {
-                <fieldset>
-                    <legend>{prompt(q)}</legend>
-                    <MultiChecks
-                        name=input_id
-                        options=options.clone()
-                        none=none.clone()
-                        offered=offered
-                        value=value
-                        set=set
-                    />
-                </fieldset>
-            }
-            .into_any()
-        }
-        AnswerSpec::Table { rows, columns } => view! {
+    if let AnswerSpec::Table { rows, columns } = &q.answer {
+        return view! {
             <fieldset>
                 <legend>{prompt(q)}</legend>
                 <TableInput qid=id rows=rows.clone() columns=columns.clone() />
             </fieldset>
         }
-        .into_any(),
-        spec => view! {
-            <label for=input_id.clone() class="ofem-prompt">{prompt(q)}</label>
-            <Control spec=spec.clone() input_id=input_id value=value set=set />
-        }
-        .into_any(),
+        .into_any();
     }
+    let value: Signal<Option<Value>> = {
+        let id = id.clone();
+        Memo::new(move |_| c.value(&id)).into()
+    };
+    let set = Callback::new({
+        let id = id.clone();
+        move |v: Value| c.set(&id, v)
+    });
+    // A multi answer offers only the options also chosen in its `options_from` (e.g. the
+    // facility's own energy sources).
+    let offered = match &q.answer {
+        AnswerSpec::Multi {
+            options_from: Some(source),
+            ..
+        } => {
+            let source = source.clone();
+            Some(Signal::derive(move || {
+                c.value(&source)
+                    .and_then(|v| v.as_array().cloned())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect::<Vec<_>>()
+            }))
+        }
+        _ => None,
+    };
+    controls(q, format!("in-{id}"), value, set, offered).unwrap_or_else(|| ().into_any())
 }
 
 /// The same controls as [`answer_input`] for a value held outside the draft: a verifier's
@@ -109,7 +83,18 @@ pub(crate) fn correction_input(
     value: Signal<Option<Value>>,
     set: Callback<Value>,
 ) -> Option<AnyView> {
-    let input_id = format!("{prefix}-{}", q.id);
+    controls(q, format!("{prefix}-{}", q.id), value, set, None)
+}
+
+/// The controls of every answer kind but a table (`None`), labelled by the question's prompt,
+/// with ids under `input_id`; a multi answer offers only `offered` when given.
+fn controls(
+    q: &Question,
+    input_id: String,
+    value: Signal<Option<Value>>,
+    set: Callback<Value>,
+    offered: Option<Signal<Vec<String>>>,
+) -> Option<AnyView> {
     Some(match &q.answer {
         AnswerSpec::Choice { options } => view! {
             <fieldset>
@@ -121,7 +106,14 @@ pub(crate) fn correction_input(
         AnswerSpec::Multi { options, none, .. } => view! {
             <fieldset>
                 <legend>{prompt(q)}</legend>
-                <MultiChecks name=input_id options=options.clone() none=none.clone() value=value set=set />
+                <MultiChecks
+                    name=input_id
+                    options=options.clone()
+                    none=none.clone()
+                    offered=offered
+                    value=value
+                    set=set
+                />
             </fieldset>
         }
         .into_any(),
