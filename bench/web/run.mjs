@@ -62,10 +62,12 @@ const APPS = {
     open: async (page) => {
       await page.click(`a[data-section="${SECTION}"]`);
       await page.waitForSelector(`#s-${SECTION}`, { timeout: 30_000 });
+      // The score panel is a part fetched just after the first question.
+      await page.waitForSelector('.ofem-score [data-score="total"]', { timeout: 30_000 });
     },
     radio: (ref, value) => `#q-${ref} input[value="${value}"]`,
     answer: (page, ref, value) => page.locator(`#q-${ref} input[value="${value}"]`).check(),
-    score: '[data-score="total"]',
+    score: '.ofem-score [data-score="total"]',
   },
   SurveyJS: {
     path: 'surveyjs/',

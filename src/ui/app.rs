@@ -122,13 +122,19 @@ fn Shell() -> impl IntoView {
                             </div>
                         }
                     })}
-                <files::FileActions />
+                // Drafts and files arrive as a part just after the first question; their slot
+                // keeps their height meanwhile (www/styles.css) so the question does not move.
+                <div class="ofem-files-slot" class:full=config.chrome.drafts && config.chrome.files>
+                    <super::deferred::Deferred load=files::file_actions />
+                </div>
                 <language::LanguagePicker />
             </header>
             <language::LanguageProblem />
             <section::SectionNav />
             {main}
-            <score::ScorePanel />
+            // The score panel arrives as a part just after the first question (its column is
+            // the grid's, so nothing moves when it does).
+            <super::deferred::Deferred load=score::score_panel />
             <score::MiniBar />
         </div>
     }

@@ -482,8 +482,14 @@ fn MissingLink(id: Cow<'static, str>) -> impl IntoView {
 
 /// The score panel: total, progress and Post first (reachable on a laptop's short screen), then
 /// the section chart with its legend and the levels; announces changes.
+/// The score panel, fetched as a part of its own once the first question is shown.
+#[wasm_split(score_panel, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn score_panel() -> super::deferred::Part {
+    Ok(view! { <ScorePanel /> }.into_any())
+}
+
 #[component]
-pub(crate) fn ScorePanel() -> impl IntoView {
+fn ScorePanel() -> impl IntoView {
     let c = ctx();
     let total = total_text();
     let completion = Memo::new(move |_| {

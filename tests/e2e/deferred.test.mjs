@@ -1,4 +1,5 @@
-// The deferred parts (src/ui/deferred.rs, src/ui/action.rs): the report, the energy panel, the
+// The deferred parts (src/ui/deferred.rs, src/ui/action.rs): the drafts and files controls and the
+// score panel are fetched just after the first question; the report, the energy panel, the
 // plan, the estimate and the package viewer are separate wasm files fetched when first shown, and
 // the code of actions when first asked for: opening a package file, reopening a kept review,
 // posting, attaching evidence, the exports, and the checker of a bank given by URL. The first
@@ -38,6 +39,62 @@ test('the first question is answerable before the report and energy parts are fe
   await gotoSection(page, 'energy');
   await page.waitForSelector('#ofem-energy');
   assert.deepEqual(problems, []);
+});
+
+test('the drafts and files controls and the score panel arrive after the first question, which does not move when they do; blocked, each says so, the form works; Try again shows them', async (t) => {
+  const { page, url, close } = await start({ serviceWorkers: 'block' });
+  t.after(close);
+  // Held back until released (a slow link), then blocked (a dropped link).
+  const PARTS = /\/pkg\/split_(file_actions|score_panel)\.wasm$/;
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  let blocked = false;
+  await page.route(PARTS, async (route) => {
+    if (blocked) return route.abort('internetdisconnected');
+    await held;
+    return route.continue();
+  });
+  await page.addInitScript(() => {
+    window.__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await openApp(page, url);
+  assert.equal(await page.locator('#ofem-draft-select, .ofem-score').count(), 0, 'both parts held back');
+  const question = page.locator('.ofem-question').first();
+  const before = await question.boundingBox();
+  release();
+  await page.waitForSelector('#ofem-draft-select');
+  await page.waitForSelector('.ofem-score [data-score="total"]');
+  const after = await question.boundingBox();
+  assert.equal(Math.round(after.y), Math.round(before.y), 'the first question stays where it was');
+  const shift = await page.evaluate(() => window.__shift);
+  console.log(`layout shift while the parts arrived: ${shift.toFixed(4)}`);
+  assert.ok(shift < 0.01, `layout shift ${shift}`);
+
+  // Parts that cannot be downloaded: each says so where it belongs; answering and saving go on.
+  blocked = true;
+  await page.reload();
+  await page.waitForSelector('.ofem-app:not([inert])');
+  const alerts = page.locator('[data-note="part-failed"]');
+  await alerts.nth(1).waitFor();
+  assert.equal(await page.locator('.ofem-header [data-note="part-failed"]').count(), 1);
+  await gotoSection(page, 'ems');
+  await choose(page, EMS_L1[0], 'yes');
+  await assertNoAxeViolations(page);
+  blocked = false;
+  for (const retry of await alerts.getByRole('button', { name: 'Try again' }).all()) await retry.click();
+  await page.waitForSelector('.ofem-score [data-score="total"]');
+  await page.waitForSelector('#ofem-save-status[data-status="saved"]');
+  assert.equal(await alerts.count(), 0);
+  const total = await scoreText(page);
+  assert.notEqual(total, '0.0', 'the answer given without the score panel is scored');
+  await page.reload();
+  await page.waitForSelector('.ofem-score [data-score="total"]');
+  await gotoSection(page, 'ems');
+  assert.ok(await page.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`), 'and was saved');
+  assert.equal(await scoreText(page), total);
 });
 
 test('a part that cannot be downloaded says so; Try again shows it; no answer is lost', async (t) => {
