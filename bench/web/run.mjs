@@ -139,6 +139,8 @@ async function memory({ page, cdp }) {
 /** CLICKS answers in the open section: ms from the click to the repainted total. */
 async function clicks(name, page) {
   const app = APPS[name];
+  // Steady state: what follows the first question (parts, help texts) has arrived.
+  await page.waitForLoadState('networkidle');
   await app.open(page);
   const refs = [];
   for (const ref of clickTargets()) if (await page.$(app.radio(ref, 'yes'))) refs.push(ref);

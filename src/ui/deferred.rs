@@ -1,54 +1,22 @@
 //! Parts of the widget whose code is downloaded when they are first shown.
 //!
 //! The build splits the wasm (`make web`: `wasm-split-cli` between cargo and wasm-bindgen) at
-//! every function marked `#[wasm_split(…)]` below: the code only such a function reaches goes
-//! into its own small wasm file, fetched the first time the function is called. The first
-//! question therefore waits only for what answering needs; the report, the energy panel, the
-//! plan, review mode and the other panels follow when opened (and are cached by the service worker, so they
-//! work offline after the first visit like everything else).
+//! every function marked `#[wasm_split(…)]`, here and beside the views of three more: the
+//! drafts and files controls (`files::file_actions`), the score panel (`score::score_panel`)
+//! and tables (`inputs::table`). The code only such a function reaches goes into its own small
+//! wasm file, fetched the first time the function is called. The first question therefore waits
+//! only for what answering it needs: the drafts and files controls, the score panel and tables
+//! follow at once (`part::Deferred` shows each when its code arrives); the report, the energy
+//! panel, the plan, review mode and the other panels when opened. The service worker caches
+//! every part, so they work offline after the first visit like everything else.
 //!
 //! A part that fails to download (a dropped slow link) says so with a Retry button; nothing
 //! else in the widget is affected, and no answer is lost.
 
-use std::future::Future;
-
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
-use send_wrapper::SendWrapper;
+use leptos::wasm_split::wasm_split;
 
-use super::i18n::t;
-
-/// A deferred part's view, or why its code could not be fetched.
-pub(crate) type Part = Result<AnyView, SplitLoaderError>;
-
-/// Shows the view `load` gives once its code has arrived (nothing before: the parts are small
-/// and usually arrive within a round trip), or a retry prompt if it could not be fetched.
-#[component]
-pub(crate) fn Deferred<F, Fut>(load: F) -> impl IntoView
-where
-    F: Fn() -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Part> + 'static,
-{
-    let attempt = RwSignal::new(0u32);
-    move || {
-        attempt.track();
-        let part = SendWrapper::new(load());
-        Suspend::new(async move {
-            match part.await {
-                Ok(view) => view,
-                Err(_) => view! {
-                    <p class="ofem-banner error" role="alert" data-note="part-failed">
-                        {t("deferred.failed")} " "
-                        <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>
-                            {t("deferred.retry")}
-                        </button>
-                    </p>
-                }
-                .into_any(),
-            }
-        })
-    }
-}
+use super::part::Part;
 
 /// The report and print view.
 #[wasm_split(report, wasm_split_path = ::leptos::wasm_split, fallible)]

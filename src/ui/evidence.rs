@@ -296,11 +296,24 @@ pub(crate) fn attach_evidence(
     Ok(Box::pin(e.add_all(p, question, files)))
 }
 
+/// The evidence views' code is a part of its own (`ui::part`), preloaded once the first question
+/// is shown (`preload_views`): Site Information, shown first, has no scored question.
+#[wasm_split(evidence_views, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_views))]
+pub(crate) fn attach_control(id: String) -> super::part::Part {
+    Ok(view! { <AttachControl id=id /> }.into_any())
+}
+
+/// The readiness of a section (`Readiness`), in the same part as the controls.
+#[wasm_split(evidence_views, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn readiness_view(section: String) -> super::part::Part {
+    Ok(view! { <Readiness section=section /> }.into_any())
+}
+
 /// The "Attach evidence" control of one scored question: a file input (its label is the
 /// button people see, reached with Tab), the files attached with Remove, what the limits are,
 /// and what happened last (a refusal as an alert).
 #[component]
-pub(crate) fn AttachControl(id: String) -> impl IntoView {
+fn AttachControl(id: String) -> impl IntoView {
     let e = evidence();
     let p = persist();
     let input_id = format!("ofem-attach-{id}");
@@ -393,7 +406,7 @@ pub(crate) fn AttachControl(id: String) -> impl IntoView {
 /// The readiness of the section shown: the questions answered Yes or Partial Yes that a
 /// verifier will ask evidence for, with nothing attached, each a link to its question.
 #[component]
-pub(crate) fn Readiness(section: String) -> impl IntoView {
+fn Readiness(section: String) -> impl IntoView {
     let c = ctx();
     let e = evidence();
     let bank = c.bank();

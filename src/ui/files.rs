@@ -276,7 +276,7 @@ pub(super) async fn roll_forward_file(c: Ctx, p: drafts::Persist, file: web_sys:
 /// The header's drafts and file actions, fetched as a part of their own once the first question
 /// is shown (nothing in them is needed to answer it).
 #[wasm_split(file_actions, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub(crate) fn file_actions() -> super::deferred::Part {
+pub(crate) fn file_actions() -> super::part::Part {
     Ok(view! { <FileActions /> }.into_any())
 }
 
@@ -547,11 +547,11 @@ fn FileActions() -> impl IntoView {
             </Show>
             // A package opened to read, and under it the verifier's review of it.
             <Show when=move || postings.opened.with(Option::is_some)>
-                <super::deferred::Deferred load=super::deferred::opened_package />
-                <super::deferred::Deferred load=move || super::deferred::review(review_download) />
+                <super::part::Deferred load=super::deferred::opened_package />
+                <super::part::Deferred load=move || super::deferred::review(review_download) />
             </Show>
             <Show when=move || postings.verified.with(Option::is_some)>
-                <super::deferred::Deferred load=super::deferred::verified_package />
+                <super::part::Deferred load=super::deferred::verified_package />
             </Show>
             <drafts::StorageWarning on_export=Callback::new(move |_| start_export(Export::Answers, c, p, postings)) />
             <drafts::ExportReminder on_export=Callback::new(move |_| start_export(Export::Answers, c, p, postings)) />
@@ -566,7 +566,7 @@ fn FileActions() -> impl IntoView {
             <drafts::SetAsidePanel />
             <UpdatePrompt />
             <Show when=move || report_open.get()>
-                <super::deferred::Deferred load=move || super::deferred::report(report_open) />
+                <super::part::Deferred load=move || super::deferred::report(report_open) />
             </Show>
         </div>
     }

@@ -29,6 +29,7 @@ mod inputs;
 mod language;
 mod level_state;
 mod names;
+mod part;
 mod plan;
 mod post;
 mod posting;

@@ -484,7 +484,7 @@ fn MissingLink(id: Cow<'static, str>) -> impl IntoView {
 /// the section chart with its legend and the levels; announces changes.
 /// The score panel, fetched as a part of its own once the first question is shown.
 #[wasm_split(score_panel, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub(crate) fn score_panel() -> super::deferred::Part {
+pub(crate) fn score_panel() -> super::part::Part {
     Ok(view! { <ScorePanel /> }.into_any())
 }
 
@@ -557,11 +557,11 @@ fn ScorePanel() -> impl IntoView {
             }}
             <super::plan::ChecksList />
             <PostBox />
-            <super::deferred::Deferred load=super::deferred::plan />
+            <super::part::Deferred load=super::deferred::plan />
             <ScoreChart />
             <ChartLegend />
             <LevelTable />
-            <super::deferred::Deferred load=super::deferred::estimate />
+            <super::part::Deferred load=super::deferred::estimate />
         </aside>
     }
 }

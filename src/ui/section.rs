@@ -7,6 +7,7 @@ use super::config::config;
 use super::i18n::{num, t, tf};
 use super::inputs::{answer_input, message};
 use super::level_state::LevelState;
+use super::part::Deferred;
 use super::route::show_section;
 use super::score::section_meta;
 use super::state::ctx;
@@ -202,8 +203,13 @@ fn SectionBody(index: usize) -> impl IntoView {
             <For each=move || groups.get() key=|g| *g let:group>
                 <GroupView group=group />
             </For>
-            {is_energy.then(|| view! { <super::deferred::Deferred load=super::deferred::energy /> })}
-            {scored.then(|| view! { <super::evidence::Readiness section=section_id /> })}
+            {is_energy.then(|| view! { <Deferred load=super::deferred::energy /> })}
+            {scored
+                .then(|| {
+                    view! {
+                        <Deferred load=move || super::evidence::readiness_view(section_id.clone()) />
+                    }
+                })}
             <SectionSteps index=index />
         </section>
     }
@@ -452,7 +458,11 @@ fn QuestionCard(id: String) -> impl IntoView {
             {answer_input(q)}
             {points}
             <HelpBox id=id.clone() help=q.help.clone() />
-            {scored.then(|| view! { <super::evidence::AttachControl id=id.clone() /> })}
+            {scored
+                .then(|| {
+                    let id = id.clone();
+                    view! { <Deferred load=move || super::evidence::attach_control(id.clone()) /> }
+                })}
         </div>
     }
     .into_any()

@@ -75,7 +75,7 @@ test('attach, remove, refuse, keep across a reload, survive a full store; the bu
   await page.reload();
   await ready(page);
   await importAnswers(page, FACILITY);
-  await page.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
+  await page.waitForFunction(() => document.querySelector('#ofem-post')?.disabled === false);
   await gotoSection(page, 'ems');
 
   // The readiness view: questions answered Yes/Partial that expect evidence, each a link.
@@ -91,7 +91,7 @@ test('attach, remove, refuse, keep across a reload, survive a full store; the bu
   await page.waitForSelector(`[data-attach="${ref}"] li[data-file="EMS policy.pdf"]`);
   assert.match(await page.textContent(`[data-attach="${ref}"] .ofem-attach-said`), /EMS policy\.pdf attached \(1 KB\)/);
   await page.waitForFunction(
-    ([before]) => Number(document.querySelector('#ofem-readiness-ems .ofem-readiness-summary').dataset.missing) === before - 1,
+    ([before]) => Number(document.querySelector('#ofem-readiness-ems .ofem-readiness-summary')?.dataset.missing) === before - 1,
     [before],
   );
   assert.equal(await page.locator(`#ofem-readiness-ems li[data-ref="${ref}"]`).count(), 0, 'no longer listed as missing');

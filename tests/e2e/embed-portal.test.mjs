@@ -164,6 +164,7 @@ test('readonly locks the drafts bar: no draft can be created, renamed, duplicate
 
   await add(page, { draft: 'review', chrome: 'all', readonly: '' }, { id: 'reviewer' });
   const select = page.locator('#reviewer #ofem-draft-select');
+  await select.waitFor();
   assert.equal(await select.isVisible(), true, 'the open draft\'s name still shows');
   assert.equal(await select.isDisabled(), true, 'switching is locked');
   const opened = await select.inputValue();
@@ -245,7 +246,16 @@ test('every mount sends openfem-ready and the current openfem-score: first mount
 
 test('chrome: embeds default to the file actions only; a host turns parts on or off; the standalone page shows all', async (t) => {
   const { page, problems, url } = await demo(t);
-  const parts = (id) => page.evaluate((id) => {
+  // What shows once the parts that follow the first question (drafts and files, the score
+  // panel, both present with any chrome) have arrived.
+  const parts = async (id) => {
+    await page.waitForFunction((id) => {
+      const root = document.getElementById(id)?.shadowRoot;
+      return root?.querySelector('#ofem-save-status') && root.querySelector('#ofem-score');
+    }, id);
+    return shownParts(id);
+  };
+  const shownParts = (id) => page.evaluate((id) => {
     const root = document.getElementById(id).shadowRoot;
     const shown = (sel) => { const e = root.querySelector(sel); return !!e && e.checkVisibility(); };
     return {
@@ -274,6 +284,7 @@ test('chrome: embeds default to the file actions only; a host turns parts on or 
   // The standalone page: everything, with its privacy line.
   await page.goto(url);
   await page.waitForSelector('.ofem-app:not([inert])');
+  await page.waitForSelector('#ofem-draft-select');
   assert.equal(await page.locator('h1').isVisible(), true);
   assert.equal(await page.locator('.ofem-subtitle').isVisible(), true);
   assert.equal(await page.locator('#ofem-draft-select').isVisible(), true);

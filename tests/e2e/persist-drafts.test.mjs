@@ -56,7 +56,7 @@ test('create, rename, duplicate, switch, delete with undo', async (t) => {
   await screenshot(page, 'persist-drafts-deleted');
   await assertNoAxeViolations(page, { include: '.ofem-files' });
   await page.click('#ofem-draft-undo');
-  await page.waitForFunction((id) => document.querySelector('#ofem-draft-select').value === id, copy.id);
+  await page.waitForFunction((id) => document.querySelector('#ofem-draft-select')?.value === id, copy.id);
   const back = JSON.parse((await stored(page))[copy.id]);
   assert.deepEqual(back.answers, JSON.parse(copyText).answers, 'undo restores the answers');
   assert.ok(await page.isChecked(`#q-${EMS_L1[1]} input[value="no"]`));
@@ -129,6 +129,7 @@ test('a stored cell the bank refuses is set aside alone, in words, and the list 
   await waitStored(page, (d) => !d.set_aside || Object.keys(d.set_aside).length === 0, 'set-aside list removed');
   await page.reload();
   await ready(page);
+  await page.waitForSelector('#ofem-save-status'); // the drafts part that shows the list is there
   assert.equal(await page.locator('#ofem-set-aside').count(), 0);
 });
 

@@ -77,7 +77,7 @@ test('good import: confirm, into the open draft or as a new draft; Cancel change
 
   await pickFile(page, '#ofem-import', 'a.json', incoming);
   await page.click('#ofem-import-new');
-  await page.waitForFunction((id) => document.querySelector('#ofem-draft-select').value !== id, first.id);
+  await page.waitForFunction((id) => document.querySelector('#ofem-draft-select')?.value !== id, first.id);
   const created = await waitStored(page, (d) => d.answers[EMS_L1[1]] === 'no', 'new draft');
   assert.notEqual(created.id, first.id);
   assert.equal(created.name, 'Imported answers');
@@ -110,7 +110,7 @@ test('start next year from an export: only carry-over answers, in a new draft', 
   const first = await currentStored(page);
   const lastYear = doc({ sitecountry: 'BD', sipvalidoperatinglicense: 'yes', [EMS_L1[0]]: 'yes', a_question_removed_since: 'x' });
   await pickFile(page, '#ofem-roll-forward', 'last-year.json', lastYear);
-  await page.waitForFunction((id) => document.querySelector('#ofem-draft-select').value !== id, first.id);
+  await page.waitForFunction((id) => document.querySelector('#ofem-draft-select')?.value !== id, first.id);
   const next = await waitStored(page, (d) => d.name === 'Next reporting year', 'rolled-forward draft');
   assert.deepEqual(next.answers, { sitecountry: 'BD' }, 'only carry-over answers');
   assert.match(await page.textContent('#ofem-notice'), /1 answers carried over/);

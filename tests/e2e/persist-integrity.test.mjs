@@ -238,6 +238,7 @@ test('no export for a long time: a reminder, gone once exported', async (t) => {
   await page.waitForSelector('#ofem-export-reminder', { state: 'detached' });
   await page.reload();
   await ready(page);
+  await page.waitForSelector('#ofem-save-status'); // the drafts part that shows the reminder is there
   await page.waitForTimeout(300);
   assert.equal(await page.locator('#ofem-export-reminder').count(), 0);
 });

@@ -135,7 +135,7 @@ test('Undo in the deleting tab: the other tab saves into the draft again, its an
   const back = await waitStored(b, (d) => d.id === id && d.answers[EMS_L1[1]] === 'no', 'B saved into the restored draft');
   assert.equal(back.answers[EMS_L1[0]], 'yes');
   // The undoing tab hears B's save and shows its answer.
-  await a.waitForFunction((id) => document.querySelector('#ofem-draft-select').value === id, id);
+  await a.waitForFunction((id) => document.querySelector('#ofem-draft-select')?.value === id, id);
   await checked(a, EMS_L1[1], 'no');
 });
 
@@ -157,7 +157,7 @@ test('a tab that missed the delete finds the draft gone on its next save, and re
   // A's Undo (A cannot hear B, which has no channel) must not overwrite B's restored draft:
   // A opens it as stored.
   await a.click('#ofem-draft-undo');
-  await a.waitForFunction((id) => document.querySelector('#ofem-draft-select').value === id, id);
+  await a.waitForFunction((id) => document.querySelector('#ofem-draft-select')?.value === id, id);
   await checked(a, EMS_L1[1], 'no');
   const after = JSON.parse((await stored(a))[id]);
   assert.equal(after.answers[EMS_L1[1]], 'no', 'Undo kept the restored draft');

@@ -230,7 +230,9 @@ test('react-portal (production build, strict CSP): header = getScore() on every 
   const { page, problems } = await open(t, 'dist');
   const facilityA = 'acme-dhaka-2026';
   assert.equal(await page.getAttribute('openfem-assessment', 'draft'), facilityA);
-  // The embed default chrome: no widget <h1> (the portal has its own), files actions shown.
+  // The embed default chrome: no widget <h1> (the portal has its own), files actions shown (a
+  // part fetched just after the first question), no drafts manager.
+  await page.locator('openfem-assessment #ofem-export').waitFor();
   assert.equal(await page.locator('openfem-assessment h1').count(), 0);
   assert.equal(await page.locator('openfem-assessment #ofem-draft-new').count(), 0);
   assert.equal(await page.locator('openfem-assessment #ofem-export').isVisible(), true);

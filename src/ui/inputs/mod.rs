@@ -13,6 +13,7 @@ mod typed;
 use leptos::prelude::*;
 use serde_json::Value;
 
+use super::part::Deferred;
 use super::state::ctx;
 use crate::core::bank::{AnswerSpec, Question};
 
@@ -20,7 +21,7 @@ use choice::{ChoiceRadios, MultiChecks};
 use control::Control;
 // What other parts of the widget show in the inputs' words.
 pub(crate) use labels::{message, token_label};
-use table::TableInput;
+pub(crate) use table::preload_tables;
 
 /// The question's number and prompt, for its label or legend.
 fn prompt(q: &Question) -> impl IntoView {
@@ -36,10 +37,11 @@ pub(crate) fn answer_input(q: &Question) -> impl IntoView {
     let c = ctx();
     let id = q.id.clone();
     if let AnswerSpec::Table { rows, columns } = &q.answer {
+        let (rows, columns) = (rows.clone(), columns.clone());
         return view! {
             <fieldset>
                 <legend>{prompt(q)}</legend>
-                <TableInput qid=id rows=rows.clone() columns=columns.clone() />
+                <Deferred load=move || table::table_part(id.clone(), rows.clone(), columns.clone()) />
             </fieldset>
         }
         .into_any();

@@ -1,6 +1,7 @@
 //! Tables: rows from an earlier answer, a fixed list, or rows the facility adds.
 
 use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
 use serde_json::Value;
 
 use super::{message, Control};
@@ -10,10 +11,18 @@ use crate::core::checks::{cell_warnings, CellWarning};
 use crate::core::table::{self, RowKey};
 use crate::ui::ctx;
 use crate::ui::i18n::{t, tf};
+use crate::ui::part::Part;
+
+/// A table's code is a part of its own (`ui::part`), preloaded once the first question is shown
+/// (`preload_tables`): no section begins with a table.
+#[wasm_split(table_input, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_tables))]
+pub(crate) fn table_part(qid: String, rows: Rows, columns: Vec<Column>) -> Part {
+    Ok(view! { <TableInput qid=qid rows=rows columns=columns /> }.into_any())
+}
 
 /// A table: rows from an earlier answer, a fixed list, or rows the facility adds and removes.
 #[component]
-pub(super) fn TableInput(qid: String, rows: Rows, columns: Vec<Column>) -> impl IntoView {
+fn TableInput(qid: String, rows: Rows, columns: Vec<Column>) -> impl IntoView {
     let c = ctx();
     let free = match &rows {
         Rows::Free { min, max } => Some(((*min).max(1), *max)),
