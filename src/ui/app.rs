@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::config::{config, Config};
 use super::i18n::{self, t, tf};
 use super::state::{ctx, Ctx};
-use super::{data, drafts, evidence, files, inputs, language, posting, route, score, section};
+use super::{data, drafts, evidence, files, language, posting, route, score, section};
 use crate::core::{Answers, Bank};
 
 /// The built-in bank (fetched by `data::load_builtin_bank`), or why there is none yet.
@@ -83,16 +83,6 @@ fn Shell() -> impl IntoView {
     let postings = posting::postings();
     // Back and Forward move between sections (standalone only: never the host page's history).
     route::follow();
-    // Parts other sections show at once (tables, the evidence controls), fetched once the first
-    // question is answerable, so that they never hold it up and are there when a section is.
-    Effect::new(move |fetched: Option<bool>| {
-        if fetched == Some(true) || !persist.ready.get() {
-            return fetched.unwrap_or(false);
-        }
-        leptos::task::spawn_local(async { _ = inputs::preload_tables().await });
-        leptos::task::spawn_local(async { _ = evidence::preload_views().await });
-        true
-    });
 
     let body = view! {
         {readonly

@@ -1,14 +1,16 @@
 //! Parts of the widget whose code is downloaded when they are first shown.
 //!
 //! The build splits the wasm (`make web`: `wasm-split-cli` between cargo and wasm-bindgen) at
-//! every function marked `#[wasm_split(…)]`, here and beside the views of three more: the
-//! drafts and files controls (`files::file_actions`), the score panel (`score::score_panel`)
-//! and tables (`inputs::table`). The code only such a function reaches goes into its own small
-//! wasm file, fetched the first time the function is called. The first question therefore waits
-//! only for what answering it needs: the drafts and files controls, the score panel and tables
-//! follow at once (`part::Deferred` shows each when its code arrives); the report, the energy
-//! panel, the plan, review mode and the other panels when opened. The service worker caches
-//! every part, so they work offline after the first visit like everything else.
+//! every function marked `#[wasm_split(…)]`, here and beside the views of a few more. The code
+//! only such a function reaches goes into its own small wasm file, fetched the first time the
+//! function is called (`part::Deferred` shows the view when it has arrived). The first question
+//! therefore waits only for what answering it needs. One part, `after_first_question`, follows
+//! at once: the drafts and files controls (`files::file_actions`), the score panel
+//! (`score::score_panel`) with the plan and the estimate below, tables (`inputs::table`) and the
+//! evidence controls (`evidence::attach_control`); one part rather than several, since code two
+//! parts share becomes a file of its own. The report, the energy panel, review mode and the other
+//! panels come when opened. The service worker caches every part, so they work offline after the
+//! first visit like everything else.
 //!
 //! A part that fails to download (a dropped slow link) says so with a Retry button; nothing
 //! else in the widget is affected, and no answer is lost.
@@ -31,13 +33,13 @@ pub(crate) fn energy() -> Part {
 }
 
 /// The improvement plan (points to gain, ranked).
-#[wasm_split(plan, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(after_first_question, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub(crate) fn plan() -> Part {
     Ok(view! { <super::plan::PlanPanel /> }.into_any())
 }
 
 /// The verification estimate (person-days).
-#[wasm_split(estimate, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(after_first_question, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub(crate) fn estimate() -> Part {
     Ok(view! { <super::estimate::EstimatePanel /> }.into_any())
 }

@@ -296,15 +296,15 @@ pub(crate) fn attach_evidence(
     Ok(Box::pin(e.add_all(p, question, files)))
 }
 
-/// The evidence views' code is a part of its own (`ui::part`), preloaded once the first question
-/// is shown (`preload_views`): Site Information, shown first, has no scored question.
-#[wasm_split(evidence_views, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_views))]
+/// The evidence views' code is in the part that follows the first question (`ui::deferred`):
+/// Site Information, shown first, has no scored question.
+#[wasm_split(after_first_question, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub(crate) fn attach_control(id: String) -> super::part::Part {
     Ok(view! { <AttachControl id=id /> }.into_any())
 }
 
 /// The readiness of a section (`Readiness`), in the same part as the controls.
-#[wasm_split(evidence_views, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(after_first_question, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub(crate) fn readiness_view(section: String) -> super::part::Part {
     Ok(view! { <Readiness section=section /> }.into_any())
 }

@@ -14,8 +14,10 @@ pub(crate) type Part = Result<AnyView, SplitLoaderError>;
 
 /// Shows the view `load` gives once its code has arrived (nothing before: the parts are small
 /// and usually arrive within a round trip), or a retry prompt if it could not be fetched.
+/// `quiet`: nothing instead of the prompt, for a control repeated on every question whose part
+/// says it could not be fetched elsewhere (the header); the next time it is shown asks again.
 #[component]
-pub(crate) fn Deferred<F, Fut>(load: F) -> impl IntoView
+pub(crate) fn Deferred<F, Fut>(load: F, #[prop(optional)] quiet: bool) -> impl IntoView
 where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Part> + 'static,
@@ -27,6 +29,7 @@ where
         Suspend::new(async move {
             match part.await {
                 Ok(view) => view,
+                Err(_) if quiet => ().into_any(),
                 Err(_) => view! {
                     <p class="ofem-banner error" role="alert" data-note="part-failed">
                         {t("deferred.failed")} " "

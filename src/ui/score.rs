@@ -483,7 +483,7 @@ fn MissingLink(id: Cow<'static, str>) -> impl IntoView {
 /// The score panel: total, progress and Post first (reachable on a laptop's short screen), then
 /// the section chart with its legend and the levels; announces changes.
 /// The score panel, fetched as a part of its own once the first question is shown.
-#[wasm_split(score_panel, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(after_first_question, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub(crate) fn score_panel() -> super::part::Part {
     Ok(view! { <ScorePanel /> }.into_any())
 }

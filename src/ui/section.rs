@@ -207,7 +207,7 @@ fn SectionBody(index: usize) -> impl IntoView {
             {scored
                 .then(|| {
                     view! {
-                        <Deferred load=move || super::evidence::readiness_view(section_id.clone()) />
+                        <Deferred load=move || super::evidence::readiness_view(section_id.clone()) quiet=true />
                     }
                 })}
             <SectionSteps index=index />
@@ -461,7 +461,7 @@ fn QuestionCard(id: String) -> impl IntoView {
             {scored
                 .then(|| {
                     let id = id.clone();
-                    view! { <Deferred load=move || super::evidence::attach_control(id.clone()) /> }
+                    view! { <Deferred load=move || super::evidence::attach_control(id.clone()) quiet=true /> }
                 })}
         </div>
     }

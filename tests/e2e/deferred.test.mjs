@@ -45,7 +45,7 @@ test('the drafts and files controls and the score panel arrive after the first q
   const { page, url, close } = await start({ serviceWorkers: 'block' });
   t.after(close);
   // Held back until released (a slow link), then blocked (a dropped link).
-  const PARTS = /\/pkg\/split_(file_actions|score_panel)\.wasm$/;
+  const PARTS = /\/pkg\/split_after_first_question\.wasm$/;
   let release;
   const held = new Promise((resolve) => (release = resolve));
   let blocked = false;
@@ -80,14 +80,31 @@ test('the drafts and files controls and the score panel arrive after the first q
   const alerts = page.locator('[data-note="part-failed"]');
   await alerts.nth(1).waitFor();
   assert.equal(await page.locator('.ofem-header [data-note="part-failed"]').count(), 1);
+  // A table says so in its question; the evidence control of every scored question does not
+  // repeat it (the header has said it once).
+  const failedIn = () => page.$$eval('.ofem-question [data-note="part-failed"]', (ps) => ps.map((p) => p.closest('.ofem-question').dataset.ref));
+  const tables = (id) => new Set(bankSection(id).questions.filter((q) => q.answer.type === 'table').map((q) => q.ref));
+  await gotoSection(page, 'site');
+  assert.ok((await failedIn()).includes('siptotalnumemployees'), (await failedIn()).join(' '));
+  assert.ok((await failedIn()).every((ref) => tables('site').has(ref)), (await failedIn()).join(' '));
   await gotoSection(page, 'ems');
   await choose(page, EMS_L1[0], 'yes');
+  assert.ok((await failedIn()).every((ref) => tables('ems').has(ref)), (await failedIn()).join(' '));
+  assert.equal(await page.locator('[data-attach]').count(), 0);
   await assertNoAxeViolations(page);
   blocked = false;
-  for (const retry of await alerts.getByRole('button', { name: 'Try again' }).all()) await retry.click();
+  // Each Try again asks again for its own view (the first one fetches the part).
+  for (let n = await alerts.count(); n > 0; n = await alerts.count()) {
+    await alerts.first().getByRole('button', { name: 'Try again' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-note="part-failed"]').length < n, n);
+  }
   await page.waitForSelector('.ofem-score [data-score="total"]');
   await page.waitForSelector('#ofem-save-status[data-status="saved"]');
   assert.equal(await alerts.count(), 0);
+  // Shown again, the evidence controls ask again, and are there.
+  await gotoSection(page, 'site');
+  await gotoSection(page, 'ems');
+  await page.waitForSelector(`[data-attach="${EMS_L1[0]}"]`);
   const total = await scoreText(page);
   assert.notEqual(total, '0.0', 'the answer given without the score panel is scored');
   await page.reload();

@@ -21,7 +21,6 @@ use choice::{ChoiceRadios, MultiChecks};
 use control::Control;
 // What other parts of the widget show in the inputs' words.
 pub(crate) use labels::{message, token_label};
-pub(crate) use table::preload_tables;
 
 /// The question's number and prompt, for its label or legend.
 fn prompt(q: &Question) -> impl IntoView {

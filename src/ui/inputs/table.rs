@@ -13,9 +13,9 @@ use crate::ui::ctx;
 use crate::ui::i18n::{t, tf};
 use crate::ui::part::Part;
 
-/// A table's code is a part of its own (`ui::part`), preloaded once the first question is shown
-/// (`preload_tables`): no section begins with a table.
-#[wasm_split(table_input, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_tables))]
+/// A table's code is in the part that follows the first question (`ui::deferred`): no section
+/// begins with a table.
+#[wasm_split(after_first_question, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub(crate) fn table_part(qid: String, rows: Rows, columns: Vec<Column>) -> Part {
     Ok(view! { <TableInput qid=qid rows=rows columns=columns /> }.into_any())
 }
