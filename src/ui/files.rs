@@ -272,14 +272,14 @@ pub(super) async fn roll_forward_file(c: Ctx, p: drafts::Persist, file: web_sys:
     }
 }
 
-/// Drafts, export and import buttons, the save status and the notice about the last operation.
-/// The header's drafts and file actions, fetched as a part of their own once the first question
-/// is shown (nothing in them is needed to answer it).
+/// The header's drafts and file actions: in the part that follows the first question
+/// (`ui::deferred`), since nothing in them is needed to answer it.
 #[wasm_split(after_first_question, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub(crate) fn file_actions() -> super::part::Part {
     Ok(view! { <FileActions /> }.into_any())
 }
 
+/// Drafts, export and import buttons, the save status and the notice about the last operation.
 #[component]
 fn FileActions() -> impl IntoView {
     let c = ctx();

@@ -480,14 +480,14 @@ fn MissingLink(id: Cow<'static, str>) -> impl IntoView {
     }
 }
 
-/// The score panel: total, progress and Post first (reachable on a laptop's short screen), then
-/// the section chart with its legend and the levels; announces changes.
-/// The score panel, fetched as a part of its own once the first question is shown.
+/// The score panel: in the part that follows the first question (`ui::deferred`).
 #[wasm_split(after_first_question, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub(crate) fn score_panel() -> super::part::Part {
     Ok(view! { <ScorePanel /> }.into_any())
 }
 
+/// The score panel: total, progress and Post first (reachable on a laptop's short screen), then
+/// the section chart with its legend and the levels; announces changes.
 #[component]
 fn ScorePanel() -> impl IntoView {
     let c = ctx();
