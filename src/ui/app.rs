@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::config::{config, Config};
 use super::i18n::{self, t, tf};
+use super::part::first_question_answerable;
 use super::state::{ctx, Ctx};
 use super::{data, drafts, evidence, files, language, posting, route, score, section};
 use crate::core::{Answers, Bank};
@@ -122,19 +123,19 @@ fn Shell() -> impl IntoView {
                             </div>
                         }
                     })}
-                // Drafts and files arrive as a part just after the first question; their slot
-                // keeps their height meanwhile (www/styles.css) so the question does not move.
+                // Drafts and files arrive as a part once the first question is answerable; their
+                // slot keeps their height meanwhile (www/styles.css) so the question does not move.
                 <div class="ofem-files-slot" class:full=config.chrome.drafts && config.chrome.files>
-                    <super::part::Deferred load=files::file_actions />
+                    <super::part::Deferred load=files::file_actions after=first_question_answerable() />
                 </div>
                 <language::LanguagePicker />
             </header>
             <language::LanguageProblem />
             <section::SectionNav />
             {main}
-            // The score panel arrives as a part just after the first question (its column is
-            // the grid's, so nothing moves when it does).
-            <super::part::Deferred load=score::score_panel />
+            // The score panel arrives as a part once the first question is answerable (its
+            // column is the grid's, so nothing moves when it does).
+            <super::part::Deferred load=score::score_panel after=first_question_answerable() />
             <score::MiniBar />
         </div>
     }

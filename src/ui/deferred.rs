@@ -5,7 +5,7 @@
 //! only such a function reaches goes into its own small wasm file, fetched the first time the
 //! function is called (`part::Deferred` shows the view when it has arrived). The first question
 //! therefore waits only for what answering it needs. One part, `after_first_question`, follows
-//! at once: the drafts and files controls (`files::file_actions`), the score panel
+//! once the first question is answerable: the drafts and files controls (`files::file_actions`), the score panel
 //! (`score::score_panel`) with the plan and the estimate below, tables (`inputs::table`) and the
 //! evidence controls (`evidence::attach_control`); one part rather than several, since code two
 //! parts share becomes a file of its own. The report, the energy panel, review mode and the other

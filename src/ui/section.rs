@@ -7,7 +7,7 @@ use super::config::config;
 use super::i18n::{num, t, tf};
 use super::inputs::{answer_input, message};
 use super::level_state::LevelState;
-use super::part::Deferred;
+use super::part::{first_question_answerable, Deferred};
 use super::route::show_section;
 use super::score::section_meta;
 use super::state::ctx;
@@ -207,7 +207,11 @@ fn SectionBody(index: usize) -> impl IntoView {
             {scored
                 .then(|| {
                     view! {
-                        <Deferred load=move || super::evidence::readiness_view(section_id.clone()) quiet=true />
+                        <Deferred
+                            load=move || super::evidence::readiness_view(section_id.clone())
+                            quiet=true
+                            after=first_question_answerable()
+                        />
                     }
                 })}
             <SectionSteps index=index />
@@ -461,7 +465,13 @@ fn QuestionCard(id: String) -> impl IntoView {
             {scored
                 .then(|| {
                     let id = id.clone();
-                    view! { <Deferred load=move || super::evidence::attach_control(id.clone()) quiet=true /> }
+                    view! {
+                        <Deferred
+                            load=move || super::evidence::attach_control(id.clone())
+                            quiet=true
+                            after=first_question_answerable()
+                        />
+                    }
                 })}
         </div>
     }

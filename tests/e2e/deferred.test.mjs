@@ -1,5 +1,5 @@
 // The deferred parts (src/ui/deferred.rs, src/ui/action.rs): the drafts and files controls and the
-// score panel are fetched just after the first question; the report, the energy panel, the
+// score panel are fetched once the first question is answerable; the report, the energy panel, the
 // plan, the estimate and the package viewer are separate wasm files fetched when first shown, and
 // the code of actions when first asked for: opening a package file, reopening a kept review,
 // posting, attaching evidence, the exports, and the checker of a bank given by URL. The first

@@ -13,7 +13,7 @@ mod typed;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::part::Deferred;
+use super::part::{first_question_answerable, Deferred};
 use super::state::ctx;
 use crate::core::bank::{AnswerSpec, Question};
 
@@ -40,7 +40,10 @@ pub(crate) fn answer_input(q: &Question) -> impl IntoView {
         return view! {
             <fieldset>
                 <legend>{prompt(q)}</legend>
-                <Deferred load=move || table::table_part(id.clone(), rows.clone(), columns.clone()) />
+                <Deferred
+                    load=move || table::table_part(id.clone(), rows.clone(), columns.clone())
+                    after=first_question_answerable()
+                />
             </fieldset>
         }
         .into_any();
