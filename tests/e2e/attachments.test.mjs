@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, ROOT, importAnswers, gotoSection, assertNoAxeViolations } from './helpers.mjs';
+import { CLI, ROOT, importAnswers, gotoSection, assertNoAxeViolations, waitUntilPostable } from './helpers.mjs';
 import { app, ready, stored } from './persist-util.mjs';
 
 const FACILITY = JSON.parse(readFileSync(path.join(ROOT, 'tests/e2e/fixtures/facility.json'), 'utf8'));
@@ -75,7 +75,7 @@ test('attach, remove, refuse, keep across a reload, survive a full store; the bu
   await page.reload();
   await ready(page);
   await importAnswers(page, FACILITY);
-  await page.waitForFunction(() => document.querySelector('#ofem-post')?.disabled === false);
+  await waitUntilPostable(page);
   await gotoSection(page, 'ems');
 
   // The readiness view: questions answered Yes/Partial that expect evidence, each a link.

@@ -7,7 +7,7 @@
 // can be retried.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, gotoSection, choose, scoredRefs, scoreText, bankSection, assertNoAxeViolations, ROOT, CLI, importAnswers } from './helpers.mjs';
+import { start, openApp, gotoSection, choose, scoredRefs, scoreText, bankSection, assertNoAxeViolations, ROOT, CLI, importAnswers, waitUntilPostable } from './helpers.mjs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pickFile } from './persist-util.mjs';
@@ -115,14 +115,7 @@ test('the drafts and files controls and the score panel arrive after the first q
 });
 
 test('a part that cannot be downloaded says so; Try again shows it; no answer is lost', async (t) => {
-  const { page, url, close } = await start({ serviceWorkers: 'block' });
-  t.after(close);
-  let blocked = true;
-  await page.route('**/pkg/split_report.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
-  await openApp(page, url);
-  await gotoSection(page, 'ems');
-  await choose(page, EMS_L1[0], 'yes');
-  const total = await scoreText(page);
+  const { page, total, unblock } = await withBlockedPart(t, 'split_report.wasm');
 
   await page.click('#ofem-report-button');
   const alert = page.locator('[data-note="part-failed"]');
@@ -132,7 +125,7 @@ test('a part that cannot be downloaded says so; Try again shows it; no answer is
   assert.ok(await page.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`));
   await assertNoAxeViolations(page);
 
-  blocked = false;
+  unblock();
   await alert.getByRole('button', { name: 'Try again' }).click();
   await page.waitForSelector('#ofem-report');
   assert.equal(await page.locator('[data-note="part-failed"]').count(), 0);
@@ -321,7 +314,7 @@ test('posting fetches its code on the first Post; blocked, it says so at the but
   page.on('download', () => downloads++);
   await openApp(page, url);
   await importAnswers(page, JSON.parse(FACILITY));
-  await page.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
+  await waitUntilPostable(page);
   const total = await scoreText(page);
   assert.ok(!fetched.includes('/pkg/split_post.wasm'), 'not fetched before Post');
 

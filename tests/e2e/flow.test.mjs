@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
   start, openApp, screenshot, assertNoAxeViolations, scoredRefs, gotoSection, bankSection,
-  exportAnswers, importAnswers, cliScore,
-} from './helpers.mjs';
+  exportAnswers, importAnswers, cliScore, waitUntilPostable } from './helpers.mjs';
 
 const SECTIONS = ['site', 'ems', 'energy', 'water', 'wastewater', 'air', 'waste', 'chemicals'];
 const ALL_REFS = SECTIONS.flatMap((id) => bankSection(id).questions.map((q) => q.ref));
@@ -287,7 +286,7 @@ test('Post changes state visibly, says what it did, and is remembered after a re
   const { doc, score } = completeAnswers();
   assert.equal(await page.isDisabled('#ofem-post'), true);
   await importAnswers(page, doc);
-  await page.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
+  await waitUntilPostable(page);
   assert.equal(await page.locator('#ofem-posted').count(), 0, 'not posted yet');
   assert.match(await page.textContent('#ofem-post-help'), /downloads its package/);
 

@@ -153,6 +153,12 @@ export async function choose(page, ref, value) {
   await page.check(`#q-${ref} input[value="${value}"]`);
 }
 
+/** Waits until Post is enabled (the score panel, a part that follows the first question, may
+ * still be on its way). */
+export async function waitUntilPostable(page) {
+  await page.waitForFunction(() => document.querySelector('#ofem-post')?.disabled === false);
+}
+
 export async function scoreText(page, id = 'total') {
   return (await page.textContent(`[data-score="${id}"]`)).trim();
 }

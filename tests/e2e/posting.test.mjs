@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, ROOT, importAnswers, gotoSection, typeInto, assertNoAxeViolations, openApp } from './helpers.mjs';
+import { CLI, ROOT, importAnswers, gotoSection, typeInto, assertNoAxeViolations, openApp, waitUntilPostable } from './helpers.mjs';
 import { app, ready, pickFile } from './persist-util.mjs';
 
 const FACILITY = JSON.parse(readFileSync(path.join(ROOT, 'tests/e2e/fixtures/facility.json'), 'utf8'));
@@ -42,7 +42,7 @@ async function press(page, ref, token) {
 test('Post at 100% locks the posted version; a revision leaves it intact; a reload keeps both; the package verifies', async (t) => {
   const { page, problems } = await app(t);
   await importAnswers(page, FACILITY);
-  await page.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
+  await waitUntilPostable(page);
   assert.equal(await page.locator('#ofem-posted-version').count(), 0, 'nothing posted yet');
   assert.equal(await page.isHidden('#ofem-export-package'), true);
 
@@ -112,7 +112,7 @@ test('a brand opens a package read-only: intact, or every mismatch listed; the o
   const { page, problems } = await app(t);
   // Make a package: post the complete facility in one draft.
   await importAnswers(page, FACILITY);
-  await page.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
+  await waitUntilPostable(page);
   const posted = await download(page, '#ofem-post');
   const pkg = JSON.parse(posted.text);
 
@@ -239,11 +239,11 @@ test('verification estimate: every cell of the table (area band × chemicals in 
 test('a draft posted in another tab locks here at once; a revision started there unlocks it', async (t) => {
   const { page, context, url } = await app(t);
   await importAnswers(page, FACILITY);
-  await page.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
+  await waitUntilPostable(page);
   const b = await context.newPage();
   await openApp(b, url);
   await ready(b);
-  await b.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
+  await waitUntilPostable(b);
   assert.equal(await b.isDisabled('fieldset.ofem-fields input >> nth=0'), false, 'editable before posting');
 
   await download(page, '#ofem-post');

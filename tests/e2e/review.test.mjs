@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, ROOT, cliScore, importAnswers, typeInto, assertNoAxeViolations } from './helpers.mjs';
+import { CLI, ROOT, cliScore, importAnswers, typeInto, assertNoAxeViolations, waitUntilPostable } from './helpers.mjs';
 import { app, ready, pickFile } from './persist-util.mjs';
 
 const FACILITY = JSON.parse(readFileSync(path.join(ROOT, 'tests/e2e/fixtures/facility.json'), 'utf8'));
@@ -54,7 +54,7 @@ function assertTable(shown, selfDoc, verifiedDoc) {
 test('a verifier corrects one answer with a comment: the verified score is `openfem score` of the corrected answers; it survives a reload, exports and verifies', async (t) => {
   const { page, problems } = await app(t);
   await importAnswers(page, FACILITY);
-  await page.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
+  await waitUntilPostable(page);
   const posted = await download(page, '#ofem-post');
   const pkg = JSON.parse(posted.text);
 
@@ -183,7 +183,7 @@ test('review mode and the verified package speak the widget\'s language: nothing
   await ready(page);
   assert.equal(await page.$eval('.ofem-app', (e) => e.lang), 'qps-ploc');
   await importAnswers(page, FACILITY);
-  await page.waitForFunction(() => !document.querySelector('#ofem-post').disabled);
+  await waitUntilPostable(page);
   const posted = await download(page, '#ofem-post');
 
   await pickFile(page, '#ofem-open-package', 'facility.ofem.json', posted.text);
