@@ -1,11 +1,12 @@
 //! The wasm's one-pass reader of answers, score rules and evidence checklists
 //! (`core::bank_reader`) against serde's derived readers, which the native build uses: the same
 //! result for every one of the built-in bank, both refusing broken ones, and the two documented
-//! differences.
+//! differences. And the shorter read of the bank data files build.rs writes.
 
 use std::fs;
 use std::path::Path;
 
+use openfem::core::bank::Bank;
 use openfem::core::bank_reader::{self, AnswerSpecDoc, ScoreRuleDoc};
 use openfem::core::schema::{AnswerSpec, Evidence, ScoreRule};
 use serde_json::{json, Value};
@@ -176,4 +177,33 @@ fn the_two_documented_differences() {
         answer_by_reader(&year),
         derived::<AnswerSpec>(&json!({"type": "year", "min": 2020}))
     );
+}
+
+/// The widget reads its bank data files (the built-in bank and that bank in each language, as
+/// build.rs wrote them) without looking for a repeated key: build.rs writes each from a parsed
+/// JSON value, which holds a key once. Both halves of that are checked on every such file: it
+/// has no repeated key, and the shorter read gives the same bank as the full one.
+#[test]
+fn the_builds_bank_data_files_hold_each_key_once_and_read_the_same_without_the_check() {
+    let dir = std::path::Path::new(env!("OUT_DIR")).join("data");
+    let mut read = 0;
+    for entry in std::fs::read_dir(&dir).expect("build.rs wrote OUT_DIR/data") {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("bank") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        openfem::core::json::check_unique_keys(&text).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let checked = Bank::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let unchecked = Bank::from_built_data_file(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            serde_json::to_value(&checked).unwrap(),
+            serde_json::to_value(&unchecked).unwrap(),
+            "{name}"
+        );
+        read += 1;
+    }
+    // English and at least the two languages the widget ships (Chinese, Vietnamese).
+    assert!(read >= 3, "{read} bank data files in {}", dir.display());
 }

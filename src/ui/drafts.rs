@@ -126,6 +126,9 @@ pub(crate) struct Persist {
     pub dismissed: RwSignal<Dismissals>,
     /// False until the open draft is loaded (the widget is inert until then).
     pub ready: RwSignal<bool>,
+    /// True from the frame after `ready`: what follows the first question is asked for then
+    /// (`part::first_question_answerable`).
+    pub shown: RwSignal<bool>,
     /// The last deleted draft (id, name, stored JSON text), for Undo.
     pub deleted: RwSignal<Option<(String, String, String)>>,
     /// The open draft was deleted in another tab: nothing is written until the user keeps the
@@ -154,6 +157,7 @@ pub(crate) fn attach(ctx: Ctx, namespace: &str) -> Persist {
         set_aside: RwSignal::new(Vec::new()),
         dismissed: RwSignal::new(Dismissals::new()),
         ready: RwSignal::new(false),
+        shown: RwSignal::new(false),
         deleted: RwSignal::new(None),
         orphaned: RwSignal::new(false),
         reminder: RwSignal::new(None),
@@ -635,6 +639,13 @@ impl Persist {
                 .await;
         }
         self.ready.set(true);
+        // Once the frame that shows the question answerable is painted (a timeout set in the
+        // frame runs after its paint): starting to fetch that part took ≈ 55 ms of main thread
+        // with the CPU 4x slower, and held that frame back.
+        let shown = self.shown;
+        request_animation_frame(move || {
+            set_timeout(move || _ = shown.try_set(true), std::time::Duration::ZERO)
+        });
     }
 
     /// Another tab upgraded this page's database (a newer OpenFEM): this tab's connection is

@@ -9,10 +9,11 @@ use send_wrapper::SendWrapper;
 
 use super::i18n::t;
 
-/// True once the widget's first question is answerable (its draft loaded): the part that follows
-/// the first question is asked for then. Always true where there is no drafts store.
+/// True once the widget's first question is shown answerable (its draft loaded, and that frame
+/// painted): the part that follows the first question is asked for then. Always true where there
+/// is no drafts store.
 pub(crate) fn first_question_answerable() -> Signal<bool> {
-    use_context::<super::drafts::Persist>().map_or(Signal::stored(true), |p| p.ready.into())
+    use_context::<super::drafts::Persist>().map_or(Signal::stored(true), |p| p.shown.into())
 }
 
 /// A deferred part's view, or why its code could not be fetched.

@@ -76,13 +76,21 @@ test('the bank is one content-hashed file, fetched once beside the wasm, compres
   assert.ok(!wasmBytes.includes('Does your facility have one or more employees with assigned responsibility'));
 });
 
-for (const [what, breakIt] of [
-  ['does not match its hash', (bank) => writeFileSync(bank, readFileSync(bank, 'utf8').replace('"title":"', '"title":"X'))],
+const changeTitle = (bank) => writeFileSync(bank, readFileSync(bank, 'utf8').replace('"title":"', '"title":"X'));
+for (const [what, breakIt, withoutBrowserDigest] of [
+  ['does not match its hash', changeTitle],
+  // The widget checks the hash with the browser's crypto.subtle, which a page served over plain
+  // http (not localhost) does not have: there the wasm's own SHA-256 checks it.
+  ['does not match its hash, on a page without crypto.subtle', changeTitle, true],
   ['fails to load (404)', (bank) => renameSync(bank, `${bank}.away`)],
 ]) {
   test(`a bank file that ${what}: a clear message, "Try again" works, nothing lost`, async (t) => {
     const { page, url, bank } = await startCopy(t);
+    if (withoutBrowserDigest) {
+      await page.addInitScript(() => Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined }));
+    }
     await page.goto(url);
+    if (withoutBrowserDigest) assert.equal(await page.evaluate(() => crypto.subtle), undefined);
     await ready(page);
     await gotoSection(page, 'ems');
     await choose(page, EMS_L1[0], 'yes');
