@@ -3,7 +3,7 @@
 // connected. No inline script, no eval, no inline style: works under
 //   Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'
 // when this package is served from the page's origin.
-import init, { mount_widget, set_data_url, set_data_base, loadBuiltinBank, checkBank } from './openfem.js';
+import init, { mount_widget, set_data_url, set_data_base, loadBuiltinBank, checkBank, loadEmbedApi } from './openfem.js';
 
 const WASM_URL = new URL('./openfem_bg.wasm', import.meta.url);
 const CSS_URL = new URL('./widget.css', import.meta.url);
@@ -43,12 +43,28 @@ function loadWasm() {
     set_data_base(new URL('./', import.meta.url).href);
     set_data_url(BANK_FILE, BANK_URL.href);
     for (const [file, url] of DATA_URLS) set_data_url(file, url.href);
+    loadApi().catch(() => {}); // beside the bank and the draft; a mount waits for it
     return exports;
   }, async (err) => {
     throw new Error(await wasmProblem(err));
   });
   return wasm;
 }
+
+let api = null;
+/** The wasm's part that builds what the API returns (score document, validation, answers
+ * document): fetched once per page, again after a failure. The element says it is ready only
+ * once it is there, so the API's methods stay synchronous. */
+function loadApi() {
+  api ??= loadEmbedApi().catch((err) => {
+    api = null;
+    throw err;
+  });
+  return api;
+}
+
+/** How long a mount waits before it asks again for an API part that could not be downloaded. */
+const API_RETRY_MS = 3000;
 
 /**
  * Why the wasm did not load, and what to do. The usual cause: a bundler's dev server that
@@ -383,12 +399,29 @@ export class OpenFemAssessment extends HTMLElement {
       await new Promise((resolve) => setTimeout(resolve, 10));
       if (this.#handle !== handle) return;
     }
-    let score = null;
+    let refused = false;
     try {
-      score = handle.getScore();
+      handle.checkMounted();
     } catch {
       // Refused (bank or draft key): its `openfem-error` said why; no ready or score event.
+      refused = true;
     }
+    // The API's part: meanwhile the widget is there and answering works; the page's calls wait
+    // for `ready`. If it cannot be downloaded, the page hears it once and it is asked for again.
+    let said = false;
+    while (!refused) {
+      try {
+        await loadApi();
+        break;
+      } catch (err) {
+        if (!said) this.#error('load', String(err?.message ?? err));
+        said = true;
+        await new Promise((resolve) => setTimeout(resolve, API_RETRY_MS));
+      }
+      if (this.#handle !== handle) return;
+    }
+    if (this.#handle !== handle) return;
+    let score = refused ? null : handle.getScore();
     if (score) {
       this.#live = true;
       // What was set before the draft loaded (or carried over a re-mount) replaces it now.
@@ -418,7 +451,7 @@ export class OpenFemAssessment extends HTMLElement {
     if (this.#disposed) throw new Error('<openfem-assessment> was disposed: its state is freed');
     if (!this.#handle) throw new Error(NOT_READY);
     if (!this.#live) {
-      if (this.#handle.isReady()) this.#handle.getScore(); // refused (bank, draft key): throws why
+      if (this.#handle.isReady()) this.#handle.checkMounted(); // refused (bank, draft key): throws why
       throw new Error(NOT_READY);
     }
     return this.#handle;
@@ -428,7 +461,7 @@ export class OpenFemAssessment extends HTMLElement {
   #queue(what) {
     if (this.#disposed) throw new Error('<openfem-assessment> was disposed: its state is freed');
     if (this.#live) return false;
-    if (this.#handle?.isReady()) this.#handle.getScore(); // refused (bank, draft key): throws why
+    if (this.#handle?.isReady()) this.#handle.checkMounted(); // refused (bank, draft key): throws why
     this.#queued = what;
     return true;
   }

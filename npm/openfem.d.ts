@@ -143,7 +143,7 @@ export interface ChangeDetail {
 }
 
 export interface ErrorDetail {
-  /** "load" (wasm or stylesheet), "bank", "draft" (refused: not mounted), "sections", "chrome"
+  /** "load" (wasm, its API part, or stylesheet), "bank", "draft" (refused: not mounted), "sections", "chrome"
    *  (unknown parts ignored) or "answers" (answers set before ready or carried over a re-mount
    *  that were not applied). */
   code: 'load' | 'bank' | 'draft' | 'sections' | 'chrome' | 'answers';

@@ -24,12 +24,11 @@ use super::app::{builtin_bank, provide_state, App};
 use super::config::{Chrome, Config, EMBED_DEFAULT_NAMESPACE};
 use super::drafts;
 use super::drafts::Persist;
-use super::host::{self, emit, emit_error, error_detail, to_js};
+use super::embed_api;
+use super::host::{self, emit_error, emit_value, error_detail, to_js};
 use super::i18n::I18n;
 use super::state::Ctx;
-use crate::core::element::{
-    draft_namespace, parse_sections, report_from, validate_answers, ElementError,
-};
+use crate::core::element::{draft_namespace, parse_sections, ElementError};
 use crate::core::message::{Arg, Message};
 use crate::core::{Answers, AnswersDoc, Bank};
 
@@ -108,12 +107,16 @@ pub(crate) fn watch_score(widget: u32, ctx: Ctx) {
         let can_post = ctx.assessment.with(|a| a.can_post);
         let live = WIDGETS.with(|w| w.borrow().get(&widget).is_some_and(|d| d.live));
         if prev.is_some() && live {
+            let (bank, assessment) = (ctx.bank(), ctx.assessment.get_untracked());
             let report = ctx
                 .answers
-                .with_untracked(|a| report_from(&ctx.bank(), ctx.assessment.get_untracked(), a));
-            emit(widget, "openfem-score", &report);
-            if can_post && prev == Some(false) {
-                emit(widget, "openfem-complete", &report);
+                .with_untracked(|a| embed_api::now(|| embed_api::score(&bank, assessment, a)));
+            // Live means the element has its API part (it waits for it before `openfem-ready`).
+            if let Some(report) = report {
+                emit_value(widget, "openfem-score", &report);
+                if can_post && prev == Some(false) {
+                    emit_value(widget, "openfem-complete", &report);
+                }
             }
         }
         can_post
@@ -435,6 +438,12 @@ impl WidgetHandle {
     }
 }
 
+/// A method that needs the API part called before it arrived (the element waits for it before
+/// `ready`, so only a page calling the handle itself meets this).
+fn api_not_ready() -> JsValue {
+    js_sys::Error::new("this OpenFEM widget's API is not loaded yet (loadEmbedApi)").into()
+}
+
 #[wasm_bindgen]
 impl WidgetHandle {
     /// The widget's draft is loaded (or it has none to load): the element's `ready` waits for it.
@@ -468,12 +477,13 @@ impl WidgetHandle {
     pub fn get_answers(&self) -> Result<JsValue, JsValue> {
         let c = self.ctx()?;
         let persist = WIDGETS.with(|w| w.borrow().get(&self.id).and_then(|d| d.persist));
-        Ok(match persist {
-            Some(p) => to_js(&p.answers_doc()),
+        let doc = match persist {
+            Some(p) => p.answers_doc(),
             None => c
                 .answers
-                .with_untracked(|a| to_js(&AnswersDoc::new(&c.bank(), a.clone()))),
-        })
+                .with_untracked(|a| AnswersDoc::new(&c.bank(), a.clone())),
+        };
+        embed_api::now(|| embed_api::answers_document(&doc)).ok_or_else(api_not_ready)
     }
 
     /// Replaces the answers with a document (an object or its JSON text), checked by the core:
@@ -529,9 +539,17 @@ impl WidgetHandle {
     #[wasm_bindgen(js_name = getScore)]
     pub fn get_score(&self) -> Result<JsValue, JsValue> {
         let c = self.ctx()?;
-        let assessment = c.assessment.get_untracked();
-        Ok(c.answers
-            .with_untracked(|a| to_js(&report_from(&c.bank(), assessment, a))))
+        let (bank, assessment) = (c.bank(), c.assessment.get_untracked());
+        c.answers
+            .with_untracked(|a| embed_api::now(|| embed_api::score(&bank, assessment, a)))
+            .ok_or_else(api_not_ready)
+    }
+
+    /// Throws why the widget was refused (its bank or draft key), if it was: the element asks
+    /// before it waits for the API part or queues answers.
+    #[wasm_bindgen(js_name = checkMounted)]
+    pub fn check_mounted(&self) -> Result<(), JsValue> {
+        self.ctx().map(|_| ())
     }
 
     /// Shows the widget in another language (the element's `locale` attribute changed), keeping
@@ -578,8 +596,10 @@ impl WidgetHandle {
     /// `{ valid, complete, errors: [{ path, message }], missing: [ref] }`.
     pub fn validate(&self) -> Result<JsValue, JsValue> {
         let c = self.ctx()?;
-        Ok(c.answers
-            .with_untracked(|a| to_js(&validate_answers(&c.bank(), a))))
+        let bank = c.bank();
+        c.answers
+            .with_untracked(|a| embed_api::now(|| embed_api::validation(&bank, a)))
+            .ok_or_else(api_not_ready)
     }
 
     /// The element left the page: saves what is pending, then disposes the view (its DOM,

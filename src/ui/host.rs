@@ -44,12 +44,17 @@ pub(crate) fn to_js(detail: &impl Serialize) -> JsValue {
 
 /// Dispatches `name` on the widget's host element, `bubbles` and `composed`.
 pub(crate) fn emit(widget: u32, name: &str, detail: &impl Serialize) {
+    emit_value(widget, name, &to_js(detail));
+}
+
+/// [`emit`] with the detail already a JS value.
+pub(crate) fn emit_value(widget: u32, name: &str, detail: &JsValue) {
     let host = HOSTS.with(|h| h.borrow().get(&widget).map(|d| d.element.clone()));
     let Some(host) = host else { return };
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    init.set_detail(&to_js(detail));
+    init.set_detail(detail);
     if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
         _ = host.dispatch_event(&ev);
     }

@@ -18,6 +18,7 @@ mod data;
 mod deferred;
 mod drafts;
 mod embed;
+mod embed_api;
 mod energy;
 mod estimate;
 mod evidence;

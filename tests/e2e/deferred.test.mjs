@@ -303,6 +303,58 @@ test("the bank checker is fetched only for a bank given by URL; blocked, the ele
   assert.deepEqual(await page.evaluate(() => window.__errors.length), 1);
 });
 
+test("the embed API's code is a part of its own: the standalone page never fetches it; blocked, the elements are answerable, say so once, and are ready once it arrives", async (t) => {
+  const { page, url, close } = await start({ serviceWorkers: 'block' });
+  t.after(close);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await openApp(page, url);
+  await page.waitForLoadState('networkidle');
+  assert.ok(!fetched.includes('/pkg/split_embed_api.wasm'), 'the standalone page does not fetch the embed API');
+
+  let blocked = true;
+  await page.route('**/pkg/split_embed_api.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await page.addInitScript(() => {
+    window.__errors = [];
+    document.addEventListener('openfem-error', (e) => window.__errors.push([e.target.id, e.detail.code, e.detail.message]));
+  });
+  await page.goto(url + 'www/embed-demo.html');
+  const elements = await page.locator('openfem-assessment').count();
+  assert.ok(elements >= 2);
+  await page.waitForFunction((n) => window.__errors.filter(([, code]) => code === 'load').length === n, elements);
+  for (const [, code, message] of await page.evaluate(() => window.__errors)) {
+    assert.equal(code, 'load');
+    assert.match(message, /API code could not be downloaded/);
+  }
+  // The widget is there and answerable; the page's API waits.
+  const first = page.locator('#fem-a');
+  const radio = first.locator('.ofem-app:not([inert]) .ofem-question input[type="radio"]').first();
+  await radio.click();
+  assert.ok(await radio.isChecked());
+  const waiting = await page.evaluate(() => {
+    const el = document.querySelector('#fem-a');
+    let thrown = '';
+    try {
+      el.getScore();
+    } catch (e) {
+      thrown = e.message;
+    }
+    return Promise.race([el.ready.then(() => 'ready'), new Promise((r) => setTimeout(() => r('waiting'), 500))]).then((state) => [state, thrown]);
+  });
+  assert.deepEqual(waiting[0], 'waiting');
+  assert.match(waiting[1], /not ready yet/);
+
+  // Back: asked again, the part arrives, every element is ready, once, and the API answers.
+  blocked = false;
+  const scores = await page.evaluate(() => Promise.all([...document.querySelectorAll('openfem-assessment')].map(async (el) => {
+    await el.ready;
+    return el.getScore();
+  })));
+  assert.equal(scores.length, elements);
+  for (const score of scores) assert.equal(typeof score.total, 'number', JSON.stringify(score).slice(0, 200));
+  assert.equal(await page.evaluate(() => window.__errors.length), elements, 'each element said it once');
+});
+
 test('posting fetches its code on the first Post; blocked, it says so at the button and posts nothing; Post again posts', async (t) => {
   const { page, url, close } = await start({ serviceWorkers: 'block' });
   t.after(close);
