@@ -198,13 +198,20 @@ pub async fn load_builtin_bank() -> Result<Arc<Bank>, Message> {
 }
 
 /// Fetches, checks and parses a bank data file (the built-in bank, or it in another language),
-/// kept for the page's lifetime.
-pub async fn read_bank(file: &str, expected: &'static [u8; 32]) -> Result<Arc<Bank>, Message> {
-    let text = fetch_data(file, expected).await?;
-    // Never happens to a file whose hash was checked, unless the build itself is broken.
-    let bank = Bank::from_built_data_file(&text)
-        .map_err(|_| data_error("data.error.invalid", &url(file), None))?;
-    Ok(Arc::new(bank))
+/// kept for the page's lifetime. The request is sent at once, like [`fetch_data`]'s: a language's
+/// bank downloads beside its strings and the language part, not after them.
+pub fn read_bank(
+    file: &str,
+    expected: &'static [u8; 32],
+) -> impl std::future::Future<Output = Result<Arc<Bank>, Message>> {
+    let text = fetch_data(file, expected);
+    let url = url(file);
+    async move {
+        // Never happens to a file whose hash was checked, unless the build itself is broken.
+        let bank = Bank::from_built_data_file(&text.await?)
+            .map_err(|_| data_error("data.error.invalid", &url, None))?;
+        Ok(Arc::new(bank))
+    }
 }
 
 /// For npm/openfem-element.js: loads the built-in bank before mounting an element without a

@@ -55,8 +55,15 @@ test('the picker names each language in itself; the browser default and the reme
   const cdp = await a.context.newCDPSession(a.page);
   await cdp.send('Emulation.setLocaleOverride', { locale: 'vi-VN' }).catch(() => {});
   await a.page.addInitScript(() => Object.defineProperty(navigator, 'languages', { get: () => ['vi-VN', 'en'] }));
+  const requested = [];
+  a.page.on('request', (r) => requested.push(new URL(r.url()).pathname.split('/').pop()));
   await openApp(a.page, a.url);
   assert.equal(await a.page.$eval('.ofem-app', (e) => e.lang), 'vi');
+  // Its strings and its bank are asked for together, before the language part's code (which
+  // reads them): the bank does not wait for the part.
+  const at = (re) => requested.findIndex((f) => re.test(f));
+  assert.ok(at(/^bank-vi\./) >= 0 && at(/^locale-vi\./) >= 0, requested.join(' '));
+  assert.ok(at(/^bank-vi\./) < at(/^split_language\.wasm$/), requested.join(' '));
   assert.equal(await a.page.evaluate(() => document.documentElement.lang), 'en', 'the page keeps its own lang');
   const names = await a.page.$$eval('#ofem-language option', (os) => os.map((o) => [o.value, o.textContent, o.lang]));
   assert.deepEqual(names, [['en', 'English', 'en'], ['vi', 'Tiếng Việt', 'vi'], ['zh-CN', '简体中文', 'zh-CN']]);
