@@ -172,8 +172,9 @@ export interface OpenFemEventMap {
 }
 
 export class OpenFemAssessment extends HTMLElement {
-  /** Resolves once the widget is mounted and its draft loaded (again after an attribute other
-   *  than `theme` changes). The `openfem-ready` event and an `openfem-score` come with it. */
+  /** Resolves once the widget is mounted, its draft loaded and the API's code (a part of the
+   *  wasm, fetched beside the draft) is there (again after an attribute other than `theme`
+   *  changes). The `openfem-ready` event and an `openfem-score` come with it. */
   ready: Promise<void>;
   /** Throws before `ready`. */
   getAnswers(): AnswersDocument;
