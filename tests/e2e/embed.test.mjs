@@ -40,6 +40,7 @@ async function demo(t) {
   await a.page.waitForSelector('#fem-b .ofem-question');
   await a.page.evaluate(() => Promise.all([...document.querySelectorAll('openfem-assessment')].map((e) => e.ready)));
   report('embed demo: navigation → both widgets show questions', Date.now() - t0);
+  await wholeViews(a.page, ['fem-a', 'fem-b']);
   // Each mount sends its current score (embed-portal.test.mjs checks those); the tests here
   // start from a clean record and a clear log.
   a.mounted = await a.page.evaluate(() => window.__events.splice(0));
@@ -49,6 +50,15 @@ async function demo(t) {
 
 /** A widget `#fem-x` (draft `draft`) added to the demo with the sample answers, showing its
  *  EMS section; returns the Ref ID of a scored EMS Level 1 question. */
+/** Waits for the parts a widget mounts after its first question (file actions, score panel):
+ *  they add listeners and events of their own, so counts start once they are in place. */
+async function wholeViews(page, ids) {
+  for (const id of ids) {
+    await page.waitForSelector(`#${id} #ofem-notice`, { state: 'attached' });
+    await page.waitForSelector(`#${id} #ofem-score`, { state: 'attached' });
+  }
+}
+
 async function addSampleWidget(page, draft) {
   await page.evaluate(async ({ doc, draft }) => {
     const el = document.createElement('openfem-assessment');
@@ -392,6 +402,7 @@ test('dispose() saves, then frees the state and its listeners; the other widgets
   await page.waitForSelector('#fem-a .ofem-question');
   await page.waitForSelector('#fem-b .ofem-question');
   await page.evaluate(() => Promise.all([...document.querySelectorAll('openfem-assessment')].map((e) => e.ready)));
+  await wholeViews(page, ['fem-a', 'fem-b']);
   const cdp = await page.context().newCDPSession(page);
   const listeners = async () => {
     await page.waitForTimeout(100);
