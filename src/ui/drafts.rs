@@ -630,11 +630,10 @@ impl Persist {
         }
         if !opened {
             // A first visit: one new draft (with the answers the widget kept before drafts).
-            let answers = store::legacy_answers()
-                .filter(|_| ns == store::DEFAULT_NAMESPACE)
-                .and_then(|text| AnswersDoc::parse(&text, &self.ctx.bank()).ok())
-                .map(|doc| doc.answers)
-                .unwrap_or_default();
+            let answers = match store::legacy_answers().filter(|_| ns == store::DEFAULT_NAMESPACE) {
+                Some(text) => legacy_answers(text, self.ctx.bank()).await,
+                None => Answers::default(),
+            };
             self.create_now(english(FIRST_NAME), answers, Dismissals::new())
                 .await;
         }
@@ -1204,4 +1203,31 @@ pub(crate) fn SetAsidePanel() -> impl IntoView {
             </section>
         </Show>
     }
+}
+
+/// The answers the widget kept in localStorage before drafts existed, read into the first draft.
+/// Their reader is the answers-document reader, a part (`legacy_answers`) fetched only by a
+/// browser that has such answers. When it cannot be fetched (tried twice), the first draft
+/// starts empty and the old answers stay where they are (they are never deleted).
+async fn legacy_answers(text: String, bank: Arc<Bank>) -> Answers {
+    for attempt in 0..2 {
+        if attempt > 0 {
+            sleep(1000).await;
+        }
+        if let Ok(answers) = read_legacy_answers(&text, &bank).await {
+            return answers;
+        }
+    }
+    web_sys::console::warn_1(&"OpenFEM: the answers kept before drafts could not be read".into());
+    Answers::default()
+}
+
+#[leptos::wasm_split::wasm_split(legacy_answers, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn read_legacy_answers(
+    text: &str,
+    bank: &Bank,
+) -> Result<Answers, leptos::wasm_split::SplitLoaderError> {
+    Ok(AnswersDoc::parse(text, bank)
+        .map(|doc| doc.answers)
+        .unwrap_or_default())
 }

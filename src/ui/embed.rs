@@ -497,7 +497,10 @@ impl WidgetHandle {
                 .as_string()
                 .unwrap_or_default(),
         };
-        let doc = AnswersDoc::parse(&text, &c.bank()).map_err(|e| {
+        let bank = c.bank();
+        let read =
+            embed_api::now(|| embed_api::read_answers(&text, &bank)).ok_or_else(api_not_ready)?;
+        let doc = read.map_err(|e| {
             // English for the page's code; `localized` for what a person reads (the element's
             // `openfem-error` when answers set before ready do not fit).
             let error = err(&e);

@@ -1,5 +1,6 @@
 //! What the embed API builds for the page to read: the score document (with the energy and GHG
-//! report), the validation and the answers document, as JS values. A part of its own
+//! report), the validation and the answers document, as JS values; and the reader of the
+//! answers documents `setAnswers` is given. A part of its own
 //! (`embed_api`): the element fetches it beside the widget's draft and says it is ready only
 //! once it is there (`loadEmbedApi`), so the API stays synchronous, and a page without the
 //! element (the standalone site) never downloads it, nor the energy report it alone needs at
@@ -14,6 +15,7 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use wasm_bindgen::prelude::*;
 
 use super::host::to_js;
+use crate::core::answers::AnswerError;
 use crate::core::element::{report_from, validate_answers};
 use crate::core::{Answers, AnswersDoc, Assessment, Bank};
 
@@ -31,7 +33,8 @@ pub async fn load_embed_api() -> Result<(), JsValue> {
     let loaded = async {
         fetch_score().await?;
         fetch_validation().await?;
-        fetch_answers_document().await
+        fetch_answers_document().await?;
+        fetch_answers_reader().await
     };
     match loaded.await {
         Ok(()) => {
@@ -95,4 +98,19 @@ pub(crate) fn validation(bank: &Bank, answers: &Answers) -> Result<JsValue, Spli
 )]
 pub(crate) fn answers_document(doc: &AnswersDoc) -> Result<JsValue, SplitLoaderError> {
     Ok(to_js(doc))
+}
+
+/// Reads and checks an answers document against the bank (`setAnswers`; the import of an answers
+/// file shares this code, in the part that follows the first question).
+#[wasm_split(
+    embed_api,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    preload(fetch_answers_reader)
+)]
+pub(crate) fn read_answers(
+    text: &str,
+    bank: &Bank,
+) -> Result<Result<AnswersDoc, AnswerError>, SplitLoaderError> {
+    Ok(AnswersDoc::parse(text, bank))
 }

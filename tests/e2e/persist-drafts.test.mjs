@@ -3,7 +3,7 @@
 // refused and left byte-equal.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { bankSection, scoredRefs, gotoSection, choose, screenshot, assertNoAxeViolations, typeInto } from './helpers.mjs';
+import { bankSection, scoredRefs, gotoSection, choose, screenshot, assertNoAxeViolations, typeInto, start, openApp } from './helpers.mjs';
 import { app, ready, stored, putRaw, waitStored, currentStored } from './persist-util.mjs';
 
 const EMS_L1 = scoredRefs('ems', 1);
@@ -152,4 +152,38 @@ test('newer draft format: refused with a message, left byte-equal', async (t) =>
   await choose(page, EMS_L1[0], 'yes');
   await waitStored(page, (d) => d.answers[EMS_L1[0]] === 'yes');
   assert.equal((await stored(page)).future, future, 'byte-equal');
+});
+
+test('the answers kept before drafts (localStorage) become the first draft, read by their own part', async (t) => {
+  const legacy = { format: 'openfem-answers', version: 1, bank: 'fem-2024', answers: { [EMS_L1[0]]: 'yes', [EMS_L1[1]]: 'no' } };
+  // Put in localStorage before the widget's first start, as the pre-drafts widget left it.
+  const seed = (page) => page.addInitScript((text) => {
+    if (!sessionStorage.getItem('seeded')) localStorage.setItem('openfem:answers', text);
+    sessionStorage.setItem('seeded', '1');
+  }, JSON.stringify(legacy));
+  // The part cannot be fetched: the first draft starts empty, the kept answers stay where they were.
+  // (Service workers blocked: page.route does not see what a worker fetches.)
+  {
+    const a = await start({ serviceWorkers: 'block' });
+    t.after(a.close);
+    await a.page.route(/split_legacy_answers\.wasm/, (r) => r.abort());
+    await seed(a.page);
+    await openApp(a.page, a.url);
+    await ready(a.page);
+    assert.deepEqual((await currentStored(a.page)).answers, {}, 'no part, nothing read');
+    assert.equal(await a.page.evaluate(() => localStorage.getItem('openfem:answers')), JSON.stringify(legacy), 'the kept answers are untouched');
+  }
+  const { page, problems, url, close } = await start();
+  t.after(close);
+  const parts = [];
+  page.on('request', (r) => { if (/split_[a-z_]+\.wasm$/.test(r.url())) parts.push(r.url().match(/split_[a-z_]+/)[0]); });
+  await seed(page);
+  await openApp(page, url);
+  await ready(page);
+  const first = await currentStored(page);
+  assert.deepEqual(first.answers, legacy.answers, 'the kept answers are the first draft\'s');
+  assert.ok(parts.includes('split_legacy_answers'), `its reader was fetched: ${parts}`);
+  await gotoSection(page, 'ems');
+  assert.ok(await page.isChecked(`#q-${EMS_L1[0]} input[value="yes"]`), 'and shown');
+  assert.deepEqual(problems, []);
 });
