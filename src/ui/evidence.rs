@@ -11,8 +11,7 @@ use super::i18n::{message, t, tf};
 use super::names::question_number;
 use super::state::ctx;
 use crate::core::evidence::{
-    accept_attribute, check_new, fmt_size, readiness, Attachment, SectionReadiness, MAX_FILE_BYTES,
-    MAX_TOTAL_BYTES,
+    accept_attribute, check_new, fmt_size, readiness, Attachment, MAX_FILE_BYTES, MAX_TOTAL_BYTES,
 };
 use crate::core::posting::Package;
 use crate::zip::Part;
@@ -424,41 +423,58 @@ fn Readiness(section: String) -> impl IntoView {
             })
         })
     };
-    move || {
-        let SectionReadiness {
-            expected, missing, ..
-        } = state.get()?;
-        let summary = if expected == 0 {
+    // The section's shell is built once; an answer updates the counts and adds or removes the
+    // list's items (keyed by question), not the whole section.
+    let counts =
+        move || state.with(|s| s.as_ref().map_or((0, 0), |s| (s.missing.len(), s.expected)));
+    let missing = move || state.with(|s| s.as_ref().map(|s| s.missing.clone()).unwrap_or_default());
+    let summary = move || {
+        let (missing, expected) = counts();
+        if expected == 0 {
             t("evidence.readiness_empty")
         } else {
             tf(
                 "evidence.readiness_count",
-                &[("missing", &missing.len()), ("expected", &expected)],
+                &[("missing", &missing), ("expected", &expected)],
             )
-        };
-        Some(view! {
-            <section class="ofem-readiness" id=format!("ofem-readiness-{section}") aria-labelledby=format!("ofem-readiness-h-{section}")>
-                <h3 id=format!("ofem-readiness-h-{section}")>{t("evidence.readiness_title")}</h3>
+        }
+    };
+    let item = move |id: String| {
+        let prompt = bank
+            .question(&id)
+            .map(|q| q.prompt.clone())
+            .unwrap_or_default();
+        view! {
+            <li data-ref=id.clone()>
+                <a href=format!("#q-{id}")>
+                    <strong>{question_number(&bank, &id)}</strong>
+                    ": "
+                    {prompt}
+                </a>
+            </li>
+        }
+    };
+    let (id, heading) = (
+        format!("ofem-readiness-{section}"),
+        format!("ofem-readiness-h-{section}"),
+    );
+    view! {
+        <Show when=move || state.with(Option::is_some)>
+            <section class="ofem-readiness" id=id.clone() aria-labelledby=heading.clone()>
+                <h3 id=heading.clone()>{t("evidence.readiness_title")}</h3>
                 <p class="ofem-help-text">{t("evidence.readiness_intro")}</p>
-                <p class="ofem-readiness-summary" data-missing=missing.len() data-expected=expected>{summary}</p>
-                {(!missing.is_empty()).then(|| view! {
-                    <ul class="ofem-readiness-list">
-                        {missing.into_iter().map(|id| {
-                            let prompt = bank.question(&id).map(|q| q.prompt.clone()).unwrap_or_default();
-                            view! {
-                                <li data-ref=id.clone()>
-                                    <a href=format!("#q-{id}")>
-                                        <strong>{question_number(&bank, &id)}</strong>
-                                        ": "
-                                        {prompt}
-                                    </a>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                })}
+                <p
+                    class="ofem-readiness-summary"
+                    data-missing=move || counts().0
+                    data-expected=move || counts().1
+                >
+                    {summary}
+                </p>
+                <ul class="ofem-readiness-list" hidden=move || counts().0 == 0>
+                    <For each=missing key=String::clone children=item.clone() />
+                </ul>
             </section>
-        })
+        </Show>
     }
 }
 
