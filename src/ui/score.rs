@@ -145,94 +145,90 @@ fn short(title: &str) -> String {
 #[component]
 fn LevelTable() -> impl IntoView {
     let c = ctx();
+    // Rows (applicable sections) and columns (levels) change with applicability, rarely; an
+    // answer that achieves or loses a level changes one cell's state, and only that cell is
+    // updated. (Rebuilt whole, the table set ≈ 300 attributes when a level changed.)
     let rows = Memo::new(move |_| {
         c.assessment.with(|a| {
             a.sections
                 .iter()
-                .filter(|s| s.applicable)
-                .map(|s| {
-                    let levels: Vec<(u8, LevelState)> = s
-                        .levels
-                        .iter()
-                        .map(|l| (l.level, LevelState::of(l)))
-                        .collect();
-                    (s.id.clone(), s.title.clone(), levels)
-                })
+                .enumerate()
+                .filter(|(_, s)| s.applicable)
+                .map(|(at, s)| (at, s.id.clone(), s.title.clone()))
                 .collect::<Vec<_>>()
         })
     });
     // Columns for the levels any section has (1–3 in the FEM).
     let columns = Memo::new(move |_| {
-        rows.with(|rows| {
-            let mut levels: Vec<u8> = rows
+        c.assessment.with(|a| {
+            let mut levels: Vec<u8> = a
+                .sections
                 .iter()
-                .flat_map(|(_, _, l)| l.iter().map(|(level, _)| *level))
+                .filter(|s| s.applicable)
+                .flat_map(|s| s.levels.iter().map(|l| l.level))
                 .collect();
             levels.sort_unstable();
             levels.dedup();
             levels
         })
     });
+    let cell = move |at: usize, level: u8| {
+        let state = Memo::new(move |_| {
+            c.assessment.with(|a| {
+                a.sections
+                    .get(at)
+                    .and_then(|s| s.levels.iter().find(|l| l.level == level))
+                    .map_or(LevelState::NotApplicable, LevelState::of)
+            })
+        });
+        let long = move || {
+            format!(
+                "{}: {}",
+                tf("group.level", &[("level", &level)]),
+                state.get().explain(),
+            )
+        };
+        view! {
+            <td
+                class=move || format!("lvl {}", state.get().class())
+                data-level=level
+                data-state=move || state.get().class()
+                title=long
+            >
+                <span class="ofem-lvl-icon" aria-hidden="true">{move || state.get().icon()}</span>
+                " "
+                {move || state.get().text()}
+            </td>
+        }
+    };
     view! {
         <table class="ofem-levels">
             <caption>{t("score.levels")}</caption>
             <thead>
                 <tr>
                     <th scope="col">{t("report.section")}</th>
-                    {move || {
-                        columns
-                            .get()
-                            .into_iter()
-                            .map(|level| {
-                                view! {
-                                    <th scope="col">{tf("score.level_short", &[("level", &level)])}</th>
-                                }
-                            })
-                            .collect_view()
-                    }}
+                    <For each=move || columns.get() key=|level| *level let:level>
+                        <th scope="col">{tf("score.level_short", &[("level", &level)])}</th>
+                    </For>
                 </tr>
             </thead>
             <tbody>
-                {move || {
-                    let columns = columns.get();
-                    rows.get()
-                        .into_iter()
-                        .map(|(id, title, levels)| {
-                            let cells = columns
-                                .iter()
-                                .map(|level| {
-                                    let state = levels
-                                        .iter()
-                                        .find(|(l, _)| l == level)
-                                        .map_or(LevelState::NotApplicable, |(_, s)| *s);
-                                    let long = format!(
-                                        "{}: {}",
-                                        tf("group.level", &[("level", level)]),
-                                        state.explain(),
-                                    );
-                                    view! {
-                                        <td
-                                            class=format!("lvl {}", state.class())
-                                            data-level=*level
-                                            data-state=state.class()
-                                            title=long
-                                        >
-                                            <span class="ofem-lvl-icon" aria-hidden="true">{state.icon()}</span>
-                                            " "
-                                            {state.text()}
-                                        </td>
-                                    }
-                                })
-                                .collect_view();
-                            view! {
-                                <tr data-levels=id>
-                                    <th scope="row">{short(&title)}</th>
-                                    {cells}
-                                </tr>
-                            }
-                        })
-                        .collect_view()
-                }}
+                <For
+                    each=move || rows.get()
+                    key=|row| row.clone()
+                    children=move |(at, id, title)| {
+                        view! {
+                            <tr data-levels=id>
+                                <th scope="row">{short(&title)}</th>
+                                <For
+                                    each=move || columns.get()
+                                    key=|level| *level
+                                    children=move |level| cell(at, level)
+                                />
+                            </tr>
+                        }
+                    }
+                />
             </tbody>
         </table>
     }
@@ -292,6 +288,7 @@ fn PostBox() -> impl IntoView {
     let can_post = Memo::new(move |_| c.assessment.with(|a| a.can_post));
     // Only questions of the sections this widget shows (its `sections` attribute).
     let shown = config.clone();
+    let missing_open = RwSignal::new(false);
     let missing = Memo::new(move |_| {
         c.assessment.with(|a| {
             a.completion
@@ -436,15 +433,25 @@ fn PostBox() -> impl IntoView {
                 }}
             </p>
             <Show when=move || !missing.with(Vec::is_empty)>
-                <details class="ofem-missing" id="ofem-missing">
+                // The list (every question still to answer, hundreds at first) is built only
+                // while it is open, so answers do not keep a hidden list up to date.
+                <details
+                    class="ofem-missing"
+                    id="ofem-missing"
+                    on:toggle=move |ev| {
+                        missing_open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))
+                    }
+                >
                     <summary>{move || tf("score.missing", &[("count", &missing.with(Vec::len))])}</summary>
-                    <ul>
-                        <For each=move || missing.get() key=|id| id.clone() let:id>
-                            <li>
-                                <MissingLink id=id />
-                            </li>
-                        </For>
-                    </ul>
+                    <Show when=move || missing_open.get()>
+                        <ul>
+                            <For each=move || missing.get() key=|id| id.clone() let:id>
+                                <li>
+                                    <MissingLink id=id />
+                                </li>
+                            </For>
+                        </ul>
+                    </Show>
                 </details>
             </Show>
             <p class="visually-hidden" aria-live="polite" aria-atomic="true" id="ofem-post-live">
